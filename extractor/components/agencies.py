@@ -1,0 +1,103 @@
+"""govkg_agencies: organs of party, government, legislature, judiciary and CPPCC.
+
+Names are found by the grammar of organ names (a level prefix, an organ or a
+department ending in 局/厅/办/委员会 ...), kept in ``agencies.jsonl``; a place
+name written before the prefix (南阳 in 南阳市人民政府) is taken in when
+jieba's gazetteer knows it.  Each mention gets its canonical name within the
+report's jurisdiction.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..mentions import Mention, findings
+from ..places import is_place_name
+from ..resolve import canonical_agency
+from .base import PatternComponent
+
+__all__ = ["AgencyRecognizer", "resolve_overlaps"]
+
+
+@Language.factory("govkg_agencies", default_config={"patterns": None})
+def make_agency_recognizer(nlp: Language, name: str, patterns: str | None) -> AgencyRecognizer:
+    return AgencyRecognizer(nlp, name, patterns=patterns)
+
+
+def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """Keep the longest of overlapping mentions (leftmost on ties), in text order."""
+    kept: list[Mention] = []
+    taken: set[int] = set()
+    for m in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start)):
+        if not taken.intersection(range(m.start, m.end)):
+            kept.append(m)
+            taken.update(range(m.start, m.end))
+    return sorted(kept, key=lambda m: m.start)
+
+
+class AgencyRecognizer(PatternComponent):
+    """Add AGENCY mentions to ``doc._.govkg``."""
+
+    default_file = "agencies.jsonl"
+
+    def _compile(self) -> None:
+        self.rules = [(row.get("id", ""), re.compile(row["pattern"])) for row in self.patterns
+                      if row["label"] == "AGENCY"]
+
+    def __call__(self, doc: Doc) -> Doc:
+        f = findings(doc)
+        found = []
+        for sent in f.structure.sentences:
+            found.extend(self._find(doc.text, sent.start, sent.end, f))
+        f.mentions.extend(resolve_overlaps(found))
+        return doc
+
+    def _find(self, text: str, start: int, end: int, f) -> list[Mention]:
+        out = []
+        for rule, rx in self.rules:
+            for m in rx.finditer(text, start, end):
+                if f.quoted[m.start()] and text[_open_quote(text, m.start())] == "《":
+                    continue  # a name inside a title is the title's, not the report's
+                out.append(self._mention(text, m, rule, start, f))
+        return out
+
+    def _mention(self, text: str, m: re.Match, rule: str, floor: int, f) -> Mention:
+        groups = m.groupdict()
+        level = groups.get("level") or ""
+        organ = (groups.get("session") or "") + (groups.get("organ") or "")
+        s = m.start()
+        if level:
+            place = _place_before(text, s, level, floor, f.jurisdiction)
+            if place:
+                s, level = s - len(place), ""
+                organ = place + m.group(0)[0] + organ
+        if text[max(floor, s - 2):s] == "中共":
+            s -= 2
+        surface = text[s:m.end()]
+        canonical = canonical_agency(surface, level=level, organ=organ, jurisdiction=f.jurisdiction,
+                                     jurisdiction_level=f.level, province=f.province)
+        if not level and canonical == surface and organ and surface.startswith("中共"):
+            canonical = surface
+        return Mention(s, m.end(), "AGENCY", surface, rule, level, canonical)
+
+
+def _place_before(text: str, pos: int, level: str, floor: int, jurisdiction: str | None) -> str:
+    """The place stem written right before a level prefix (南阳 before 市人民政府)."""
+    for k in (4, 3, 2):
+        if pos - k < floor:
+            continue
+        stem = text[pos - k:pos]
+        if jurisdiction and stem + level == jurisdiction or is_place_name(stem + level):
+            return stem
+    return ""
+
+
+def _open_quote(text: str, pos: int) -> int:
+    """Offset of the quote or title mark that opens the quoted run around ``pos``."""
+    for i in range(pos, max(-1, pos - 80), -1):
+        if text[i] in "“「『《\"":
+            return i
+    return pos

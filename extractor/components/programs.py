@@ -1,0 +1,148 @@
+"""govkg_programs: named initiatives (campaigns, reforms, mechanisms, platforms, pilots).
+
+Three rules, their words in ``programs.jsonl``:
+
+* a quoted name (“法润千企”活动 → 法润千企), unless it is a slogan, a
+  metaphor (“智库”作用) or a period (“十三五”规划); a quoted numeral takes the
+  word after it as part of the name (“八五”普法);
+* the members of a counted set (拥江发展、“三化融合”…等“六大行动”);
+* an unquoted name ending in a named-initiative word (放权赋能改革), whose left
+  edge is the verb or punctuation before it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..mentions import Mention, findings
+from ..patterns import alternation, default_patterns_path, read_patterns, words
+from ..places import is_place_name
+from .base import PatternComponent
+
+__all__ = ["ProgramRecognizer"]
+
+_QUOTED = re.compile(r"[“「『\"]([^“”「」『』\"\n]{2,30})[”」』\"]")
+_NUMERAL = re.compile(r"[一二三四五六七八九十百]+")
+_COUNTED_SET = re.compile(r"等[“\"]?[一二三四五六七八九十]+大[\u4e00-\u9fff]{1,4}[”\"]?")
+_STOP = set("，,。；;：:、（）()《》“”\"的和与及暨等为在对把将了是\n ")
+_MAX_NAME = 16
+
+
+@Language.factory("govkg_programs", default_config={"patterns": None})
+def make_program_recognizer(nlp: Language, name: str, patterns: str | None) -> ProgramRecognizer:
+    return ProgramRecognizer(nlp, name, patterns=patterns)
+
+
+class ProgramRecognizer(PatternComponent):
+    """Add PROGRAM mentions to ``doc._.govkg``."""
+
+    default_file = "programs.jsonl"
+
+    def _compile(self) -> None:
+        self.generic = alternation(tuple(words(self.patterns, "GENERIC")))
+        self.unquoted = alternation(tuple(words(self.patterns, "UNQUOTED")))
+        self.unquoted_place = alternation(tuple(words(self.patterns, "UNQUOTED_PLACE")))
+        self.not_after = alternation(tuple(words(self.patterns, "NOT_PROGRAM_AFTER")))
+        self.slogans = set(words(self.patterns, "SLOGAN"))
+        actions = read_patterns(default_patterns_path("actions.jsonl"))
+        adverbs = read_patterns(default_patterns_path("adverbs.jsonl"))
+        self.verbs = alternation(tuple(r["pattern"] for r in actions + adverbs))
+
+    def __call__(self, doc: Doc) -> Doc:
+        f = findings(doc)
+        text = doc.text
+        purpose = [False] * len(text)
+        for p in f.purposes:
+            purpose[p.start:p.end] = [True] * (p.end - p.start)
+        for sent in f.structure.sentences:
+            found = self._quoted(text, sent.start, sent.end, purpose)
+            found += self._counted_sets(text, sent.start, sent.end)
+            found += self._unquoted(text, sent.start, sent.end, f.quoted)
+            f.mentions.extend(_dedupe(found))
+        return doc
+
+    def _quoted(self, text: str, start: int, end: int, purpose: list[bool]) -> list[Mention]:
+        out = []
+        for m in _QUOTED.finditer(text, start, end):
+            name = m.group(1).strip()
+            after = text[m.end():m.end() + 6]
+            if name in self.slogans or purpose[m.start()] or self.not_after.match(after) \
+                    or _inside_title(text, m.start(), start):
+                continue
+            if _NUMERAL.fullmatch(name):
+                name = self._numeral_name(name, after)
+                if not name:
+                    continue
+            out.append(Mention(m.start(), m.end(), "PROGRAM", name, "quoted"))
+        return out
+
+    def _numeral_name(self, numeral: str, after: str) -> str:
+        """“八五”普法 names the campaign by numeral and the word after it."""
+        tail = ""
+        for ch in after:
+            if ch in _STOP or self.generic.match(after[len(tail):]):
+                break
+            tail += ch
+        return numeral + tail if 1 <= len(tail) <= 3 else ""
+
+    def _counted_sets(self, text: str, start: int, end: int) -> list[Mention]:
+        out = []
+        for m in _COUNTED_SET.finditer(text, start, end):
+            left = max(start, *(text.rfind(c, start, m.start()) + 1 for c in ",，;；:："))
+            pos = left
+            for item in text[left:m.start()].split("、"):
+                s, e = pos, pos + len(item)
+                pos = e + 1
+                v = self.verbs.search(text, s, e)
+                while v and v.end() < e - 1 and v.start() - s <= 2:
+                    s = v.end()
+                    v = self.verbs.match(text, s, e)
+                name = text[s:e].strip("“”\"")
+                if 2 <= len(name) <= 8:
+                    out.append(Mention(s, e, "PROGRAM", name, "counted-set"))
+        return out
+
+    def _unquoted(self, text: str, start: int, end: int, quoted: list[bool]) -> list[Mention]:
+        out = []
+        for rx, needs_place in ((self.unquoted, False), (self.unquoted_place, True)):
+            for m in rx.finditer(text, start, end):
+                if quoted[m.start()] or (m.start() > 0 and text[m.start() - 1] in "”」\""):
+                    continue
+                s = self._left_edge(text, m.start(), start)
+                name = text[s:m.end()]
+                if m.start() - s < 2 or (needs_place and not _names_place(name)):
+                    continue
+                out.append(Mention(s, m.end(), "PROGRAM", name, "unquoted"))
+        return out
+
+    def _left_edge(self, text: str, pos: int, floor: int) -> int:
+        s = pos
+        while s > floor and pos - s < _MAX_NAME and text[s - 1] not in _STOP:
+            s -= 1
+        # The name starts after the last verb or adverb inside the run.
+        best = s
+        for v in self.verbs.finditer(text, s, pos):
+            if v.end() <= pos - 2:
+                best = v.end()
+        return best
+
+
+def _names_place(name: str) -> bool:
+    return any(is_place_name(name[:k]) for k in (2, 3, 4))
+
+
+def _inside_title(text: str, pos: int, floor: int) -> bool:
+    opened = text.rfind("《", floor, pos)
+    return opened >= 0 and text.rfind("》", opened, pos) < 0
+
+
+def _dedupe(found: list[Mention]) -> list[Mention]:
+    seen, out = set(), []
+    for m in sorted(found, key=lambda m: (m.start, -m.end)):
+        if (m.start, m.end) not in seen and not any(o.start <= m.start and m.end <= o.end for o in out):
+            seen.add((m.start, m.end))
+            out.append(m)
+    return out

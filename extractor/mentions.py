@@ -1,0 +1,93 @@
+"""What the components find, kept as character offsets on the Doc.
+
+jieba segments by context, so a name found by a pattern need not fall on
+token boundaries.  Components therefore record mentions by character offsets
+in ``doc._.govkg`` (a `Findings`) and only mirror them into ``doc.spans``
+where they align with tokens, for users who inspect docs with spaCy tools.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from spacy.tokens import Doc
+
+from .structure import Heading, ReportStructure
+
+__all__ = ["Mention", "Quantity", "Purpose", "ActionClause", "Findings", "findings"]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A named thing found at [start, end); ``name`` is the surface form to record."""
+
+    start: int
+    end: int
+    label: str  # AGENCY, PLACE, POLICY, PROGRAM
+    name: str
+    rule: str = ""
+    level: str = ""  # for agencies: the level prefix (市, 县 ...) when relative
+    canonical: str = ""  # for agencies: the full name within the jurisdiction
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int
+    end: int
+    text: str
+    value: Decimal
+    unit: str
+    qualifier: str
+    subject: str
+
+
+@dataclass
+class Purpose:
+    """A purpose phrase (为…提供…保障): the aim named at [start, end)."""
+
+    start: int
+    end: int
+    text: str
+    sentence: int  # index into structure.sentences
+    parent: Purpose | None = None
+
+
+@dataclass
+class ActionClause:
+    start: int
+    end: int
+    text: str
+    verb: str
+    sentence: int
+    role: str = "act"  # "produces" when the verb issues a document
+
+
+@dataclass
+class Findings:
+    structure: ReportStructure
+    jurisdiction: str | None = None
+    level: str | None = None
+    province: str | None = None
+    year: int | None = None
+    mentions: list[Mention] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    purposes: list[Purpose] = field(default_factory=list)
+    actions: list[ActionClause] = field(default_factory=list)
+    # One flag per character: inside quotes or 《》 (numbers there are names).
+    quoted: list[bool] = field(default_factory=list)
+
+    def heading_goals(self) -> list[Heading]:
+        return [h for h in self.structure.headings if h.is_goal]
+
+
+if not Doc.has_extension("govkg"):
+    Doc.set_extension("govkg", default=None)
+
+
+def findings(doc: Doc) -> Findings:
+    """The findings on ``doc``; raises if the structure component has not run."""
+    f = doc._.govkg
+    if f is None:
+        raise ValueError("govkg_structure must run before the other govkg components")
+    return f

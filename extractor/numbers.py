@@ -1,0 +1,189 @@
+"""Number grammar of Chinese reports: find quantities and normalise them.
+
+A quantity is a number (Arabic or Chinese numerals), an optional scale (万, 亿),
+optional qualifiers (余, 多, 以上, 近, 达 ...) and a unit word or %.  Dates,
+years, ordinals and numbers inside quoted names or 《》 titles are not
+quantities.  Values are normalised with cn2an, which is given the bare numeral
+only: it fails on qualifiers and on whole sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+import cn2an
+
+__all__ = ["Quantity", "find_quantities", "to_number"]
+
+_CN_NUM = "零〇一二两三四五六七八九十百千"
+_SCALES = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "千": Decimal(10) ** 3}
+_PRE_QUALIFIERS = ("超过", "不少于", "将近", "达到", "累计达", "近", "约", "超", "逾", "达", "共计", "合计", "仅")
+_POST_QUALIFIERS = ("以上", "以下", "以内", "左右", "上下", "之多")
+
+_NUMBER = re.compile(
+    r"(?P<num>\d+(?:\.\d+)?|[" + _CN_NUM + r"]+)"
+    r"(?P<q1>余|多)?(?P<scale>万亿|亿|万|千)?(?P<q2>余|多)?"
+)
+_PERCENT = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*[%％]|百分之(?P<cn>[" + _CN_NUM + r"]+(?:点[" + _CN_NUM + r"]+)?)")
+# Counting cues that make a Chinese-numeral quantity believable (连续三年).
+_CN_CUE = re.compile(r"(?:连续|近|共|累计|达|计|分为|细分为|划分为|涉及|覆盖|包括)$")
+_CN_UNITS = {"年", "方面", "个", "项", "件", "次", "类", "大类", "场", "批", "家", "名", "条", "所", "个月", "天"}
+_AFTER_EVENT = re.compile(r"^(?:会议|全会|会|届|中全会)")
+_BIG = re.compile(r"^大([\u4e00-\u9fff]{1,3}?)(?=[和及与、,，。；;等]|$)")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A quantity found at [start, end) of a text."""
+
+    start: int
+    end: int
+    text: str
+    value: Decimal
+    unit: str
+    qualifier: str
+
+
+def to_number(numeral: str) -> Decimal:
+    """Value of a bare numeral, Arabic or Chinese.
+
+    Examples
+    --------
+    >>> to_number("12.6"), to_number("三十五"), to_number("两")
+    (Decimal('12.6'), Decimal('35'), Decimal('2'))
+    """
+    if re.fullmatch(r"\d+(?:\.\d+)?", numeral):
+        return Decimal(numeral)
+    if numeral in ("百", "千"):  # cn2an rejects a bare 百
+        return Decimal(100 if numeral == "百" else 1000)
+    return Decimal(str(cn2an.cn2an(numeral, "smart"))).normalize()
+
+
+def _norm(v: Decimal) -> Decimal:
+    v = v.normalize()
+    return v.quantize(Decimal(1)) if v == v.to_integral() else v
+
+
+class _Units:
+    def __init__(self, units: list[str]) -> None:
+        self.units = sorted(set(units), key=len, reverse=True)
+
+    def match(self, text: str, pos: int, *, arabic: bool) -> str | None:
+        for u in self.units:
+            if text.startswith(u, pos):
+                return u
+        m = _BIG.match(text[pos:pos + 6]) if arabic else None
+        return "大" + m.group(1) if m else None
+
+
+def _blocked(mask: list[bool], start: int, end: int) -> bool:
+    return any(mask[start:end])
+
+
+def find_quantities(text: str, units: list[str], *, blocked: list[bool] | None = None) -> list[Quantity]:
+    """Find the quantities in ``text``.
+
+    Parameters
+    ----------
+    text : str
+        A sentence or a whole report.
+    units : list of str
+        Unit words; the longest that follows a number is taken.
+    blocked : list of bool, optional
+        One flag per character; numbers touching a flagged character (inside
+        quotes or titles) are skipped.
+
+    Returns
+    -------
+    list of Quantity
+
+    Examples
+    --------
+    >>> [(q.value, q.unit, q.qualifier) for q in find_quantities("办理案件27余万件,占比达97.8%", ["件"])]
+    [(Decimal('270000'), '件', '余'), (Decimal('97.8'), '%', '达')]
+    """
+    mask = blocked or [False] * len(text)
+    table = _Units(units)
+    found: list[Quantity] = []
+    taken = [False] * len(text)
+    for m in _PERCENT.finditer(text):
+        if _blocked(mask, m.start(), m.end()):
+            continue
+        value = Decimal(m.group("num")) if m.group("num") else to_number(m.group("cn").replace("点", "."))
+        found.append(_finish(text, m.start(), m.end(), _norm(value), "%", ""))
+        taken[m.start():m.end()] = [True] * (m.end() - m.start())
+    for m in _NUMBER.finditer(text):
+        if _blocked(mask, m.start(), m.end()) or _blocked(taken, m.start(), m.end()):
+            continue
+        q = _quantity(text, m, table)
+        if q:
+            found.append(q)
+    return sorted(found, key=lambda q: q.start)
+
+
+def _quantity(text: str, m: re.Match, table: _Units) -> Quantity | None:
+    num, scale = m.group("num"), m.group("scale") or ""
+    arabic = num[0].isdigit()
+    start, end = m.start(), m.end()
+    if start > 0 and (text[start - 1] in "第.．" or text[start - 1].isdigit()):
+        return None
+    if not arabic and not _plausible_cn(text, m):
+        return None
+    unit = table.match(text, end, arabic=arabic)
+    if unit is None and arabic and scale and not m.group("q2") and end < len(text) and text[end] in "多余":
+        end += 1
+    if unit is None and not scale:
+        return None
+    if unit is None and not arabic:
+        return None
+    if unit and _is_date(text, m, unit, arabic):
+        return None
+    rest = text[end + len(unit or ""):end + len(unit or "") + 3]
+    if _AFTER_EVENT.match(rest):
+        return None
+    qualifier = m.group("q1") or m.group("q2") or ""
+    value = to_number(num) * _SCALES.get(scale, Decimal(1))
+    return _finish(text, start, end + len(unit or ""), _norm(value), unit or "", qualifier)
+
+
+def _plausible_cn(text: str, m: re.Match) -> bool:
+    num = m.group("num")
+    if len(num) > 4 or num in ("一", "〇", "零") or m.group("scale") in ("千",):
+        return False
+    before = text[max(0, m.start() - 3):m.start()]
+    if before.endswith(("第", "是", "其", "之", "星期", "周")):
+        return False
+    unit_ok = any(text.startswith(u, m.end()) for u in _CN_UNITS)
+    if not unit_ok:
+        return False
+    if text.startswith("年", m.end()) and not _CN_CUE.search(before):
+        return False
+    return True
+
+
+def _is_date(text: str, m: re.Match, unit: str, arabic: bool) -> bool:
+    num = m.group("num")
+    if unit == "年" and arabic and len(num) == 4:
+        return True
+    if unit in ("日", "天") and m.start() > 0 and text[m.start() - 1] == "月":
+        return True
+    if unit == "年" and arabic and text.startswith(("度", "底", "初", "末", "中"), m.end() + 1):
+        return True
+    return False
+
+
+def _finish(text: str, start: int, end: int, value: Decimal, unit: str, qualifier: str) -> Quantity:
+    before = text[max(0, start - 4):start]
+    for q in _PRE_QUALIFIERS:
+        if before.endswith(q) and not qualifier:
+            qualifier = q
+            break
+    after = text[end:end + 2]
+    for q in _POST_QUALIFIERS:
+        if after.startswith(q):
+            qualifier = f"{qualifier}{q}" if qualifier else q
+            end += len(q)
+            break
+    return Quantity(start, end, text[start:end], value, unit, qualifier)

@@ -1,0 +1,66 @@
+"""The extraction pipeline: a spaCy Language with govkg's components.
+
+By default the base is ``spacy.blank("zh")`` with the jieba segmenter; a user
+with a trained Chinese pipeline names it instead (``base="zh_core_web_trf"``)
+and govkg's components are added after its own.  The components work on
+character offsets, so they do not depend on how the base segments.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+# Importing the modules registers their factories.
+from .components import actions, agencies, places, policies, programs, purposes, quantities, report  # noqa: F401
+
+__all__ = ["COMPONENTS", "build_pipeline", "default_pipeline"]
+
+COMPONENTS = (
+    "govkg_report",
+    "govkg_agencies",
+    "govkg_places",
+    "govkg_policies",
+    "govkg_purposes",
+    "govkg_programs",
+    "govkg_quantities",
+    "govkg_actions",
+)
+
+
+def build_pipeline(base: str | None = None, *, config: dict[str, dict] | None = None) -> Language:
+    """Build a pipeline with govkg's components.
+
+    Parameters
+    ----------
+    base : str, optional
+        A spaCy pipeline to load and extend (a package name or a path).
+        Default: ``spacy.blank("zh")`` segmenting with jieba.
+    config : dict, optional
+        Settings per component, e.g. ``{"govkg_agencies": {"patterns": "my.jsonl"}}``.
+
+    Returns
+    -------
+    spacy.language.Language
+
+    Examples
+    --------
+    >>> nlp = build_pipeline()
+    >>> nlp.pipe_names[:2]
+    ['govkg_report', 'govkg_agencies']
+    """
+    if base:
+        nlp = spacy.load(base)
+    else:
+        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    for name in COMPONENTS:
+        nlp.add_pipe(name, config=(config or {}).get(name, {}))
+    return nlp
+
+
+@lru_cache(maxsize=4)
+def default_pipeline(base: str | None = None) -> Language:
+    """The pipeline built once per process and reused (building loads every pattern file)."""
+    return build_pipeline(base)

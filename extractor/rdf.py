@@ -1,0 +1,357 @@
+"""Turn a processed Doc into an RDF graph under the govkg ontology.
+
+Every node the extractor makes points by ``gk:evidence`` to the sentences it
+was read from; sentences carry their text and character offsets.  IRIs are
+derived from names and offsets only, so the same text gives the same graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, SKOS
+from spacy.tokens import Doc
+
+from ..ontology.namespace import GK, NIF, bind_prefixes
+from .iri import make_iri
+from .mentions import ActionClause, Findings, Mention, Purpose, findings
+from .structure import Heading, Sentence
+
+__all__ = ["doc_to_graph", "report_iri"]
+
+_TRAILING = "。，,；;：:！？!? \u3000"
+_FUTURE = re.compile(r"将|拟|计划|下一步|明年|今后")
+_ONGOING = re.compile(r"正在|推进中|进行中")
+
+
+def report_iri(f: Findings, source: str | None) -> URIRef:
+    """``id/report/{jurisdiction}/{year}/{kind}``, kind read from the title."""
+    kind = _title_kind(f.structure.title or "", f.jurisdiction) or (Path(source).stem if source else "report")
+    return make_iri("report", f.jurisdiction or "unknown", str(f.year or "unknown"), kind)
+
+
+def _title_kind(title: str, jurisdiction: str | None) -> str:
+    kind = re.sub(r"^.*?关于", "", title)
+    if jurisdiction:
+        kind = kind.replace(jurisdiction, "")
+    kind = re.sub(r"(?:19|20)\d{2}\s*年度?", "", kind)
+    return re.sub(r"[\s《》“”\"]", "", kind)
+
+
+@dataclass
+class _Builder:
+    doc: Doc
+    f: Findings
+    report: URIRef
+    g: Graph = field(default_factory=Graph)
+    used_sentences: set[int] = field(default_factory=set)
+    sentence_of: dict[int, int] = field(default_factory=dict)  # char offset -> sentence index
+
+    def __post_init__(self) -> None:
+        for i, s in enumerate(self.f.structure.sentences):
+            for pos in range(s.start, s.end):
+                self.sentence_of.setdefault(pos, i)
+
+    # -- helpers
+    def add(self, s, p, o) -> None:
+        self.g.add((s, p, o))
+
+    def sentence_iri(self, i: int) -> URIRef:
+        s = self.f.structure.sentences[i]
+        self.used_sentences.add(i)
+        return URIRef(f"{self.report}/sentence/{s.start}-{s.end}")
+
+    def evidence(self, node: URIRef, pos: int) -> None:
+        i = self.sentence_of.get(pos)
+        if i is not None:
+            self.add(node, GK.evidence, self.sentence_iri(i))
+
+    def label(self, node: URIRef, text: str) -> None:
+        self.add(node, RDFS.label, Literal(text))
+
+    # -- the parts
+    def build(self, source: str | None) -> Graph:
+        bind_prefixes(self.g)
+        self.add_report(source)
+        agencies = self.add_named("AGENCY", GK.Agency, self.agency_iri)
+        places = self.add_named("PLACE", GK.Place, lambda m: make_iri("place", self.place_name(m)))
+        policies = self.add_named("POLICY", GK.Policy, lambda m: make_iri("policy", m.name))
+        programs = self.add_named("PROGRAM", GK.Program,
+                                  lambda m: make_iri("program", self.f.jurisdiction or "unknown", m.name))
+        goals = self.add_goals()
+        self.add_actions(goals, {**agencies, **places, **policies, **programs})
+        self.add_unattached_quantities()
+        self.add_sentences()
+        return self.g
+
+    def add_report(self, source: str | None) -> None:
+        f, r = self.f, self.report
+        self.add(r, RDF.type, GK.Report)
+        self.add(r, RDF.type, NIF.Context)
+        digest = hashlib.sha256(self.doc.text.encode("utf-8")).hexdigest()
+        self.add(r, GK.contentHash, Literal(digest))
+        if f.year:
+            self.add(r, GK.year, Literal(str(f.year), datatype=XSD.gYear))
+        if f.structure.title:
+            self.add(r, DCTERMS.title, Literal(f.structure.title))
+            self.label(r, f.structure.title)
+        if source:
+            self.add(r, DCTERMS.source, Literal(Path(source).name))
+        if f.jurisdiction:
+            place = make_iri("place", f.jurisdiction)
+            self.add(place, RDF.type, GK.Place)
+            self.label(place, f.jurisdiction)
+            self.add(r, GK.inPlace, place)
+
+    def place_name(self, m: Mention) -> str:
+        return m.name
+
+    def agency_iri(self, m: Mention) -> URIRef:
+        if m.level and m.canonical == m.name:  # relative and unresolved: scope it to this report's place
+            return make_iri("agency", self.f.jurisdiction or "unknown", m.name)
+        return make_iri("agency", m.canonical or m.name)
+
+    def add_named(self, label: str, cls: URIRef, iri_of) -> dict[tuple[int, int], URIRef]:
+        """One node per name; surface forms become altLabels."""
+        groups: dict[URIRef, list[Mention]] = defaultdict(list)
+        for m in self.f.mentions:
+            if m.label == label:
+                groups[iri_of(m)].append(m)
+        spans = {}
+        for node, ms in sorted(groups.items()):
+            name = ms[0].canonical or ms[0].name
+            self.add(node, RDF.type, cls)
+            self.label(node, name)
+            for surface in sorted({m.name for m in ms} - {name}):
+                self.add(node, SKOS.altLabel, Literal(surface))
+            for m in ms:
+                self.evidence(node, m.start)
+                spans[(m.start, m.end)] = node
+            if label == "AGENCY":
+                self.agency_place(node, ms[0])
+        if label == "AGENCY":
+            self.issuer(groups)
+        return spans
+
+    def agency_place(self, node: URIRef, m: Mention) -> None:
+        j = self.f.jurisdiction
+        if j and (m.canonical or m.name).startswith(j):
+            self.add(node, GK.inPlace, make_iri("place", j))
+
+    def issuer(self, groups: dict[URIRef, list[Mention]]) -> None:
+        st = self.f.structure
+        if not st.title_span:
+            return
+        for node, ms in sorted(groups.items()):
+            if any(st.title_span[0] <= m.start < st.title_span[1] for m in ms):
+                self.add(self.report, GK.issuedBy, node)
+                return
+
+    # -- goals
+    def add_goals(self) -> dict:
+        st = self.f.structure
+        goals: dict = {}
+        overall = self.overall_goal()
+        for h in st.headings:
+            if not h.is_goal:
+                continue
+            node = URIRef(f"{self.report}/goal/{h.outline}")
+            goals[id(h)] = node
+            self.goal_node(node, h.text.strip(_TRAILING), h.start)
+            self.add(node, GK.headingLevel, Literal(h.outline.count(".") + 1))
+            self.add(node, GK.outlineNumber, Literal(h.outline))
+            parent = _goal_parent(h)
+            if parent is not None:
+                self.add(node, GK.subGoalOf, URIRef(f"{self.report}/goal/{parent.outline}"))
+            elif overall is not None:
+                self.add(node, GK.subGoalOf, self.purpose_iri(overall))
+        for p in self.f.purposes:
+            node = self.purpose_iri(p)
+            goals[id(p)] = node
+            self.goal_node(node, p.text, p.start)
+            heading = st.sentences[p.sentence].heading
+            if heading is not None and heading.is_goal:
+                self.add(node, GK.subGoalOf, goals[id(heading)])
+            elif overall is not None and p is not overall:
+                self.add(node, GK.subGoalOf, self.purpose_iri(overall))
+        return goals
+
+    def goal_node(self, node: URIRef, text: str, pos: int) -> None:
+        self.add(node, RDF.type, GK.Goal)
+        self.label(node, text)
+        self.add(node, GK.inReport, self.report)
+        self.evidence(node, pos)
+
+    def overall_goal(self) -> Purpose | None:
+        """The first purpose named before the outline starts states the report's overall goal."""
+        first = self.f.structure.headings[0].start if self.f.structure.headings else len(self.doc.text)
+        return next((p for p in self.f.purposes if p.start < first), None)
+
+    def purpose_iri(self, p: Purpose) -> URIRef:
+        return URIRef(f"{self.report}/goal/p{p.start}")
+
+    # -- actions and numbers
+    def add_actions(self, goals: dict, named: dict[tuple[int, int], URIRef]) -> None:
+        st = self.f.structure
+        overall = self.overall_goal()
+        purposes_in: dict[int, list[Purpose]] = defaultdict(list)
+        for p in self.f.purposes:
+            purposes_in[p.sentence].append(p)
+        self.attached: set[int] = set()
+        for a in self.f.actions:
+            sent = st.sentences[a.sentence]
+            node = URIRef(f"{self.report}/action/{a.start}-{a.end}")
+            self.add(node, RDF.type, GK.Action)
+            self.label(node, a.text.strip(_TRAILING))
+            self.add(node, GK.verb, Literal(a.verb))
+            self.add(node, GK.inReport, self.report)
+            self.add(node, GK.evidence, self.sentence_iri(a.sentence))
+            status, period = self.status(sent, a)
+            self.add(node, GK.status, status)
+            if period:
+                self.add(node, GK.period, Literal(str(period), datatype=XSD.gYear))
+            for goal in self.goals_for(sent, purposes_in[a.sentence], goals, overall):
+                self.add(node, GK.contributesTo, goal)
+            self.link_mentions(node, a, sent, named)
+            self.link_quantities(node, a, sent)
+
+    def goals_for(self, sent: Sentence, purposes: list[Purpose], goals: dict, overall) -> list[URIRef]:
+        if purposes:
+            return [goals[id(p)] for p in purposes]
+        h = sent.heading
+        while h is not None and not h.is_goal:
+            h = h.parent
+        if h is not None and not sent.heading.problem:
+            return [goals[id(h)]]
+        if sent.heading is None and overall is not None:
+            return [self.purpose_iri(overall)]
+        return []
+
+    def status(self, sent: Sentence, a: ActionClause) -> tuple[URIRef, int | None]:
+        year = self.f.year
+        lead = self.doc.text[sent.start:a.start + len(a.verb)]
+        if (sent.heading and sent.heading.planned) or _FUTURE.search(lead):
+            plan_year = _heading_year(sent.heading) or (year + 1 if year else None)
+            return GK.Planned, plan_year
+        if _ONGOING.search(lead):
+            return GK.Ongoing, year
+        return GK.Completed, year
+
+    def link_mentions(self, node: URIRef, a: ActionClause, sent: Sentence, named) -> None:
+        agent = None
+        for m in self.f.mentions:
+            if not (sent.start <= m.start < sent.end):
+                continue
+            target = named.get((m.start, m.end))
+            if target is None:
+                continue
+            if m.label == "AGENCY" and m.end <= a.start and _same_clause_or_subject(self.doc.text, sent, m, a):
+                agent = target
+            elif a.start <= m.start < a.end:
+                if m.label == "POLICY" and (a.role == "produces" or _issues(self.doc.text, a.start, m.start)):
+                    self.add(node, GK.produces, target)
+                elif m.label == "PROGRAM":
+                    self.add(node, GK.implements, target)
+        if agent is not None:
+            self.add(node, GK.performedBy, agent)
+
+    def link_quantities(self, node: URIRef, a: ActionClause, sent: Sentence) -> None:
+        clause_end = _clause_end(self.doc.text, a.start, sent.end)
+        for i, q in enumerate(self.f.quantities):
+            if a.start <= q.start < clause_end:
+                self.add(node, GK.hasObservation, self.observation(q, sent))
+                self.attached.add(i)
+
+    def add_unattached_quantities(self) -> None:
+        st = self.f.structure
+        for i, q in enumerate(self.f.quantities):
+            if i not in self.attached:
+                self.observation(q, st.sentences[self.sentence_of[q.start]])
+
+    def observation(self, q, sent: Sentence) -> URIRef:
+        node = URIRef(f"{self.report}/observation/{q.start}-{q.end}")
+        metric = make_iri("metric", q.subject)
+        self.add(metric, RDF.type, GK.Metric)
+        self.label(metric, q.subject)
+        self.add(node, RDF.type, GK.Observation)
+        self.label(node, q.text)
+        self.add(node, GK.value, Literal(q.value, datatype=XSD.decimal))
+        self.add(node, GK.unit, Literal(q.unit))
+        if q.qualifier:
+            self.add(node, GK.qualifier, Literal(q.qualifier))
+        if self.f.year:
+            self.add(node, GK.period, Literal(str(self.f.year), datatype=XSD.gYear))
+        self.add(node, GK.ofMetric, metric)
+        self.add(node, GK.inReport, self.report)
+        self.evidence(node, q.start)
+        return node
+
+    def add_sentences(self) -> None:
+        for i in sorted(self.used_sentences):
+            s = self.f.structure.sentences[i]
+            node = URIRef(f"{self.report}/sentence/{s.start}-{s.end}")
+            self.add(node, RDF.type, GK.Sentence)
+            self.add(node, NIF.anchorOf, Literal(s.text))
+            self.add(node, NIF.beginIndex, Literal(s.start, datatype=XSD.nonNegativeInteger))
+            self.add(node, NIF.endIndex, Literal(s.end, datatype=XSD.nonNegativeInteger))
+            self.add(node, NIF.referenceContext, self.report)
+            self.add(node, GK.inReport, self.report)
+
+
+def _goal_parent(h: Heading) -> Heading | None:
+    p = h.parent
+    while p is not None and not p.is_goal:
+        p = p.parent
+    return p
+
+
+def _heading_year(h: Heading | None) -> int | None:
+    while h is not None:
+        m = re.search(r"((?:19|20)\d{2})年", h.text)
+        if m:
+            return int(m.group(1))
+        h = h.parent
+    return None
+
+
+def _clause_end(text: str, start: int, ceiling: int) -> int:
+    for i in range(start, ceiling):
+        if text[i] in "，,；;。":
+            return i
+    return ceiling
+
+
+def _same_clause_or_subject(text: str, sent: Sentence, m: Mention, a: ActionClause) -> bool:
+    """An agency before the verb is the agent when it is the clause's or the sentence's subject."""
+    between = text[m.end:a.start]
+    return not any(c in between for c in "，,；;") or m.start <= sent.body_start + 12
+
+
+_ISSUING = re.compile(r"制定|印发|出台|发布|编制|修订|颁布|公布|起草|制发")
+
+
+def _issues(text: str, start: int, end: int) -> bool:
+    return bool(_ISSUING.search(text, start, end))
+
+
+def doc_to_graph(doc: Doc, *, source: str | None = None) -> Graph:
+    """The RDF graph of one processed report.
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+        A Doc that went through the govkg pipeline.
+    source : str, optional
+        The file the text came from, recorded as ``dcterms:source``.
+
+    Returns
+    -------
+    rdflib.Graph
+    """
+    f = findings(doc)
+    return _Builder(doc, f, report_iri(f, source)).build(source)

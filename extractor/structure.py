@@ -1,0 +1,411 @@
+"""A report's structure: page chrome, title block, outline and sentences.
+
+Everything here works on character offsets into the decoded report text, so
+that every heading and sentence can be traced back to where it stands.  The
+outline grammar covers the markers Chinese government reports use (一、 /
+(一) / 1. / (1) / 一是 / 第一,) and repairs the damage seen in real pages: a
+bare ")" where "(一)" stood, a bare "是" where "三是" stood, and an
+enumerator run into the previous sentence without a full stop.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["Heading", "Sentence", "ReportStructure", "parse_structure", "CN_DIGITS", "cn_ordinal"]
+
+CN_DIGITS = "〇零一二三四五六七八九十百"
+_CN = "\u4e00-\u9fff"
+
+# Outline ranks: smaller is outer.  Reports use these markers in this order.
+RANK_CHAPTER, RANK_SECTION, RANK_ITEM, RANK_SUBITEM, RANK_ENUM = 1, 2, 3, 4, 5
+
+_LINE_MARKERS = [
+    (RANK_CHAPTER, re.compile(r"^[ \t\u3000]*([一二三四五六七八九十]{1,3})[、．.]")),
+    (RANK_SECTION, re.compile(r"^[ \t\u3000]*[(（]([一二三四五六七八九十]{1,3})[)）]")),
+    # A damaged section marker: the "(一" was lost and only ")" remains.
+    (RANK_SECTION, re.compile(r"^[ \t\u3000]*()[)）](?=[" + _CN + r"])")),
+    (RANK_ITEM, re.compile(r"^[ \t\u3000]*(\d{1,2})[.．、](?!\d)")),
+    (RANK_SUBITEM, re.compile(r"^[ \t\u3000]*[(（](\d{1,2})[)）]")),
+]
+_ENUM = re.compile(r"([一二三四五六七八九十]{1,3})是(?=[" + _CN + r"“\"《])")
+_ORDINAL_ENUM = re.compile(r"第([一二三四五六七八九十]{1,3})[,，、]")
+_SENTENCE_END = "。！？!?；;"
+_CLOSERS = "”’」』)）\"'"
+
+# Lead phrases of numbered items end where the first action clause begins;
+# these words open such a clause (disposal markers, prepositions, manner adverbs).
+_CLAUSE_OPENERS = re.compile(
+    r"(?:把|将|对|通过|按照|围绕|依托|聚焦|"
+    r"大力|深入|全面|持续|积极|扎实|切实|认真|不断|进一步|加快|严格|紧紧|着力|主动|稳步|"
+    r"扎扎实实|坚决|牢牢|充分|广泛|有序|高效|加大|狠抓|强化|适时|及时|依法|统筹|全力|努力|常态化)"
+)
+_LEAD_MAX = 20
+
+_PROBLEM_HEADING = re.compile(r"不足|问题|短板|差距|困难|薄弱")
+_PLAN_HEADING = re.compile(r"安排|计划|打算|思路|下一步|明年|今后|展望|目标任务|工作重点|重点工作")
+
+
+@dataclass
+class Heading:
+    """One outline heading; ``start``/``end`` delimit its text without the marker."""
+
+    start: int
+    end: int
+    text: str
+    rank: int
+    number: int
+    marker: str
+    parent: Heading | None = None
+    outline: str = ""
+    problem: bool = False
+    planned: bool = False
+
+    @property
+    def is_goal(self) -> bool:
+        return not self.problem and bool(self.text)
+
+
+@dataclass
+class Sentence:
+    """A sentence with its [start, end) offsets and the innermost heading it stands under."""
+
+    start: int
+    end: int
+    text: str
+    heading: Heading | None
+    starts_heading: Heading | None = None
+    # Where the action part begins (after a run-in heading's lead phrase).
+    body_start: int = 0
+
+
+@dataclass
+class ReportStructure:
+    """What `parse_structure` finds in a report."""
+
+    text: str
+    title: str | None = None
+    title_span: tuple[int, int] | None = None
+    issuer: str | None = None
+    year: int | None = None
+    chrome: list[tuple[int, int]] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+
+
+def cn_ordinal(s: str) -> int:
+    """Value of a small Chinese numeral such as 三, 十二, 二十一 (used by outline markers)."""
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
+    digits["〇"] = 0
+    if not s:
+        return 0
+    if s.isdigit():
+        return int(s)
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
+    return digits.get(s, 0)
+
+
+# ---------------------------------------------------------------- page chrome
+
+_CHROME_LINE = re.compile(
+    r"^(?:首页|当前位置|您的位置|您现在的位置|来源[:：]|发布时间|发布日期|信息来源|浏览次数|阅读次数|点击数|"
+    r"字号|【|\[|打印|关闭|分享到|扫一扫|责任编辑|索引号|发文机关|主题分类|上一篇|下一篇|相关链接|网站地图|"
+    r"版权所有|主办单位|承办单位|网站标识码|ICP|备案号)"
+)
+_BREADCRUMB = re.compile(r"\s[>›»]\s|\s?>\s?\S+\s?>")
+_DATE_LINE = re.compile(r"^[(（]?\s*\d{4}\s*[年\-./]\s*\d{1,2}\s*[月\-./]\s*\d{1,2}\s*日?\s*[)）]?$")
+_TITLE_LINE = re.compile(r"报告|工作要点|情况|总结|纲要")
+_ISSUER_LINE = re.compile(r"(?:人民政府|政府|委员会|局|厅|办公室|委|院)$")
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _is_chrome(line: str) -> bool:
+    s = line.strip()
+    return bool(_CHROME_LINE.match(s) or _BREADCRUMB.search(s))
+
+
+def _looks_like_prose(line: str) -> bool:
+    return any(c in line for c in "。，,；;：:") and len(line.strip()) > 30
+
+
+def _find_header(text: str, st: ReportStructure) -> int:
+    """Mark chrome and the title block; return the offset where the body starts."""
+    spans = _lines(text)
+    title_idx = None
+    for i, (s, e) in enumerate(spans[:25]):
+        line = text[s:e].strip()
+        if not line or _is_chrome(line):
+            continue
+        if _looks_like_prose(line) and not _TITLE_LINE.search(line[:40]):
+            break
+        if _TITLE_LINE.search(line) and len(line) <= 90 and not _looks_like_prose(line.split("(")[0]):
+            title_idx = i
+            break
+    body_line = 0
+    if title_idx is not None:
+        _set_title(text, spans[title_idx], st)
+        body_line = title_idx + 1
+        for j in range(title_idx - 1, -1, -1):
+            s, e = spans[j]
+            line = text[s:e].strip()
+            if line and not _is_chrome(line) and _ISSUER_LINE.search(line) and len(line) <= 20:
+                st.issuer = line
+                st.title_span = (s + text[s:e].index(line), st.title_span[1])
+                break
+        for j in range(title_idx):
+            s, e = spans[j]
+            if text[s:e].strip() and (s < st.title_span[0]):
+                st.chrome.append((s, e))
+    for j in range(body_line, len(spans)):
+        s, e = spans[j]
+        line = text[s:e].strip()
+        if not line:
+            continue
+        if _is_chrome(line) or _DATE_LINE.match(line):
+            st.chrome.append((s, e))
+            continue
+        if title_idx is None and not _looks_like_prose(line) and len(line) <= 12 and j < 10 \
+                and not _LINE_MARKERS[0][1].match(line):
+            st.chrome.append((s, e))  # navigation before an untitled body
+            continue
+        return s
+    return len(text)
+
+
+def _set_title(text: str, span: tuple[int, int], st: ReportStructure) -> None:
+    s, e = span
+    line = text[s:e]
+    lead = len(line) - len(line.lstrip())
+    stripped = line.strip()
+    # A title line may carry the delivery date and speaker: 政府工作报告 (2019年…) 某某 市长
+    title = re.split(r"\s*[(（]", stripped, maxsplit=1)[0].strip()
+    st.title = title
+    st.title_span = (s + lead, s + lead + len(stripped))
+
+
+# ---------------------------------------------------------------- year
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
+
+
+def _find_year(text: str, st: ReportStructure, body: int) -> int | None:
+    if st.title:
+        m = _YEAR.search(st.title)
+        if m:
+            return int(m.group(1))
+    m = _YEAR.search(text, body)
+    return int(m.group(1)) if m else None
+
+
+# ---------------------------------------------------------------- outline
+
+@dataclass
+class _Marker:
+    pos: int  # where the marker starts
+    text_start: int  # where the heading text starts
+    rank: int
+    number: int | None
+    marker: str
+
+
+def _paragraphs(text: str, body: int, chrome: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    skip = {s for s, _ in chrome}
+    out = []
+    for s, e in _lines(text):
+        if s < body or s in skip:
+            continue
+        line = text[s:e]
+        if not line.strip():
+            continue
+        lead = len(line) - len(line.lstrip(" \t\u3000"))
+        trail = len(line) - len(line.rstrip())
+        out.append((s + lead, e - trail))
+    return out
+
+
+def _line_marker(text: str, s: int, e: int) -> _Marker | None:
+    seg = text[s:e]
+    for rank, rx in _LINE_MARKERS:
+        m = rx.match(seg)
+        if m:
+            num = m.group(1)
+            return _Marker(s, s + m.end(), rank, cn_ordinal(num) if num else None, m.group(0).strip())
+    return None
+
+
+def _split_sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    out, start, i = [], s, s
+    while i < e:
+        if text[i] in _SENTENCE_END:
+            j = i + 1
+            while j < e and text[j] in _CLOSERS:
+                j += 1
+            out.append((start, j))
+            start = i = j
+            continue
+        i += 1
+    if start < e and text[start:e].strip():
+        out.append((start, e))
+    return [(a, b) for a, b in out if text[a:b].strip(" \t\u3000" + _SENTENCE_END)]
+
+
+def _lead_phrase(text: str, s: int, e: int, *, cut: bool) -> int:
+    """End offset of a heading's lead phrase inside the sentence [s, e)."""
+    end = e
+    while end > s and text[end - 1] in _SENTENCE_END + _CLOSERS + " ":
+        end -= 1
+    if not cut or end - s <= _LEAD_MAX:
+        return end
+    for m in _CLAUSE_OPENERS.finditer(text, s + 4, end):
+        if text[m.start() - 1] not in "“\"《、,，":
+            return m.start()
+    comma = min((text.find(c, s, end) for c in ",，" if text.find(c, s, end) > 0), default=-1)
+    return comma if comma > s else end
+
+
+class _Outline:
+    """Keeps the open headings while the text is read in order."""
+
+    def __init__(self, year: int | None) -> None:
+        self.stack: list[Heading] = []
+        self.headings: list[Heading] = []
+        self.counters: dict[tuple[str, int], int] = {}
+        self.year = year
+
+    def current(self) -> Heading | None:
+        return self.stack[-1] if self.stack else None
+
+    def last_enum(self) -> Heading | None:
+        top = self.current()
+        return top if top and top.rank == RANK_ENUM else None
+
+    def open(self, rank: int, number: int | None, marker: str, start: int, end: int, text: str) -> Heading:
+        while self.stack and self.stack[-1].rank >= rank:
+            self.stack.pop()
+        parent = self.current()
+        key = (parent.outline if parent else "", rank)
+        if number is None:  # damaged marker: the next in sequence
+            number = self.counters.get(key, 0) + 1
+        self.counters[key] = number
+        h = Heading(start, end, text, rank, number, marker, parent)
+        h.outline = f"{parent.outline}.{number}" if parent else str(number)
+        h.problem = bool(parent.problem) if parent else (rank == RANK_CHAPTER and bool(_PROBLEM_HEADING.search(text)))
+        h.planned = bool(parent and parent.planned) or _is_plan_heading(text, self.year)
+        self.stack.append(h)
+        self.headings.append(h)
+        return h
+
+
+def _is_plan_heading(text: str, year: int | None) -> bool:
+    if _PLAN_HEADING.search(text) and ("年" in text or "下一步" in text or "安排" in text or "打算" in text):
+        m = _YEAR.search(text)
+        return not (m and year and int(m.group(1)) <= year)
+    return False
+
+
+def _enum_splits(text: str, s: int, e: int, outline: _Outline) -> list[int]:
+    """Offsets inside [s, e) where a run-in enumerator (二是 …) starts a new item."""
+    cuts = []
+    enum = outline.last_enum()
+    expected = enum.number + 1 if enum else 1
+    for m in _ENUM.finditer(text, s, e):
+        n = cn_ordinal(m.group(1))
+        at_start = m.start() == s or text[m.start() - 1] in _SENTENCE_END + ":：" + _CLOSERS
+        if n == expected and (at_start or n > 1):
+            cuts.append(m.start())
+            expected += 1
+    return cuts
+
+
+def parse_structure(text: str) -> ReportStructure:
+    """Find chrome, title block, year, outline and sentences of a report.
+
+    Parameters
+    ----------
+    text : str
+        The decoded report text.
+
+    Returns
+    -------
+    ReportStructure
+        Headings and sentences carry [start, end) offsets into ``text``.
+
+    Examples
+    --------
+    >>> st = parse_structure("一、依法履职\\n(一)深化改革。一是清理事项。取消审批5项。")
+    >>> [(h.outline, h.text) for h in st.headings]
+    [('1', '依法履职'), ('1.1', '深化改革'), ('1.1.1', '清理事项')]
+    """
+    st = ReportStructure(text)
+    body = _find_header(text, st)
+    st.year = _find_year(text, st, body)
+    outline = _Outline(st.year)
+    if st.title_span:
+        s, e = st.title_span
+        st.sentences.append(Sentence(s, e, text[s:e], None, body_start=e))
+    for ps, pe in _paragraphs(text, body, st.chrome):
+        _read_paragraph(text, ps, pe, outline, st)
+    st.headings = outline.headings
+    return st
+
+
+def _read_paragraph(text: str, ps: int, pe: int, outline: _Outline, st: ReportStructure) -> None:
+    marker = _line_marker(text, ps, pe)
+    pieces = _split_sentences(text, marker.text_start if marker else ps, pe)
+    if marker and not any(c in text[marker.text_start:pe] for c in _SENTENCE_END) and pe - marker.text_start <= 60:
+        h = outline.open(marker.rank, marker.number, marker.marker, marker.text_start, pe,
+                         text[marker.text_start:pe].strip())
+        st.sentences.append(Sentence(ps, pe, text[ps:pe], h, starts_heading=h, body_start=pe))
+        return
+    first = True
+    for s, e in pieces:
+        bounds = [s, *_enum_splits(text, s + 1, e, outline), e]
+        if bounds[1] != s and _enum_splits(text, s, s + 3, outline)[:1] == [s]:
+            bounds = [s, *bounds[1:]]
+        for a, b in zip(bounds, bounds[1:]):
+            if a >= b:
+                continue
+            _read_sentence(text, a, b, outline, st, marker if first else None)
+            first = False
+
+
+def _read_sentence(text: str, s: int, e: int, outline: _Outline, st: ReportStructure,
+                   marker: _Marker | None) -> None:
+    h = None
+    if marker:
+        end = _lead_phrase(text, marker.text_start, e, cut=marker.rank >= RANK_ITEM)
+        h = outline.open(marker.rank, marker.number, marker.marker, marker.text_start, end,
+                         text[marker.text_start:end])
+        s0 = marker.pos
+    else:
+        s0 = s
+        m = _ENUM.match(text, s)
+        enum = outline.last_enum()
+        expected = enum.number + 1 if enum else 1
+        om = _ORDINAL_ENUM.match(text, s)
+        if m and cn_ordinal(m.group(1)) in (expected, 1):
+            ts = m.end()
+            end = _lead_phrase(text, ts, e, cut=True)
+            h = outline.open(RANK_ENUM, cn_ordinal(m.group(1)), m.group(0), ts, end, text[ts:end])
+        elif om and cn_ordinal(om.group(1)) in (expected, 1):
+            ts = om.end()
+            end = _lead_phrase(text, ts, e, cut=True)
+            h = outline.open(RANK_ENUM, cn_ordinal(om.group(1)), om.group(0), ts, end, text[ts:end])
+        elif enum and text[s] == "是" and s + 1 < e and re.match(f"[{_CN}]", text[s + 1]):
+            # A damaged enumerator: the numeral before 是 was lost.
+            end = _lead_phrase(text, s + 1, e, cut=True)
+            h = outline.open(RANK_ENUM, None, "是", s + 1, end, text[s + 1:end])
+    if h:
+        st.sentences.append(Sentence(s0, e, text[s0:e], h, starts_heading=h, body_start=h.end))
+    else:
+        st.sentences.append(Sentence(s, e, text[s:e], outline.current(), body_start=s))

@@ -1,0 +1,108 @@
+"""Namespaces used by govkg, and a helper to bind their prefixes."""
+
+from __future__ import annotations
+
+from rdflib import Graph
+from rdflib.namespace import DCTERMS, ORG, PROV, SKOS, SOSA, XSD, DefinedNamespace, Namespace
+from rdflib.term import URIRef
+
+__all__ = ["ELI", "GK", "ID", "NIF", "ORG", "SOSA", "bind_prefixes"]
+
+
+class GK(DefinedNamespace):
+    """The govkg ontology, ``https://w3id.org/govkg/def#``.
+
+    One annotation per term declared in ``govkg.ttl``; ``tests/test_ontology.py``
+    checks that the two hold the same terms. Unknown names raise ``AttributeError``.
+    """
+
+    _fail = True
+
+    # owl:Class
+    Action: URIRef  # One thing an agency did or plans to do: a verb with its object.
+    Agency: URIRef  # An organ of the party, government, legislature, judiciary or CPPCC.
+    Goal: URIRef  # What actions are done for: an outline heading of the report or a purpose phrase.
+    Metric: URIRef  # An indicator: what is counted or measured.
+    Observation: URIRef  # One number reported for a metric, with its unit and qualifier.
+    Place: URIRef  # A named administrative area.
+    Policy: URIRef  # A titled normative or planning document, cited in the text between 《 and 》.
+    Program: URIRef  # A named initiative: a campaign, reform, mechanism, platform, pilot or brand.
+    Report: URIRef  # One published report; the NIF context its sentence offsets point into.
+    Sentence: URIRef  # Evidence: a sentence of a report with its character offsets into the decoded text.
+    Status: URIRef  # How far an action has got: completed, planned or ongoing.
+
+    # owl:ObjectProperty
+    contributesTo: URIRef  # The goal that an action, program or policy serves.
+    evidence: URIRef  # A sentence of the report from which this node was extracted.
+    hasObservation: URIRef  # A number reported as the output or result of the action.
+    implements: URIRef  # The program an action carries out or advances.
+    inPlace: URIRef  # The jurisdiction of an agency or of a report.
+    inReport: URIRef  # The report a sentence, goal, action or observation belongs to.
+    issuedBy: URIRef  # The agency that issued the report.
+    ofMetric: URIRef  # The metric the observed number is a value of.
+    performedBy: URIRef  # The agency that carries out the action.
+    produces: URIRef  # The policy document an action issues (制定, 印发, 出台).
+    status: URIRef  # Whether the action is completed, planned or ongoing.
+    subGoalOf: URIRef  # The broader goal this goal is part of.
+
+    # owl:DatatypeProperty
+    contentHash: URIRef  # The SHA-256 digest of the decoded report text, in lowercase hexadecimal.
+    headingLevel: URIRef  # The depth of the outline heading a goal comes from; absent for purpose goals.
+    outlineNumber: URIRef  # The position of a heading in the report outline, such as 2.1.3.
+    period: URIRef  # The year the work or the number belongs to.
+    qualifier: URIRef  # A word that makes the number approximate or a bound: 余, 多, 以上, 近, 达, 左右.
+    unit: URIRef  # The word after the number (户, %, 个工作日); the empty string when there is none.
+    value: URIRef  # The reported number, normalised to a plain decimal (12.6万户 gives 126000).
+    verb: URIRef  # The cue verb the action was recognised by.
+    year: URIRef  # The year the report covers.
+
+    # gk:Status individuals
+    Completed: URIRef  # The report says the action has been done.
+    Ongoing: URIRef  # The report says the action is under way and continues.
+    Planned: URIRef  # The report says the action will be done.
+
+    _NS = Namespace("https://w3id.org/govkg/def#")
+
+
+# Vocabularies rdflib does not ship; ORG and SOSA are rdflib's own, re-exported here
+# so that govkg code imports every namespace from one place.
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+ID = Namespace("https://w3id.org/govkg/id/")
+
+_PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
+    "gk": GK,
+    "id": ID,
+    "nif": NIF,
+    "eli": ELI,
+    "org": ORG,
+    "prov": PROV,
+    "skos": SKOS,
+    "sosa": SOSA,
+    "dcterms": DCTERMS,
+    "xsd": XSD,
+}
+
+
+def bind_prefixes(graph: Graph) -> None:
+    """Bind the govkg prefixes on a graph, replacing other bindings of the same prefixes.
+
+    Parameters
+    ----------
+    graph : rdflib.Graph
+        The graph or dataset (an ``rdflib.Dataset`` is a ``Graph``) to bind on.
+        It is changed in place.
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> g = Graph()
+    >>> bind_prefixes(g)
+    >>> g.qname(GK.Action)
+    'gk:Action'
+    >>> str(dict(g.namespaces())["nif"])
+    'http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#'
+    """
+    for prefix, namespace in _PREFIXES.items():
+        # replace=True: a prefix bound elsewhere (rdflib pre-binds some) is taken over.
+        graph.bind(prefix, str(namespace), override=True, replace=True)
