@@ -77,6 +77,8 @@ class AgencyRecognizer(PatternComponent):
         if text[max(floor, s - 2):s] == "中共":
             s -= 2
         surface = text[s:m.end()]
+        if rule == "congress" and f.jurisdiction and f.level:
+            level, organ = f.level, surface  # a bare 人大 or 政协 is the report's own
         canonical = canonical_agency(surface, level=level, organ=organ, jurisdiction=f.jurisdiction,
                                      jurisdiction_level=f.level, province=f.province)
         if not level and canonical == surface and organ and surface.startswith("中共"):

@@ -22,6 +22,8 @@ from .base import PatternComponent
 __all__ = ["PlaceRecognizer"]
 
 _CN = re.compile(r"[\u4e00-\u9fff]")
+_FUNCTION_CHARS = set("的和与及对向在为各全等助导由从到至把将被")
+_NOT_NAME_START = ("各", "全", "本", "我", "该", "每", "此", "其")
 
 
 @Language.factory("govkg_places", default_config={"patterns": None})
@@ -42,6 +44,8 @@ class PlaceRecognizer(PatternComponent):
         provinces = read_patterns(default_patterns_path("provinces.jsonl"))
         names = [r["pattern"] for r in provinces] + [r["id"] for r in provinces if r.get("id")]
         self.provinces = alternation(tuple(names))
+        verbs = read_patterns(default_patterns_path("actions.jsonl"))
+        self.verbs = {r["pattern"] for r in verbs}
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)
@@ -70,11 +74,21 @@ class PlaceRecognizer(PatternComponent):
             for m in rx.finditer(text, start, end):
                 s = m.start() - 2
                 name = text[s:m.end()]
-                generic = {text[m.start():m.start() + 2], text[m.start() - 1:m.end()], name}
                 if s >= start and all(_CN.fullmatch(c) for c in text[s:m.start()]) \
-                        and not generic & self.not_places:
+                        and not self._generic(text, s, m.start(), m.end()):
                     out.append(Mention(s, m.end(), "PLACE", name, rule))
-        return [p for p in out if not any(blocked[p.start:p.end]) and not quoted[p.start]]
+        return [p for p in out if not p.name.startswith(_NOT_NAME_START) and not any(blocked[p.start:p.end]) and not quoted[p.start]]
+
+
+    def _generic(self, text: str, s: int, suffix: int, end: int) -> bool:
+        """乡镇, 城镇 … are words, not names, unless a name's first character stands before them."""
+        if text[s:end] in self.not_places or text[suffix:suffix + 2] in self.not_places:
+            return True
+        if text[suffix - 1:end] not in self.not_places:
+            return False
+        before = suffix - 1
+        return any(text[before - k:before] in self.verbs for k in (1, 2, 3, 4)) \
+            or not _CN.fullmatch(text[before - 1]) or text[before - 1] in _FUNCTION_CHARS
 
 
 def _join_towns(places: list[Mention], text: str) -> list[Mention]:

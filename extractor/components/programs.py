@@ -50,6 +50,7 @@ class ProgramRecognizer(PatternComponent):
         actions = read_patterns(default_patterns_path("actions.jsonl"))
         adverbs = read_patterns(default_patterns_path("adverbs.jsonl"))
         self.verbs = alternation(tuple(r["pattern"] for r in actions + adverbs))
+        self.action_verbs = alternation(tuple(r["pattern"] for r in actions))
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)
@@ -113,7 +114,11 @@ class ProgramRecognizer(PatternComponent):
                     continue
                 s = self._left_edge(text, m.start(), start)
                 name = text[s:m.end()]
-                if m.start() - s < 2 or (needs_place and not _names_place(name)):
+                # A named initiative is the object of a verb (深化放权赋能改革) or joined by 暨;
+                # two-character stems (法治改革, 重点改革) are generic.
+                led = s > start and (text[s - 1] == "暨" or _ends_with(self.action_verbs, text, max(start, s - 4), s))
+                if m.start() - s < 3 or not led or self.verbs.match(text, s) \
+                        or (needs_place and not _names_place(name)):
                     continue
                 out.append(Mention(s, m.end(), "PROGRAM", name, "unquoted"))
         return out
@@ -128,6 +133,10 @@ class ProgramRecognizer(PatternComponent):
             if v.end() <= pos - 2:
                 best = v.end()
         return best
+
+
+def _ends_with(rx: re.Pattern, text: str, start: int, end: int) -> bool:
+    return any(m.end() == end for m in rx.finditer(text, start, end))
 
 
 def _names_place(name: str) -> bool:

@@ -1,0 +1,117 @@
+"""The govkg command line: a thin layer over the library.
+
+Each command makes one library call; library errors become a one-line
+message on stderr and exit status 1.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import GovkgError
+
+__all__ = ["main"]
+
+
+def _quiet_jieba() -> None:
+    import jieba
+
+    jieba.setLogLevel(60)
+
+
+def friendly_errors(func):
+    """Turn library errors into a clear one-line message and a non-zero exit."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except GovkgError as exc:
+            raise click.ClickException(str(exc)) from None
+        except ValueError as exc:  # malformed gold or pattern files name themselves
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
+
+
+@click.group()
+@click.version_option(package_name="govkg")
+def main() -> None:
+    """govkg: a knowledge graph of governance actions from government reports."""
+    _quiet_jieba()
+
+
+@main.command()
+@click.argument("report", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write the graph here instead of standard output.")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "ntriples", "json-ld"]),
+              default="turtle", show_default=True)
+@click.option("--jurisdiction", help="Whose report it is (南阳市), when the title does not say.")
+@click.option("--year", type=int, help="The year the report covers, when the title does not say.")
+@click.option("--pipeline", "base", help="A trained spaCy pipeline to extend instead of blank zh + jieba.")
+@friendly_errors
+def extract(report: Path, output: Path | None, fmt: str, jurisdiction: str | None, year: int | None,
+            base: str | None) -> None:
+    """Extract one report's graph.
+
+    Example: govkg extract tests/data/corpus/nanyang-2023.txt -o nanyang.ttl
+    """
+    from rdflib import RDF
+
+    from .extractor import default_pipeline, extract_file
+    from .graph.formats import serialize
+    from .ontology import GK
+
+    graph = extract_file(report, nlp=default_pipeline(base), jurisdiction=jurisdiction, year=year)
+    name = next(graph.subjects(RDF.type, GK.Report), None)
+    data = serialize(graph, fmt, name=name)
+    if output:
+        output.write_text(data, encoding="utf-8")
+        click.echo(f"{report}: {len(graph)} triples written to {output}", err=True)
+    else:
+        click.echo(data, nl=False)
+
+
+@main.command("eval")
+@click.argument("gold", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of the reports (default: the 'corpus' folder beside each gold file's folder).")
+@click.option("--show", is_flag=True, help="List what was missed and what was spurious.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@friendly_errors
+def evaluate(gold: tuple[Path, ...], corpus: Path | None, show: bool, fmt: str) -> None:
+    """Score the extractor against gold annotations (see GUIDELINES.md in the gold folder).
+
+    Example: govkg eval tests/data/gold/*.json --show
+    """
+    from .extractor import extract_file
+    from .extractor.evaluate import format_details, format_table, load_gold, micro_average, score_graph
+
+    scores = []
+    for path in gold:
+        g = load_gold(path)
+        report = (corpus or path.resolve().parent.parent / "corpus") / g.document
+        scores.append(score_graph(extract_file(report), g))
+    total = micro_average(scores)
+    if fmt == "json":
+        click.echo(json.dumps({k: _score_dict(v) for k, v in total.items()}, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{len(gold)} gold file(s), micro-averaged")
+    click.echo(format_table(total))
+    if show:
+        click.echo(format_details(total))
+
+
+def _score_dict(s) -> dict:
+    return {"precision": s.precision, "recall": s.recall, "f1": s.f1, "found": s.found, "gold": s.gold,
+            "correct": s.tp_nodes, "predicted": s.predicted_nodes, "missed": s.missed, "spurious": s.spurious}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
