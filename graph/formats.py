@@ -44,7 +44,7 @@ def serialize(graph: Graph, fmt: str = "turtle", *, name: URIRef | None = None) 
     if fmt in ("trig", "nquads"):
         ds = Dataset()
         bind_prefixes(ds)
-        target = ds.graph(name) if name is not None else ds.default_context
+        target = ds.graph(name) if name is not None else ds.default_graph
         for triple in graph:
             target.add(triple)
         data = ds.serialize(format=FORMATS[fmt])
