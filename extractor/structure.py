@@ -28,6 +28,7 @@ _LINE_MARKERS = [
     (RANK_SECTION, re.compile(r"^[ \t\u3000]*()[)）](?=[" + _CN + r"])")),
     (RANK_ITEM, re.compile(r"^[ \t\u3000]*(\d{1,2})[.．、](?!\d)")),
     (RANK_SUBITEM, re.compile(r"^[ \t\u3000]*[(（](\d{1,2})[)）]")),
+    (RANK_SUBITEM, re.compile(r"^[ \t\u3000]*([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])")),
 ]
 _ENUM = re.compile(r"([一二三四五六七八九十]{1,3})是(?=[" + _CN + r"“\"《])")
 _ORDINAL_ENUM = re.compile(r"第([一二三四五六七八九十]{1,3})[,，、]")
@@ -100,6 +101,8 @@ def cn_ordinal(s: str) -> int:
     digits["〇"] = 0
     if not s:
         return 0
+    if len(s) == 1 and "①" <= s <= "⑳":  # circled digits count as isdigit() but not for int()
+        return ord(s) - ord("①") + 1
     if s.isdigit():
         return int(s)
     if "十" in s:
@@ -112,7 +115,7 @@ def cn_ordinal(s: str) -> int:
 
 _CHROME_LINE = re.compile(
     r"^(?:首页|当前位置|您的位置|您现在的位置|来源[:：]|发布时间|发布日期|信息来源|浏览次数|阅读次数|点击数|"
-    r"字号|【|\[|打印|关闭|分享到|扫一扫|责任编辑|索引号|发文机关|主题分类|上一篇|下一篇|相关链接|网站地图|"
+    r"字号|字体|【|\[|打印|关闭|分享到|扫一扫|责任编辑|索引号|发文机关|主题分类|上一篇|下一篇|相关链接|网站地图|"
     r"版权所有|主办单位|承办单位|网站标识码|ICP|备案号)"
 )
 _BREADCRUMB = re.compile(r"\s[>›»]\s|\s?>\s?\S+\s?>")

@@ -41,6 +41,7 @@ class PlaceRecognizer(PatternComponent):
         self.towns = alternation(tuple(words(self.patterns, "TOWN_SUFFIX")))
         self.areas = alternation(tuple(words(self.patterns, "AREA_SUFFIX")))
         self.not_places = set(words(self.patterns, "NOT_PLACE"))
+        self.verb_compounds = set(words(self.patterns, "NOT_PLACE_COMPOUND"))
         provinces = read_patterns(default_patterns_path("provinces.jsonl"))
         names = [r["pattern"] for r in provinces] + [r["id"] for r in provinces if r.get("id")]
         self.provinces = alternation(tuple(names))
@@ -77,12 +78,15 @@ class PlaceRecognizer(PatternComponent):
                 if s >= start and all(_CN.fullmatch(c) for c in text[s:m.start()]) \
                         and not self._generic(text, s, m.start(), m.end()):
                     out.append(Mention(s, m.end(), "PLACE", name, rule))
-        return [p for p in out if not p.name.startswith(_NOT_NAME_START) and not any(blocked[p.start:p.end]) and not quoted[p.start]]
+        return [p for p in out if not p.name.startswith(_NOT_NAME_START)
+                and not (p.rule in ("town", "area") and _FUNCTION_CHARS & set(p.name)) and not any(blocked[p.start:p.end]) and not quoted[p.start]]
 
 
     def _generic(self, text: str, s: int, suffix: int, end: int) -> bool:
         """乡镇, 城镇 … are words, not names, unless a name's first character stands before them."""
         if text[s:end] in self.not_places or text[suffix:suffix + 2] in self.not_places:
+            return True
+        if text[suffix - 1:end] in self.verb_compounds:
             return True
         if text[suffix - 1:end] not in self.not_places:
             return False
