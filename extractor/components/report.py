@@ -85,15 +85,24 @@ def _jurisdiction(text: str, st) -> str | None:
     if st.issuer:
         heads.append(st.issuer)
     for head in heads:
-        m = _ISSUER_PLACE.search(head)
-        if m:
-            return m.group(1)
+        for m in _ISSUER_PLACE.finditer(head):
+            name = _place_tail(m.group(1))
+            if name:
+                return name
     # An untitled report: the place the text names most often as X市/X县/X区.
     counts = Counter()
     for m in re.finditer(rf"([{_CN}]{{2,4}}?)(市|县|区)", text):
         if is_place_name(m.group(1) + m.group(2)):
             counts[m.group(1) + m.group(2)] += 1
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _place_tail(candidate: str) -> str | None:
+    """The longest tail of ``candidate`` that is a place name (日在杭州市 → 杭州市)."""
+    for i in range(len(candidate) - 2):
+        if is_place_name(candidate[i:]):
+            return candidate[i:]
+    return None
 
 
 def _level(jurisdiction: str | None) -> str | None:

@@ -1,0 +1,265 @@
+"""A persistent store of report graphs: Oxigraph on disk, one named graph per report.
+
+Layout of a store directory::
+
+    govkg-store.json   marks the directory as a govkg store (format version)
+    govkg.lock         advisory lock: one writer, or any number of readers
+    oxigraph/          the Oxigraph (RocksDB) database
+
+Writers take an exclusive lock and readers a shared one, so a reader never
+opens the database while a writer changes it (Oxigraph leaves that
+undefined).  Each report is replaced by one SPARQL update (drop its graph,
+insert the new triples), which Oxigraph applies as a transaction: a failure
+leaves the report's previous graph in place.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import RDF, Dataset, Graph, URIRef
+
+from ..errors import GovkgError
+from ..ontology.namespace import GK, bind_prefixes
+
+__all__ = ["StoreError", "KnowledgeStore", "ReportInfo", "open_store", "DEFAULT_STORE"]
+
+DEFAULT_STORE = "govkg-store"
+_MARKER = "govkg-store.json"
+_LOCK = "govkg.lock"
+_DB = "oxigraph"
+_VERSION = 1
+
+_QUAD_FORMATS = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
+_TRIPLE_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD}
+_EXTENSIONS = {".trig": "trig", ".nq": "nquads", ".nquads": "nquads", ".ttl": "turtle", ".turtle": "turtle",
+               ".nt": "ntriples", ".jsonld": "json-ld", ".json": "json-ld"}
+
+
+class StoreError(GovkgError):
+    """A store cannot be opened, read or written."""
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    """One report held in the store."""
+
+    iri: str
+    title: str | None
+    year: int | None
+    jurisdiction: str | None
+    content_hash: str | None
+    triples: int
+
+
+def open_store(path: str | os.PathLike = DEFAULT_STORE, *, writable: bool = False) -> KnowledgeStore:
+    """Open (and, when writable, create) the store at ``path``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with open_store(tempfile.mkdtemp() + "/kg", writable=True) as kg:
+    ...     kg.reports()
+    []
+    """
+    return KnowledgeStore(path, writable=writable)
+
+
+class KnowledgeStore:
+    """A govkg store directory opened for reading or writing."""
+
+    def __init__(self, path: str | os.PathLike, *, writable: bool = False) -> None:
+        self.path = Path(path)
+        self.writable = writable
+        self._check_directory()
+        self._lock = self._acquire_lock()
+        try:
+            db = str(self.path / _DB)
+            self.store = ox.Store(db) if writable else ox.Store.read_only(db)
+        except OSError as exc:
+            self._release_lock()
+            raise StoreError(f"{self.path}: cannot open the database: {_first_line(exc)}") from None
+
+    # -- opening and closing
+    def _check_directory(self) -> None:
+        marker = self.path / _MARKER
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError(f"{self.path}: not a directory")
+        if marker.exists():
+            version = json.loads(marker.read_text(encoding="utf-8")).get("version")
+            if version != _VERSION:
+                raise StoreError(f"{self.path}: store format {version} is not supported (expected {_VERSION})")
+            return
+        if not self.writable:
+            reason = "does not exist" if not self.path.exists() else "is not a govkg store (no govkg-store.json)"
+            raise StoreError(f"{self.path}: {reason}")
+        if self.path.exists() and any(self.path.iterdir()):
+            raise StoreError(f"{self.path}: is not a govkg store and not empty; refusing to write into it")
+        self.path.mkdir(parents=True, exist_ok=True)
+        marker.write_text(json.dumps({"format": "govkg-store", "version": _VERSION}) + "\n", encoding="utf-8")
+
+    def _acquire_lock(self):
+        fh = open(self.path / _LOCK, "a+")
+        try:
+            fcntl.flock(fh, (fcntl.LOCK_EX if self.writable else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.close()
+            who = "another process is using it" if self.writable else "a writer is using it"
+            raise StoreError(f"{self.path}: store is locked: {who}") from None
+        return fh
+
+    def _release_lock(self) -> None:
+        if self._lock is not None:
+            fcntl.flock(self._lock, fcntl.LOCK_UN)
+            self._lock.close()
+            self._lock = None
+
+    def close(self) -> None:
+        """Flush and release the store."""
+        if getattr(self, "store", None) is not None:
+            if self.writable:
+                self.store.flush()
+            del self.store
+            self.store = None
+        self._release_lock()
+
+    def __enter__(self) -> KnowledgeStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _require_writable(self) -> None:
+        if not self.writable:
+            raise StoreError(f"{self.path}: opened read-only")
+
+    # -- reports
+    def reports(self) -> list[ReportInfo]:
+        """The reports in the store, sorted by jurisdiction, year and IRI."""
+        q = """
+        PREFIX gk: <https://w3id.org/govkg/def#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?g ?title ?year ?place ?hash (COUNT(*) AS ?n) WHERE {
+          GRAPH ?g { ?r a gk:Report . ?s ?p ?o .
+            OPTIONAL { ?r dcterms:title ?title } OPTIONAL { ?r gk:year ?year }
+            OPTIONAL { ?r gk:contentHash ?hash }
+            OPTIONAL { ?r gk:inPlace/rdfs:label ?place } }
+        } GROUP BY ?g ?title ?year ?place ?hash"""
+        out = []
+        for row in self.store.query(q):
+            year = row["year"]
+            out.append(ReportInfo(row["g"].value, _value(row["title"]), int(year.value) if year else None,
+                                  _value(row["place"]), _value(row["hash"]), int(row["n"].value)))
+        return sorted(out, key=lambda r: (r.jurisdiction or "", r.year or 0, r.iri))
+
+    def content_hash(self, report: str) -> str | None:
+        """The content hash recorded for ``report``, or None when the store does not hold it."""
+        return next((r.content_hash for r in self.reports() if r.iri == str(report)), None)
+
+    def replace_report(self, graph: Graph) -> str:
+        """Put one report's graph in its named graph, replacing what was there, atomically.
+
+        Returns
+        -------
+        str
+            The report IRI (the graph name).
+        """
+        self._require_writable()
+        name = _report_of(graph)
+        data = graph.serialize(format="nt")
+        update = f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{data}\n}} }}"
+        try:
+            self.store.update(update)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"{self.path}: cannot write {name}: {_first_line(exc)}") from None
+        return str(name)
+
+    def remove_report(self, report: str) -> None:
+        self._require_writable()
+        self.store.remove_graph(ox.NamedNode(str(report)))
+
+    # -- reading out
+    def query(self, sparql: str, substitutions: dict | None = None):
+        """Run SPARQL over the union of the reports' graphs with pyoxigraph (the fast path)."""
+        return self.store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions)
+
+    def dataset(self, report: str | None = None) -> Dataset:
+        """The store (or one report) as an rdflib Dataset, one graph per report, held in memory."""
+        ds = Dataset(default_union=True)
+        bind_prefixes(ds)
+        graphs = [ox.NamedNode(str(report))] if report else list(self.store.named_graphs())
+        for g in sorted(graphs, key=lambda n: n.value):
+            data = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+            ds.graph(URIRef(g.value)).parse(data=data, format="nt")
+        return ds
+
+    def graph(self, report: str | None = None) -> Graph:
+        """The union of the reports' graphs (or one report's) as an rdflib Graph."""
+        g = Graph()
+        bind_prefixes(g)
+        for triple in self.dataset(report).triples((None, None, None)):
+            g.add(triple)
+        return g
+
+    # -- files
+    def load_file(self, path: str | os.PathLike, fmt: str | None = None) -> list[str]:
+        """Load an export back; every report's graph in it replaces the stored one.
+
+        The whole file is parsed before anything is written, so a file that does
+        not parse leaves the store unchanged.
+        """
+        self._require_writable()
+        path = Path(path)
+        fmt = fmt or _EXTENSIONS.get(path.suffix.lower())
+        if fmt not in _QUAD_FORMATS and fmt not in _TRIPLE_FORMATS:
+            raise StoreError(f"{path}: cannot load this format; use trig, nquads, turtle, ntriples or json-ld")
+        graphs = _parse_file(path, fmt)
+        return [self.replace_report(g) for g in graphs]
+
+
+def _parse_file(path: Path, fmt: str) -> list[Graph]:
+    if not path.is_file():
+        raise StoreError(f"{path}: file not found")
+    try:
+        quads = list(ox.parse(path=str(path), format=_QUAD_FORMATS.get(fmt) or _TRIPLE_FORMATS[fmt]))
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise StoreError(f"{path}: not valid {fmt}: {_first_line(exc)}") from None
+    nq = "".join(f"{q} .\n" for q in quads)
+    ds = Dataset()
+    ds.parse(data=nq, format="nquads")
+    graphs = []
+    for g in ds.graphs():
+        if len(g) == 0:
+            continue
+        plain = Graph()
+        for triple in g:
+            plain.add(triple)
+        reports = set(plain.subjects(RDF.type, GK.Report))
+        if len(reports) != 1:
+            raise StoreError(f"{path}: a graph holds {len(reports)} reports; load files exported with "
+                             "--format trig or nquads (one graph per report), or one report per file")
+        graphs.append(plain)
+    if not graphs:
+        raise StoreError(f"{path}: holds no govkg report")
+    return sorted(graphs, key=lambda g: str(_report_of(g)))
+
+
+def _report_of(graph: Graph) -> URIRef:
+    reports = sorted(set(graph.subjects(RDF.type, GK.Report)))
+    if len(reports) != 1:
+        raise StoreError(f"a report graph must hold exactly one gk:Report, found {len(reports)}")
+    return reports[0]
+
+
+def _value(term) -> str | None:
+    return term.value if term is not None else None
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
