@@ -33,7 +33,7 @@ def friendly_errors(func):
             return func(*args, **kwargs)
         except GovkgError as exc:
             raise click.ClickException(str(exc)) from None
-        except ValueError as exc:  # malformed gold or pattern files name themselves
+        except (ValueError, OSError) as exc:  # malformed gold or pattern files name themselves
             raise click.ClickException(str(exc)) from None
 
     return wrapper
@@ -106,6 +106,95 @@ def evaluate(gold: tuple[Path, ...], corpus: Path | None, show: bool, fmt: str) 
     click.echo(format_table(total))
     if show:
         click.echo(format_details(total))
+
+
+store_option = click.option("--store", "store_dir", type=click.Path(path_type=Path), default="govkg-store",
+                            show_default=True, help="The store directory.")
+
+
+@main.command()
+@click.argument("reports", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@store_option
+@friendly_errors
+def build(reports: tuple[Path, ...], store_dir: Path) -> None:
+    """Extract reports into the store, each into its own named graph (replacing an earlier build).
+
+    Every report is extracted before anything is written, so a report that fails
+    leaves the store as it was.
+
+    Example: govkg build tests/data/corpus/*.txt --store govkg-store
+    """
+    from .extractor import extract_file
+    from .graph.store import open_store
+
+    graphs = [(path, extract_file(path)) for path in reports]
+    with open_store(store_dir, writable=True) as kg:
+        for path, graph in graphs:
+            iri = kg.replace_report(graph)
+            click.echo(f"{path}: {len(graph)} triples -> {iri}")
+        click.echo(f"{store_dir}: {len(kg.reports())} report(s)")
+
+
+@main.command()
+@store_option
+@click.option("--report", help="Export only this report (its IRI); default: the whole store.")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "ntriples", "json-ld", "graphml", "gexf"]),
+              default="trig", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write here instead of standard output (required for graphml and gexf).")
+@friendly_errors
+def export(store_dir: Path, report: str | None, fmt: str, output: Path | None) -> None:
+    """Write the store, or one report, in an RDF format or as a GraphML/GEXF network for Gephi.
+
+    Example: govkg export --format trig -o all.trig
+    """
+    from .graph.formats import serialize
+    from .graph.store import open_store
+
+    with open_store(store_dir) as kg:
+        if report and report not in {r.iri for r in kg.reports()}:
+            raise click.ClickException(f"{store_dir}: no report {report}")
+        if fmt in ("graphml", "gexf"):
+            if not output:
+                raise click.ClickException(f"--format {fmt} needs -o FILE")
+            from .graph.projection import to_networkx, write_network
+
+            write_network(to_networkx(kg.dataset(report)), output, fmt)
+            click.echo(f"{output}: written", err=True)
+            return
+        if fmt in ("trig", "nquads"):
+            data = _serialize_dataset(kg.dataset(report), fmt)
+        else:
+            data = serialize(kg.graph(report), fmt)
+    if output:
+        output.write_text(data, encoding="utf-8")
+    else:
+        click.echo(data, nl=False)
+
+
+def _serialize_dataset(ds, fmt: str) -> str:
+    from .graph.formats import serialize
+
+    return "".join(serialize(g, fmt, name=g.identifier) for g in sorted(ds.graphs(), key=lambda g: str(g.identifier))
+                   if len(g))
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["trig", "nquads", "turtle", "ntriples", "json-ld"]),
+              help="The file's format (default: from its extension).")
+@friendly_errors
+def load(file: Path, store_dir: Path, fmt: str | None) -> None:
+    """Read an export back into the store; each report in it replaces the stored one.
+
+    Example: govkg load all.trig --store other-store
+    """
+    from .graph.store import open_store
+
+    with open_store(store_dir, writable=True) as kg:
+        for iri in kg.load_file(file, fmt):
+            click.echo(f"{file}: loaded {iri}")
 
 
 def _score_dict(s) -> dict:

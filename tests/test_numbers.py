@@ -139,8 +139,9 @@ def test_longest_unit_wins_whatever_the_list_order():
 
 def test_n_big_x_units():
     assert found("建立3大类清单") == [("3大类", Decimal("3"), "大类", "")]
-    # Without 大类 in the unit list, the 大X rule still reads it.
-    assert found("建立3大类清单", ["个"]) == [("3大类", Decimal("3"), "大类", "")]
+    # Without 大类 in the unit list, the 大X rule reads up to the next delimiter.
+    assert found("分为3大类，共12个", ["个"]) == [("3大类", Decimal("3"), "大类", ""), ("12个", Decimal("12"), "个", "")]
+    assert found("建立3大类清单", ["个"]) == [("3大类清单", Decimal("3"), "大类清单", "")]
     assert found("建立4大基础库和10个主题库") == [
         ("4大基础库", Decimal("4"), "大基础库", ""),
         ("10个", Decimal("10"), "个", ""),
