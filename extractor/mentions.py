@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from spacy.tokens import Doc
 
-from .structure import Heading, ReportStructure
+from .structure import ReportStructure
 
 __all__ = ["Mention", "Quantity", "Purpose", "ActionClause", "Findings", "findings"]
 
@@ -76,9 +76,6 @@ class Findings:
     actions: list[ActionClause] = field(default_factory=list)
     # One flag per character: inside quotes or 《》 (numbers there are names).
     quoted: list[bool] = field(default_factory=list)
-
-    def heading_goals(self) -> list[Heading]:
-        return [h for h in self.structure.headings if h.is_goal]
 
 
 if not Doc.has_extension("govkg"):

@@ -14,7 +14,7 @@ import spacy
 from spacy.language import Language
 
 # Importing the modules registers their factories.
-from .components import actions, agencies, places, policies, programs, purposes, quantities, report  # noqa: F401
+from .components import actions, agencies, places, policies, programs, purposes, quantities, report, spans  # noqa: F401
 
 __all__ = ["COMPONENTS", "build_pipeline", "default_pipeline"]
 
@@ -27,6 +27,7 @@ COMPONENTS = (
     "govkg_programs",
     "govkg_quantities",
     "govkg_actions",
+    "govkg_spans",
 )
 
 

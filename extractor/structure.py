@@ -178,7 +178,7 @@ def _find_header(text: str, st: ReportStructure) -> int:
             st.chrome.append((s, e))
             continue
         if title_idx is None and not _looks_like_prose(line) and len(line) <= 12 and j < 10 \
-                and not _LINE_MARKERS[0][1].match(line):
+                and not _LINE_MARKERS[0][1].match(line) and not any(c in line for c in _SENTENCE_END):
             st.chrome.append((s, e))  # navigation before an untitled body
             continue
         return s
