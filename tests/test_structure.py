@@ -82,6 +82,7 @@ def sentence_texts(text: str) -> list[str]:
         ("1．强化监督", RANK_ITEM, "1．"),
         ("(1)强化监督", RANK_SUBITEM, "(1)"),
         ("（1）强化监督", RANK_SUBITEM, "（1）"),
+        ("①强化监督", RANK_SUBITEM, "①"),
         ("一是强化监督。", RANK_ENUM, "一是"),
         ("第一，强化监督。", RANK_ENUM, "第一，"),
     ],
@@ -125,6 +126,11 @@ def test_sentences_stand_under_the_innermost_heading():
     body = next(s for s in st.sentences if s.text == "取消审批5项。")
     assert first.starts_heading.outline == "1.1.1"
     assert body.starts_heading is None
+
+
+def test_circled_digits_count_on():
+    text = "一、依法履职\n①公开清单。\n②动态调整。"
+    assert outline(text) == [("1", "依法履职"), ("1.1", "公开清单"), ("1.2", "动态调整")]
 
 
 def test_ordinal_enumerators():
