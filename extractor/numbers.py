@@ -18,18 +18,20 @@ import cn2an
 __all__ = ["Quantity", "find_quantities", "to_number"]
 
 _CN_NUM = "零〇一二两三四五六七八九十百千"
-_SCALES = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "千": Decimal(10) ** 3}
+_SCALES = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "千万": Decimal(10) ** 7, "百万": Decimal(10) ** 6,
+           "万": Decimal(10) ** 4, "千": Decimal(10) ** 3}
 _PRE_QUALIFIERS = ("超过", "不少于", "将近", "达到", "累计达", "近", "约", "超", "逾", "达", "共计", "合计", "仅")
 _POST_QUALIFIERS = ("以上", "以下", "以内", "左右", "上下", "之多")
 
 _NUMBER = re.compile(
     r"(?P<num>\d+(?:\.\d+)?|[" + _CN_NUM + r"]+)"
-    r"(?P<q1>余|多)?(?P<scale>万亿|亿|万|千)?(?P<q2>余|多)?"
+    r"(?P<q1>余|多)?(?P<scale>万亿|亿|千万|百万|万|千)?(?P<q2>余|多)?"
 )
 _PERCENT = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*[%％]|百分之(?P<cn>[" + _CN_NUM + r"]+(?:点[" + _CN_NUM + r"]+)?)")
 # Counting cues that make a Chinese-numeral quantity believable (连续三年).
 _CN_CUE = re.compile(r"(?:连续|近|共|累计|达|计|分为|细分为|划分为|涉及|覆盖|包括)$")
-_CN_UNITS = {"年", "方面", "个", "项", "件", "次", "类", "大类", "场", "批", "家", "名", "条", "所", "个月", "天"}
+_CN_UNITS = {"年", "方面", "个", "项", "件", "次", "类", "大类", "场", "批", "家", "名", "条", "所", "个月", "天",
+             "人", "人次", "件次", "户", "名"}
 _AFTER_EVENT = re.compile(r"^(?:会议|全会|会|届|中全会)")
 _BIG = re.compile(r"^大([\u4e00-\u9fff]{1,3}?)(?=[和及与、,，。；;等]|$)")
 
@@ -46,8 +48,8 @@ class Quantity:
     qualifier: str
 
 
-def to_number(numeral: str) -> Decimal:
-    """Value of a bare numeral, Arabic or Chinese.
+def to_number(numeral: str) -> Decimal | None:
+    """Value of a bare numeral, Arabic or Chinese; None when it is not one.
 
     Examples
     --------
@@ -58,7 +60,10 @@ def to_number(numeral: str) -> Decimal:
         return Decimal(numeral)
     if numeral in ("百", "千"):  # cn2an rejects a bare 百
         return Decimal(100 if numeral == "百" else 1000)
-    return Decimal(str(cn2an.cn2an(numeral, "smart"))).normalize()
+    try:
+        return Decimal(str(cn2an.cn2an(numeral, "smart"))).normalize()
+    except ValueError:  # cn2an rejects malformed numerals such as 十十
+        return None
 
 
 def _norm(v: Decimal) -> Decimal:
@@ -111,7 +116,9 @@ def find_quantities(text: str, units: list[str], *, blocked: list[bool] | None =
     for m in _PERCENT.finditer(text):
         if _blocked(mask, m.start(), m.end()):
             continue
-        value = Decimal(m.group("num")) if m.group("num") else to_number(m.group("cn").replace("点", "."))
+        value = Decimal(m.group("num")) if m.group("num") else to_number(m.group("cn"))
+        if value is None:
+            continue
         found.append(_finish(text, m.start(), m.end(), _norm(value), "%", ""))
         taken[m.start():m.end()] = [True] * (m.end() - m.start())
     for m in _NUMBER.finditer(text):
@@ -144,7 +151,10 @@ def _quantity(text: str, m: re.Match, table: _Units) -> Quantity | None:
     if _AFTER_EVENT.match(rest):
         return None
     qualifier = m.group("q1") or m.group("q2") or ""
-    value = to_number(num) * _SCALES.get(scale, Decimal(1))
+    base = to_number(num)
+    if base is None:
+        return None
+    value = base * _SCALES.get(scale, Decimal(1))
     return _finish(text, start, end + len(unit or ""), _norm(value), unit or "", qualifier)
 
 
@@ -153,7 +163,7 @@ def _plausible_cn(text: str, m: re.Match) -> bool:
     if len(num) > 4 or num in ("一", "〇", "零") or m.group("scale") in ("千",):
         return False
     before = text[max(0, m.start() - 3):m.start()]
-    if before.endswith(("第", "是", "其", "之", "星期", "周")):
+    if before.endswith(("第", "是", "其", "之", "星期", "周", "数", "几", "若干", "好")):  # 数十个: vague
         return False
     unit_ok = any(text.startswith(u, m.end()) for u in _CN_UNITS)
     if not unit_ok:

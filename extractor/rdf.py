@@ -203,7 +203,8 @@ class _Builder:
         for p in self.f.purposes:
             purposes_in[p.sentence].append(p)
         self.attached: set[int] = set()
-        for a in self.f.actions:
+        scopes = _scopes(self.f.actions, st.sentences)
+        for a, scope_end in zip(self.f.actions, scopes):
             sent = st.sentences[a.sentence]
             node = URIRef(f"{self.report}/action/{a.start}-{a.end}")
             self.add(node, RDF.type, GK.Action)
@@ -217,8 +218,8 @@ class _Builder:
                 self.add(node, GK.period, Literal(str(period), datatype=XSD.gYear))
             for goal in self.goals_for(sent, purposes_in[a.sentence], goals, overall):
                 self.add(node, GK.contributesTo, goal)
-            self.link_mentions(node, a, sent, named)
-            self.link_quantities(node, a, sent)
+            self.link_mentions(node, a, scope_end, sent, named)
+            self.link_quantities(node, a, scope_end)
 
     def goals_for(self, sent: Sentence, purposes: list[Purpose], goals: dict, overall) -> list[URIRef]:
         if purposes:
@@ -242,7 +243,7 @@ class _Builder:
             return GK.Ongoing, year
         return GK.Completed, year
 
-    def link_mentions(self, node: URIRef, a: ActionClause, sent: Sentence, named) -> None:
+    def link_mentions(self, node: URIRef, a: ActionClause, scope_end: int, sent: Sentence, named) -> None:
         agent = None
         for m in self.f.mentions:
             if not (sent.start <= m.start < sent.end):
@@ -252,7 +253,7 @@ class _Builder:
                 continue
             if m.label == "AGENCY" and m.end <= a.start and _same_clause_or_subject(self.doc.text, sent, m, a):
                 agent = target
-            elif a.start <= m.start < a.end:
+            elif a.start <= m.start < scope_end:
                 if m.label == "POLICY" and (a.role == "produces" or _issues(self.doc.text, a.start, m.start)):
                     self.add(node, GK.produces, target)
                 elif m.label == "PROGRAM":
@@ -260,20 +261,19 @@ class _Builder:
         if agent is not None:
             self.add(node, GK.performedBy, agent)
 
-    def link_quantities(self, node: URIRef, a: ActionClause, sent: Sentence) -> None:
-        clause_end = _clause_end(self.doc.text, a.start, sent.end)
+    def link_quantities(self, node: URIRef, a: ActionClause, scope_end: int) -> None:
         for i, q in enumerate(self.f.quantities):
-            if a.start <= q.start < clause_end:
-                self.add(node, GK.hasObservation, self.observation(q, sent))
+            if a.start <= q.start < scope_end:
+                self.add(node, GK.hasObservation, self.observation(q))
                 self.attached.add(i)
 
     def add_unattached_quantities(self) -> None:
         st = self.f.structure
         for i, q in enumerate(self.f.quantities):
             if i not in self.attached:
-                self.observation(q, st.sentences[self.sentence_of[q.start]])
+                self.observation(q)
 
-    def observation(self, q, sent: Sentence) -> URIRef:
+    def observation(self, q) -> URIRef:
         node = URIRef(f"{self.report}/observation/{q.start}-{q.end}")
         metric = make_iri("metric", q.subject)
         self.add(metric, RDF.type, GK.Metric)
@@ -319,11 +319,17 @@ def _heading_year(h: Heading | None) -> int | None:
     return None
 
 
-def _clause_end(text: str, start: int, ceiling: int) -> int:
-    for i in range(start, ceiling):
-        if text[i] in "，,；;。":
-            return i
-    return ceiling
+def _scopes(actions: list[ActionClause], sentences: list[Sentence]) -> list[int]:
+    """Where each action's reach ends: at the next action of its sentence, or the sentence's end.
+
+    Clauses without a verb of their own (223个事项“一件事一次办”) list further
+    results of the action before them.
+    """
+    ends = []
+    for i, a in enumerate(actions):
+        nxt = actions[i + 1] if i + 1 < len(actions) else None
+        ends.append(nxt.start if nxt is not None and nxt.sentence == a.sentence else sentences[a.sentence].end)
+    return ends
 
 
 def _same_clause_or_subject(text: str, sent: Sentence, m: Mention, a: ActionClause) -> bool:

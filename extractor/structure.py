@@ -44,7 +44,8 @@ _CLAUSE_OPENERS = re.compile(
 )
 _LEAD_MAX = 20
 
-_PROBLEM_HEADING = re.compile(r"不足|问题|短板|差距|困难|薄弱")
+# Chapters about shortcomings: 存在的问题, 不足, 短板 … (but not 解决…问题, which is work done).
+_PROBLEM_HEADING = re.compile(r"(?:存在|面临)的?(?:主要)?(?:问题|困难)|问题(?:和|与|及)不足|不足|短板|差距|薄弱")
 _PLAN_HEADING = re.compile(r"安排|计划|打算|思路|下一步|明年|今后|展望|目标任务|工作重点|重点工作")
 
 
@@ -151,6 +152,8 @@ def _find_header(text: str, st: ReportStructure) -> int:
             continue
         if _looks_like_prose(line) and not _TITLE_LINE.search(line[:40]):
             break
+        if any(rx.match(line) for _, rx in _LINE_MARKERS):
+            break  # the outline starts: this report has no title
         if _TITLE_LINE.search(line) and len(line) <= 90 and not _looks_like_prose(line.split("(")[0]):
             title_idx = i
             break
@@ -178,7 +181,7 @@ def _find_header(text: str, st: ReportStructure) -> int:
             st.chrome.append((s, e))
             continue
         if title_idx is None and not _looks_like_prose(line) and len(line) <= 12 and j < 10 \
-                and not _LINE_MARKERS[0][1].match(line) and not any(c in line for c in _SENTENCE_END):
+                and not any(rx.match(line) for _, rx in _LINE_MARKERS) and not any(c in line for c in _SENTENCE_END):
             st.chrome.append((s, e))  # navigation before an untitled body
             continue
         return s
@@ -199,6 +202,7 @@ def _set_title(text: str, span: tuple[int, int], st: ReportStructure) -> None:
 # ---------------------------------------------------------------- year
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
+_CHAPTER_YEAR = re.compile(r"^[ \t\u3000]*[一二三四五六七八九十]{1,3}[、．.]\s*((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)", re.M)
 
 
 def _find_year(text: str, st: ReportStructure, body: int) -> int | None:
@@ -206,7 +210,9 @@ def _find_year(text: str, st: ReportStructure, body: int) -> int | None:
         m = _YEAR.search(st.title)
         if m:
             return int(m.group(1))
-    m = _YEAR.search(text, body)
+    # A work report reviews the year its first chapter names (一、2018年工作回顾),
+    # though its body may open with the year of delivery.
+    m = _CHAPTER_YEAR.search(text, body) or _YEAR.search(text, body)
     return int(m.group(1)) if m else None
 
 
@@ -317,11 +323,14 @@ def _is_plan_heading(text: str, year: int | None) -> bool:
 
 
 def _enum_splits(text: str, s: int, e: int, outline: _Outline) -> list[int]:
-    """Offsets inside [s, e) where a run-in enumerator (二是 …) starts a new item."""
+    """Offsets inside (s, e) where a run-in enumerator (二是 …) starts a new item."""
     cuts = []
     enum = outline.last_enum()
     expected = enum.number + 1 if enum else 1
-    for m in _ENUM.finditer(text, s, e):
+    lead = _ENUM.match(text, s)
+    if lead and cn_ordinal(lead.group(1)) in (expected, 1):  # the sentence itself opens an item
+        expected = cn_ordinal(lead.group(1)) + 1
+    for m in _ENUM.finditer(text, s + 1, e):
         n = cn_ordinal(m.group(1))
         at_start = m.start() == s or text[m.start() - 1] in _SENTENCE_END + ":：" + _CLOSERS
         if n == expected and (at_start or n > 1):
@@ -366,15 +375,14 @@ def _read_paragraph(text: str, ps: int, pe: int, outline: _Outline, st: ReportSt
     marker = _line_marker(text, ps, pe)
     pieces = _split_sentences(text, marker.text_start if marker else ps, pe)
     if marker and not any(c in text[marker.text_start:pe] for c in _SENTENCE_END) and pe - marker.text_start <= 60:
-        h = outline.open(marker.rank, marker.number, marker.marker, marker.text_start, pe,
-                         text[marker.text_start:pe].strip())
+        end = _lead_phrase(text, marker.text_start, pe, cut=marker.rank >= RANK_ITEM)
+        h = outline.open(marker.rank, marker.number, marker.marker, marker.text_start, end,
+                         text[marker.text_start:end].strip())
         st.sentences.append(Sentence(ps, pe, text[ps:pe], h, starts_heading=h, body_start=pe))
         return
     first = True
     for s, e in pieces:
-        bounds = [s, *_enum_splits(text, s + 1, e, outline), e]
-        if bounds[1] != s and _enum_splits(text, s, s + 3, outline)[:1] == [s]:
-            bounds = [s, *bounds[1:]]
+        bounds = [s, *_enum_splits(text, s, e, outline), e]
         for a, b in zip(bounds, bounds[1:]):
             if a >= b:
                 continue

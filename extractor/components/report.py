@@ -91,9 +91,12 @@ def _jurisdiction(text: str, st) -> str | None:
                 return name
     # An untitled report: the place the text names most often as X市/X县/X区.
     counts = Counter()
-    for m in re.finditer(rf"([{_CN}]{{2,4}}?)(市|县|区)", text):
-        if is_place_name(m.group(1) + m.group(2)):
-            counts[m.group(1) + m.group(2)] += 1
+    for m in re.finditer("市|县|区", text):
+        for k in (4, 3, 2):
+            name = text[max(0, m.start() - k):m.end()]
+            if len(name) == k + 1 and is_place_name(name):
+                counts[name] += 1
+                break
     return counts.most_common(1)[0][0] if counts else None
 
 
