@@ -84,8 +84,9 @@ class VizError(GovkgError):
         self.suggestions = tuple(suggestions)
 
     def __str__(self) -> str:
-        close = f"; close goal labels: {', '.join(self.suggestions)}" if self.suggestions else "; no goal label is close"
-        return f"{self.root!r}: {self.reason}{close}"
+        if self.suggestions:
+            return f"{self.root!r}: {self.reason}; close goal labels: {', '.join(self.suggestions)}"
+        return f"{self.root!r}: {self.reason}; no goal label is close"
 
 
 def render(graph: Graph, root: str) -> str:
@@ -191,10 +192,12 @@ class _TreeReader:
         tree = [self._goal(g, frozenset()) for g in goals]
         loose = [self._action(a) for a in unassigned]
         self.totals["actions"] += len(loose)
-        order = sorted(self.sentence_keys, key=self.sentence_keys.__getitem__)
+        nodes = list(_walk(tree, loose))
+        # The page lists each evidence sentence once, in report order; nodes point at it by index.
+        order = sorted({s for node in nodes for s in node["evidence"]}, key=self.sentence_keys.__getitem__)
         index = {s: i for i, s in enumerate(order)}
-        for node in _walk(tree, loose):
-            node["evidence"] = sorted({index[s] for s in node["evidence"]})
+        for node in nodes:
+            node["evidence"] = [index[s] for s in node["evidence"]]
         return {
             "title": title,
             "root": root_info,

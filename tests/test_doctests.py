@@ -16,7 +16,7 @@ def _modules() -> list[str]:
     for pkg in PACKAGES:
         path = importlib.import_module(pkg).__path__
         names.update(m.name for m in pkgutil.walk_packages(path, pkg + "."))
-    return sorted(n for n in names if not n.startswith(("govkg.graph.viz",)))
+    return sorted(names)
 
 
 MODULES = _modules()
