@@ -197,6 +197,26 @@ def load(file: Path, store_dir: Path, fmt: str | None) -> None:
             click.echo(f"{file}: loaded {iri}")
 
 
+@main.command()
+@click.argument("root")
+@store_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The HTML file to write.")
+@friendly_errors
+def viz(root: str, store_dir: Path, output: Path) -> None:
+    """Write an interactive, offline HTML page of a goal tree (ROOT: a goal label, goal IRI or report IRI).
+
+    Example: govkg viz 营商环境明显改善 -o tree.html
+    """
+    from .graph.store import open_store
+    from .graph.viz import render
+
+    with open_store(store_dir) as kg:
+        page = render(kg.graph(), root)
+    output.write_text(page, encoding="utf-8")
+    click.echo(f"{output}: written; open it in a browser (works offline)", err=True)
+
+
 def _score_dict(s) -> dict:
     return {"precision": s.precision, "recall": s.recall, "f1": s.f1, "found": s.found, "gold": s.gold,
             "correct": s.tp_nodes, "predicted": s.predicted_nodes, "missed": s.missed, "spurious": s.spurious}

@@ -66,6 +66,8 @@ __all__ = [
     "neighbours",
     "to_graphml",
     "to_gexf",
+    "NETWORK_FORMATS",
+    "write_network",
 ]
 
 #: govkg classes that become nodes, by local name.
@@ -326,9 +328,40 @@ _NOT_FOUND = {"Goal": GoalNotFound, "Report": ReportNotFound, "Metric": MetricNo
 
 
 def close_labels(G: nx.Graph, ref: str, kind: str, *, n: int = 3) -> list[str]:
-    """Labels of `kind` nodes that look like `ref`, best first (for error messages)."""
-    labels = sorted({d["label"] for _, d in G.nodes(data=True) if d.get("kind") == kind and d.get("label")})
-    return difflib.get_close_matches(ref, labels, n=n, cutoff=0.5)
+    """Labels of `kind` nodes that look like `ref`, for error messages.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+    ref : str
+        What was looked up.
+    kind : str
+        The kind of node whose labels to offer.
+    n : int, default 3
+        At most this many.
+
+    Returns
+    -------
+    list of str
+        Labels with a `difflib` similarity of at least 0.5, best first,
+        equals in label order.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> for n, label in [("a", "某市2024年报告"), ("b", "某市2023年报告"), ("c", "某县")]:
+    ...     G.add_node(n, kind="Report", label=label)
+    >>> close_labels(G, "某市2025年报告", "Report")
+    ['某市2023年报告', '某市2024年报告']
+    """
+    labels = {d["label"] for _, d in G.nodes(data=True) if d.get("kind") == kind and d.get("label")}
+    scored = []
+    for label in labels:
+        matcher = difflib.SequenceMatcher(None, ref, label)
+        if matcher.ratio() >= 0.5:
+            scored.append((-matcher.ratio(), label))
+    return [label for _, label in sorted(scored)[:n]]
 
 
 def require_nodes(G: nx.Graph, ref: str, kind: str) -> list[str]:
@@ -451,3 +484,36 @@ def to_gexf(G: nx.Graph, path: str | os.PathLike) -> None:
     '市司法局'
     """
     nx.write_gexf(_scalar_copy(G), os.fspath(path))
+
+
+#: `write_network` formats and their writers.
+NETWORK_FORMATS = {"graphml": to_graphml, "gexf": to_gexf}
+
+
+def write_network(G: nx.Graph, path: str | os.PathLike, fmt: str) -> None:
+    """Write `G` for Gephi as ``"graphml"`` or ``"gexf"`` (`to_graphml`, `to_gexf`).
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A graph from `to_networkx`.
+    path : str or os.PathLike
+        The file to write.
+    fmt : {"graphml", "gexf"}
+
+    Raises
+    ------
+    InvalidOption
+        For any other `fmt`.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> write_network(nx.MultiDiGraph(), "g.dot", "dot")
+    Traceback (most recent call last):
+    ...
+    govkg.graph.projection.InvalidOption: unknown network format 'dot'; choose one of graphml, gexf
+    """
+    if fmt not in NETWORK_FORMATS:
+        raise InvalidOption(f"unknown network format {fmt!r}; choose one of {', '.join(NETWORK_FORMATS)}")
+    NETWORK_FORMATS[fmt](G, path)

@@ -272,3 +272,12 @@ def test_the_nanyang_projection(nanyang):
 def test_doctests():
     result = doctest.testmod(projection)
     assert result.attempted and not result.failed
+
+
+@pytest.mark.parametrize("fmt, read", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_write_network_by_format_name(tmp_path, fmt, read):
+    path = tmp_path / f"g.{fmt}"
+    projection.write_network(to_networkx(tiny()), path, fmt)
+    assert read(path).nodes[str(EX.agency)]["label"] == "某市司法局"
+    with pytest.raises(InvalidOption, match="unknown network format 'dot'"):
+        projection.write_network(to_networkx(tiny()), tmp_path / "g.dot", "dot")

@@ -48,17 +48,18 @@ class QuantityRecognizer(PatternComponent):
             blocked = list(f.quoted[sent.start:sent.end])
             for m in self.names.finditer(span):
                 blocked[m.start():m.end()] = [True] * (m.end() - m.start())
-            floor = sent.start
+            floor, previous = sent.start, None
             for q in find_quantities(span, self.units, blocked=blocked):
                 s, e = sent.start + q.start, sent.start + q.end
-                f.quantities.append(Quantity(s, e, q.text, q.value, q.unit, q.qualifier,
-                                             subject_of(text, s, e, floor, sent.end)))
-                floor = e
+                # 累计达到108.1万户 names nothing itself: it counts what the number before it counted.
+                subject = subject_of(text, s, e, floor, sent.end) or previous or q.text
+                f.quantities.append(Quantity(s, e, q.text, q.value, q.unit, q.qualifier, subject))
+                floor, previous = e, subject
         return doc
 
 
 def subject_of(text: str, start: int, end: int, floor: int, ceiling: int) -> str:
-    """What a quantity at [start, end) counts, as the report words it.
+    """What a quantity at [start, end) counts, as the report words it ("" when it does not say).
 
     Examples
     --------
@@ -78,5 +79,4 @@ def subject_of(text: str, start: int, end: int, floor: int, ceiling: int) -> str
     while j > floor and text[j - 1] not in _DELIMS and not text[j - 1].isdigit():
         j -= 1
     before = _COPULA.sub("", text[j:start])
-    before = _LEAD.sub("", before)
-    return before or text[start:end]
+    return _LEAD.sub("", before)
