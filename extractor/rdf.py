@@ -25,7 +25,7 @@ from .structure import Heading, Sentence
 __all__ = ["doc_to_graph", "report_iri"]
 
 _TRAILING = "。，,；;：:！？!? \u3000"
-_FUTURE = re.compile(r"将|拟|计划|下一步|明年|今后")
+_FUTURE = re.compile(r"将|拟|计划|下一步|明年|今后|要")
 _ONGOING = re.compile(r"正在|推进中|进行中")
 
 
@@ -235,11 +235,15 @@ class _Builder:
 
     def status(self, sent: Sentence, a: ActionClause) -> tuple[URIRef, int | None]:
         year = self.f.year
-        lead = self.doc.text[sent.start:a.start + len(a.verb)]
+        text = self.doc.text
+        # A future marker counts in the action's own clause, before its verb (将进一步加强, 拟出台);
+        # 计划 or 拟 elsewhere in the sentence (立法计划, 拟以…名义) says nothing of this action.
+        clause_start = max(text.rfind(c, sent.start, a.start) for c in "，,；;：:") + 1
+        lead = text[max(clause_start, sent.start):a.start]
         if (sent.heading and sent.heading.planned) or _FUTURE.search(lead):
             plan_year = _heading_year(sent.heading) or (year + 1 if year else None)
             return GK.Planned, plan_year
-        if _ONGOING.search(lead):
+        if _ONGOING.search(text[a.start:a.end]) or _ONGOING.search(lead):
             return GK.Ongoing, year
         return GK.Completed, year
 

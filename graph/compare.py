@@ -122,7 +122,7 @@ def compare_metric(G: nx.MultiDiGraph, metric: str) -> list[dict]:
                 continue
             report = data.get("report")
             in_graph = report is not None and report in G
-            places = sorted((G.nodes[p].get("label") or p for p in neighbours(G, report, "inPlace")) if in_graph else [])
+            places = sorted(G.nodes[p].get("label") or p for p in neighbours(G, report, "inPlace")) if in_graph else []
             rows.append({
                 "metric": G.nodes[m].get("label"),
                 "observation": obs,

@@ -137,8 +137,10 @@ def feeders(G: nx.MultiDiGraph, goal: str) -> list[dict]:
     >>> for u, v, key in [("sub", "top", "subGoalOf"), ("act", "sub", "contributesTo"),
     ...                   ("act", "prog", "implements")]:
     ...     _ = G.add_edge(u, v, key=key)
-    >>> [(r["label"], r["kind"], r["path"], r["depth"], r["via"]) for r in feeders(G, "优化营商环境")]
-    [('推行一网通办', 'Action', ['审批提速', '优化营商环境'], 1, []), ('一网通办', 'Program', ['审批提速', '优化营商环境'], 1, ['act'])]
+    >>> for r in feeders(G, "优化营商环境"):
+    ...     print(r["label"], r["kind"], r["path"], r["depth"], r["via"])
+    推行一网通办 Action ['审批提速', '优化营商环境'] 1 []
+    一网通办 Program ['审批提速', '优化营商环境'] 1 ['act']
     """
     if not nodes_of_kind(G, "Goal"):
         return []
@@ -158,13 +160,12 @@ def feeders(G: nx.MultiDiGraph, goal: str) -> list[dict]:
         for node, via in linked.items():
             if node not in found:  # a direct contributor keeps its own place
                 best = min(via, key=lambda a: (found[a]["depth"], outline_key(G, found[a]["via_goal"]), a))
-                found[node] = dict(found[best])
-        for node, where in found.items():
-            where["via"] = sorted(linked.get(node, []))
+                found[node] = found[best]
         for node, where in found.items():
             data = G.nodes[node]
             rows.append({"node": node, "kind": data.get("kind"), "label": data.get("label"), "goal": target,
-                         **where})
+                         "via_goal": where["via_goal"], "path": list(where["path"]), "depth": where["depth"],
+                         "via": sorted(linked.get(node, []))})
     rows.sort(key=lambda r: (r["goal"], r["depth"], outline_key(G, r["via_goal"]),
                              _KIND_ORDER.get(r["kind"], len(_KIND_ORDER)), r["label"] or "", r["node"]))
     return rows

@@ -91,7 +91,7 @@ def _compare(G: nx.MultiDiGraph, plan: str, done: str) -> dict:
             "rank": (bool(reasons), by_label, hits["goal"], score)}
 
 
-def plan_follow_through(G: nx.MultiDiGraph, report_year: int | None = None) -> list[dict]:
+def plan_follow_through(G: nx.MultiDiGraph, *, report_year: int | None = None) -> list[dict]:
     """Match each planned action against the completed actions of the next year's report.
 
     Parameters
@@ -137,7 +137,7 @@ def plan_follow_through(G: nx.MultiDiGraph, report_year: int | None = None) -> l
     >>> for u, v, key in [("r1", "市", "inPlace"), ("r2", "市", "inPlace")]:
     ...     _ = G.add_edge(u, v, key=key)
     >>> [(r["label"], r["matched"], r["best_match"], r["score"], r["match_by"])
-    ...  for r in plan_follow_through(G, 2023)]
+    ...  for r in plan_follow_through(G, report_year=2023)]
     [('适时召开联席会议', True, '召开联席会议', 0.714, ['bigrams', 'contains'])]
     """
     reports = nodes_of_kind(G, "Report")

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -150,28 +151,20 @@ def _triples(graph: Graph) -> Iterator[tuple]:
         yield from graph
 
 
+_INT = re.compile(r"[+-]?\d+")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
 def _int(lit: Literal | None) -> int | None:
-    if lit is None:
-        return None
-    digits = str(lit).strip()
-    # gYear may carry a timezone ("2023Z", "2023-05:00"): keep the year.
-    sign = -1 if digits.startswith("-") else 1
-    digits = digits.lstrip("+-")
-    head = ""
-    for ch in digits:
-        if not ch.isdigit():
-            break
-        head += ch
-    return sign * int(head) if head else None
+    # The leading integer: a gYear may carry a timezone ("2023Z", "2023-05:00").
+    found = _INT.match(str(lit).strip()) if lit is not None else None
+    return int(found.group()) if found else None
 
 
 def _float(lit: Literal | None) -> float | None:
-    if lit is None:
-        return None
-    try:
-        return float(str(lit))
-    except ValueError:  # a malformed literal in a hand-made graph: say nothing rather than guess
-        return None
+    # A malformed number in a hand-made graph gives None rather than a guess.
+    found = _NUMBER.fullmatch(str(lit).strip()) if lit is not None else None
+    return float(found.group()) if found else None
 
 
 def to_networkx(graph: Graph | Dataset, *, include_sentences: bool = False) -> nx.MultiDiGraph:
