@@ -138,8 +138,8 @@ def test_header_parameters_are_read_with_kind_and_optionality():
 # -- both engines give the same answer
 
 
-@pytest.mark.parametrize("name,params", [(n, p) for n, ps in EXAMPLES.items() for p in ps],
-                         ids=lambda v: v if isinstance(v, str) else ",".join(v) or "-")
+@pytest.mark.parametrize("name,params", [pytest.param(n, p, id=f"{n}({','.join(p)})")
+                                         for n, ps in EXAMPLES.items() for p in ps])
 def test_every_question_gives_the_same_rows_on_pyoxigraph_and_rdflib(backends, name, params):
     store, dataset = backends
     spec = load_query(name)
@@ -149,6 +149,14 @@ def test_every_question_gives_the_same_rows_on_pyoxigraph_and_rdflib(backends, n
     for param, value in params.items():  # each parameter comes back as a column
         column = expected.column(param)
         assert set(column) == {int(value) if spec.param(param).kind == "integer" else value}
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_every_question_on_an_empty_store_has_no_rows(name):
+    spec = load_query(name)
+    params = EXAMPLES[name][0]
+    assert run(ox.Store(), spec, params).rows == []
+    assert run(Dataset(default_union=True), spec, params).rows == []
 
 
 def test_a_plain_rdflib_graph_can_be_queried_too():
