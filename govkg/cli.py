@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -44,6 +45,8 @@ def friendly_errors(func):
 def main() -> None:
     """govkg: a knowledge graph of governance actions from government reports."""
     _quiet_jieba()
+    if hasattr(signal, "SIGPIPE"):  # `govkg query … | head` ends quietly
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
 
 @main.command()
@@ -215,6 +218,221 @@ def viz(root: str, store_dir: Path, output: Path) -> None:
         page = render(kg.graph(), root)
     output.write_text(page, encoding="utf-8")
     click.echo(f"{output}: written; open it in a browser (works offline)", err=True)
+
+
+format_option = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+                             show_default=True)
+iris_option = click.option("--iris", is_flag=True, help="Show IRI columns in tables (csv and json always have them).")
+
+
+def _emit(rows, fmt: str, *, iris: bool = False) -> None:
+    if fmt == "csv":
+        click.echo(rows.to_csv(), nl=False)
+    elif fmt == "json":
+        click.echo(rows.to_json())
+    else:
+        click.echo((rows if iris else _without_iris(rows)).to_table())
+
+
+def _without_iris(rows):
+    """Tables are read by people: drop columns that hold only govkg IRIs."""
+    from .queries import Rows
+
+    keep = [i for i, c in enumerate(rows.columns)
+            if not rows.rows or not all(isinstance(r[i], str) and r[i].startswith("https://w3id.org/govkg/id/")
+                                        for r in rows.rows if r[i] is not None)
+            or all(r[i] is None for r in rows.rows)]
+    keep = [i for i in keep if any(r[i] is not None for r in rows.rows)] or keep
+    return Rows([rows.columns[i] for i in keep], [tuple(r[i] for i in keep) for r in rows.rows])
+
+
+def _records_to_rows(records: list[dict]):
+    from .queries import Rows
+
+    columns = list(records[0]) if records else []
+    cell = lambda v: " | ".join(map(str, v)) if isinstance(v, (list, tuple)) else v  # noqa: E731
+    return Rows(columns, [tuple(cell(r.get(c)) for c in columns) for r in records])
+
+
+@main.command()
+@click.argument("query", required=False)
+@store_option
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
+@click.option("--list", "list_", is_flag=True, help="List the library's questions.")
+@format_option
+@iris_option
+@friendly_errors
+def query(query: str | None, store_dir: Path, params: tuple[str, ...], list_: bool, fmt: str, iris: bool) -> None:
+    """Ask the store a question from the query library (a NAME) or your own FILE.rq.
+
+    Example: govkg query actions-feeding-goal --param goal=营商环境明显改善
+    """
+    from .queries import library, load_query, run
+
+    if list_ or not query:
+        for spec in library().values():
+            names = ", ".join(p.name + ("?" if p.optional else "") for p in spec.params)
+            click.echo(f"{spec.name}({names})\n    {spec.question_zh}\n    {spec.question_en}")
+        return
+    spec = load_query(query)
+    values = dict(_split_param(p) for p in params)
+    from .graph.store import open_store
+
+    with open_store(store_dir) as kg:
+        rows = run(kg.store, spec, values)
+    _emit(rows, fmt, iris=iris)
+
+
+def _split_param(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise click.ClickException(f"--param {text!r}: expected NAME=VALUE")
+    return name.strip(), value
+
+
+@main.group()
+def analyze() -> None:
+    """NetworkX analyses of the store: feeds, coverage, agencies, plans, metric."""
+
+
+def _network(store_dir: Path):
+    from .graph.projection import to_networkx
+    from .graph.store import open_store
+
+    with open_store(store_dir) as kg:
+        return to_networkx(kg.dataset())
+
+
+@analyze.command("feeds")
+@click.argument("goal")
+@store_option
+@format_option
+@iris_option
+@friendly_errors
+def analyze_feeds(goal: str, store_dir: Path, fmt: str, iris: bool) -> None:
+    """Everything that feeds a goal (a label or IRI), with the path of goals it comes through.
+
+    Example: govkg analyze feeds 营商环境明显改善
+    """
+    from .graph.feeds import feeders
+
+    _emit(_records_to_rows(feeders(_network(store_dir), goal)), fmt, iris=iris)
+
+
+@analyze.command("coverage")
+@store_option
+@click.option("--report", help="Only this report (IRI or title).")
+@click.option("--empty", type=click.Choice(["action", "number"]), help="List only goals with no action / no number.")
+@format_option
+@iris_option
+@friendly_errors
+def analyze_coverage(store_dir: Path, report: str | None, empty: str | None, fmt: str, iris: bool) -> None:
+    """Per goal, how many actions, numbers and agencies stand behind it.
+
+    Example: govkg analyze coverage --empty number
+    """
+    from .graph.coverage import empty_goals, goal_coverage
+
+    G = _network(store_dir)
+    records = empty_goals(G, report=report, kind=empty) if empty else goal_coverage(G, report=report)
+    _emit(_records_to_rows(records), fmt, iris=iris)
+
+
+@analyze.command("agencies")
+@store_option
+@format_option
+@iris_option
+@friendly_errors
+def analyze_agencies(store_dir: Path, fmt: str, iris: bool) -> None:
+    """Agencies by actions performed, with degree and betweenness centrality.
+
+    Example: govkg analyze agencies --format csv
+    """
+    from .graph.roles import agency_roles
+
+    _emit(_records_to_rows(agency_roles(_network(store_dir))), fmt, iris=iris)
+
+
+@analyze.command("plans")
+@store_option
+@click.option("--year", type=int, help="Only plans made in this report year.")
+@format_option
+@iris_option
+@friendly_errors
+def analyze_plans(store_dir: Path, year: int | None, fmt: str, iris: bool) -> None:
+    """Planned actions of year N matched against what the year N+1 report shows done.
+
+    Example: govkg analyze plans --year 2023
+    """
+    from .graph.plans import plan_follow_through
+
+    _emit(_records_to_rows(plan_follow_through(_network(store_dir), report_year=year)), fmt, iris=iris)
+
+
+@analyze.command("metric")
+@click.argument("metric")
+@store_option
+@format_option
+@iris_option
+@friendly_errors
+def analyze_metric(metric: str, store_dir: Path, fmt: str, iris: bool) -> None:
+    """The same metric (part of its name) compared across reports and years.
+
+    Example: govkg analyze metric 出庭应诉率
+    """
+    from .graph.compare import compare_metric
+
+    _emit(_records_to_rows(compare_metric(_network(store_dir), metric)), fmt, iris=iris)
+
+
+DEMO_QUESTIONS = [
+    ("actions-feeding-goal", {"goal": "营商环境明显改善"},
+     "哪些行动服务于“营商环境明显改善”? / Which actions feed 营商环境明显改善?"),
+    ("goals-without-numbers", {}, "哪些目标背后没有任何数字? / Which goals have no number behind them?"),
+    ("agencies-ranked", {}, "哪个机构行动最多? / Which agency acts most?"),
+]
+
+
+@main.command()
+@click.option("--store", "store_dir", type=click.Path(path_type=Path),
+              help="Build into this (new or govkg) store directory and keep it; default: a temporary one.")
+@friendly_errors
+def demo(store_dir: Path | None) -> None:
+    """Build the bundled Nanyang 2023 report into a fresh store and answer three questions.
+
+    Example: govkg demo
+    """
+    import tempfile
+    from importlib.resources import files
+
+    from .extractor import extract_file
+    from .graph.store import open_store
+    from .queries import load_query, run
+
+    sample = Path(str(files("govkg") / "samples" / "nanyang-2023.txt"))
+    with tempfile.TemporaryDirectory() as tmp:
+        target = store_dir or Path(tmp) / "store"
+        graph = extract_file(sample)
+        with open_store(target, writable=True) as kg:
+            iri = kg.replace_report(graph)
+        click.echo(f"Built {sample.name} into {target}: {len(graph)} triples, report {iri}\n")
+        with open_store(target) as kg:
+            for name, params, question in DEMO_QUESTIONS:
+                rows = run(kg.store, load_query(name), params)
+                click.echo(f"== {question}\n   (govkg query {name}"
+                           + "".join(f" --param {k}={v}" for k, v in params.items()) + ")")
+                click.echo(_without_iris(_demo_columns(name, rows)).to_table() + "\n")
+
+
+def _demo_columns(name: str, rows):
+    """The demo shows the few columns that answer its question."""
+    from .queries import Rows
+
+    wanted = {"actions-feeding-goal": ["kind", "node_label", "link"],
+              "goals-without-numbers": ["outline", "goal_label", "actions"],
+              "agencies-ranked": ["agency_label", "actions"]}[name]
+    idx = [rows.columns.index(c) for c in wanted if c in rows.columns]
+    return Rows([rows.columns[i] for i in idx], [tuple(r[i] for i in idx) for r in rows.rows][:15])
 
 
 def _score_dict(s) -> dict:
