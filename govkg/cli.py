@@ -292,7 +292,10 @@ def _split_param(text: str) -> tuple[str, str]:
 
 @main.group()
 def analyze() -> None:
-    """NetworkX analyses of the store: feeds, coverage, agencies, plans, metric."""
+    """NetworkX analyses of the store: feeds, coverage, agencies, plans, metric.
+
+    Example: govkg analyze coverage --empty number
+    """
 
 
 def _network(store_dir: Path):
