@@ -53,9 +53,16 @@ class _Builder:
     sentence_of: dict[int, int] = field(default_factory=dict)  # char offset -> sentence index
 
     def __post_init__(self) -> None:
+        self.text = self.f.structure.text  # not doc.text, which is rebuilt on every access
         for i, s in enumerate(self.f.structure.sentences):
             for pos in range(s.start, s.end):
                 self.sentence_of.setdefault(pos, i)
+        self.mentions_in: dict[int, list[Mention]] = defaultdict(list)
+        for m in self.f.mentions:
+            self.mentions_in[self.sentence_of.get(m.start, -1)].append(m)
+        self.quantities_in: dict[int, list[int]] = defaultdict(list)
+        for i, q in enumerate(self.f.quantities):
+            self.quantities_in[self.sentence_of.get(q.start, -1)].append(i)
 
     # -- helpers
     def add(self, s, p, o) -> None:
@@ -93,7 +100,7 @@ class _Builder:
         f, r = self.f, self.report
         self.add(r, RDF.type, GK.Report)
         self.add(r, RDF.type, NIF.Context)
-        digest = hashlib.sha256(self.doc.text.encode("utf-8")).hexdigest()
+        digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
         self.add(r, GK.contentHash, Literal(digest))
         if f.year:
             self.add(r, GK.year, Literal(str(f.year), datatype=XSD.gYear))
@@ -189,7 +196,7 @@ class _Builder:
 
     def overall_goal(self) -> Purpose | None:
         """The first purpose named before the outline starts states the report's overall goal."""
-        first = self.f.structure.headings[0].start if self.f.structure.headings else len(self.doc.text)
+        first = self.f.structure.headings[0].start if self.f.structure.headings else len(self.text)
         return next((p for p in self.f.purposes if p.start < first), None)
 
     def purpose_iri(self, p: Purpose) -> URIRef:
@@ -235,7 +242,7 @@ class _Builder:
 
     def status(self, sent: Sentence, a: ActionClause) -> tuple[URIRef, int | None]:
         year = self.f.year
-        text = self.doc.text
+        text = self.text
         # A future marker counts in the action's own clause, before its verb (将进一步加强, 拟出台);
         # 计划 or 拟 elsewhere in the sentence (立法计划, 拟以…名义) says nothing of this action.
         clause_start = max(text.rfind(c, sent.start, a.start) for c in "，,；;：:") + 1
@@ -249,16 +256,14 @@ class _Builder:
 
     def link_mentions(self, node: URIRef, a: ActionClause, scope_end: int, sent: Sentence, named) -> None:
         agent = None
-        for m in self.f.mentions:
-            if not (sent.start <= m.start < sent.end):
-                continue
+        for m in self.mentions_in[a.sentence]:
             target = named.get((m.start, m.end))
             if target is None:
                 continue
-            if m.label == "AGENCY" and m.end <= a.start and _same_clause_or_subject(self.doc.text, sent, m, a):
+            if m.label == "AGENCY" and m.end <= a.start and _same_clause_or_subject(self.text, sent, m, a):
                 agent = target
             elif a.start <= m.start < scope_end:
-                if m.label == "POLICY" and (a.role == "produces" or _issues(self.doc.text, a.start, m.start)):
+                if m.label == "POLICY" and (a.role == "produces" or _issues(self.text, a.start, m.start)):
                     self.add(node, GK.produces, target)
                 elif m.label == "PROGRAM":
                     self.add(node, GK.implements, target)
@@ -266,7 +271,8 @@ class _Builder:
             self.add(node, GK.performedBy, agent)
 
     def link_quantities(self, node: URIRef, a: ActionClause, scope_end: int) -> None:
-        for i, q in enumerate(self.f.quantities):
+        for i in self.quantities_in[a.sentence]:
+            q = self.f.quantities[i]
             if a.start <= q.start < scope_end:
                 self.add(node, GK.hasObservation, self.observation(q))
                 self.attached.add(i)

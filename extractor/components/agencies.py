@@ -49,9 +49,10 @@ class AgencyRecognizer(PatternComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)
+        text = doc.text  # Doc.text joins the tokens anew on every access
         found = []
         for sent in f.structure.sentences:
-            found.extend(self._find(doc.text, sent.start, sent.end, f))
+            found.extend(self._find(text, sent.start, sent.end, f))
         f.mentions.extend(resolve_overlaps(found))
         return doc
 

@@ -32,8 +32,9 @@ class PolicyRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)
+        text = doc.text  # Doc.text joins the tokens anew on every access
         for sent in f.structure.sentences:
-            for m in _TITLE.finditer(doc.text, sent.start, sent.end):
+            for m in _TITLE.finditer(text, sent.start, sent.end):
                 title = m.group(1).strip()
                 if len(title) >= self.min_length:
                     f.mentions.append(Mention(m.start(), m.end(), "POLICY", title, "title"))

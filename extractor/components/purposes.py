@@ -36,11 +36,12 @@ class PurposeRecognizer(PatternComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)
+        text = doc.text  # Doc.text joins the tokens anew on every access
         for i, sent in enumerate(f.structure.sentences):
             found = []
             for rx in self.rules:
-                for m in rx.finditer(doc.text, sent.start, sent.end):
-                    found.extend(self._split(doc.text, m.start("goal"), m.end("goal"), i))
+                for m in rx.finditer(text, sent.start, sent.end):
+                    found.extend(self._split(text, m.start("goal"), m.end("goal"), i))
             f.purposes.extend(sorted(found, key=lambda p: p.start))
         return doc
 
