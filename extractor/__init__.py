@@ -14,10 +14,10 @@ from rdflib import Graph
 
 from .pipeline import COMPONENTS, build_pipeline, default_pipeline
 from .rdf import doc_to_graph, report_iri
-from .reading import decode_report, read_report
+from .reading import Document, decode_report, read_document, read_report
 
-__all__ = ["COMPONENTS", "build_pipeline", "default_pipeline", "extract", "extract_file", "process",
-           "read_report", "decode_report", "doc_to_graph", "report_iri"]
+__all__ = ["COMPONENTS", "Document", "build_pipeline", "default_pipeline", "extract", "extract_file", "process",
+           "read_document", "read_report", "decode_report", "doc_to_graph", "report_iri"]
 
 
 def process(text: str, *, nlp=None, jurisdiction: str | None = None, year: int | None = None):
@@ -28,7 +28,7 @@ def process(text: str, *, nlp=None, jurisdiction: str | None = None, year: int |
 
 
 def extract(text: str, *, source: str | None = None, nlp=None, jurisdiction: str | None = None,
-            year: int | None = None) -> Graph:
+            year: int | None = None, original: str | None = None) -> Graph:
     """Extract one report's graph from its text.
 
     Parameters
@@ -41,15 +41,19 @@ def extract(text: str, *, source: str | None = None, nlp=None, jurisdiction: str
         A pipeline from `build_pipeline`; the default one is built once and reused.
     jurisdiction, year : optional
         Override what the extractor reads from the title.
+    original : str, optional
+        The text as published, when ``text`` is a same-length conversion of it
+        (Traditional read as Simplified); evidence quotes the original.
 
     Returns
     -------
     rdflib.Graph
     """
     doc = process(text, nlp=nlp, jurisdiction=jurisdiction, year=year)
-    return doc_to_graph(doc, source=source)
+    return doc_to_graph(doc, source=source, original=original)
 
 
 def extract_file(path: str | os.PathLike, **kwargs) -> Graph:
-    """`extract` over a report file; bad files raise `govkg.errors.InputError`."""
-    return extract(read_report(path), source=os.fspath(path), **kwargs)
+    """`extract` over a report file (.txt, .html, .pdf, .docx); bad files raise `govkg.errors.InputError`."""
+    document = read_document(path)
+    return extract(document.text, source=os.fspath(path), original=document.original, **kwargs)

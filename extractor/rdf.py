@@ -49,6 +49,7 @@ class _Builder:
     f: Findings
     report: URIRef
     g: Graph = field(default_factory=Graph)
+    original: str | None = None
     used_sentences: set[int] = field(default_factory=set)
     sentence_of: dict[int, int] = field(default_factory=dict)  # char offset -> sentence index
 
@@ -306,7 +307,8 @@ class _Builder:
             s = self.f.structure.sentences[i]
             node = URIRef(f"{self.report}/sentence/{s.start}-{s.end}")
             self.add(node, RDF.type, GK.Sentence)
-            self.add(node, NIF.anchorOf, Literal(s.text))
+            quoted = self.original[s.start:s.end] if self.original is not None else s.text
+            self.add(node, NIF.anchorOf, Literal(quoted))
             self.add(node, NIF.beginIndex, Literal(s.start, datatype=XSD.nonNegativeInteger))
             self.add(node, NIF.endIndex, Literal(s.end, datatype=XSD.nonNegativeInteger))
             self.add(node, NIF.referenceContext, self.report)
@@ -355,7 +357,7 @@ def _issues(text: str, start: int, end: int) -> bool:
     return bool(_ISSUING.search(text, start, end))
 
 
-def doc_to_graph(doc: Doc, *, source: str | None = None) -> Graph:
+def doc_to_graph(doc: Doc, *, source: str | None = None, original: str | None = None) -> Graph:
     """The RDF graph of one processed report.
 
     Parameters
@@ -364,10 +366,15 @@ def doc_to_graph(doc: Doc, *, source: str | None = None) -> Graph:
         A Doc that went through the govkg pipeline.
     source : str, optional
         The file the text came from, recorded as ``dcterms:source``.
+    original : str, optional
+        The text as published when the Doc holds a converted copy of the same
+        length (Traditional characters read as Simplified): evidence quotes it.
 
     Returns
     -------
     rdflib.Graph
     """
     f = findings(doc)
-    return _Builder(doc, f, report_iri(f, source)).build(source)
+    if original is not None and len(original) != len(f.structure.text):
+        raise ValueError("the original text must have the same length as the text the Doc was made from")
+    return _Builder(doc, f, report_iri(f, source), original=original).build(source)

@@ -1,15 +1,29 @@
 """Read report files into text.
 
-A report is a plain-text file in one of the encodings Chinese government
-sites publish in: UTF-8 (with or without a byte-order mark), UTF-16 or
-UTF-32 with a byte-order mark, GBK/GB18030, or Big5. The encoding is
-detected from the bytes, never assumed.
+Reports are published as plain text, as web pages, as PDF files and as Word
+files; `read_document` reads any of them into a `Document`: the report's text
+one paragraph a line, with what the file tells of its title, issuer and
+date. The format is told by the file's first bytes (``%PDF-``, a zip
+archive, HTML markup) and, where the bytes leave it open, by its extension;
+each format has its reader in `govkg.extractor.formats`.
 
-The text returned is the decoded file with its newlines normalised
-(``\\r\\n`` and ``\\r`` become ``\\n``) and a leading byte-order mark
-dropped. Nothing else is changed -- no Unicode normalisation, no trimming --
-because the text is kept as evidence. **Character offsets in the graph refer
-to this decoded, newline-normalised text.**
+Text published in Traditional characters is converted to Simplified ones,
+which the extractor's patterns are written in (`Document.text`), and kept
+as published (`Document.original`). Both have the same length, so an
+offset points at the same word in either. **Character offsets in the graph
+refer to `Document.text`.**
+
+Plain-text files
+----------------
+A plain-text report is in one of the encodings Chinese government sites
+publish in: UTF-8 (with or without a byte-order mark), UTF-16 or UTF-32
+with a byte-order mark, GBK/GB18030, or Big5. The encoding is detected from
+the bytes, never assumed (`decode_report`).
+
+Its text is the decoded file with its newlines normalised (``\\r\\n`` and
+``\\r`` become ``\\n``) and a leading byte-order mark dropped. Nothing else
+is changed -- no Unicode normalisation, no trimming -- because the text is
+kept as evidence.
 
 How legacy encodings are told apart
 -----------------------------------
@@ -36,12 +50,59 @@ from __future__ import annotations
 
 import codecs
 import functools
+import importlib
 import os
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from govkg.errors import InputError
 
-__all__ = ["decode_report", "read_report"]
+from .formats.chinese import simplify
+
+__all__ = ["Document", "decode_report", "read_document", "read_report"]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A report file, read.
+
+    Attributes
+    ----------
+    text : str
+        What the extractor reads: decoded, newlines normalised, in Simplified
+        characters. Character offsets in the graph refer to it.
+    original : str
+        The text as published (Traditional characters kept); of the same
+        length as `text`, character for character.
+    source : str
+        The path of the file.
+    format : str
+        ``"txt"``, ``"html"``, ``"pdf"`` or ``"docx"``.
+    title, issuer : str or None
+        From the page's or document's metadata, when found.
+    published : str or None
+        The publication date as ``YYYY-MM-DD``, when found.
+    """
+
+    text: str
+    original: str
+    source: str
+    format: str
+    title: str | None = None
+    issuer: str | None = None
+    published: str | None = None
+
+
+# File name extensions of saved web pages (as browsers and crawlers save them).
+_HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml", ".xht", ".jsp", ".asp", ".aspx", ".php"})
+# Markup that opens a web page, after any XML declaration and comments.
+_HTML_START = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta|title|body)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_READERS = {"html": "read_html", "pdf": "read_pdf", "docx": "read_docx"}
+_UNSUPPORTED = "looks like {}; govkg reads plain text, HTML, PDF and DOCX files"
 
 # Signatures of files people mistake for text reports, with what to call them.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -100,8 +161,8 @@ _SELDOM = (
 _MIN_PLAUSIBILITY = 0.7
 
 
-def read_report(path: str | os.PathLike[str]) -> str:
-    """Read a report file into text.
+def read_document(path: str | os.PathLike[str]) -> Document:
+    """Read a report file: plain text, a saved web page, a PDF or a Word file.
 
     Parameters
     ----------
@@ -110,15 +171,68 @@ def read_report(path: str | os.PathLike[str]) -> str:
 
     Returns
     -------
-    str
-        The decoded text, newlines normalised to ``\\n``; character offsets
-        in the graph refer to it. See `decode_report`.
+    Document
+        The text (Simplified characters), the text as published, the
+        format, and the title, issuer and date where the file gives them.
 
     Raises
     ------
     InputError
-        If the file is missing, a directory or unreadable, or its bytes are
-        not a text report (see `decode_report`). The message names the file.
+        If the file is missing or unreadable, is of another kind (an image,
+        an old .doc file), or its format's reader cannot read it: a damaged
+        PDF or one without a text layer, a page without a report, a .docx
+        that is not one, a text file that cannot be decoded. The message
+        names the file and the reason, on one line.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "report.txt"
+    >>> _ = path.write_bytes("推進法治政府建設\\r\\n".encode("big5"))
+    >>> document = read_document(path)
+    >>> document.text, document.original, document.format
+    ('推进法治政府建设\\n', '推進法治政府建設\\n', 'txt')
+    """
+    name = os.fspath(path)
+    data = _read_bytes(path)
+    kind = _format_of(data, name)
+    if kind == "txt":
+        original, title, issuer, published = decode_report(data, name=name), None, None, None
+    else:
+        module = importlib.import_module(f"{__package__}.formats.{kind}")
+        content = getattr(module, _READERS[kind])(data, name=name)
+        original, title, issuer, published = content.text, content.title, content.issuer, content.published
+        if not original.strip():
+            raise InputError(name, "no text in the document")
+    return Document(
+        text=simplify(original),
+        original=original,
+        source=name,
+        format=kind,
+        title=title and simplify(title),
+        issuer=issuer and simplify(issuer),
+        published=published,
+    )
+
+
+def read_report(path: str | os.PathLike[str]) -> str:
+    """Read a report file into text: `read_document`'s `Document.text`.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file to read: plain text, a saved web page, a PDF or a .docx.
+
+    Returns
+    -------
+    str
+        The text, newlines normalised to ``\\n``, in Simplified characters;
+        character offsets in the graph refer to it.
+
+    Raises
+    ------
+    InputError
+        As `read_document`. The message names the file.
 
     Examples
     --------
@@ -127,7 +241,7 @@ def read_report(path: str | os.PathLike[str]) -> str:
     ...
     govkg.errors.InputError: no/such/report.txt: file not found
     """
-    return decode_report(_read_bytes(path), name=os.fspath(path))
+    return read_document(path).text
 
 
 def decode_report(data: bytes, *, name: str) -> str:
@@ -168,6 +282,23 @@ def decode_report(data: bytes, *, name: str) -> str:
     if not text.strip():
         raise InputError(name, "file is empty")
     return text
+
+
+def _format_of(data: bytes, name: str) -> str:
+    """The format of a file: by its signature, then by HTML markup, then by its extension."""
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    suffix = Path(name).suffix.lower()
+    if data.startswith(b"PK\x03\x04") or suffix == ".docx":
+        return "docx"
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise InputError(name, _UNSUPPORTED.format(kind))
+    if suffix in _HTML_SUFFIXES or _HTML_START.match(data.removeprefix(codecs.BOM_UTF8)[:1024]):
+        return "html"
+    if suffix == ".pdf":
+        return "pdf"  # its reader says what is wrong with it
+    return "txt"
 
 
 def _read_bytes(path: str | os.PathLike[str]) -> bytes:

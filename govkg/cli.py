@@ -116,26 +116,48 @@ store_option = click.option("--store", "store_dir", type=click.Path(path_type=Pa
 
 
 @main.command()
-@click.argument("reports", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes extracting in parallel.")
+@click.option("--pipeline", "base", help="A trained spaCy pipeline to extend instead of blank zh + jieba.")
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when on a terminal).")
 @friendly_errors
-def build(reports: tuple[Path, ...], store_dir: Path) -> None:
-    """Extract reports into the store, each into its own named graph (replacing an earlier build).
+def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None, progress: bool | None) -> None:
+    """Extract reports (files, or folders walked for .txt .html .pdf .docx) into the store.
 
-    Every report is extracted before anything is written, so a report that fails
-    leaves the store as it was.
+    Each report goes into its own named graph, replacing an earlier build of it;
+    a report whose text is unchanged since its last build is skipped; a report
+    that fails is listed with its reason and leaves the store untouched, and the
+    command then exits with status 1.
 
-    Example: govkg build tests/data/corpus/*.txt --store govkg-store
+    Example: govkg build reports/ --store govkg-store --jobs 2
     """
-    from .extractor import extract_file
+    from tqdm import tqdm
+
+    from .graph.build import build_reports, find_reports
     from .graph.store import open_store
 
-    graphs = [(path, extract_file(path)) for path in reports]
-    with open_store(store_dir, writable=True) as kg:
-        for path, graph in graphs:
-            iri = kg.replace_report(graph)
-            click.echo(f"{path}: {len(graph)} triples -> {iri}")
-        click.echo(f"{store_dir}: {len(kg.reports())} report(s)")
+    for item in inputs:
+        if not item.exists():
+            raise click.ClickException(f"{item}: file not found")
+    show = sys.stderr.isatty() if progress is None else progress
+    total = sum(1 for _ in find_reports(inputs)) if show else None
+    with open_store(store_dir, writable=True) as kg, \
+            tqdm(total=total, unit="report", disable=not show, file=sys.stderr, dynamic_ncols=True) as bar:
+        def done(result):
+            bar.update(1)
+            if not show:
+                click.echo(f"{result.path}: {result.status}" + (f" ({result.triples} triples)" if result.triples else "")
+                           + (f": {result.reason}" if result.reason and not result.reason.startswith(result.path)
+                              else ""))
+
+        summary = build_reports(kg, inputs, jobs=jobs, base=base, on_result=done)
+        reports = len(kg.reports())
+    click.echo(summary.text())
+    click.echo(f"{store_dir}: {reports} report(s)")
+    if summary.failures:
+        sys.exit(1)
 
 
 @main.command()

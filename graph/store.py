@@ -27,7 +27,7 @@ from rdflib import RDF, Dataset, Graph, URIRef
 from ..errors import GovkgError
 from ..ontology.namespace import GK, bind_prefixes
 
-__all__ = ["StoreError", "KnowledgeStore", "ReportInfo", "open_store", "DEFAULT_STORE"]
+__all__ = ["StoreError", "KnowledgeStore", "ReportInfo", "open_store", "report_of", "DEFAULT_STORE"]
 
 DEFAULT_STORE = "govkg-store"
 _MARKER = "govkg-store.json"
@@ -170,15 +170,18 @@ class KnowledgeStore:
         str
             The report IRI (the graph name).
         """
+        name = report_of(graph)
+        self.replace_ntriples(str(name), graph.serialize(format="nt"))
+        return str(name)
+
+    def replace_ntriples(self, report: str, data: str) -> None:
+        """Replace the named graph ``report`` by the N-Triples ``data`` in one transaction."""
         self._require_writable()
-        name = _report_of(graph)
-        data = graph.serialize(format="nt")
-        update = f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{data}\n}} }}"
+        update = f"DROP SILENT GRAPH <{report}> ;\nINSERT DATA {{ GRAPH <{report}> {{\n{data}\n}} }}"
         try:
             self.store.update(update)
         except (OSError, SyntaxError, ValueError) as exc:
-            raise StoreError(f"{self.path}: cannot write {name}: {_first_line(exc)}") from None
-        return str(name)
+            raise StoreError(f"{self.path}: cannot write {report}: {_first_line(exc)}") from None
 
     def remove_report(self, report: str) -> None:
         self._require_writable()
@@ -247,10 +250,11 @@ def _parse_file(path: Path, fmt: str) -> list[Graph]:
         graphs.append(plain)
     if not graphs:
         raise StoreError(f"{path}: holds no govkg report")
-    return sorted(graphs, key=lambda g: str(_report_of(g)))
+    return sorted(graphs, key=lambda g: str(report_of(g)))
 
 
-def _report_of(graph: Graph) -> URIRef:
+def report_of(graph: Graph) -> URIRef:
+    """The one gk:Report a report graph holds."""
     reports = sorted(set(graph.subjects(RDF.type, GK.Report)))
     if len(reports) != 1:
         raise StoreError(f"a report graph must hold exactly one gk:Report, found {len(reports)}")

@@ -13,7 +13,8 @@ import pytest
 from govkg import errors
 from govkg.errors import GovkgError, InputError
 from govkg.extractor import reading
-from govkg.extractor.reading import decode_report, read_report
+from govkg.extractor.formats.chinese import to_simplified
+from govkg.extractor.reading import decode_report, read_document, read_report
 
 # The shared corpus; the tests that use it are skipped where it is absent.
 CORPUS = Path("/work/shared/corpus")
@@ -68,12 +69,15 @@ def test_simplified_round_trip(tmp_path, encoding):
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "big5", "cp950"])
 def test_traditional_round_trip(tmp_path, encoding):
-    assert read_report(write(tmp_path, TRADITIONAL.encode(encoding))) == TRADITIONAL
+    # The text as published is kept; the text read is its Simplified version.
+    document = read_document(write(tmp_path, TRADITIONAL.encode(encoding)))
+    assert document.original == TRADITIONAL
+    assert document.text == read_report(document.source) == to_simplified(TRADITIONAL)
 
 
 def test_big5_sentence(tmp_path):
     text = "「政府依法行政制度更加健全，推進法治政府建設」"
-    assert read_report(write(tmp_path, text.encode("big5"))) == text
+    assert read_document(write(tmp_path, text.encode("big5"))).original == text
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
@@ -213,8 +217,25 @@ def test_empty_file(tmp_path, data):
         (b"\x7fELF\x02\x01\x01", "an ELF executable"),
     ],
 )
-def test_known_binary_format(tmp_path, data, kind):
-    assert reason_for(write(tmp_path, data)) == f"looks like {kind}; only plain text is read"
+def test_known_binary_format(data, kind):
+    with pytest.raises(InputError) as caught:
+        decode_report(data, name="report.txt")
+    assert caught.value.reason == f"looks like {kind}; only plain text is read"
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", "an old Microsoft Office file (such as a DOC file)"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),
+        (b"GIF89a\x01\x00\x01\x00", "a GIF image"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "a JPEG image"),
+        (b"\x7fELF\x02\x01\x01", "an ELF executable"),
+    ],
+)
+def test_file_of_another_kind(tmp_path, data, kind):
+    # PDF and DOCX signatures go to their readers (tests/test_formats.py).
+    assert reason_for(write(tmp_path, data)) == f"looks like {kind}; govkg reads plain text, HTML, PDF and DOCX files"
 
 
 def test_nul_bytes(tmp_path):
