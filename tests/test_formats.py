@@ -13,6 +13,8 @@ import functools
 import html
 import io
 import re
+import shutil
+import subprocess
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,10 +22,14 @@ from pathlib import Path
 import docx
 import opencc
 import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Pt
 from pdfminer.high_level import extract_text
 from rdflib import RDF, RDFS
 from reportlab.lib.pagesizes import A4, A6
+from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -34,7 +40,9 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate
 from govkg.errors import InputError
 from govkg.extractor import extract, extract_file
 from govkg.extractor.formats import chinese, iso_date
+from govkg.extractor.formats.docx import read_docx
 from govkg.extractor.formats.html import decode_page, read_html
+from govkg.extractor.formats.pdf import read_pdf
 from govkg.extractor.reading import Document, read_document, read_report
 from govkg.ontology import GK
 
@@ -371,10 +379,59 @@ def test_pdf_rejoins_paragraphs_and_drops_page_furniture(files):
 def test_pdf_page_number_styles(footer):
     title, paragraphs = title_and_paragraphs(plain_text("wuhan-2022.txt"))
     data = pdf_report(title, paragraphs, footer=footer, pagesize=A6)
-    from govkg.extractor.formats.pdf import read_pdf
-
     text = read_pdf(data, name="r.pdf").text
     assert text.split("\n\n") == [title, *paragraphs]
+
+
+def test_pdf_spacing_next_to_chinese_is_not_text():
+    # Word and LibreOffice set digits a quarter em apart from Chinese characters;
+    # pdfminer sees a gap there, not a space. A space the PDF has stays; a
+    # watermark (rotated) is not text of the report.
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    page.setFont("STSong-Light", 12)
+    x = 100.0
+    for piece in ["全年办结", "366", "件，纠错率", "32.5%", "。"]:
+        page.drawString(x, 700, piece)
+        x += page.stringWidth(piece, "STSong-Light", 12) + 3
+    page.drawString(100, 600, "Rule of law 法治 政府")
+    page.saveState()  # a watermark across the page
+    page.translate(200, 300)
+    page.rotate(45)
+    page.drawString(0, 0, "内部资料 注意保存")
+    page.restoreState()
+    page.showPage()
+    page.save()
+    assert read_pdf(out.getvalue(), name="s.pdf").text == "全年办结366件，纠错率32.5%。\n\nRule of law 法治 政府"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice (Debian package libreoffice-writer-nogui)")
+def test_pdf_printed_by_libreoffice(tmp_path):
+    # A report as offices make them: a Word file with a running header and a
+    # "- N -" page field, printed to PDF (TrueType fonts, Word-like spacing).
+    title, paragraphs = title_and_paragraphs(plain_text("nanyang-2023.txt"))
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = RUNNING_HEADER
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.add_run("- ")
+    number = OxmlElement("w:fldSimple")
+    number.set(qn("w:instr"), "PAGE")
+    footer._p.append(number)
+    footer.add_run(" -")
+    document.add_paragraph(title).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text in paragraphs:
+        paragraph = document.add_paragraph(text)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        paragraph.paragraph_format.first_line_indent = Pt(24)
+    document.save(tmp_path / "report.docx")
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(tmp_path / "report.docx")],  # fmt: skip
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    document = read_document(tmp_path / "report.pdf")
+    assert len(extract_text(tmp_path / "report.pdf").split("\f")) > 3
+    assert document.text.split("\n\n") == [title, *paragraphs]
 
 
 def test_truncated_pdf(files, tmp_path):
@@ -402,6 +459,27 @@ def test_pdf_without_text(tmp_path):
     path = tmp_path / "scan.pdf"
     path.write_bytes(out.getvalue())
     assert reason_for(path) == "PDF has no text layer (scanned?); OCR is out of scope"
+
+
+@pytest.mark.parametrize(
+    ("user", "reason"),
+    [("", None), ("secret", "PDF is encrypted: it needs a password")],  # copying forbidden / opening needs a password
+)
+def test_encrypted_pdf(tmp_path, user, reason, caplog):
+    # Latin text: reportlab leaves the strings of a CID font's description
+    # unencrypted, which conforming readers then decrypt into garbage.
+    out = io.BytesIO()
+    encryption = StandardEncryption(user, ownerPassword="owner", canCopy=0, canModify=0)
+    SimpleDocTemplate(out, pagesize=A4, encrypt=encryption).build(
+        [Paragraph("The municipal government reviewed 366 cases in 2023.", ParagraphStyle("p"))]
+    )
+    path = tmp_path / "locked.pdf"
+    path.write_bytes(out.getvalue())
+    if reason is None:
+        assert read_document(path).text == "The municipal government reviewed 366 cases in 2023."
+        assert not caplog.records  # pdfminer's note that copying is forbidden is not shown
+    else:
+        assert reason_for(path) == reason
 
 
 def test_pdf_named_otherwise_is_read_as_pdf(files, tmp_path):
@@ -477,8 +555,6 @@ def test_docx_automatic_numbering():
 
 
 def _read_docx_bytes(data: bytes) -> str:
-    from govkg.extractor.formats.docx import read_docx
-
     return read_docx(data, name="t.docx").text
 
 
@@ -496,6 +572,11 @@ def zip_of(files: dict[str, str]) -> bytes:
         ("report.docx", zip_of({"readme.txt": "hello"}), "not a valid .docx file: a zip archive, not a Word document"),
         ("data.zip", zip_of({"xl/workbook.xml": "<x/>"}), "not a valid .docx file: an Excel workbook, not a Word document"),
         ("report.docx", "依法行政".encode("utf-8"), "not a valid .docx file: not a zip archive"),
+        (
+            "report.docx",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00",
+            "not a valid .docx file: a password-protected Word file or an old .doc file",
+        ),
         ("report.docx", b"PK\x03\x04\x14\x00\x06\x00word/document.xml", "not a valid .docx file: damaged or truncated zip archive"),
     ],
 )

@@ -34,6 +34,8 @@ __all__ = ["read_docx"]
 _NOT_DOCX = "not a valid .docx file: {}"
 _INSTITUTION = re.compile(r"(?:政府|委员会|办公室|办公厅|局|厅|委|院|署|部|中心|办)$")
 _FILE_NAME = re.compile(r"\.(?:docx?|wps|pdf|txt|rtf)$", re.IGNORECASE)
+# Microsoft's compound file: an old .doc, or a .docx encrypted with a password.
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # What else a zip archive can be, by a file that marks it.
 _OTHER_ZIPS = (
     ("xl/workbook.xml", "an Excel workbook"),
@@ -88,6 +90,8 @@ def read_docx(data: bytes, *, name: str) -> Content:
 
 def _open(data: bytes, name: str) -> WordDocument:
     """Open the file with python-docx, saying what is wrong when it is not a Word document."""
+    if data.startswith(_OLE):
+        raise InputError(name, _NOT_DOCX.format("a password-protected Word file or an old .doc file"))
     if not data.startswith(b"PK\x03\x04"):
         raise InputError(name, _NOT_DOCX.format("not a zip archive"))
     try:

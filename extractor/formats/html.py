@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 import lxml.html
 import trafilatura
@@ -75,6 +76,10 @@ _ISSUER_LINE = re.compile(r"(?:信息来源|文章来源|来源|发布机构|发
 _DATE_LINE = re.compile(r"(?:发布时间|发布日期|发文日期|日期|时间)\s*[:：]\s*(.{8,20})")
 _TITLE_SEPARATORS = re.compile(r"\s*[_|｜—–-]+\s*")
 
+_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+# A table cell with more text than this is a page's layout, not a value.
+_LAYOUT_TEXT = 200
+
 # Elements of trafilatura's output that hold blocks of text rather than text.
 _BLOCKS = {"p", "head", "list", "item", "table", "row", "quote", "div"}
 
@@ -121,11 +126,15 @@ def read_html(data: bytes, *, name: str) -> Content:
     >>> content.issuer, content.published
     ('某市司法局', '2024-03-06')
     """
-    markup = _XML_DECLARATION.sub("", decode_page(data, name=name), count=1)
-    page = _parse(markup, name)
+    page = _parse(_XML_DECLARATION.sub("", decode_page(data, name=name), count=1), name)
     site = _meta(page, _SITE_NAME)
+    title = _meta(page, _META_TITLE)
+    issuer = _meta(page, _META_ISSUER)
+    published = iso_date(_meta(page, _META_DATE))
+    visible = _visible_text(page)
+    _unwrap_layout_tables(page)
     found = trafilatura.bare_extraction(
-        markup,
+        page,
         favor_recall=True,
         include_comments=False,
         include_tables=True,
@@ -138,16 +147,11 @@ def read_html(data: bytes, *, name: str) -> Content:
     lines = _trim_chrome(_render(found.body)) if found is not None and found.body is not None else []
     if not any(_is_prose(line) for line in lines):
         raise InputError(name, _NO_REPORT)
-    title = _clean_title(_meta(page, _META_TITLE) or (found.title if found else None), site)
-    if title and title not in (line.strip() for line in lines[:3]):
+    title = _clean_title(title or (found.title if found else None), site)
+    if title and title not in lines[:3]:
         lines.insert(0, title)
-    visible = _visible_text(page)
-    issuer = _meta(page, _META_ISSUER) or _first_group(_ISSUER_LINE, visible)
-    published = (
-        iso_date(_meta(page, _META_DATE))
-        or iso_date(_first_group(_DATE_LINE, visible))
-        or iso_date(found.date if found else None)
-    )
+    issuer = issuer or _first_group(_ISSUER_LINE, visible)
+    published = published or iso_date(_first_group(_DATE_LINE, visible)) or iso_date(found.date if found else None)
     return Content(text=join_paragraphs(lines), title=title, issuer=issuer, published=published)
 
 
@@ -203,11 +207,35 @@ def _strict_decode(data: bytes, codec: str) -> str | None:
 
 
 def _parse(markup: str, name: str) -> lxml.html.HtmlElement:
-    """Parse the page with lxml's forgiving HTML parser."""
+    """Parse the page with lxml's forgiving HTML parser, without comments."""
     try:
-        return lxml.html.document_fromstring(markup)
+        return lxml.html.document_fromstring(markup, parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(name, _NO_REPORT) from exc
+
+
+def _unwrap_layout_tables(page: lxml.html.HtmlElement) -> None:
+    """Turn tables that lay out the page into divisions, so that their text keeps its order.
+
+    trafilatura takes a table nested in another out of its place and puts it
+    after the outer one; old government sites set the whole article in a
+    table cell, with the report's data tables inside it.
+    """
+    # Later tables first: a nested table comes after the one it is in.
+    for table in reversed(list(page.iter("table"))):
+        rows = table.xpath("./tr | ./*/tr")
+        cells = [cell for row in rows for cell in row.xpath("./td | ./th")]
+        if any(_lays_out(cell) for cell in cells):
+            for element in [table, *table.xpath("./*[self::thead or self::tbody or self::tfoot]"), *rows, *cells]:
+                element.tag = "div"
+
+
+def _lays_out(cell: lxml.html.HtmlElement) -> bool:
+    """Whether a table cell holds a text of its own (a table, paragraphs, a long text) rather than a value."""
+    if cell.xpath(".//table"):
+        return True
+    blocks = cell.xpath(".//*[self::p or self::div or self::h1 or self::h2 or self::h3 or self::h4 or self::ul or self::ol]")
+    return len(blocks) >= 2 or len(cell.text_content()) > _LAYOUT_TEXT
 
 
 def _render(body: etree._Element) -> list[str]:
@@ -250,7 +278,11 @@ def _inline(element: etree._Element) -> str:
 
 
 def _trim_chrome(lines: list[str]) -> list[str]:
-    """Drop chrome before the first line of prose, and cut the text at the first chrome after the last."""
+    """Drop chrome and menu labels before the first line of prose; after the last, cut at chrome.
+
+    At the very end, menu labels and lines of only digits and signs (a page
+    number) go too.
+    """
     lines = [line.strip() for line in lines if line.strip()]
     prose = [i for i, line in enumerate(lines) if _is_prose(line)]
     if not prose:
@@ -258,8 +290,10 @@ def _trim_chrome(lines: list[str]) -> list[str]:
     first, last = prose[0], prose[-1]
     head = [line for line in lines[:first] if not _is_chrome(line) and not _is_link_text(line)]
     tail = lines[last + 1 :]
-    cut = next((i for i, line in enumerate(tail) if _is_chrome(line)), len(tail))
-    return head + lines[first : last + 1] + tail[:cut]
+    tail = tail[: next((i for i, line in enumerate(tail) if _is_chrome(line)), len(tail))]
+    while tail and (_is_link_text(tail[-1]) or _is_furniture(tail[-1])):
+        tail.pop()
+    return head + lines[first : last + 1] + tail
 
 
 def _is_chrome(line: str) -> bool:
@@ -268,8 +302,18 @@ def _is_chrome(line: str) -> bool:
 
 
 def _is_link_text(line: str) -> bool:
-    """Whether `line` is a short label such as a menu item (首页, 政务公开), not a heading."""
-    return len(line) <= 6 and not _OUTLINE.match(line) and not any(char.isdigit() for char in line)
+    """Whether `line` is short labels such as menu items (首页, 政务公开), not a heading or a sentence."""
+    return all(
+        len(label) <= 6
+        and not _OUTLINE.match(label)
+        and not any(char.isdigit() or unicodedata.category(char).startswith("P") for char in label)
+        for label in line.split("\t")
+    )
+
+
+def _is_furniture(line: str) -> bool:
+    """Whether `line` has neither letters nor ideographs and is no date: a page number ("- 1 -"), a rule."""
+    return not any(char.isalpha() for char in line) and iso_date(line) is None
 
 
 def _is_prose(line: str) -> bool:

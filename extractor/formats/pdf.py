@@ -1,7 +1,10 @@
 """Read a text PDF: its lines rejoined into paragraphs, page furniture removed.
 
-pdfminer.six lays out each page's characters into lines with their
-positions. From these:
+pdfminer.six reads each page's characters with their positions; characters
+on one baseline make a line, whatever their font (reports set digits and
+quotation marks in another font than the Chinese text, which pdfminer's own
+layout analysis splits off), and rotated ones (watermarks) are left out.
+From these lines:
 
 1. **Page furniture goes.** Among the first and last three lines of each
    page, a page number ("- 3 -", "— 3 —", "第3页", "第3页 共12页", "3/12",
@@ -18,8 +21,10 @@ positions. From these:
    break too, so a paragraph that a page break split is one line again.
    Consecutive centred lines in a large size (a title set on two lines) are
    joined as well.
-3. Spaces the layout put between two Chinese characters (justified text)
-   are removed.
+3. Where characters stand apart, a space is put only between two Latin
+   words: next to a Chinese character a gap is spacing (justified text, or
+   the quarter em Word sets between Chinese and digits: "2023 年"). Spaces
+   the PDF has are kept.
 
 A PDF without text on any page is a scan: its text would need OCR, which
 is not done here. Damaged and truncated files are refused before they are
@@ -29,7 +34,9 @@ return the first pages of a cut file as if they were all of it.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
 import math
 import re
 import statistics
@@ -38,8 +45,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pdfminer.converter import PDFPageAggregator
-from pdfminer.layout import LAParams, LTChar, LTPage, LTTextLine
-from pdfminer.pdfdocument import PDFDocument, PDFPasswordIncorrect
+from pdfminer.layout import LTChar, LTPage
+from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
@@ -81,8 +88,7 @@ _SENTENCE_END = tuple("。！？；：!?;:")
 # begin a line.
 _WORD = re.compile(r"[“‘\"'(（《〈\[【]*[A-Za-z0-9+\-−.,%‰/:_&@#·—–~]+[”’\"')）》〉\]】，。、；：？！,.;:?!]*")
 _HALF_WIDTH = 0.55
-_CJK = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u201c\u201d\u2018\u2019"
-_SPACE_IN_CHINESE = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}])")
+_CHINESE = re.compile("[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u201c\u201d\u2018\u2019]")
 _CID = re.compile(r"\(cid:\d+\)")
 _INSTITUTION = re.compile(r"(?:政府|委员会|办公室|办公厅|局|厅|委|院|署|部|中心|办)$")
 _FILE_NAME = re.compile(r"\.(?:docx?|wps|pdf|txt|rtf)$|^Microsoft Word - ", re.IGNORECASE)
@@ -92,6 +98,10 @@ _FULL_LINE = 2.0  # a line this close to the right margin ran to it
 _INDENT = 0.8  # a line starting this far right of the margin is indented
 _SAME_SIZE = 0.15  # relative difference of font sizes still "the same"
 _PARAGRAPH_GAP = 1.6  # a gap this many times the usual line spacing ends a paragraph
+_SAME_LINE = 0.4  # characters whose baselines differ by less than this stand on one line
+_WORD_GAP = 0.15  # a gap this wide between Latin letters is a space
+_COLUMN_GAP = 3.0  # a gap this wide within a line separates columns
+_OVERPRINT = 0.2  # the same character this close to itself is drawn twice
 _LARGE = 1.15  # a font this many times the body's is a title's
 _SMALL = 0.9  # a font this many times the body's, or less, is a running header's
 
@@ -177,57 +187,126 @@ def _check_envelope(data: bytes, name: str) -> None:
 def _parse(data: bytes, name: str) -> tuple[list[list[_Row]], dict]:
     """Lay out every page into rows, and read the document information."""
     try:
-        document = PDFDocument(PDFParser(io.BytesIO(data)))
-        info = document.info[-1] if document.info else {}
-        resources = PDFResourceManager()
-        device = PDFPageAggregator(resources, laparams=LAParams())
-        interpreter = PDFPageInterpreter(resources, device)
-        pages = []
-        for page in PDFPage.create_pages(document):
-            interpreter.process_page(page)
-            pages.append(_rows(device.get_result()))
+        with _quiet("pdfminer"):
+            return _parse_quietly(data)
     except PDFPasswordIncorrect as exc:
         raise InputError(name, "PDF is encrypted: it needs a password") from exc
+    except PDFEncryptionError as exc:
+        raise InputError(name, f"PDF is encrypted in a way that cannot be read: {_reason(exc)}") from exc
     # A damaged file can fail the parser in many ways (its own errors, but also
     # KeyError, ValueError, zlib.error ...); each one means the same to the user.
     except Exception as exc:  # noqa: BLE001
-        reason = " ".join("".join(c for c in str(exc) if c.isprintable()).split())[:80] or type(exc).__name__
-        raise InputError(name, _DAMAGED.format(reason)) from exc
+        raise InputError(name, _DAMAGED.format(_reason(exc))) from exc
+
+
+def _parse_quietly(data: bytes) -> tuple[list[list[_Row]], dict]:
+    """`_parse` without the translation of its errors."""
+    document = PDFDocument(PDFParser(io.BytesIO(data)))
+    info = document.info[-1] if document.info else {}
+    resources = PDFResourceManager()
+    device = PDFPageAggregator(resources, laparams=None)  # lines are made here (see _rows)
+    interpreter = PDFPageInterpreter(resources, device)
+    pages = []
+    for page in PDFPage.create_pages(document):
+        interpreter.process_page(page)
+        pages.append(_rows(device.get_result()))
     return pages, info
 
 
+@contextlib.contextmanager
+def _quiet(logger: str) -> Iterator[None]:
+    """Silence a library's warnings for a while (pdfminer warns, for one, that it ignores a ban on copying)."""
+    log = logging.getLogger(logger)
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
+
+
+def _reason(exc: Exception) -> str:
+    """An exception's message on one short printable line, or its class name."""
+    return " ".join("".join(c for c in str(exc) if c.isprintable()).split())[:80] or type(exc).__name__
+
+
 def _rows(layout: LTPage) -> list[_Row]:
-    """The page's text lines from top to bottom, lines on one baseline joined by a tab."""
-    lines = sorted(_text_lines(layout), key=lambda line: (-line.y0, line.x0))
-    rows: list[list[LTTextLine]] = []
-    for line in lines:
-        if rows and abs(rows[-1][0].y0 - line.y0) < 0.3 * _size(line):
-            rows[-1].append(line)
+    """The page's lines from top to bottom, built from its characters.
+
+    Characters on one baseline make a line, whatever their font: reports set
+    digits, Latin letters and quotation marks in another font than the
+    Chinese text, with other ascents and descents (pdfminer's own layout
+    analysis then splits a line into pieces). Rotated characters (a
+    watermark, vertical text) are left out.
+    """
+    glyphs = sorted(
+        (glyph for glyph in _glyphs(layout) if _horizontal(glyph) and glyph.get_text()),
+        key=lambda glyph: -glyph.matrix[5],
+    )
+    lines: list[list[LTChar]] = []
+    for glyph in glyphs:
+        if lines and lines[-1][-1].matrix[5] - glyph.matrix[5] < _SAME_LINE * glyph.size:
+            lines[-1].append(glyph)
         else:
-            rows.append([line])
-    result = []
-    for row in rows:
-        row.sort(key=lambda line: line.x0)
-        text = "\t".join(_SPACE_IN_CHINESE.sub("", line.get_text().strip()) for line in row)
-        sizes = [_size(line) for line in row]
-        result.append(_Row(row[0].x0, max(line.x1 for line in row), row[0].y0, statistics.median(sizes), text))
-    return result
+            lines.append([glyph])
+    rows = []
+    for line in lines:
+        line.sort(key=lambda glyph: glyph.x0)
+        inked = [glyph for glyph in line if glyph.get_text().strip()]
+        if inked:
+            rows.append(
+                _Row(
+                    x0=inked[0].x0,
+                    x1=max(glyph.x1 for glyph in inked),
+                    y=inked[0].matrix[5],
+                    size=statistics.median(glyph.size for glyph in inked),
+                    text=_line_text(line),
+                )
+            )
+    return rows
 
 
-def _text_lines(item) -> Iterator[LTTextLine]:
-    """The non-empty text lines anywhere in a layout item."""
-    if isinstance(item, LTTextLine):
-        if item.get_text().strip():
-            yield item
+def _line_text(line: list[LTChar]) -> str:
+    """The text of a line of characters sorted left to right.
+
+    Where characters stand apart without a space between them, a space is
+    put between two Latin words and a tab between columns; next to a
+    Chinese character a gap is only spacing (justified text, or the quarter
+    em Word and LibreOffice set between Chinese and Latin: "2023 年"). A
+    character drawn twice on itself (fake bold) counts once.
+    """
+    out: list[str] = []
+    previous: LTChar | None = None
+    for glyph in line:
+        text = glyph.get_text()
+        if previous is not None:
+            if text == previous.get_text() and abs(glyph.x0 - previous.x0) < _OVERPRINT * glyph.size:
+                continue
+            gap = glyph.x0 - previous.x1
+            if gap > _COLUMN_GAP * glyph.size:
+                out.append("\t")
+            elif gap > _WORD_GAP * glyph.size and not (
+                _CHINESE.match(text) or _CHINESE.match(previous.get_text()) or text.isspace() or previous.get_text().isspace()
+            ):
+                out.append(" ")
+        out.append(text)
+        previous = glyph
+    return "".join(out).strip()
+
+
+def _glyphs(item) -> Iterator[LTChar]:
+    """The characters anywhere in a layout item (in figures too)."""
+    if isinstance(item, LTChar):
+        yield item
     elif hasattr(item, "__iter__"):
         for child in item:
-            yield from _text_lines(child)
+            yield from _glyphs(child)
 
 
-def _size(line: LTTextLine) -> float:
-    """The font size of a line: the median size of its characters."""
-    sizes = [char.size for char in line if isinstance(char, LTChar)]
-    return statistics.median(sizes) if sizes else line.height
+def _horizontal(glyph: LTChar) -> bool:
+    """Whether a character is set upright on a horizontal line (not rotated or mirrored)."""
+    a, b, c, d, _, _ = glyph.matrix
+    return a > 0 and d > 0 and abs(b) < 1e-3 * a and abs(c) < 1e-3 * d
 
 
 def _drop_furniture(pages: list[list[_Row]]) -> list[list[_Row]]:
@@ -325,13 +404,9 @@ def _width(text: str, char: float) -> float:
 
 
 def _centred(row: _Row, geometry: _Geometry) -> bool:
-    """Whether `row` is centred between the margins, away from both."""
+    """Whether `row` stands in the middle between the margins (a full line does too)."""
     middle = (geometry.left + geometry.right) / 2
-    return (
-        row.x0 > geometry.left + 2 * geometry.char
-        and row.x1 < geometry.right - 2 * geometry.char
-        and abs((row.x0 + row.x1) / 2 - middle) < 2 * geometry.char
-    )
+    return abs((row.x0 + row.x1) / 2 - middle) < 2 * geometry.char
 
 
 def _join(paragraph: str, line: str) -> str:
