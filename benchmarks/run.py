@@ -413,7 +413,8 @@ def queries(store: Path, manifest: dict, *, repeat: int, cap: float) -> dict:
         load = {"seconds": time.perf_counter() - start, "triples": len(dataset),
                 "rss_growth_mib": (_memory_kib(os.getpid())[0] - rss_before) / 1024}
         for name, (spec, params, missing) in plan.items():
-            results[name] = {"params": params, "skipped": f"no value for {', '.join(missing)}" if missing else None}
+            results[name] = {"question": spec.question_en, "params": params,
+                             "skipped": f"no value for {', '.join(missing)}" if missing else None}
             if not missing:
                 results[name]["oxigraph"] = _time_query(kg.store, spec, params, repeat, cap)
     # The store is closed (its threads gone) before the long rdflib runs.
@@ -458,6 +459,10 @@ def _secs(value: float | None, cap: float | None = None) -> str:
     if value < 1:
         return f"{value * 1000:.0f} ms"
     return f"{value:.2f} s"
+
+
+def _ratio(value: float) -> str:
+    return f"{value:.0f}x" if value >= 10 else f"{value:.1f}x" if value >= 1 else f"{value:.2g}x"
 
 
 def summary(res: dict) -> str:
@@ -519,15 +524,21 @@ def summary(res: dict) -> str:
             rows.append([name, params, "-", "-", "-", "-", r["skipped"]])
             continue
         ox, rd = r["oxigraph"], r["rdflib"]
-        ratio = f"{r['ratio']:.0f}x" if r["ratio"] and r["ratio"] >= 10 else (
-            f"{r['ratio']:.1f}x" if r["ratio"] else (f"> {q['cap_seconds'] / ox['median']:.0f}x"
-                                                     if rd["over_cap"] and ox["median"] else "-"))
+        if r["ratio"]:
+            ratio = _ratio(r["ratio"])
+        elif rd["over_cap"] and ox["median"]:
+            ratio = "> " + _ratio(q["cap_seconds"] / ox["median"])
+        elif ox["over_cap"] and rd["median"]:
+            ratio = "< " + _ratio(rd["median"] / q["cap_seconds"])
+        else:
+            ratio = "-"
         same = {True: "yes", False: "NO", None: "-"}[r["same_rows"]]
-        rows.append([name, params, ox["rows"] if ox["rows"] is not None else "-",
+        count = ox["rows"] if ox["rows"] is not None else rd["rows"]
+        rows.append([name, params, count if count is not None else "-",
                      _secs(ox["median"], q["cap_seconds"]), _secs(rd["median"], q["cap_seconds"]), ratio, same])
     out += [f"4. Queries: median of {q['repeat']} runs (fewer once a query's runs pass the cap in all); "
             "rdflib Dataset(default_union=True) in memory "
-            f"({ds['triples']:,} triples, loaded from the store in {ds['seconds']:.1f} s, "
+            f"({ds['triples']:,} distinct triples, loaded from the store in {ds['seconds']:.1f} s, "
             f"+{ds['rss_growth_mib']:.0f} MiB); cap {q['cap_seconds']:g} s a run",
             table(["query", "params", "rows", "oxigraph", "rdflib", "rdflib/ox", "same rows"], rows,
                   right={2, 3, 4, 5})]

@@ -168,14 +168,14 @@ class _Builder:
         for h in st.headings:
             if not h.is_goal:
                 continue
-            node = URIRef(f"{self.report}/goal/{h.outline}")
+            node = URIRef(f"{self.report}/goal/{h.key}")
             goals[id(h)] = node
             self.goal_node(node, h.text.strip(_TRAILING), h.start)
             self.add(node, GK.headingLevel, Literal(h.outline.count(".") + 1))
             self.add(node, GK.outlineNumber, Literal(h.outline))
             parent = _goal_parent(h)
             if parent is not None:
-                self.add(node, GK.subGoalOf, URIRef(f"{self.report}/goal/{parent.outline}"))
+                self.add(node, GK.subGoalOf, URIRef(f"{self.report}/goal/{parent.key}"))
             elif overall is not None:
                 self.add(node, GK.subGoalOf, self.purpose_iri(overall))
         for p in self.f.purposes:

@@ -61,6 +61,7 @@ class Heading:
     marker: str
     parent: Heading | None = None
     outline: str = ""
+    key: str = ""  # unique within the report, even when numbering restarts
     problem: bool = False
     planned: bool = False
 
@@ -289,6 +290,7 @@ class _Outline:
         self.stack: list[Heading] = []
         self.headings: list[Heading] = []
         self.counters: dict[tuple[str, int], int] = {}
+        self.keys: set[str] = set()
         self.year = year
 
     def current(self) -> Heading | None:
@@ -308,6 +310,8 @@ class _Outline:
         self.counters[key] = number
         h = Heading(start, end, text, rank, number, marker, parent)
         h.outline = f"{parent.outline}.{number}" if parent else str(number)
+        h.key = h.outline if h.outline not in self.keys else f"{h.outline}-{start}"
+        self.keys.add(h.key)
         h.problem = bool(parent.problem) if parent else (rank == RANK_CHAPTER and bool(_PROBLEM_HEADING.search(text)))
         h.planned = bool(parent and parent.planned) or _is_plan_heading(text, self.year)
         self.stack.append(h)

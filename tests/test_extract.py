@@ -137,3 +137,25 @@ def test_a_text_without_outline_or_in_english_gives_a_valid_small_graph():
         assert len(list(g.subjects(RDF.type, GK.Report))) == 1
     g = extract("This is an English report about nothing.")
     assert not list(g.subjects(RDF.type, GK.Action))
+
+
+def test_restarted_numbering_keeps_goals_apart_and_conforms():
+    text = ("某市人民政府关于2023年法治政府建设情况的报告\n一、依法履职\n(一)深化改革。取消审批事项5项。\n"
+            "附件\n一、重点任务\n(一)优化服务。办理案件12件。\n")
+    g = extract(text)
+    assert validate(g)[0]
+    goals = {str(g.value(s, RDFS.label)) for s in g.subjects(RDF.type, GK.Goal)}
+    assert {"依法履职", "深化改革", "重点任务", "优化服务"} <= goals
+
+
+def test_shuffled_and_truncated_reports_still_conform():
+    import random
+
+    rnd = random.Random(7)
+    texts = [p.read_text(encoding="utf-8") for p in REPORTS]
+    for _ in range(12):
+        lines = rnd.choice(texts).split("\n")
+        rnd.shuffle(lines)
+        text = "\n".join(lines)
+        text = text[: rnd.randrange(1, len(text))]
+        assert validate(extract(text))[0]

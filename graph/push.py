@@ -1,0 +1,236 @@
+"""Send reports' named graphs to a triplestore over the SPARQL 1.1 Graph Store HTTP Protocol.
+
+Each report's graph goes in one ``PUT ENDPOINT?graph=IRI`` (Turtle; the
+N-Triples of the graph, which every Turtle parser reads), so the store
+replaces that graph: pushing again replaces rather than duplicates.  The
+endpoint is the store's Graph Store endpoint: Oxigraph server
+``http://host:7878/store``, Fuseki ``http://host:3030/DATASET/data``, GraphDB
+``http://host:7200/repositories/REPO/rdf-graphs/service``, Virtuoso
+``http://host:8890/sparql-graph-crud-auth``.
+
+Blank nodes are not sent as such: each becomes an IRI under
+``https://w3id.org/govkg/.well-known/genid/`` made from its identifier in the
+local store (RDF 1.1 skolemisation), the same on every push, so a graph with
+blank nodes is replaced like any other.
+
+Credentials, when the store needs them, come from the environment
+(``GOVKG_PUSH_USER`` and ``GOVKG_PUSH_PASSWORD``) or from a netrc file
+(``$NETRC`` or ``~/.netrc``, the entry of the endpoint's host), and are sent
+as HTTP Basic authentication; never from the command line or the URL.
+
+The local store is only read.
+"""
+
+from __future__ import annotations
+
+import netrc
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from ..errors import GovkgError
+from .store import KnowledgeStore
+
+__all__ = ["PushError", "Pushed", "push", "skolemized", "GENID", "USER_VARIABLE", "PASSWORD_VARIABLE"]
+
+GENID = "https://w3id.org/govkg/.well-known/genid/"
+USER_VARIABLE = "GOVKG_PUSH_USER"
+PASSWORD_VARIABLE = "GOVKG_PUSH_PASSWORD"
+_SENT_AS = "text/turtle"
+_DONE = {200, 201, 204}
+
+
+class PushError(GovkgError):
+    """A graph could not be sent: the endpoint does not answer, refuses, fails, or the input is wrong."""
+
+
+@dataclass(frozen=True)
+class Pushed:
+    """One report's graph, sent.
+
+    Attributes
+    ----------
+    report : str
+        The report IRI, which is the graph's name on both sides.
+    triples : int
+        Triples sent.
+    status : int
+        The HTTP status the store answered (201: created, 200 or 204: replaced).
+    """
+
+    report: str
+    triples: int
+    status: int
+
+
+def push(kg: KnowledgeStore, endpoint: str, *, reports: Iterable[str] | None = None, timeout: float = 60.0,
+         on_pushed: Callable[[Pushed], None] | None = None) -> list[Pushed]:
+    """PUT each report's named graph to a SPARQL 1.1 Graph Store endpoint, replacing the graph there.
+
+    Parameters
+    ----------
+    kg : KnowledgeStore
+        The local store (opened read-only is enough; it is not changed).
+    endpoint : str
+        The Graph Store endpoint's URL, ``http`` or ``https``.
+    reports : iterable of str, optional
+        Report IRIs to send; default: every report in the store.
+    timeout : float
+        Seconds to wait for the endpoint to connect, to take the data and to answer.
+    on_pushed : callable, optional
+        Called with each `Pushed` as soon as the store has taken it.
+
+    Returns
+    -------
+    list of Pushed
+        In the order sent (the store's report order).
+
+    Raises
+    ------
+    PushError
+        A URL that is not http(s) or holds credentials, a report that is not
+        in the store, or an endpoint that does not answer, answers an error
+        (401, 404, 500...) or closes the connection before answering.  The
+        message says how many reports were sent before.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from govkg.graph.store import open_store
+    >>> with open_store(tempfile.mkdtemp() + "/kg", writable=True) as kg:
+    ...     push(kg, "ftp://example.org/store")
+    Traceback (most recent call last):
+    ...
+    govkg.graph.push.PushError: ftp://example.org/store: not an http or https URL
+    """
+    import httpx
+
+    url = _checked_url(endpoint)
+    known = [r.iri for r in kg.reports()]
+    wanted = known if reports is None else list(dict.fromkeys(reports))
+    missing = [r for r in wanted if r not in known]
+    if missing:
+        raise PushError(f"{kg.path}: no report {missing[0]}")
+    auth = _credentials(url)
+    done: list[Pushed] = []
+    limits = httpx.Timeout(timeout)
+    with httpx.Client(auth=auth, timeout=limits, follow_redirects=False) as client:
+        for report in wanted:
+            data, triples = skolemized(kg.store, report)
+            where = f"{endpoint}: {report}"
+            try:
+                response = client.put(url, params={"graph": report}, content=data,
+                                      headers={"Content-Type": _SENT_AS})
+            except httpx.TimeoutException:
+                raise PushError(_after(f"{where}: no answer within {timeout:g} s", done, wanted)) from None
+            except httpx.ConnectError as exc:
+                raise PushError(_after(f"{endpoint}: does not answer ({_reason(exc)})", done, wanted)) from None
+            except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+                raise PushError(_after(f"{where}: the connection closed before the store answered "
+                                       f"({_reason(exc)})", done, wanted)) from None
+            except httpx.HTTPError as exc:
+                raise PushError(_after(f"{where}: {_reason(exc)}", done, wanted)) from None
+            if response.status_code not in _DONE:
+                raise PushError(_after(f"{where}: {_refusal(response, url)}", done, wanted))
+            pushed = Pushed(report, triples, response.status_code)
+            done.append(pushed)
+            if on_pushed:
+                on_pushed(pushed)
+    return done
+
+
+def skolemized(store: ox.Store, graph: str) -> tuple[bytes, int]:
+    """One named graph of ``store`` as N-Triples, blank nodes replaced by IRIs under `GENID`.
+
+    Returns
+    -------
+    bytes, int
+        The N-Triples (UTF-8) and the number of triples.
+
+    Examples
+    --------
+    >>> store = ox.Store()
+    >>> g = ox.NamedNode("http://example.org/g")
+    >>> store.add(ox.Quad(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"),
+    ...                   ox.BlankNode("b1"), g))
+    >>> data, n = skolemized(store, "http://example.org/g")
+    >>> data.decode()
+    '<http://example.org/s> <http://example.org/p> <https://w3id.org/govkg/.well-known/genid/b1> .\\n'
+    """
+    triples = [ox.Triple(_skolem(q.subject), q.predicate, _skolem(q.object))
+               for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))]
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), len(triples)
+
+
+def _skolem(term):
+    if isinstance(term, ox.BlankNode):
+        return ox.NamedNode(GENID + quote(term.value, safe=""))
+    if isinstance(term, ox.Triple):  # an RDF 1.2 triple term
+        return ox.Triple(_skolem(term.subject), term.predicate, _skolem(term.object))
+    return term
+
+
+def _checked_url(endpoint: str):
+    import httpx
+
+    try:
+        url = httpx.URL(endpoint)
+    except (httpx.InvalidURL, TypeError) as exc:
+        raise PushError(f"{endpoint}: not a URL ({_reason(exc)})") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise PushError(f"{endpoint}: not an http or https URL")
+    if url.userinfo:
+        raise PushError(f"{url.copy_with(username=None, password=None)}: put credentials in {USER_VARIABLE} and "
+                        f"{PASSWORD_VARIABLE} or a netrc file, not in the URL")
+    return url
+
+
+def _credentials(url):
+    """Basic authentication from the environment, else from the netrc entry of the host, else none."""
+    import httpx
+
+    user, password = os.environ.get(USER_VARIABLE), os.environ.get(PASSWORD_VARIABLE)
+    if user is not None or password is not None:
+        if user is None or password is None:
+            given, absent = (USER_VARIABLE, PASSWORD_VARIABLE) if user is not None else (PASSWORD_VARIABLE,
+                                                                                         USER_VARIABLE)
+            raise PushError(f"{given} is set but {absent} is not; set both, or neither")
+        return httpx.BasicAuth(user, password)
+    path = Path(os.environ.get("NETRC") or Path.home() / ".netrc")
+    if not path.is_file():
+        return None
+    try:
+        entry = netrc.netrc(str(path)).authenticators(url.host)
+    except (netrc.NetrcParseError, OSError) as exc:
+        raise PushError(f"{path}: cannot read the netrc file: {_reason(exc)}") from None
+    if entry is None or not entry[2]:
+        return None
+    return httpx.BasicAuth(entry[0], entry[2])
+
+
+def _refusal(response, url) -> str:
+    status = f"{response.status_code} {response.reason_phrase}".strip()
+    if response.status_code in (401, 403):
+        return (f"{status}: the store wants credentials, or others than those given; set {USER_VARIABLE} and "
+                f"{PASSWORD_VARIABLE}, or a netrc entry for {url.host}")
+    if 300 <= response.status_code < 400:
+        return f"{status}: redirected to {response.headers.get('location', '?')}; give that URL"
+    if response.status_code in (404, 405):
+        return f"{status}: is this the store's Graph Store endpoint (Oxigraph: /store, Fuseki: /DATASET/data)?"
+    lines = [line.strip() for line in response.text.splitlines() if line.strip()]
+    return f"{status}" + (f": {lines[0][:200]}" if lines else "")
+
+
+def _after(message: str, done: list[Pushed], wanted: list[str]) -> str:
+    if not done:
+        return message + " (nothing was sent)" if len(wanted) > 1 else message
+    return f"{message} ({len(done)} of {len(wanted)} reports were sent before)"
+
+
+def _reason(exc: BaseException) -> str:
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__

@@ -1,0 +1,690 @@
+"""A SPARQL endpoint over a govkg store, for programs and for people.
+
+`serve` runs two real servers over one store directory:
+
+- the Oxigraph server (the ``oxigraph`` program of the PyPI package of that
+  name, written in Rust) opens the store's database, read-only unless
+  ``writable=True``, on a private port of 127.0.0.1, and answers the SPARQL
+  1.1 Protocol: GET and POST queries, with results as SPARQL JSON, XML, CSV or
+  TSV (graphs as Turtle, N-Triples, RDF/XML, JSON-LD...) by content
+  negotiation; when writable also SPARQL Update and the Graph Store HTTP
+  Protocol.  The default graph is the union of the reports' graphs, as for
+  ``govkg query``;
+- uvicorn runs a small Starlette app on the public address that serves the
+  query page and the query library and passes the rest to the Oxigraph server.
+
+Routes of the public address::
+
+    /                    the query page: the library's questions, a form for their
+                         parameters, your own SPARQL; inline script, fetches nothing
+                         but this server
+    /queries             the library as JSON: name, questions, parameters, SPARQL text
+    /queries/NAME?p=v    runs a library question, parameters bound as `govkg query`
+                         binds them (never pasted into the text); SPARQL JSON
+                         (default), XML, CSV or TSV by the Accept header
+    /query, /sparql      the SPARQL 1.1 Protocol endpoint (Oxigraph)
+    /update, /store      SPARQL Update and the Graph Store Protocol (Oxigraph); with a
+                         read-only server they answer 403
+    /yasgui/             Oxigraph's own YASGUI editor (bundled with it, offline too)
+
+Time limit: a query (on ``/query``, ``/sparql`` or ``/queries/NAME``) that
+has not answered within ``timeout`` seconds gets a ``503`` with a one-line
+message, so one heavy query cannot hold the server.  Answers to queries are
+held until complete, so a client gets either the whole answer or the
+message, never a cut one.  Oxigraph cancels the query a second later (its
+own ``--timeout-s``); library questions run in worker processes, and a
+worker that runs over the limit is killed and replaced.
+
+Locking: the server holds the store through `open_store` for as long as it
+runs, with a reader's lock when read-only (``govkg build`` into it then says
+"store is locked"; other readers may come) and a writer's lock when writable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ctypes
+import difflib
+import errno
+import json
+import math
+import os
+import queue
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from importlib.resources import files
+from pathlib import Path
+
+from ..errors import GovkgError
+from ..queries import QueryError, library
+# The library's own parameter rules and terms, so a question is bound here exactly as `run` binds it.
+from ..queries import _check_params, _ox_term
+from .store import DEFAULT_STORE, open_store
+
+__all__ = ["ServeError", "QueryTimeout", "QueryPool", "serve", "library_entries", "query_page",
+           "DEFAULT_PORT", "DEFAULT_TIMEOUT"]
+
+DEFAULT_PORT = 7878
+DEFAULT_TIMEOUT = 5.0
+PAGE = "serve_page.html"
+MAX_ANSWER_BYTES = 256 * 2**20
+
+_QUERY_PATHS = {"/query", "/sparql"}
+_WRITE_PATHS = {"/update", "/store"}
+# Headers of one hop only (RFC 9110 7.6.1), and those the proxy sets itself.
+_HOP_HEADERS = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
+                "trailers", "transfer-encoding", "upgrade", "host", "content-length"}
+# Media types a library question answers in: the pyoxigraph format, and the Content-Type sent.
+_ANSWER_TYPES = {
+    "application/sparql-results+json": ("JSON", "application/sparql-results+json"),
+    "application/json": ("JSON", "application/sparql-results+json"),
+    "application/sparql-results+xml": ("XML", "application/sparql-results+xml"),
+    "application/xml": ("XML", "application/sparql-results+xml"),
+    "text/csv": ("CSV", "text/csv; charset=utf-8"),
+    "text/tab-separated-values": ("TSV", "text/tab-separated-values; charset=utf-8"),
+}
+_PAGE_POLICY = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; "
+                "img-src data:; base-uri 'none'; form-action 'none'")
+
+
+class ServeError(GovkgError):
+    """The endpoint cannot start or cannot answer (a port in use, a server that does not start)."""
+
+
+class QueryTimeout(ServeError):
+    """A query ran past the server's time limit, or waited that long for a free worker."""
+
+
+def serve(store_dir: str | os.PathLike = DEFAULT_STORE, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
+          writable: bool = False, timeout: float = DEFAULT_TIMEOUT, workers: int = 2,
+          on_ready: Callable[[str], None] | None = None) -> None:
+    """Serve the store over the SPARQL 1.1 Protocol, with a query page, until interrupted.
+
+    Parameters
+    ----------
+    store_dir : str or os.PathLike
+        A govkg store; with `writable`, one is created if the directory is new.
+    host, port : str, int
+        Where to listen; port 0 takes a free one (`on_ready` is told which).
+    writable : bool
+        Accept SPARQL Update and Graph Store writes; the server then holds
+        the store's writer lock.
+    timeout : float
+        Seconds a query may take before it is answered ``503``.
+    workers : int
+        Worker processes for library questions (``/queries/NAME``).
+    on_ready : callable, optional
+        Called with the server's URL once it answers.
+
+    Raises
+    ------
+    ServeError
+        The address is in use or cannot be listened on, the Oxigraph server
+        program is missing or does not start.
+    StoreError
+        The directory is not a store, or the store is locked.
+
+    Examples
+    --------
+    >>> serve("no-such-store", port=0)
+    Traceback (most recent call last):
+    ...
+    govkg.graph.store.StoreError: no-such-store: does not exist
+    """
+    if not timeout > 0:
+        raise ServeError(f"the time limit must be more than 0 seconds, not {timeout}")
+    if workers < 1:
+        raise ServeError(f"at least one worker is needed, not {workers}")
+    import uvicorn
+
+    sock = _listen(host, port)  # first, so that a port in use fails before anything starts
+    try:
+        with open_store(store_dir, writable=writable) as kg:
+            # The Oxigraph server and the workers open the database themselves; this process keeps the lock.
+            kg.store = None
+            db = kg.path / "oxigraph"
+            upstream = _Oxigraph(db, writable=writable, timeout=timeout)
+            pool = QueryPool(db, size=workers, fresh=writable)
+            try:
+                upstream.start()
+                pool.start()
+                url = _url(host, sock.getsockname()[1])
+                app = _app(upstream.url, pool, writable=writable, timeout=timeout,
+                           on_ready=(lambda: on_ready(url)) if on_ready else None,
+                           on_shutdown=lambda: _stop(pool, upstream))
+                config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
+                                        timeout_graceful_shutdown=2)
+                with contextlib.suppress(KeyboardInterrupt):
+                    uvicorn.Server(config).run(sockets=[sock])
+            finally:
+                _stop(pool, upstream)
+    finally:
+        sock.close()
+
+
+def library_entries() -> list[dict]:
+    """The query library as JSON-ready data: what ``/queries`` answers and the page lists.
+
+    Examples
+    --------
+    >>> entry = next(e for e in library_entries() if e["name"] == "actions-feeding-goal")
+    >>> entry["url"], [(p["name"], p["optional"]) for p in entry["params"]]
+    ('/queries/actions-feeding-goal', [('goal', False), ('report', True)])
+    """
+    return [{"name": spec.name, "question_zh": spec.question_zh, "question_en": spec.question_en,
+             "params": [{"name": p.name, "description": p.description, "kind": p.kind, "optional": p.optional}
+                        for p in spec.params],
+             "text": spec.text, "url": f"/queries/{spec.name}"}
+            for spec in library().values()]
+
+
+def query_page(*, writable: bool = False, timeout: float = DEFAULT_TIMEOUT) -> str:
+    """The query page: self-contained HTML that lists the library and runs questions against this server.
+
+    Examples
+    --------
+    >>> page = query_page()
+    >>> page.startswith("<!DOCTYPE html>") and "agencies-ranked" in page
+    True
+    """
+    data = {"library": library_entries(), "writable": writable, "timeout": timeout}
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # Inside <script>, < > & occur only in JSON strings: escape them there, so no text can end the block.
+    block = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    template = files(__package__).joinpath(PAGE).read_text(encoding="utf-8")
+    return template.replace("{{DATA}}", block)
+
+
+# -- library questions in worker processes
+
+
+class QueryPool:
+    """Worker processes that run SPARQL on the store's database, each query within a time limit.
+
+    pyoxigraph cannot interrupt a query, so a query that runs past its limit
+    is stopped by killing its worker, and a new worker takes its place.  The
+    workers are plain ``python`` processes talking over pipes (not
+    `multiprocessing`, which would import the caller's main module again).
+
+    Parameters
+    ----------
+    db : str or os.PathLike
+        The Oxigraph database directory (``STORE/oxigraph``).
+    size : int
+        How many queries may run at once.
+    fresh : bool
+        Open the database anew for every query (when another process writes
+        it), instead of once per worker.
+    """
+
+    def __init__(self, db: str | os.PathLike, *, size: int = 2, fresh: bool = False) -> None:
+        self.db = os.fspath(db)
+        self.size = size
+        self.fresh = fresh
+        self._idle: queue.Queue = queue.Queue()
+        self._workers: set = set()
+        self._guard = threading.Lock()
+        self._closed = False
+
+    def start(self) -> None:
+        """Start the workers and wait until each has the database open."""
+        started = [self._spawn() for _ in range(self.size)]
+        for worker in started:
+            self._await_ready(worker)
+            self._idle.put(worker)
+
+    def run(self, text: str, bindings: dict | None = None, fmt: str = "JSON", *, timeout: float) -> bytes:
+        """Answer ``text`` (SPARQL SELECT or ASK over the union of the graphs) in ``fmt``.
+
+        Parameters
+        ----------
+        text : str
+            The query.
+        bindings : dict, optional
+            Variable name to ``(kind, value)``, as `govkg.queries` checks
+            parameters; bound as pyoxigraph substitutions.
+        fmt : {"JSON", "XML", "CSV", "TSV"}
+            A `pyoxigraph.QueryResultsFormat` name.
+        timeout : float
+            Seconds to wait for a free worker, and then for the answer.
+
+        Raises
+        ------
+        QueryTimeout
+            No worker was free, or the query ran too long.
+        ServeError
+            The query failed, or its worker died.
+        """
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise QueryTimeout(f"the server is busy: no query worker was free within {timeout:g} s") from None
+        process, conn = worker
+        try:
+            conn.send((text, bindings or {}, fmt))
+            if not conn.poll(timeout):
+                self._replace(worker)
+                raise QueryTimeout(f"the query took longer than the time limit of {timeout:g} s")
+            status, payload = conn.recv()
+        except (EOFError, OSError):
+            self._replace(worker)
+            raise ServeError(f"a query worker died (exit status {process.poll()})") from None
+        self._idle.put(worker)
+        if status != "ok":
+            raise ServeError(payload)
+        return payload
+
+    def close(self) -> None:
+        """Stop every worker."""
+        with self._guard:
+            self._closed = True
+            workers, self._workers = list(self._workers), set()
+        for worker in workers:
+            _end_worker(worker)
+
+    def __enter__(self) -> QueryPool:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _spawn(self):
+        jobs_read, jobs_write = os.pipe()
+        answers_read, answers_write = os.pipe()
+        code = "import sys\nfrom govkg.graph.serve import _worker\n_worker(*sys.argv[1:])"
+        try:
+            process = subprocess.Popen([sys.executable, "-c", code, str(jobs_read), str(answers_write), self.db,
+                                        "fresh" if self.fresh else "kept"], stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.DEVNULL, pass_fds=(jobs_read, answers_write))
+        finally:
+            os.close(jobs_read)
+            os.close(answers_write)
+        worker = (process, _Channel(answers_read, jobs_write))
+        with self._guard:
+            if self._closed:
+                _end_worker(worker)
+                raise ServeError("the query workers are stopped")
+            self._workers.add(worker)
+        return worker
+
+    def _await_ready(self, worker) -> None:
+        process, conn = worker
+        try:
+            ready = conn.poll(120)
+            status, message = conn.recv() if ready else ("error", "a query worker did not start within 120 s")
+        except (EOFError, OSError):
+            status, message = "error", f"a query worker exited at start (status {process.wait(5)})"
+        if status != "ready":
+            self._forget(worker)
+            raise ServeError(f"{self.db}: {message}")
+
+    def _replace(self, worker) -> None:
+        self._forget(worker)
+
+        def respawn() -> None:
+            with contextlib.suppress(ServeError):
+                new = self._spawn()
+                self._await_ready(new)
+                self._idle.put(new)
+
+        threading.Thread(target=respawn, name="govkg-query-respawn", daemon=True).start()
+
+    def _forget(self, worker) -> None:
+        with self._guard:
+            self._workers.discard(worker)
+        _end_worker(worker)
+
+
+class _Channel:
+    """Both pipes of one worker as one connection: `multiprocessing.connection` framing over plain fds."""
+
+    def __init__(self, read_fd: int, write_fd: int) -> None:
+        from multiprocessing.connection import Connection
+
+        self._in = Connection(read_fd, writable=False)
+        self._out = Connection(write_fd, readable=False)
+
+    def send(self, obj) -> None:
+        self._out.send(obj)
+
+    def recv(self):
+        return self._in.recv()
+
+    def poll(self, timeout: float) -> bool:
+        return self._in.poll(timeout)
+
+    def close(self) -> None:
+        self._in.close()
+        self._out.close()
+
+
+def _end_worker(worker) -> None:
+    process, conn = worker
+    conn.close()
+    if process.poll() is None:
+        process.kill()
+    process.wait(5)
+
+
+def _worker(jobs_fd: str, answers_fd: str, db: str, mode: str) -> None:
+    """A worker process's loop: receive (text, bindings, format), send back ("ok", bytes) or ("error", message).
+
+    It ends when the server closes its end of the pipe (the server stopped or died).
+    """
+    import pyoxigraph as ox
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops the workers
+    conn = _Channel(int(jobs_fd), int(answers_fd))
+    fresh = mode == "fresh"
+    try:
+        store = None if fresh else ox.Store.read_only(db)
+    except OSError as exc:
+        conn.send(("error", f"cannot open the database: {_first_line(exc)}"))
+        return
+    conn.send(("ready", None))
+    while True:
+        try:
+            text, bindings, fmt = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            target = ox.Store.read_only(db) if fresh else store
+            substitutions = {ox.Variable(name): _ox_term(kind, value) for name, (kind, value) in bindings.items()}
+            result = target.query(text, use_default_graph_as_union=True, substitutions=substitutions or None)
+            if isinstance(result, ox.QueryTriples):
+                raise ValueError("a CONSTRUCT or DESCRIBE query; ask it on /query")
+            answer = ("ok", result.serialize(format=getattr(ox.QueryResultsFormat, fmt)))
+        except Exception as exc:  # noqa: BLE001 - any failure of one query goes back to its client
+            answer = ("error", f"the query failed: {_first_line(exc)}")
+        conn.send(answer)
+
+
+# -- the Oxigraph server
+
+
+class _Oxigraph:
+    """The Oxigraph server on a private port of 127.0.0.1, over the store's database."""
+
+    def __init__(self, db: Path, *, writable: bool, timeout: float) -> None:
+        self.db = db
+        self.writable = writable
+        # Whole seconds only; a second later than ours, so that our clear answer comes first.
+        self.timeout_s = math.ceil(timeout) + 1
+        self.process: subprocess.Popen | None = None
+        self.url = ""
+        self._log = None
+
+    def start(self) -> None:
+        program = _oxigraph_program()
+        for _attempt in range(3):
+            port = _free_port()
+            self._log = tempfile.TemporaryFile()
+            command = [program, "serve" if self.writable else "serve-read-only", "--location", str(self.db),
+                       "--bind", f"127.0.0.1:{port}", "--union-default-graph", "--timeout-s", str(self.timeout_s)]
+            self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log,
+                                            preexec_fn=_die_with_parent)
+            if _wait_for_port(self.process, port, 60):
+                self.url = f"http://127.0.0.1:{port}"
+                return
+            message = self._message()
+            self.stop()
+            if "in use" not in message.lower():  # another process took the port meanwhile: try another
+                raise ServeError(f"{self.db}: the Oxigraph server did not start: {message}")
+        raise ServeError(f"{self.db}: the Oxigraph server found no free private port")
+
+    def _message(self) -> str:
+        self._log.seek(0)
+        lines = [line.strip() for line in self._log.read().decode("utf-8", "replace").splitlines() if line.strip()]
+        return lines[-1] if lines else f"exit status {self.process.poll()}"
+
+    def stop(self) -> None:
+        if self.process is not None:
+            if self.process.poll() is None:
+                self.process.terminate()
+                try:
+                    self.process.wait(10)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+                    self.process.wait(10)
+            self.process = None
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+def _oxigraph_program() -> str:
+    for folder in (sysconfig.get_path("scripts"), os.path.dirname(sys.executable), None):
+        found = shutil.which("oxigraph", path=folder)
+        if found:
+            return found
+    raise ServeError("the Oxigraph server is not installed (pip install oxigraph)")
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """Have Linux stop the child when this process dies, even by SIGKILL."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _wait_for_port(process: subprocess.Popen, port: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        with socket.socket() as probe:
+            probe.settimeout(1)
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return True
+        time.sleep(0.05)
+    return False
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                             flags=socket.AI_PASSIVE)[0]
+    except socket.gaierror as exc:
+        raise ServeError(f"{host}: cannot listen there: {exc.strerror}") from None
+    sock = socket.socket(family, kind, proto)
+    # As uvicorn does: a port left in TIME_WAIT is taken, one another server listens on is not.
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise ServeError(f"{host}:{port} is in use; choose another --port (0 takes a free one)") from None
+        raise ServeError(f"{host}:{port}: cannot listen: {exc.strerror}") from None
+    return sock
+
+
+def _url(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+def _stop(pool: QueryPool, upstream: _Oxigraph) -> None:
+    pool.close()
+    upstream.stop()
+
+
+# -- the web app
+
+
+def _app(upstream: str, pool: QueryPool, *, writable: bool, timeout: float,
+         on_ready: Callable[[], None] | None, on_shutdown: Callable[[], None]):
+    import httpx
+    from starlette.applications import Starlette
+    from starlette.background import BackgroundTask
+    from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response, \
+        StreamingResponse
+    from starlette.routing import Route
+
+    page = query_page(writable=writable, timeout=timeout)
+    entries = library_entries()
+    specs = library()
+    read_only = ("this server is read-only; start it with --writable to accept updates")
+
+    async def index(request):
+        return HTMLResponse(page, headers={"Content-Security-Policy": _PAGE_POLICY})
+
+    async def queries(request):
+        return JSONResponse(entries)
+
+    async def question(request):
+        name = request.path_params["name"]
+        spec = specs.get(name)
+        if spec is None:
+            close = difflib.get_close_matches(name, list(specs), n=3, cutoff=0.6)
+            hint = f"did you mean {' or '.join(close)}?" if close else "GET /queries lists the library"
+            return _text(404, f"unknown query {name!r}; {hint}")
+        chosen = _negotiate(request.headers.get("accept", ""), _ANSWER_TYPES)
+        if chosen is None:
+            return _text(406, "a library question answers application/sparql-results+json, "
+                              "application/sparql-results+xml, text/csv or text/tab-separated-values")
+        fmt, media_type = _ANSWER_TYPES[chosen]
+        try:
+            bindings = _check_params(spec, dict(request.query_params))
+        except QueryError as exc:
+            return _text(400, str(exc))
+        try:
+            answer = await asyncio.to_thread(pool.run, spec.text, bindings, fmt, timeout=timeout)
+        except QueryTimeout as exc:
+            return _text(503, f"{name}: {exc}")
+        except ServeError as exc:
+            return _text(500, f"{name}: {exc}")
+        return Response(answer, media_type=media_type)
+
+    async def yasgui(request):
+        return RedirectResponse("/yasgui/")
+
+    async def proxy(request):
+        path = "/" + request.path_params["path"]
+        if request.url.path.startswith("/yasgui/"):
+            path = "/" + request.path_params["path"].removeprefix("yasgui/")
+        headers = [(k, v) for k, v in request.headers.items() if k.lower() not in _HOP_HEADERS]
+        client: httpx.AsyncClient = request.app.state.client
+        if path in _QUERY_PATHS:
+            body = await request.body()
+            if not writable and _is_update(request, body):
+                return _text(403, read_only)
+            return await _answer_in_time(client, request.method, path, request.url.query, headers, body)
+        if not writable and (path in _WRITE_PATHS and request.method not in ("GET", "HEAD", "OPTIONS")):
+            return _text(403, read_only)
+        upstream_request = client.build_request(request.method, path, params=request.url.query, headers=headers,
+                                                content=request.stream())
+        try:
+            response = await client.send(upstream_request, stream=True)
+        except httpx.HTTPError as exc:
+            return _text(502, f"the SPARQL server does not answer: {_first_line(exc)}")
+        return StreamingResponse(response.aiter_raw(), status_code=response.status_code,
+                                 headers=_forwarded(response.headers), background=BackgroundTask(response.aclose))
+
+    async def _answer_in_time(client, method, path, query, headers, body):
+        try:
+            async with asyncio.timeout(timeout):
+                async with client.stream(method, path, params=query, headers=headers, content=body) as response:
+                    chunks, size = [], 0
+                    async for chunk in response.aiter_raw():
+                        size += len(chunk)
+                        if size > MAX_ANSWER_BYTES:
+                            return _text(507, f"the answer is larger than {MAX_ANSWER_BYTES // 2**20} MiB; "
+                                              "add a LIMIT or ask for fewer columns")
+                        chunks.append(chunk)
+        except TimeoutError:
+            return _text(503, f"the query took longer than the time limit of {timeout:g} s; make it more "
+                              "selective, add a LIMIT, or start the server with a longer --timeout")
+        except httpx.HTTPError as exc:
+            return _text(502, f"the SPARQL server does not answer: {_first_line(exc)}")
+        return Response(b"".join(chunks), status_code=response.status_code, headers=_forwarded(response.headers))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        limits = httpx.Timeout(None, connect=10)
+        async with httpx.AsyncClient(base_url=upstream, timeout=limits, follow_redirects=False) as client:
+            app.state.client = client
+            if on_ready:
+                on_ready()
+            try:
+                yield
+            finally:
+                # Here, not after the server returns: uvicorn re-raises SIGTERM once it has shut down.
+                on_shutdown()
+
+    methods = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
+    routes = [Route("/", index, methods=["GET", "HEAD"]),
+              Route("/queries", queries, methods=["GET", "HEAD"]),
+              Route("/queries/{name}", question, methods=["GET", "HEAD"]),
+              Route("/yasgui", yasgui, methods=["GET", "HEAD"]),
+              Route("/{path:path}", proxy, methods=methods)]
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+def _text(status: int, message: str):
+    from starlette.responses import PlainTextResponse
+
+    return PlainTextResponse(message + "\n", status_code=status)
+
+
+def _forwarded(headers) -> dict[str, str]:
+    return {k: v for k, v in headers.items() if k.lower() not in _HOP_HEADERS}
+
+
+def _is_update(request, body: bytes) -> bool:
+    """A SPARQL Update sent to a query path: by its media type, or an ``update`` form field."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media == "application/sparql-update":
+        return True
+    if media == "application/x-www-form-urlencoded":
+        from urllib.parse import parse_qs
+
+        return "update" in parse_qs(body.decode("utf-8", "replace"))
+    return "update" in request.query_params
+
+
+def _negotiate(accept: str, offers: dict) -> str | None:
+    """The offer the Accept header prefers (the first offer when it says nothing), or None."""
+    if not accept.strip():
+        return next(iter(offers))
+    best, best_q = None, 0.0
+    for rank, item in enumerate(accept.split(",")):
+        media, *params = [part.strip() for part in item.split(";")]
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        media = media.lower()
+        if media in ("*/*", "application/*", "text/*"):
+            kind = media.split("/")[0]
+            candidates = [o for o in offers if kind == "*" or o.startswith(kind + "/")]
+        else:
+            candidates = [media] if media in offers else []
+        if candidates and q > best_q:
+            best, best_q = candidates[0], q
+    return best
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__
