@@ -460,6 +460,70 @@ def _demo_columns(name: str, rows):
     return Rows([rows.columns[i] for i in idx], [tuple(r[i] for i in idx) for r in rows.rows][:15])
 
 
+@main.command("serve")
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on (0.0.0.0: every interface of the machine).")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
+              help="The port to listen on; 0 takes a free one.")
+@click.option("--writable", is_flag=True,
+              help="Accept SPARQL Update and Graph Store writes; the server then holds the store's writer lock.")
+@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=5.0, show_default=True,
+              help="Seconds a query may run before it is answered 503.")
+@friendly_errors
+def serve_command(store_dir: Path, host: str, port: int, writable: bool, timeout: float) -> None:
+    """Serve the store over the SPARQL 1.1 Protocol, with a query page for people, until Ctrl-C.
+
+    URL/query is the endpoint (GET or POST; SPARQL JSON, XML, CSV or TSV by
+    the Accept header); URL/ is a page that runs the library's questions and
+    your own SPARQL; URL/queries lists the library as JSON and
+    URL/queries/NAME?param=value runs one question.  Read-only unless
+    --writable; `govkg build` into a store being served says "store is locked".
+
+    Example: govkg serve --store govkg-store --port 7878
+    """
+    from .graph.serve import serve
+
+    mode = "writable" if writable else "read-only"
+
+    def ready(url: str) -> None:
+        click.echo(f"Serving {store_dir} ({mode}; queries limited to {timeout:g} s) at {url}")
+        click.echo(f"  query page {url} · SPARQL endpoint {url}query · library {url}queries · Ctrl-C stops")
+
+    serve(store_dir, host=host, port=port, writable=writable, timeout=timeout, on_ready=ready)
+
+
+@main.command("push")
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The triplestore's Graph Store endpoint: http://HOST:7878/store (Oxigraph), "
+                   "http://HOST:3030/DATASET/data (Fuseki), http://HOST:7200/repositories/REPO/rdf-graphs/service "
+                   "(GraphDB).")
+@store_option
+@click.option("--report", help="Push only this report (its IRI); default: every report in the store.")
+@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=60.0, show_default=True,
+              help="Seconds to wait for the endpoint to connect, take a graph and answer.")
+@friendly_errors
+def push_command(endpoint: str, store_dir: Path, report: str | None, timeout: float) -> None:
+    """Send each report's named graph to a triplestore, replacing the graph there (one PUT per report).
+
+    Pushing again replaces rather than duplicates; blank nodes are sent as
+    IRIs.  Credentials, if the triplestore wants them, come from
+    GOVKG_PUSH_USER and GOVKG_PUSH_PASSWORD or from a netrc entry for the
+    endpoint's host, never from the command line.  The local store is only read.
+
+    Example: govkg push --endpoint http://localhost:3030/govkg/data
+    """
+    from .graph.push import push
+    from .graph.store import open_store
+
+    def pushed(done) -> None:
+        click.echo(f"{done.report}: {done.triples} triples " + ("created" if done.status == 201 else "replaced"))
+
+    with open_store(store_dir) as kg:
+        sent = push(kg, endpoint, reports=[report] if report else None, timeout=timeout, on_pushed=pushed)
+    click.echo(f"{endpoint}: {len(sent)} report(s) pushed")
+
+
 def _score_dict(s) -> dict:
     return {"precision": s.precision, "recall": s.recall, "f1": s.f1, "found": s.found, "gold": s.gold,
             "correct": s.tp_nodes, "predicted": s.predicted_nodes, "missed": s.missed, "spurious": s.spurious}

@@ -31,9 +31,13 @@ Time limit: a query (on ``/query``, ``/sparql`` or ``/queries/NAME``) that
 has not answered within ``timeout`` seconds gets a ``503`` with a one-line
 message, so one heavy query cannot hold the server.  Answers to queries are
 held until complete, so a client gets either the whole answer or the
-message, never a cut one.  Oxigraph cancels the query a second later (its
-own ``--timeout-s``); library questions run in worker processes, and a
-worker that runs over the limit is killed and replaced.
+message, never a cut one (Oxigraph's own ``--timeout-s``, set a second
+later, stops what it is computing; it does not stop a streamed answer, which
+is why the limit is kept here).  Library questions run in worker processes
+(pyoxigraph, with parameters as substitutions), and a worker that runs over
+the limit is killed and replaced.  They read the database directly when the
+server is read-only, and a snapshot taken from the Oxigraph server after
+each write when it is writable.
 
 Locking: the server holds the store through `open_store` for as long as it
 runs, with a reader's lock when read-only (``govkg build`` into it then says
@@ -51,7 +55,6 @@ import json
 import math
 import os
 import queue
-import re
 import shutil
 import signal
 import socket
@@ -66,9 +69,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from ..errors import GovkgError
-from ..queries import QueryError, library
-# The library's own parameter rules and terms, so a question is bound here exactly as `run` binds it.
-from ..queries import _check_params, _ox_term
+from ..queries import QueryError, _check_params, _ox_term, library  # bound as `run` binds: the library's own rules
 from .store import DEFAULT_STORE, open_store
 
 __all__ = ["ServeError", "QueryTimeout", "QueryPool", "serve", "library_entries", "query_page",
@@ -81,6 +82,7 @@ MAX_ANSWER_BYTES = 256 * 2**20
 
 _QUERY_PATHS = {"/query", "/sparql"}
 _WRITE_PATHS = {"/update", "/store"}
+_READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 # Headers of one hop only (RFC 9110 7.6.1), and those the proxy sets itself.
 _HOP_HEADERS = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
                 "trailers", "transfer-encoding", "upgrade", "host", "content-length"}
@@ -154,9 +156,11 @@ def serve(store_dir: str | os.PathLike = DEFAULT_STORE, *, host: str = "127.0.0.
             kg.store = None
             db = kg.path / "oxigraph"
             upstream = _Oxigraph(db, writable=writable, timeout=timeout)
-            pool = QueryPool(db, size=workers, fresh=writable)
+            pool = None
             try:
                 upstream.start()
+                # Only a reader may open the database beside the Oxigraph server; with a writer, take snapshots.
+                pool = QueryPool(upstream.url + "/store" if writable else db, size=workers)
                 pool.start()
                 url = _url(host, sock.getsockname()[1])
                 app = _app(upstream.url, pool, writable=writable, timeout=timeout,
@@ -218,26 +222,28 @@ class QueryPool:
 
     Parameters
     ----------
-    db : str or os.PathLike
-        The Oxigraph database directory (``STORE/oxigraph``).
+    source : str or os.PathLike
+        The Oxigraph database directory (``STORE/oxigraph``), which each
+        worker opens read-only; or, when another process writes that
+        database (a writable server), the ``http(s)`` URL of its Graph Store
+        endpoint: each worker then queries a snapshot of the dataset, taken
+        again after `changed` (an Oxigraph database opened read-only while
+        another process writes it may fail to read).
     size : int
         How many queries may run at once.
-    fresh : bool
-        Open the database anew for every query (when another process writes
-        it), instead of once per worker.
     """
 
-    def __init__(self, db: str | os.PathLike, *, size: int = 2, fresh: bool = False) -> None:
-        self.db = os.fspath(db)
+    def __init__(self, source: str | os.PathLike, *, size: int = 2) -> None:
+        self.source = os.fspath(source)
         self.size = size
-        self.fresh = fresh
+        self.generation = 0
         self._idle: queue.Queue = queue.Queue()
         self._workers: set = set()
         self._guard = threading.Lock()
         self._closed = False
 
     def start(self) -> None:
-        """Start the workers and wait until each has the database open."""
+        """Start the workers and wait until each has the dataset open."""
         started = [self._spawn() for _ in range(self.size)]
         for worker in started:
             self._await_ready(worker)
@@ -271,7 +277,7 @@ class QueryPool:
             raise QueryTimeout(f"the server is busy: no query worker was free within {timeout:g} s") from None
         process, conn = worker
         try:
-            conn.send((text, bindings or {}, fmt))
+            conn.send((text, bindings or {}, fmt, self.generation))
             if not conn.poll(timeout):
                 self._replace(worker)
                 raise QueryTimeout(f"the query took longer than the time limit of {timeout:g} s")
@@ -283,6 +289,10 @@ class QueryPool:
         if status != "ok":
             raise ServeError(payload)
         return payload
+
+    def changed(self) -> None:
+        """The dataset has changed: snapshots are taken again before the next queries."""
+        self.generation += 1
 
     def close(self) -> None:
         """Stop every worker."""
@@ -302,10 +312,12 @@ class QueryPool:
     def _spawn(self):
         jobs_read, jobs_write = os.pipe()
         answers_read, answers_write = os.pipe()
-        code = "import sys\nfrom govkg.graph.serve import _worker\n_worker(*sys.argv[1:])"
+        # The worker imports govkg from where this process did (as multiprocessing would).
+        code = ("import json, sys\nsys.path[:] = json.loads(sys.argv[1])\n"
+                "from govkg.graph.serve import _worker\n_worker(*sys.argv[2:])")
+        arguments = [json.dumps(sys.path), str(jobs_read), str(answers_write), self.source, str(self.generation)]
         try:
-            process = subprocess.Popen([sys.executable, "-c", code, str(jobs_read), str(answers_write), self.db,
-                                        "fresh" if self.fresh else "kept"], stdin=subprocess.DEVNULL,
+            process = subprocess.Popen([sys.executable, "-c", code, *arguments], stdin=subprocess.DEVNULL,
                                        stdout=subprocess.DEVNULL, pass_fds=(jobs_read, answers_write))
         finally:
             os.close(jobs_read)
@@ -327,7 +339,7 @@ class QueryPool:
             status, message = "error", f"a query worker exited at start (status {process.wait(5)})"
         if status != "ready":
             self._forget(worker)
-            raise ServeError(f"{self.db}: {message}")
+            raise ServeError(f"{self.source}: {message}")
 
     def _replace(self, worker) -> None:
         self._forget(worker)
@@ -377,8 +389,9 @@ def _end_worker(worker) -> None:
     process.wait(5)
 
 
-def _worker(jobs_fd: str, answers_fd: str, db: str, mode: str) -> None:
-    """A worker process's loop: receive (text, bindings, format), send back ("ok", bytes) or ("error", message).
+def _worker(jobs_fd: str, answers_fd: str, source: str, generation: str) -> None:
+    """A worker process's loop: receive (text, bindings, format, generation), send back ("ok", bytes) or
+    ("error", message).
 
     It ends when the server closes its end of the pipe (the server stopped or died).
     """
@@ -386,28 +399,41 @@ def _worker(jobs_fd: str, answers_fd: str, db: str, mode: str) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops the workers
     conn = _Channel(int(jobs_fd), int(answers_fd))
-    fresh = mode == "fresh"
+    remote = source.startswith(("http://", "https://"))
     try:
-        store = None if fresh else ox.Store.read_only(db)
-    except OSError as exc:
-        conn.send(("error", f"cannot open the database: {_first_line(exc)}"))
+        store, loaded = (_snapshot(source) if remote else ox.Store.read_only(source)), int(generation)
+    except (OSError, ValueError, SyntaxError) as exc:
+        conn.send(("error", f"cannot open the dataset: {_first_line(exc)}"))
         return
     conn.send(("ready", None))
     while True:
         try:
-            text, bindings, fmt = conn.recv()
+            text, bindings, fmt, wanted = conn.recv()
         except (EOFError, OSError):
             return
         try:
-            target = ox.Store.read_only(db) if fresh else store
+            if remote and wanted != loaded:
+                store, loaded = _snapshot(source), wanted
             substitutions = {ox.Variable(name): _ox_term(kind, value) for name, (kind, value) in bindings.items()}
-            result = target.query(text, use_default_graph_as_union=True, substitutions=substitutions or None)
+            result = store.query(text, use_default_graph_as_union=True, substitutions=substitutions or None)
             if isinstance(result, ox.QueryTriples):
                 raise ValueError("a CONSTRUCT or DESCRIBE query; ask it on /query")
             answer = ("ok", result.serialize(format=getattr(ox.QueryResultsFormat, fmt)))
         except Exception as exc:  # noqa: BLE001 - any failure of one query goes back to its client
             answer = ("error", f"the query failed: {_first_line(exc)}")
         conn.send(answer)
+
+
+def _snapshot(url: str):
+    """The whole dataset of a Graph Store endpoint, in memory."""
+    from urllib.request import Request, urlopen
+
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    with urlopen(Request(url, headers={"Accept": "application/n-quads"}), timeout=300) as response:
+        store.load(response.read(), format=ox.RdfFormat.N_QUADS)
+    return store
 
 
 # -- the Oxigraph server
@@ -520,8 +546,9 @@ def _url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
-def _stop(pool: QueryPool, upstream: _Oxigraph) -> None:
-    pool.close()
+def _stop(pool: QueryPool | None, upstream: _Oxigraph) -> None:
+    if pool is not None:
+        pool.close()
     upstream.stop()
 
 
@@ -533,14 +560,13 @@ def _app(upstream: str, pool: QueryPool, *, writable: bool, timeout: float,
     import httpx
     from starlette.applications import Starlette
     from starlette.background import BackgroundTask
-    from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response, \
-        StreamingResponse
+    from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
     from starlette.routing import Route
 
     page = query_page(writable=writable, timeout=timeout)
     entries = library_entries()
     specs = library()
-    read_only = ("this server is read-only; start it with --writable to accept updates")
+    read_only = "this server is read-only; start it with --writable to accept updates"
 
     async def index(request):
         return HTMLResponse(page, headers={"Content-Security-Policy": _PAGE_POLICY})
@@ -581,19 +607,25 @@ def _app(upstream: str, pool: QueryPool, *, writable: bool, timeout: float,
             path = "/" + request.path_params["path"].removeprefix("yasgui/")
         headers = [(k, v) for k, v in request.headers.items() if k.lower() not in _HOP_HEADERS]
         client: httpx.AsyncClient = request.app.state.client
+        reads = request.method in _READ_METHODS
+        body = None if reads else request.stream()
+        update = path in _WRITE_PATHS and not reads
         if path in _QUERY_PATHS:
             body = await request.body()
-            if not writable and _is_update(request, body):
-                return _text(403, read_only)
-            return await _answer_in_time(client, request.method, path, request.url.query, headers, body)
-        if not writable and (path in _WRITE_PATHS and request.method not in ("GET", "HEAD", "OPTIONS")):
+            update = _is_update(request, body)
+            if not update:
+                return await _answer_in_time(client, request.method, path, request.url.query, headers, body)
+        if update and not writable:
             return _text(403, read_only)
         upstream_request = client.build_request(request.method, path, params=request.url.query, headers=headers,
-                                                content=request.stream())
+                                                content=body)
         try:
             response = await client.send(upstream_request, stream=True)
         except httpx.HTTPError as exc:
             return _text(502, f"the SPARQL server does not answer: {_first_line(exc)}")
+        finally:
+            if update:  # done or not, library questions take a new snapshot from now on
+                pool.changed()
         return StreamingResponse(response.aiter_raw(), status_code=response.status_code,
                                  headers=_forwarded(response.headers), background=BackgroundTask(response.aclose))
 
@@ -664,7 +696,7 @@ def _negotiate(accept: str, offers: dict) -> str | None:
     if not accept.strip():
         return next(iter(offers))
     best, best_q = None, 0.0
-    for rank, item in enumerate(accept.split(",")):
+    for item in accept.split(","):
         media, *params = [part.strip() for part in item.split(";")]
         q = 1.0
         for param in params:

@@ -286,14 +286,15 @@ def test_credentials_come_from_a_netrc_file(kg, monkeypatch, tmp_path):
     netrc.write_text("machine 127.0.0.1\n  login govkg\n  password s3cret\n", encoding="utf-8")
     netrc.chmod(0o600)
     monkeypatch.setenv("NETRC", str(netrc))
-    with fake_store(NeedsLogin) as (url, server):
+    with fake_store(NeedsLogin) as (url, _):
         assert [p.status for p in push(kg, url, reports=[NANYANG_IRI])] == [201]
 
 
 def test_half_the_credentials_is_an_error(kg, monkeypatch):
     monkeypatch.setenv("GOVKG_PUSH_USER", "govkg")
     monkeypatch.delenv("GOVKG_PUSH_PASSWORD", raising=False)
-    with pytest.raises(PushError, match="^GOVKG_PUSH_USER is set but GOVKG_PUSH_PASSWORD is not; set both, or neither$"):
+    expected = "^GOVKG_PUSH_USER is set but GOVKG_PUSH_PASSWORD is not; set both, or neither$"
+    with pytest.raises(PushError, match=expected):
         push(kg, "http://127.0.0.1:9/store")
 
 
@@ -329,16 +330,17 @@ def test_an_endpoint_that_does_not_answer(kg, no_credentials):
 def test_an_endpoint_that_wants_a_login(kg, no_credentials):
     with fake_store(NeedsLogin) as (url, server), pytest.raises(PushError) as error:
         push(kg, url)
-    assert one_line(error) == (f"{url}: {kg.reports()[0].iri}: 401 Unauthorized: the store wants credentials, or others "
-                               "than those given; set GOVKG_PUSH_USER and GOVKG_PUSH_PASSWORD, or a netrc entry for "
-                               "127.0.0.1 (nothing was sent)")
+    assert one_line(error) == (f"{url}: {kg.reports()[0].iri}: 401 Unauthorized: the store wants credentials, or "
+                               "others than those given; set GOVKG_PUSH_USER and GOVKG_PUSH_PASSWORD, or a netrc entry "
+                               "for 127.0.0.1 (nothing was sent)")
     assert server.seen == [None]
 
 
 def test_an_endpoint_that_fails(kg, no_credentials):
     with fake_store(Fails) as (url, _), pytest.raises(PushError) as error:
         push(kg, url, reports=[NANYANG_IRI])
-    assert one_line(error) == f"{url}: {NANYANG_IRI}: 500 Internal Server Error: java.lang.OutOfMemoryError: Java heap space"
+    assert one_line(error) == (f"{url}: {NANYANG_IRI}: 500 Internal Server Error: "
+                               "java.lang.OutOfMemoryError: Java heap space")
 
 
 def test_an_endpoint_that_closes_mid_transfer(kg, no_credentials):
@@ -369,7 +371,8 @@ def test_a_failure_after_some_reports_says_how_many_went(kg, no_credentials):
 
     with fake_store(FailsOnSecond) as (url, _), pytest.raises(PushError) as error:
         push(kg, url)
-    assert one_line(error).endswith(f": 500 Internal Server Error: boom (1 of {len(kg.reports())} reports were sent before)")
+    total = len(kg.reports())
+    assert one_line(error).endswith(f": 500 Internal Server Error: boom (1 of {total} reports were sent before)")
 
 
 @pytest.mark.parametrize("endpoint,message", [("ftp://example.org/store", "not an http or https URL"),
