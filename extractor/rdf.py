@@ -22,7 +22,7 @@ from .iri import make_iri
 from .mentions import ActionClause, Findings, Mention, Purpose, findings
 from .structure import Heading, Sentence
 
-__all__ = ["doc_to_graph", "report_iri"]
+__all__ = ["doc_to_graph", "doc_to_triples", "report_iri", "to_ntriples"]
 
 _TRAILING = "。，,；;：:！？!? \u3000"
 _FUTURE = re.compile(r"将|拟|计划|下一步|明年|今后|要")
@@ -48,7 +48,8 @@ class _Builder:
     doc: Doc
     f: Findings
     report: URIRef
-    g: Graph = field(default_factory=Graph)
+    # A set, not an rdflib Graph: Graph.add costs more than the whole extraction.
+    triples: set = field(default_factory=set)
     original: str | None = None
     used_sentences: set[int] = field(default_factory=set)
     sentence_of: dict[int, int] = field(default_factory=dict)  # char offset -> sentence index
@@ -67,7 +68,7 @@ class _Builder:
 
     # -- helpers
     def add(self, s, p, o) -> None:
-        self.g.add((s, p, o))
+        self.triples.add((s, p, o))
 
     def sentence_iri(self, i: int) -> URIRef:
         s = self.f.structure.sentences[i]
@@ -83,8 +84,7 @@ class _Builder:
         self.add(node, RDFS.label, Literal(text))
 
     # -- the parts
-    def build(self, source: str | None) -> Graph:
-        bind_prefixes(self.g)
+    def build(self, source: str | None) -> set:
         self.add_report(source)
         agencies = self.add_named("AGENCY", GK.Agency, self.agency_iri)
         places = self.add_named("PLACE", GK.Place, lambda m: make_iri("place", self.place_name(m)))
@@ -95,7 +95,7 @@ class _Builder:
         self.add_actions(goals, {**agencies, **places, **policies, **programs})
         self.add_unattached_quantities()
         self.add_sentences()
-        return self.g
+        return self.triples
 
     def add_report(self, source: str | None) -> None:
         f, r = self.f, self.report
@@ -357,6 +357,18 @@ def _issues(text: str, start: int, end: int) -> bool:
     return bool(_ISSUING.search(text, start, end))
 
 
+def doc_to_triples(doc: Doc, *, source: str | None = None, original: str | None = None) -> set:
+    """The triples of one processed report, as a set of rdflib term tuples.
+
+    Parameters are those of `doc_to_graph`; this skips building an rdflib
+    Graph, which is the slow part when the triples only go on to a store.
+    """
+    f = findings(doc)
+    if original is not None and len(original) != len(f.structure.text):
+        raise ValueError("the original text must have the same length as the text the Doc was made from")
+    return _Builder(doc, f, report_iri(f, source), original=original).build(source)
+
+
 def doc_to_graph(doc: Doc, *, source: str | None = None, original: str | None = None) -> Graph:
     """The RDF graph of one processed report.
 
@@ -374,7 +386,12 @@ def doc_to_graph(doc: Doc, *, source: str | None = None, original: str | None = 
     -------
     rdflib.Graph
     """
-    f = findings(doc)
-    if original is not None and len(original) != len(f.structure.text):
-        raise ValueError("the original text must have the same length as the text the Doc was made from")
-    return _Builder(doc, f, report_iri(f, source), original=original).build(source)
+    graph = Graph()
+    bind_prefixes(graph)
+    graph.addN((s, p, o, graph) for s, p, o in doc_to_triples(doc, source=source, original=original))
+    return graph
+
+
+def to_ntriples(triples: set) -> str:
+    """N-Triples of a triple set, lines sorted so the same triples give the same text."""
+    return "".join(sorted(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples))

@@ -110,8 +110,7 @@ def _init_worker(known: frozenset[str], base: str | None) -> None:
 
 def _extract_one(path: Path) -> tuple[str, str, str | None, str | None, str | None]:
     """(path, status, report IRI, N-Triples, reason) for one file; never raises."""
-    from ..extractor import doc_to_graph, process, read_document
-    from .store import report_of
+    from ..extractor import doc_to_triples, process, read_document, report_iri, to_ntriples
 
     try:
         document = read_document(path)
@@ -121,8 +120,8 @@ def _extract_one(path: Path) -> tuple[str, str, str | None, str | None, str | No
         if cjk < _MIN_CJK:
             return str(path), "failed", None, None, f"{path}: not a report: only {cjk} Chinese characters"
         doc = process(document.text, nlp=_nlp)
-        graph = doc_to_graph(doc, source=str(path), original=document.original)
-        return str(path), "built", str(report_of(graph)), graph.serialize(format="nt"), None
+        triples = doc_to_triples(doc, source=str(path), original=document.original)
+        return str(path), "built", str(report_iri(doc._.govkg, str(path))), to_ntriples(triples), None
     except GovkgError as exc:
         return str(path), "failed", None, None, str(exc)
     except Exception as exc:  # a bug on one odd file must not stop a corpus build
