@@ -9,10 +9,10 @@ where they align with tokens, for users who inspect docs with spaCy tools.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from spacy.tokens import Doc
 
+from . import numbers
 from .structure import ReportStructure
 
 __all__ = ["Mention", "Quantity", "Purpose", "ActionClause", "Findings", "findings"]
@@ -32,13 +32,9 @@ class Mention:
 
 
 @dataclass(frozen=True)
-class Quantity:
-    start: int
-    end: int
-    text: str
-    value: Decimal
-    unit: str
-    qualifier: str
+class Quantity(numbers.Quantity):
+    """A quantity of the number grammar, with what it counts as the report words it."""
+
     subject: str
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .chrome import is_chrome_line
+
 __all__ = ["Heading", "Sentence", "ReportStructure", "parse_structure", "CN_DIGITS", "cn_ordinal"]
 
 CN_DIGITS = "〇零一二三四五六七八九十百"
@@ -115,12 +117,6 @@ def cn_ordinal(s: str) -> int:
 
 # ---------------------------------------------------------------- page chrome
 
-_CHROME_LINE = re.compile(
-    r"^(?:首页|当前位置|您的位置|您现在的位置|来源[:：]|发布时间|发布日期|信息来源|浏览次数|阅读次数|点击数|"
-    r"字号|字体|【|\[|打印|关闭|分享到|扫一扫|责任编辑|索引号|发文机关|主题分类|上一篇|下一篇|相关链接|网站地图|"
-    r"版权所有|主办单位|承办单位|网站标识码|ICP|备案号)"
-)
-_BREADCRUMB = re.compile(r"\s[>›»]\s|\s?>\s?\S+\s?>")
 _DATE_LINE = re.compile(r"^[(（]?\s*\d{4}\s*[年\-./]\s*\d{1,2}\s*[月\-./]\s*\d{1,2}\s*日?\s*[)）]?$")
 _TITLE_LINE = re.compile(r"报告|工作要点|情况|总结|纲要")
 _ISSUER_LINE = re.compile(r"(?:人民政府|政府|委员会|局|厅|办公室|委|院)$")
@@ -135,8 +131,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def _is_chrome(line: str) -> bool:
-    s = line.strip()
-    return bool(_CHROME_LINE.match(s) or _BREADCRUMB.search(s))
+    return is_chrome_line(line)
 
 
 def _looks_like_prose(line: str) -> bool:

@@ -33,6 +33,7 @@ import trafilatura
 from lxml import etree
 
 from govkg.errors import InputError
+from govkg.extractor.chrome import is_chrome_line
 from govkg.extractor.reading import decode_report
 
 from . import Content, iso_date, join_paragraphs
@@ -53,14 +54,6 @@ _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "cp950"}
 # Chinese page is a template's default, not a fact, so the bytes are detected.
 _ANY_BYTES = {"latin_1", "iso8859_1", "cp1252", "ascii"}
 
-# Lines of page chrome, as they start (after the page's own trimming).
-_CHROME = re.compile(
-    r"^(?:当前位置|您的位置|您现在的位置|位置[:：]|首页\s*[>＞›»]|来源[:：]|信息来源|文章来源|发布时间|发布日期|"
-    r"发布机构|时间[:：]|日期[:：]|作者[:：]|浏览|阅读|点击|访问量|字号|字体|【|\[|打印|关闭|分享|扫一扫|"
-    r"责任编辑|编辑[:：]|审核|校对|索引号|主题分类|上一篇|下一篇|相关|附件下载|网站地图|联系我们|关于我们|"
-    r"版权所有|主办|承办|协办|网站标识码|ICP|.{0,8}ICP备|.{0,6}公网安备|技术支持|建议使用)"
-)
-_BREADCRUMB = re.compile(r"\S\s*[>＞›»]\s*\S.*[>＞›»]")
 _OUTLINE = re.compile(r"^[(（]?[一二三四五六七八九十\d]{1,3}[)）、．.]")
 _IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
 _CLAUSE_PUNCTUATION = re.compile(r"[，。；：！？,;]")
@@ -298,7 +291,7 @@ def _trim_chrome(lines: list[str]) -> list[str]:
 
 def _is_chrome(line: str) -> bool:
     """Whether `line` is navigation, a page's info line, a share or print button or a footer."""
-    return bool(_CHROME.match(line) or _BREADCRUMB.search(line))
+    return is_chrome_line(line)
 
 
 def _is_link_text(line: str) -> bool:
