@@ -77,7 +77,7 @@ def machine() -> dict:
     return {"cpu": model, "cores": os.cpu_count(), "usable_cores": len(os.sched_getaffinity(0)),
             "memory_gib": round(mem_kib / 2**20, 1), "python": platform.python_version(),
             "platform": platform.platform(), "packages": versions,
-            "govkg_commit": git.stdout.strip() or None}
+            "govkg_commit": git.stdout.strip() or None, "load_average_at_start": os.getloadavg()}
 
 
 # -- 1. throughput
@@ -330,22 +330,42 @@ def build(corpus: Path, store: Path, *, jobs: int, batch: int, log_path: Path) -
 
 
 def check_store(store: Path, manifest: dict) -> dict:
-    """What the store holds, and whether each report's place and year came out as generated."""
-    from govkg.graph.store import open_store
-    from govkg.queries import load_query, run
+    """What the store holds, and whether each report's place and year came out as generated.
 
+    Read by index lookups rather than SPARQL, so that this check stays fast
+    however the query engine does.
+    """
+    import pyoxigraph as ox
+
+    from govkg.graph.store import open_store
+    from govkg.ontology.namespace import GK
+
+    def one(s, p, g):
+        return next((q.object for q in kg.store.quads_for_pattern(s, p, None, g)), None)
+
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    source = ox.NamedNode("http://purl.org/dc/terms/source")
     expected = {Path(r["path"]).name: r for r in manifest["reports"]}
+    found: dict[str, list[str]] = {}  # file name -> report IRIs
+    matched = 0
     with open_store(store) as kg:
         quads = len(kg.store)
-        rows = run(kg.store, load_query("reports"))
-    col = {c: i for i, c in enumerate(rows.columns)}
-    matched = 0
-    for row in rows.rows:
-        want = expected.get(Path(str(row[col["source"]] or "")).name)
-        matched += bool(want and row[col["place"]] == want["jurisdiction"] and row[col["year"]] == want["year"])
+        reports = list(kg.store.quads_for_pattern(None, rdf_type, ox.NamedNode(str(GK.Report)), None))
+        for q in reports:
+            report, graph = q.subject, q.graph_name
+            place = one(one(report, ox.NamedNode(str(GK.inPlace)), graph), label, graph)
+            year, src = one(report, ox.NamedNode(str(GK.year)), graph), one(report, source, graph)
+            name = Path(src.value).name if src is not None else ""
+            found.setdefault(name, []).append(report.value)
+            want = expected.get(name)
+            matched += bool(want and place is not None and year is not None and place.value == want["jurisdiction"]
+                            and int(year.value) == want["year"])
+    missing = sorted(set(expected) - set(found))
     disk = sum(f.stat().st_size for f in store.rglob("*") if f.is_file())
-    return {"triples": quads, "reports": len(rows.rows), "reports_expected": len(expected),
-            "place_and_year_as_generated": matched, "store_mib": disk / 2**20}
+    return {"triples": quads, "reports": len(reports), "reports_expected": len(expected),
+            "place_and_year_as_generated": matched, "files_without_their_own_graph": missing[:20],
+            "store_mib": disk / 2**20}
 
 
 # -- 4. queries
@@ -416,12 +436,14 @@ def queries(store: Path, manifest: dict, *, repeat: int, cap: float) -> dict:
             results[name] = {"question": spec.question_en, "params": params,
                              "skipped": f"no value for {', '.join(missing)}" if missing else None}
             if not missing:
+                step(f"  oxigraph {name}")
                 results[name]["oxigraph"] = _time_query(kg.store, spec, params, repeat, cap)
     # The store is closed (its threads gone) before the long rdflib runs.
     for name, (spec, params, missing) in plan.items():
         if missing:
             continue
         gc.collect()
+        step(f"  rdflib {name}")
         rd = results[name]["rdflib"] = _time_query(dataset, spec, params, repeat, cap)
         ox = results[name]["oxigraph"]
         both = ox["median"] is not None and rd["median"] is not None
@@ -471,7 +493,8 @@ def summary(res: dict) -> str:
     pk = ", ".join(f"{k} {v}" for k, v in m["packages"].items())
     out = [f"govkg benchmarks, {res['started']} ({res['elapsed_seconds']:.0f} s in all)",
            f"machine: {m['cpu']}, {m['cores']} cores ({m['usable_cores']} usable), {m['memory_gib']} GiB, "
-           f"Python {m['python']}",
+           f"Python {m['python']}; load average {m['load_average_at_start'][0]:.1f} at start, "
+           f"{m.get('load_average_at_end', [float('nan')])[0]:.1f} at end",
            f"packages: {pk}; govkg at {m['govkg_commit']}",
            f"corpus: {res['corpus']['reports']} reports, {res['corpus']['chars']:,} characters, "
            f"{res['corpus']['folders']} folders (seed {res['corpus']['seed']}; generated in "
@@ -598,6 +621,7 @@ def main(argv: list[str] | None = None) -> None:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
     res["elapsed_seconds"] = time.perf_counter() - started
+    res["machine"]["load_average_at_end"] = os.getloadavg()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(res, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     text = summary(res)
