@@ -21,7 +21,6 @@ from click.testing import CliRunner
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 
 from govkg.cli import main
-from govkg.extractor import extract_file
 from govkg.graph.push import GENID, PushError, Pushed, push, skolemized
 from govkg.graph.store import open_store
 from govkg.ontology import GK
@@ -38,12 +37,8 @@ needs_cli = pytest.mark.skipif("push" not in main.commands, reason="needs the pu
 
 
 @pytest.fixture(scope="module")
-def store_dir(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("push") / "kg"
-    with open_store(path, writable=True) as kg:
-        for report in sorted(DATA.glob("*.txt")):
-            kg.replace_report(extract_file(report))
-    return path
+def store_dir(sample_store) -> Path:
+    return sample_store
 
 
 @pytest.fixture

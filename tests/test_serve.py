@@ -21,7 +21,6 @@ import pytest
 from click.testing import CliRunner
 
 from govkg.cli import main
-from govkg.extractor import extract_file
 from govkg.graph.serve import QueryPool, QueryTimeout, ServeError, library_entries, query_page, serve
 from govkg.graph.store import StoreError, open_store
 from govkg.queries import library, load_query, run
@@ -49,12 +48,8 @@ needs_cli = pytest.mark.skipif("serve" not in main.commands, reason="needs the s
 
 
 @pytest.fixture(scope="module")
-def store_dir(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("serve") / "kg"
-    with open_store(path, writable=True) as kg:
-        for report in sorted(DATA.glob("*.txt")):
-            kg.replace_report(extract_file(report))
-    return path
+def store_dir(sample_store) -> Path:
+    return sample_store
 
 
 @contextlib.contextmanager
