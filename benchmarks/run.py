@@ -231,24 +231,50 @@ def _where(key: tuple[str, int, str]) -> str:
 
 
 class _TreeSampler(threading.Thread):
-    """Peak memory of a process and its descendants, sampled from /proc."""
+    """Memory of a process and its descendants, sampled from /proc.
+
+    Besides the peaks it keeps a time series of the root process (in a build,
+    the writer) and of its largest descendant (a worker), so that whether
+    memory grows with the corpus shows in one run.
+    """
 
     def __init__(self, root: int, interval: float = 0.2) -> None:
         super().__init__(daemon=True)
         self.root, self.interval = root, interval
         self.peak_rss_kib = self.peak_pss_kib = self.peak_processes = 0
+        self.series: list[tuple[float, int, int]] = []  # (seconds, root RSS KiB, largest other RSS KiB)
         self.done = threading.Event()
 
     def run(self) -> None:
+        start = time.perf_counter()
         while not self.done.wait(self.interval):
             pids = _descendants(self.root)
-            rss = pss = 0
+            rss = pss = largest_other = root_rss = 0
             for pid in pids:
                 r, p = _memory_kib(pid)
                 rss, pss = rss + r, pss + p
+                if pid == self.root:
+                    root_rss = r
+                else:
+                    largest_other = max(largest_other, r)
             self.peak_rss_kib = max(self.peak_rss_kib, rss)
             self.peak_pss_kib = max(self.peak_pss_kib, pss)
             self.peak_processes = max(self.peak_processes, len(pids))
+            self.series.append((time.perf_counter() - start, root_rss, largest_other))
+
+
+def memory_course(series: list[tuple[float, int, int]], points: int = 5) -> list[dict]:
+    """The highest root and worker RSS (MiB) within each of ``points`` equal slices of a run."""
+    if not series:
+        return []
+    end = series[-1][0] or 1.0
+    out = []
+    for i in range(points):
+        lo, hi = end * i / points, end * (i + 1) / points
+        part = [s for s in series if lo <= s[0] <= hi] or [min(series, key=lambda s: abs(s[0] - hi))]
+        out.append({"until_share": (i + 1) / points, "writer_mib": max(s[1] for s in part) / 1024,
+                    "worker_mib": max(s[2] for s in part) / 1024})
+    return out
 
 
 def _descendants(root: int) -> list[int]:
@@ -297,7 +323,8 @@ def _run_measured(cmd: list[str], log) -> dict:
             "max_rss_one_process_mib": usage.ru_maxrss / 1024,
             "peak_tree_rss_mib": sampler.peak_rss_kib / 1024,
             "peak_tree_pss_mib": sampler.peak_pss_kib / 1024,
-            "peak_processes": sampler.peak_processes}
+            "peak_processes": sampler.peak_processes,
+            "memory_course": memory_course(sampler.series)}
 
 
 def build(corpus: Path, store: Path, *, jobs: int, batch: int, log_path: Path) -> dict:
@@ -560,6 +587,13 @@ def _ratio(value: float) -> str:
     return f"{value:.0f}x" if value >= 10 else f"{value:.1f}x" if value >= 1 else f"{value:.2g}x"
 
 
+def _course_lines(course: list[dict] | None) -> list[str]:
+    if not course:
+        return []
+    cells = ", ".join(f"{c['writer_mib']:.0f}/{c['worker_mib']:.0f}" for c in course)
+    return [f"memory through the build, highest writer/worker RSS (MiB) in each fifth of the run: {cells}"]
+
+
 def summary(res: dict) -> str:
     m, tp, pr, b, st, q = (res["machine"], res["throughput"], res["profile"], res["build"], res["store"],
                            res["queries"])
@@ -605,6 +639,7 @@ def summary(res: dict) -> str:
             f"peak memory: largest process {b['max_rss_one_process_mib']:.0f} MiB (ru_maxrss); whole process tree "
             f"{b['peak_tree_rss_mib']:.0f} MiB RSS / {b['peak_tree_pss_mib']:.0f} MiB PSS "
             f"(sampled every 0.2 s, up to {b['peak_processes']} processes)",
+            *_course_lines(b.get("memory_course")),
             f"store: {st['triples']:,} triples, {st['reports']} of {st['reports_expected']} reports, "
             f"{st['store_mib']:.1f} MiB on disk; place and year as generated: "
             f"{st['place_and_year_as_generated']} of {st['reports_expected']}",

@@ -153,7 +153,7 @@ def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None
                               else ""))
 
         summary = build_reports(kg, inputs, jobs=jobs, base=base, on_result=done)
-        reports = len(kg.reports())
+        reports = kg.report_count()
     click.echo(summary.text())
     click.echo(f"{store_dir}: {reports} report(s)")
     if summary.failures:

@@ -119,6 +119,15 @@ class KnowledgeStore:
             self._lock.close()
             self._lock = None
 
+    def flush(self) -> None:
+        """Write what the database holds in memory to disk.
+
+        A long run of writes should call this now and then: until a flush,
+        RocksDB keeps every write in its in-memory tables as well.
+        """
+        self._require_writable()
+        self.store.flush()
+
     def close(self) -> None:
         """Flush and release the store."""
         if getattr(self, "store", None) is not None:
@@ -160,7 +169,19 @@ class KnowledgeStore:
 
     def content_hash(self, report: str) -> str | None:
         """The content hash recorded for ``report``, or None when the store does not hold it."""
-        return next((r.content_hash for r in self.reports() if r.iri == str(report)), None)
+        return self.content_hashes().get(str(report))
+
+    def content_hashes(self) -> dict[str, str]:
+        """Report IRI → content hash of its text, for every report that records one.
+
+        Unlike `reports`, this reads one triple a report, not all of them.
+        """
+        q = f"SELECT ?g ?hash WHERE {{ GRAPH ?g {{ ?r a <{GK.Report}> ; <{GK.contentHash}> ?hash }} }}"
+        return {row["g"].value: row["hash"].value for row in self.store.query(q)}
+
+    def report_count(self) -> int:
+        """How many reports (named graphs) the store holds."""
+        return sum(1 for _ in self.store.named_graphs())
 
     def replace_report(self, graph: Graph) -> str:
         """Put one report's graph in its named graph, replacing what was there, atomically.

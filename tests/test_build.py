@@ -93,3 +93,22 @@ def test_two_workers_build_the_same_store_as_one(corpus, tmp_path):
 def test_a_missing_input_is_named(tmp_path):
     result = cli("build", tmp_path / "nowhere", "--store", tmp_path / "kg")
     assert result.exit_code == 1 and "nowhere: file not found" in result.output
+
+
+def test_flushing_along_the_way_changes_nothing_that_is_stored(corpus, tmp_path, monkeypatch):
+    import govkg.graph.build as build_module
+
+    with open_store(tmp_path / "once", writable=True) as kg:
+        build_reports(kg, [corpus])
+        once = sorted(str(kg.store).splitlines())
+    monkeypatch.setattr(build_module, "_FLUSH_BYTES", 0)
+    with open_store(tmp_path / "often", writable=True) as kg:
+        flushes = []
+        monkeypatch.setattr(kg, "flush", lambda: (flushes.append(1), type(kg).flush(kg)))
+        build_reports(kg, [corpus])
+        often = sorted(str(kg.store).splitlines())
+        hashes = kg.content_hashes()
+        assert kg.report_count() == 6
+        assert hashes == {r.iri: r.content_hash for r in kg.reports()}
+    assert len(flushes) == 6  # once after each built report
+    assert often == once and len(hashes) == 6
