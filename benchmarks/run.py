@@ -670,7 +670,9 @@ def summary(res: dict) -> str:
     out += [f"4. Queries: median of {q['repeat']} runs (fewer once a query's runs pass the cap in all); "
             "rdflib Dataset(default_union=True) in memory "
             f"({ds['triples']:,} distinct triples, loaded from the store in {ds['seconds']:.1f} s, "
-            f"+{ds['rss_growth_mib']:.0f} MiB); cap {q['cap_seconds']:g} s a run",
+            f"+{ds['rss_growth_mib']:.0f} MiB); cap {q['cap_seconds']:g} s a run"
+            + (f"; measured again at {q['remeasured']['at']} (govkg at {q['remeasured']['govkg_commit']})"
+               if "remeasured" in q else ""),
             table(["query", "params", "rows", "oxigraph", "rdflib", "rdflib/ox", "same rows"], rows,
                   right={2, 3, 4, 5})]
     return "\n".join(out)
@@ -691,7 +693,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--jobs", type=int, default=2, help="govkg build --jobs")
     parser.add_argument("--batch", type=int, default=200, help="files per govkg build without --jobs")
     parser.add_argument("--workdir", type=Path, help="keep the corpus and the store here (new or empty folder)")
+    parser.add_argument("--queries-only", action="store_true",
+                        help="measure the queries again on the corpus and store kept in --workdir, "
+                             "keeping the other figures of --out")
     args = parser.parse_args(argv)
+    if args.queries_only:
+        return requery(args)
 
     started = time.perf_counter()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="govkg-bench-"))
@@ -734,6 +741,23 @@ def main(argv: list[str] | None = None) -> None:
     args.out.write_text(json.dumps(res, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     text = summary(res)
     print(text)
+    print(f"\nresults: {args.out}")
+
+
+def requery(args: argparse.Namespace) -> None:
+    """The queries step alone, on a kept corpus and store; the results file is updated in place."""
+    if args.workdir is None or not (args.workdir / "store").is_dir() or not args.out.is_file():
+        sys.exit("--queries-only needs --workdir with the corpus and store of an earlier run, and its --out file")
+    res = json.loads(args.out.read_text(encoding="utf-8"))
+    manifest = json.loads((args.workdir / "corpus" / MANIFEST).read_text(encoding="utf-8"))
+    started = time.perf_counter()
+    step(f"queries ({args.repeat} runs each, two engines)")
+    res["queries"] = queries(args.workdir / "store", manifest, repeat=args.repeat, cap=args.cap)
+    res["queries"]["remeasured"] = {"at": dt.datetime.now().isoformat(timespec="seconds"),
+                                    "govkg_commit": machine()["govkg_commit"],
+                                    "seconds": time.perf_counter() - started}
+    args.out.write_text(json.dumps(res, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(summary(res))
     print(f"\nresults: {args.out}")
 
 

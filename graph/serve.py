@@ -69,7 +69,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from ..errors import GovkgError
-from ..queries import QueryError, _check_params, _ox_term, library  # bound as `run` binds: the library's own rules
+from ..queries import QueryError, check_params, library, oxigraph_substitutions
 from .store import DEFAULT_STORE, open_store
 
 __all__ = ["ServeError", "QueryTimeout", "QueryPool", "serve", "library_entries", "query_page",
@@ -414,7 +414,7 @@ def _worker(jobs_fd: str, answers_fd: str, source: str, generation: str) -> None
         try:
             if remote and wanted != loaded:
                 store, loaded = _snapshot(source), wanted
-            substitutions = {ox.Variable(name): _ox_term(kind, value) for name, (kind, value) in bindings.items()}
+            substitutions = oxigraph_substitutions(bindings)
             result = store.query(text, use_default_graph_as_union=True, substitutions=substitutions or None)
             if isinstance(result, ox.QueryTriples):
                 raise ValueError("a CONSTRUCT or DESCRIBE query; ask it on /query")
@@ -587,7 +587,7 @@ def _app(upstream: str, pool: QueryPool, *, writable: bool, timeout: float,
                               "application/sparql-results+xml, text/csv or text/tab-separated-values")
         fmt, media_type = _ANSWER_TYPES[chosen]
         try:
-            bindings = _check_params(spec, dict(request.query_params))
+            bindings = check_params(spec, dict(request.query_params))
         except QueryError as exc:
             return _text(400, str(exc))
         try:

@@ -86,7 +86,8 @@ from rdflib.plugins.sparql import prepareQuery
 
 from ..errors import GovkgError
 
-__all__ = ["QueryError", "Param", "QuerySpec", "Rows", "library", "load_query", "run"]
+__all__ = ["QueryError", "Param", "QuerySpec", "Rows", "library", "load_query", "run", "check_params",
+           "oxigraph_substitutions"]
 
 Value = Union[str, int, float, Decimal, None]
 Kind = KindLiteral["string", "iri", "integer"]
@@ -309,7 +310,7 @@ def run(target, spec: QuerySpec, params: dict[str, str] | None = None) -> Rows:
     >>> run(Graph(), load_query("reports")).rows
     []
     """
-    values = _check_params(spec, params or {})
+    values = check_params(spec, params or {})
     if isinstance(target, ox.Store):
         return _run_oxigraph(target, spec, values)
     if isinstance(target, Graph):
@@ -396,7 +397,32 @@ def _first_line(error: BaseException) -> str:
 # -- parameters
 
 
-def _check_params(spec: QuerySpec, params: dict[str, str]) -> dict[str, tuple[Kind, str | int]]:
+def check_params(spec: QuerySpec, params: dict[str, str]) -> dict[str, tuple[Kind, str | int]]:
+    """The values of ``params`` as the query takes them: name → (kind, value).
+
+    Parameters
+    ----------
+    spec : QuerySpec
+        The query.
+    params : dict of str to str
+        Parameter name to value, as a user types it.
+
+    Returns
+    -------
+    dict
+        Only plain values, so that they can go to another process; turn them
+        into terms with `oxigraph_substitutions`.
+
+    Raises
+    ------
+    QueryError
+        An unknown or missing parameter, or a value of the wrong kind.
+
+    Examples
+    --------
+    >>> check_params(load_query("policies-issued"), {"year": "2022"})
+    {'year': ('integer', 2022)}
+    """
     for name in params:
         if spec.param(name) is None:
             allowed = ", ".join(p.name for p in spec.params)
@@ -425,8 +451,19 @@ def _check_params(spec: QuerySpec, params: dict[str, str]) -> dict[str, tuple[Ki
 # -- running
 
 
+def oxigraph_substitutions(values: dict[str, tuple[Kind, str | int]]) -> dict:
+    """`check_params` values as pyoxigraph ``substitutions`` (Variable → term).
+
+    Examples
+    --------
+    >>> oxigraph_substitutions({"year": ("integer", 2022)})
+    {<Variable value=year>: <Literal value=2022 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>}
+    """
+    return {ox.Variable(name): _ox_term(kind, value) for name, (kind, value) in values.items()}
+
+
 def _run_oxigraph(store: ox.Store, spec: QuerySpec, values) -> Rows:
-    substitutions = {ox.Variable(name): _ox_term(kind, value) for name, (kind, value) in values.items()}
+    substitutions = oxigraph_substitutions(values)
     result = store.query(spec.text, use_default_graph_as_union=True, substitutions=substitutions or None)
     if isinstance(result, ox.QuerySolutions):
         columns = [v.value for v in result.variables]
