@@ -2,8 +2,9 @@
 
 Reports stream through: worker processes read and extract one file at a time
 and hand back its graph as N-Triples, which the parent writes as one atomic
-replacement before taking the next, so memory stays flat however large the
-corpus.  A report whose text has not changed since it was last built (same
+replacement before taking the next.  At most four files per worker are in
+flight, and the database is flushed every 16 MB written, so memory stays flat
+however large the corpus.  A report whose text has not changed since it was last built (same
 content hash) is skipped before extraction; one that fails is recorded with
 its reason and never touches the store.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -177,8 +179,41 @@ def _results(paths: Iterator[Path], known: frozenset[str], jobs: int, base: str 
         return
     # fork would copy this process's open store handle; spawn starts workers clean.
     ctx = multiprocessing.get_context("spawn")
+    window = _Window(4 * jobs)
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(known, base), maxtasksperchild=200) as pool:
-        yield from pool.imap_unordered(_extract_one, paths, chunksize=1)
+        try:
+            for result in pool.imap_unordered(_extract_one, window.feed(paths), chunksize=1):
+                yield result
+                window.release()
+        finally:
+            window.close()
+
+
+class _Window:
+    """At most ``size`` files between being handed to the workers and being written.
+
+    The writer is the slower side (one transaction a report), so without this
+    the workers' finished graphs would pile up in memory as the corpus grows.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._free = threading.Semaphore(size)
+        self._closed = False
+
+    def feed(self, paths: Iterator[Path]) -> Iterator[Path]:
+        # Runs in the pool's task thread; it must stop waiting once the build ends,
+        # or the pool's shutdown would wait for it forever.
+        for path in paths:
+            while not self._free.acquire(timeout=0.1):
+                if self._closed:
+                    return
+            yield path
+
+    def release(self) -> None:
+        self._free.release()
+
+    def close(self) -> None:
+        self._closed = True
 
 
 def _store(kg: KnowledgeStore, path: str, status: str, report: str | None, data: str | None,

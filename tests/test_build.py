@@ -112,3 +112,34 @@ def test_flushing_along_the_way_changes_nothing_that_is_stored(corpus, tmp_path,
         assert hashes == {r.iri: r.content_hash for r in kg.reports()}
     assert len(flushes) == 6  # once after each built report
     assert often == once and len(hashes) == 6
+
+
+def test_a_build_stopped_midway_ends_its_workers_and_keeps_what_was_written(corpus, tmp_path):
+    import threading
+
+    class Stop(Exception):
+        pass
+
+    seen = []
+
+    def stop_after_two(result):
+        seen.append(result)
+        if len(seen) == 2:
+            raise Stop
+
+    outcome = {}
+
+    def build():
+        with open_store(tmp_path / "kg", writable=True) as kg:
+            try:
+                build_reports(kg, [corpus], jobs=2, on_result=stop_after_two)
+            except Stop:
+                outcome["stopped"] = True
+
+    # In a thread, so that a pool waiting forever on its task feeder fails the test instead of hanging it.
+    thread = threading.Thread(target=build, daemon=True)
+    thread.start()
+    thread.join(timeout=120)
+    assert not thread.is_alive() and outcome == {"stopped": True}
+    with open_store(tmp_path / "kg") as kg:
+        assert kg.report_count() == sum(r.status == "built" for r in seen)
