@@ -4,9 +4,9 @@ Reports stream through: worker processes read and extract one file at a time
 and hand back its graph as N-Triples, which the parent writes as one atomic
 replacement before taking the next.  At most four files per worker are in
 flight, and the database is flushed every 16 MB written, so memory stays flat
-however large the corpus.  A report whose text has not changed since it was last built (same
-content hash) is skipped before extraction; one that fails is recorded with
-its reason and never touches the store.
+however large the corpus.  A report whose text has not changed since it was
+last built (same content hash) is skipped before extraction; one that fails is
+recorded with its reason and never touches the store.
 """
 
 from __future__ import annotations
