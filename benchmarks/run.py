@@ -306,7 +306,7 @@ def _memory_kib(pid: int) -> tuple[int, int]:
     return int(fields.get("Rss", 0)), int(fields.get("Pss", 0))
 
 
-def _run_measured(cmd: list[str], log) -> dict:
+def run_measured(cmd: list[str], log) -> dict:
     log.write(f"$ {' '.join(cmd[:4])}{' ...' if len(cmd) > 4 else ''}\n")
     log.flush()
     start = time.perf_counter()
@@ -333,7 +333,7 @@ def build(corpus: Path, store: Path, *, jobs: int, batch: int, log_path: Path) -
     notes = []
     with log_path.open("w", encoding="utf-8") as log:
         if "--jobs" in usage:
-            run = _run_measured([govkg, "build", str(corpus), "--store", str(store), "--jobs", str(jobs)], log)
+            run = run_measured([govkg, "build", str(corpus), "--store", str(store), "--jobs", str(jobs)], log)
             if run["returncode"] == 0:
                 return {"mode": "directory", "command": f"govkg build DIR --store S --jobs {jobs}",
                         "runs": 1, **run, "notes": notes, "log": str(log_path)}
@@ -344,7 +344,7 @@ def build(corpus: Path, store: Path, *, jobs: int, batch: int, log_path: Path) -
             notes.append("`govkg build` has no --jobs option yet: built with `govkg build FILE...` "
                          f"in batches of {batch} files, one process at a time")
         files = sorted(str(p) for p in corpus.rglob("*.txt"))
-        runs = [_run_measured([govkg, "build", *files[i:i + batch], "--store", str(store)], log)
+        runs = [run_measured([govkg, "build", *files[i:i + batch], "--store", str(store)], log)
                 for i in range(0, len(files), batch)]
     failed = [r["returncode"] for r in runs if r["returncode"] != 0]
     if failed:
@@ -737,11 +737,7 @@ def main(argv: list[str] | None = None) -> None:
             shutil.rmtree(workdir, ignore_errors=True)
     res["elapsed_seconds"] = time.perf_counter() - started
     res["machine"]["load_average_at_end"] = os.getloadavg()
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(res, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    text = summary(res)
-    print(text)
-    print(f"\nresults: {args.out}")
+    report(res, args.out)
 
 
 def requery(args: argparse.Namespace) -> None:
@@ -756,9 +752,15 @@ def requery(args: argparse.Namespace) -> None:
     res["queries"]["remeasured"] = {"at": dt.datetime.now().isoformat(timespec="seconds"),
                                     "govkg_commit": machine()["govkg_commit"],
                                     "seconds": time.perf_counter() - started}
-    args.out.write_text(json.dumps(res, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    report(res, args.out)
+
+
+def report(res: dict, out: Path) -> None:
+    """Write the results file and print the summary."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(res, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(summary(res))
-    print(f"\nresults: {args.out}")
+    print(f"\nresults: {out}")
 
 
 def step(what: str) -> None:
