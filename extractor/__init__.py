@@ -21,15 +21,21 @@ __all__ = ["COMPONENTS", "Document", "build_pipeline", "default_pipeline", "extr
            "to_ntriples"]
 
 
-def process(text: str, *, nlp=None, jurisdiction: str | None = None, year: int | None = None):
-    """Run the pipeline over ``text`` and return the Doc (its findings in ``doc._.govkg``)."""
+def process(text: str, *, nlp=None, jurisdiction: str | None = None, year: int | None = None,
+            hints: dict[str, str] | None = None):
+    """Run the pipeline over ``text`` and return the Doc (its findings in ``doc._.govkg``).
+
+    ``jurisdiction`` and ``year`` override what the text says; ``hints`` (title,
+    place, year, published, issuer, url: an input's metadata) are used only
+    where the text says nothing.
+    """
     nlp = nlp or default_pipeline()
-    cfg = {"govkg_report": {"jurisdiction": jurisdiction, "year": year}}
+    cfg = {"govkg_report": {"jurisdiction": jurisdiction, "year": year, "hints": dict(hints or {})}}
     return nlp(text, component_cfg=cfg)
 
 
 def extract(text: str, *, source: str | None = None, nlp=None, jurisdiction: str | None = None,
-            year: int | None = None, original: str | None = None) -> Graph:
+            year: int | None = None, original: str | None = None, hints: dict[str, str] | None = None) -> Graph:
     """Extract one report's graph from its text.
 
     Parameters
@@ -45,16 +51,20 @@ def extract(text: str, *, source: str | None = None, nlp=None, jurisdiction: str
     original : str, optional
         The text as published, when ``text`` is a same-length conversion of it
         (Traditional read as Simplified); evidence quotes the original.
+    hints : dict, optional
+        The input's metadata (title, place, year, published, issuer, url),
+        used where the text itself says nothing.
 
     Returns
     -------
     rdflib.Graph
     """
-    doc = process(text, nlp=nlp, jurisdiction=jurisdiction, year=year)
+    doc = process(text, nlp=nlp, jurisdiction=jurisdiction, year=year, hints=hints)
     return doc_to_graph(doc, source=source, original=original)
 
 
 def extract_file(path: str | os.PathLike, **kwargs) -> Graph:
     """`extract` over a report file (.txt, .html, .pdf, .docx); bad files raise `govkg.errors.InputError`."""
     document = read_document(path)
+    kwargs.setdefault("hints", document.hints())
     return extract(document.text, source=os.fspath(path), original=document.original, **kwargs)

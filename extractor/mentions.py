@@ -65,7 +65,14 @@ class Findings:
     jurisdiction: str | None = None
     level: str | None = None
     province: str | None = None
+    # The city that contains a county's or district's jurisdiction (its 市委 is that city's).
+    city: str | None = None
+    # The jurisdiction's administrative division (a `govkg.extractor.gazetteer` entry), when known.
+    division: object | None = None
     year: int | None = None
+    # What the input's metadata says where the text may say nothing: title, place, year,
+    # published, issuer, url (from a collection's columns or a page's meta tags).
+    hints: dict[str, str] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     purposes: list[Purpose] = field(default_factory=list)

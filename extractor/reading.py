@@ -83,6 +83,9 @@ class Document:
         From the page's or document's metadata, when found.
     published : str or None
         The publication date as ``YYYY-MM-DD``, when found.
+    metadata : tuple of (str, str)
+        What a collection file's columns say of the report: ``place``,
+        ``year``, ``url``, ``row`` and the like.
     """
 
     text: str
@@ -92,6 +95,14 @@ class Document:
     title: str | None = None
     issuer: str | None = None
     published: str | None = None
+    # What a collection's columns say of this report (place, year, url ...), as strings.
+    metadata: tuple[tuple[str, str], ...] = ()
+
+    def hints(self) -> dict[str, str]:
+        """The metadata the extractor may use where the text says nothing (see `govkg.extractor.process`)."""
+        out = {k: v for k, v in (("title", self.title), ("issuer", self.issuer), ("published", self.published)) if v}
+        out.update((k, v) for k, v in self.metadata if v)
+        return out
 
 
 # File name extensions of saved web pages (as browsers and crawlers save them).

@@ -55,10 +55,11 @@ class ReportReader(PatternComponent):
         self.provinces = {row["pattern"]: row.get("id", row["pattern"]) for row in self.patterns
                           if row["label"] == "PROVINCE"}
 
-    def __call__(self, doc: Doc, *, jurisdiction: str | None = None, year: int | None = None) -> Doc:
+    def __call__(self, doc: Doc, *, jurisdiction: str | None = None, year: int | None = None,
+                 hints: dict[str, str] | None = None) -> Doc:
         text = doc.text
         st = parse_structure(text)
-        f = Findings(structure=st)
+        f = Findings(structure=st, hints=dict(hints or {}))
         f.year = year or self.year or st.year
         f.jurisdiction = jurisdiction or self.jurisdiction or _jurisdiction(text, st)
         f.level = _level(f.jurisdiction)
