@@ -277,6 +277,43 @@ def _records_to_rows(records: list[dict]):
 
 
 @main.command()
+@store_option
+@click.option("--report", help="Audit only this report (its IRI).")
+@click.option("--show", is_flag=True, help="List each report's suspicious findings.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@friendly_errors
+def audit(store_dir: Path, report: str | None, show: bool, fmt: str) -> None:
+    """Check a build before trusting it: jurisdiction, year, places, headings, numbers, identities.
+
+    Example: govkg audit --store govkg-store --show
+    """
+    from .graph.audit import CorpusAudit, audit_report, audit_store
+    from .graph.store import open_store
+
+    with open_store(store_dir) as kg:
+        result = CorpusAudit([audit_report(kg, report)]) if report else audit_store(kg)
+    if fmt == "json":
+        click.echo(json.dumps({"totals": result.totals, "reports": [r.as_dict() for r in result.reports]},
+                              ensure_ascii=False, indent=2))
+        return
+    click.echo(_records_to_rows([{"signal": k, "value": v} for k, v in result.totals.items()]).to_table())
+    click.echo()
+    click.echo(_records_to_rows([_audit_row(r) for r in result.reports]).to_table())
+    if show:
+        for r in result.reports:
+            for item in r.suspicious:
+                click.echo(f"{r.report}: {item}")
+
+
+def _audit_row(r) -> dict:
+    return {"report": r.report.rsplit("/report/", 1)[-1], "jurisdiction": r.jurisdiction,
+            "from": r.jurisdiction_from, "year": r.year, "year from": r.year_from,
+            "places ok": f"{r.places_confirmed}/{r.places}", "headings": r.headings, "actions": r.actions,
+            "numbers": r.numbers_in_text, "observations": r.observations,
+            "same as": len(r.shares_identity_with), "suspicious": len(r.suspicious)}
+
+
+@main.command()
 @click.argument("query", required=False)
 @store_option
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
