@@ -18,6 +18,7 @@ from rdflib.namespace import DCTERMS, SKOS
 from spacy.tokens import Doc
 
 from ..ontology.namespace import GK, NIF, bind_prefixes
+from .fingerprint import text_fingerprint
 from .iri import make_iri
 from .mentions import ActionClause, Findings, Mention, Purpose, findings
 from .structure import Heading, Sentence
@@ -103,6 +104,7 @@ class _Builder:
         self.add(r, RDF.type, NIF.Context)
         digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
         self.add(r, GK.contentHash, Literal(digest))
+        self.add(r, GK.textFingerprint, Literal(text_fingerprint(self.text)))
         if f.year:
             self.add(r, GK.year, Literal(str(f.year), datatype=XSD.gYear))
         if f.structure.title:
