@@ -196,6 +196,8 @@ class _Outcome:
     fingerprint: str | None = None
     other: str | None = None
     jurisdiction: str | None = None
+    # The jurisdiction's other names where the gazetteer knows them (short form, former names).
+    aliases: tuple[str, ...] = ()
     year: int | None = None
     listed_place: str | None = None  # what the row's columns say
     listed_year: str | None = None
@@ -245,13 +247,21 @@ def _extract_one(unit: _Unit) -> _Outcome:
         f = doc._.govkg
         triples = doc_to_triples(doc, source=source, original=document.original)
         return _Outcome(source, "built", str(report_iri(f, source)), to_ntriples(triples), content_hash=digest,
-                        fingerprint=fingerprint, jurisdiction=f.jurisdiction, year=f.year,
+                        fingerprint=fingerprint, jurisdiction=f.jurisdiction, aliases=_aliases(f.division), year=f.year,
                         listed_place=dict(document.metadata).get("place"),
                         listed_year=dict(document.metadata).get("year"))
     except GovkgError as exc:
         return _Outcome(source, "failed", reason=str(exc))
     except Exception as exc:  # a bug on one odd file must not stop a corpus build
         return _Outcome(source, "failed", reason=f"{source}: extraction failed: {type(exc).__name__}: {exc}")
+
+
+def _aliases(division: object | None) -> tuple[str, ...]:
+    """A gazetteer division's full, short and former names (清苑区, 清苑, 清苑县)."""
+    if division is None:
+        return ()
+    names = (getattr(division, "name", ""), getattr(division, "short", ""), *getattr(division, "former", ()))
+    return tuple(name for name in names if name)
 
 
 def _name(source: str) -> str:
@@ -270,12 +280,13 @@ class _Ledger:
     """
 
     def __init__(self, kg: KnowledgeStore) -> None:
-        self.stored_iri: dict[str, str | None] = {}
+        self.stored_iri: dict[str, str] = {}
         self.stored_hash: dict[str, set[str]] = defaultdict(set)
         self.stored_fingerprint: dict[str, set[str]] = defaultdict(set)
         for identity in kg.identities():
-            self.stored_iri[identity.iri] = identity.source
-            source = identity.source or ""
+            # A report stored without a source (through the Python API) is no rebuild of any file.
+            source = identity.source or "a report without a source"
+            self.stored_iri[identity.iri] = source
             if identity.content_hash:
                 self.stored_hash[identity.content_hash].add(source)
             if identity.fingerprint:
@@ -312,7 +323,7 @@ class _Ledger:
     def _collision(self, o: _Outcome) -> BuildResult | None:
         first = self.built_iri.get(o.report)
         if first is None and o.report in self.stored_iri and self.stored_iri[o.report] != _name(o.source):
-            first = f"{self.stored_iri[o.report] or 'an earlier build'} (stored)"
+            first = f"{self.stored_iri[o.report]} (stored)"
         if first is None or first == o.source:
             return None
         return BuildResult(o.source, "collision", o.report, other=first, mismatch=_mismatch(o),
@@ -476,7 +487,8 @@ def _short(name: str) -> str:
 def _mismatch(o: _Outcome) -> str | None:
     """Where the report's text names another place or year than its row's columns say."""
     parts = []
-    if o.listed_place and o.jurisdiction and not same_place(o.listed_place, o.jurisdiction):
+    if o.listed_place and o.jurisdiction and not any(same_place(o.listed_place, name)
+                                                     for name in (o.jurisdiction, *o.aliases)):
         parts.append(f"the place column says {o.listed_place}, the text says {o.jurisdiction}")
     if o.listed_year and o.year and o.listed_year != str(o.year):
         parts.append(f"the year column says {o.listed_year}, the text says {o.year}")
