@@ -199,6 +199,9 @@ class _Outcome:
     # The jurisdiction's other names where the gazetteer knows them (short form, former names).
     aliases: tuple[str, ...] = ()
     year: int | None = None
+    # Other years the text gives the report: the year it plans, the year it was issued. A year
+    # column may mean either the year reviewed or the year of the report itself.
+    other_years: tuple[int, ...] = ()
     listed_place: str | None = None  # what the row's columns say
     listed_year: str | None = None
 
@@ -248,12 +251,20 @@ def _extract_one(unit: _Unit) -> _Outcome:
         triples = doc_to_triples(doc, source=source, original=document.original)
         return _Outcome(source, "built", str(report_iri(f, source)), to_ntriples(triples), content_hash=digest,
                         fingerprint=fingerprint, jurisdiction=f.jurisdiction, aliases=_aliases(f.division), year=f.year,
+                        other_years=_other_years(f),
                         listed_place=dict(document.metadata).get("place"),
                         listed_year=dict(document.metadata).get("year"))
     except GovkgError as exc:
         return _Outcome(source, "failed", reason=str(exc))
     except Exception as exc:  # a bug on one odd file must not stop a corpus build
         return _Outcome(source, "failed", reason=f"{source}: extraction failed: {type(exc).__name__}: {exc}")
+
+
+def _other_years(f) -> tuple[int, ...]:
+    """The plan year and the issue year the extractor found, where it finds them."""
+    issued = str(getattr(f, "issued", None) or "")[:4]
+    years = (getattr(f, "plan_year", None), int(issued) if issued.isdigit() else None)
+    return tuple(year for year in years if year)
 
 
 def _aliases(division: object | None) -> tuple[str, ...]:
@@ -490,6 +501,6 @@ def _mismatch(o: _Outcome) -> str | None:
     if o.listed_place and o.jurisdiction and not any(same_place(o.listed_place, name)
                                                      for name in (o.jurisdiction, *o.aliases)):
         parts.append(f"the place column says {o.listed_place}, the text says {o.jurisdiction}")
-    if o.listed_year and o.year and o.listed_year != str(o.year):
+    if o.listed_year and o.year and o.listed_year not in {str(year) for year in (o.year, *o.other_years)}:
         parts.append(f"the year column says {o.listed_year}, the text says {o.year}")
     return f"{o.source}: {'; '.join(parts)} (the text wins)" if parts else None

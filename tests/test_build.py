@@ -321,3 +321,15 @@ def test_two_workers_keep_the_first_copy_in_input_order(tmp_path):
     assert [r.other for r in summary.results if r.status == "duplicate"] == [f"{path}#row={n}" for n in (2, 4, 6)]
     assert sorted(source for source, _ in stored(tmp_path / "kg").values()) == [
         "copies.csv#row=2", "copies.csv#row=4", "copies.csv#row=6"]
+
+
+@pytest.mark.parametrize("listed, found, same", [
+    ("满城", "满城区", True), ("保定市满城区", "满城区", True), ("河北", "河北省", True),
+    ("广西", "广西壮族自治区", True), ("新疆", "新疆维吾尔自治区", True), ("内蒙古", "内蒙古自治区", True),
+    ("唐县", "高唐县", False), ("易县", "米易县", False), ("高唐县", "唐县", False), ("云南省", "祥云县", False),
+    ("河北省", "石家庄市", False),
+])
+def test_places_are_compared_by_whole_names(listed, found, same):
+    from govkg.graph.build import same_place
+
+    assert same_place(listed, found) is same
