@@ -123,7 +123,7 @@ class BuildSummary:
 
 def _file_of(source: str) -> str:
     """The file a source is in: ``a.csv#row=3`` is in ``a.csv``."""
-    return source.split("#", 1)[0] if re.search(r"#(?:sheet=.*,)?(?:row|line)=\d+$", source) else source
+    return source.split("#", 1)[0] if re.search(r"#(?:sheet=.*|(?:row|line)=\d+)$", source) else source
 
 
 def find_reports(inputs: Iterable[str | os.PathLike]) -> Iterator[Path]:
