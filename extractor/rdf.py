@@ -21,6 +21,7 @@ from ..ontology.namespace import GK, NIF, bind_prefixes
 from .iri import make_iri
 from .mentions import ActionClause, Findings, Mention, Purpose, findings
 from .structure import Heading, Sentence
+from .fingerprint import text_fingerprint
 
 __all__ = ["doc_to_graph", "doc_to_triples", "report_iri", "to_ntriples"]
 
@@ -101,6 +102,7 @@ class _Builder:
         f, r = self.f, self.report
         self.add(r, RDF.type, GK.Report)
         self.add(r, RDF.type, NIF.Context)
+        self.add(r, GK.textFingerprint, Literal(text_fingerprint(self.text)))
         digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
         self.add(r, GK.contentHash, Literal(digest))
         if f.year:
