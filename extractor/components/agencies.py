@@ -39,13 +39,23 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
 
 
 class AgencyRecognizer(PatternComponent):
-    """Add AGENCY mentions to ``doc._.govkg``."""
+    """Add AGENCY mentions to ``doc._.govkg``.
+
+    A pattern row names its parts with groups: ``level`` (the relative prefix
+    省/市/县 ...), ``session`` and ``organ``.  A row with ``"scope": "own"``
+    matches names that stand for the report's own level without a prefix
+    (人大, 司法局): they resolve to the jurisdiction's organ (``"organ"``, when
+    given, names it in full).  A row with ``"scope": "scoped"`` matches names
+    that belong to some body of the report's area but not to one we can name
+    (园区管委会): they stay scoped to the report unless a place is written
+    before them.
+    """
 
     default_file = "agencies.jsonl"
 
     def _compile(self) -> None:
-        self.rules = [(row.get("id", ""), re.compile(row["pattern"])) for row in self.patterns
-                      if row["label"] == "AGENCY"]
+        self.rules = [(row.get("id", ""), re.compile(row["pattern"]), row.get("scope", ""), row.get("organ", ""))
+                      for row in self.patterns if row["label"] == "AGENCY"]
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)
@@ -58,42 +68,57 @@ class AgencyRecognizer(PatternComponent):
 
     def _find(self, text: str, start: int, end: int, f) -> list[Mention]:
         out = []
-        for rule, rx in self.rules:
-            for m in rx.finditer(text, start, end):
+        for rule in self.rules:
+            for m in rule[1].finditer(text, start, end):
                 if f.quoted[m.start()] and text[_open_quote(text, m.start())] == "《":
                     continue  # a name inside a title is the title's, not the report's
                 out.append(self._mention(text, m, rule, start, f))
         return out
 
-    def _mention(self, text: str, m: re.Match, rule: str, floor: int, f) -> Mention:
+    def _mention(self, text: str, m: re.Match, rule: tuple, floor: int, f) -> Mention:
+        rule_id, _, scope, full_organ = rule
         groups = m.groupdict()
         level = groups.get("level") or ""
         organ = (groups.get("session") or "") + (groups.get("organ") or "")
         s = m.start()
+        known = _context_places(f)
         if level:
-            place = _place_before(text, s, level, floor, f.jurisdiction)
+            place = _place_before(text, s, level, floor, known)
             if place:
                 s, level = s - len(place), ""
-                organ = place + m.group(0)[0] + organ
+        elif scope == "scoped":
+            place = _place_before(text, s, "", floor, known)
+            s, scope = s - len(place), "" if place else scope
         if text[max(floor, s - 2):s] == "中共":
             s -= 2
         surface = text[s:m.end()]
-        if rule == "congress" and f.jurisdiction and f.level:
-            level, organ = f.level, surface  # a bare 人大 or 政协 is the report's own
+        own = scope == "own"
+        if scope:
+            # The report's own body: unresolved, the level still scopes its IRI to the report.
+            level, organ = f.level or "本级", full_organ or surface
         canonical = canonical_agency(surface, level=level, organ=organ, jurisdiction=f.jurisdiction,
-                                     jurisdiction_level=f.level, province=f.province)
-        if not level and canonical == surface and organ and surface.startswith("中共"):
+                                     jurisdiction_level=f.level, province=f.province, city=f.city, own=own)
+        if scope == "scoped":
             canonical = surface
-        return Mention(s, m.end(), "AGENCY", surface, rule, level, canonical)
+        return Mention(s, m.end(), "AGENCY", surface, rule_id, level, canonical)
 
 
-def _place_before(text: str, pos: int, level: str, floor: int, jurisdiction: str | None) -> str:
-    """The place stem written right before a level prefix (南阳 before 市人民政府)."""
-    for k in (4, 3, 2):
+def _context_places(f) -> tuple[str, ...]:
+    """The divisions the report's context names (its jurisdiction, city and province)."""
+    return tuple(p for p in (f.jurisdiction, f.city, f.province) if p)
+
+
+def _place_before(text: str, pos: int, level: str, floor: int, known: tuple[str, ...]) -> str:
+    """The place stem written right before a level prefix (南阳 before 市人民政府).
+
+    The report's own divisions are known places even where jieba's dictionary
+    lacks them (保定 before 市委 in a county of 保定市).
+    """
+    for k in range(8, 1, -1):
         if pos - k < floor:
             continue
         stem = text[pos - k:pos]
-        if jurisdiction and stem + level == jurisdiction or is_place_name(stem + level):
+        if stem + level in known or k <= 4 and is_place_name(stem + level):
             return stem
     return ""
 
