@@ -154,11 +154,8 @@ class _Builder:
         f = self.f
         for place in sorted({p for p in (f.jurisdiction, f.city, f.province) if p}, key=len, reverse=True):
             if name.startswith(place):
-                iri = make_iri("place", place)
-                if place != f.jurisdiction:  # the report's own place is typed and labelled with the report
-                    self.add(iri, RDF.type, GK.Place)
-                    self.label(iri, place)
-                self.add(node, GK.inPlace, iri)
+                # Only the link: a place the text does not name is no Place node of this report.
+                self.add(node, GK.inPlace, make_iri("place", place))
                 return
 
     def issuer(self, groups: dict[URIRef, list[Mention]]) -> None:

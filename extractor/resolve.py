@@ -172,9 +172,22 @@ def canonical_agency(surface: str, *, level: str, organ: str, jurisdiction: str 
             return _NATIONAL_OWN.get(organ, surface)
         if organ.endswith("厅") and jurisdiction != province:
             return province + organ if province else surface  # a 厅 is a province's department
-        return jurisdiction + organ_form(organ) if jurisdiction else surface
+        return join_owner(jurisdiction, organ_form(organ)) if jurisdiction else surface
     if not level:
         return absolute_form(surface)
     owner = owner_of(level, jurisdiction=jurisdiction, jurisdiction_level=jurisdiction_level,
                      province=province, city=city)
-    return owner + organ_form(organ) if owner else surface
+    return join_owner(owner, organ_form(organ)) if owner else surface
+
+
+def join_owner(owner: str, organ: str) -> str:
+    """The owner's name and its organ: a two-character county repeats its level before 委 (唐县县委).
+
+    Examples
+    --------
+    >>> join_owner("唐县", "委"), join_owner("唐县", "人民政府"), join_owner("涞水县", "委")
+    ('唐县县委', '唐县人民政府', '涞水县委')
+    """
+    if len(owner) == 2 and organ.startswith(("委", "纪委", "监委")):
+        return owner + owner[-1] + organ
+    return owner + organ

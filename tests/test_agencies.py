@@ -112,6 +112,18 @@ def test_provincial_department_named_bare_in_a_county_report(nlp):
     assert agencies(nlp, "公安厅派出工作组。") == [("公安厅", "河北省公安厅")]
 
 
+def test_two_character_county_repeats_its_level_before_its_committee(nlp):
+    # 唐县县委 as written and 县委 in 唐县's report are one body with one name.
+    assert agencies(nlp, "唐县县委、县委、县政府作出部署。", ("唐县", "县", "河北省", "保定市")) == [
+        ("唐县县委", "唐县县委"), ("县委", "唐县县委"), ("县政府", "唐县人民政府"),
+    ]
+
+
+def test_other_reports_named_in_the_page_are_no_agencies(nlp):
+    text = "2023年涞水县人民政府工作报告\n一年来做了工作。相关链接：2022年灵山县政府工作报告。市政府工作报告确定的任务全部完成。"
+    assert agencies(nlp, text) == [("涞水县人民政府", "涞水县人民政府")]  # the report's own title keeps its issuer
+
+
 # ---------------------------------------------------------------- joined organs
 
 
@@ -181,6 +193,9 @@ def test_national_departments_are_absolute(nlp):
     "服务发展大局，为现代化国家开好局，构建新发展格局。",
     "财政部门和公安部门加强协作。",  # 部门 are departments in general
     "第一时间成立领导小组。",  # an unnamed group
+    "基本完成省市县政府机构改革。",  # every level's governments, no one body
+    "接受同级人大的监督。",  # the congress of whichever level
+    "发挥城市居民委员会的作用。",  # 城市 is no level prefix
 ])
 def test_not_agencies(nlp, text):
     names = [n for n, _ in agencies(nlp, text, NANYANG)]
@@ -220,4 +235,3 @@ def test_agency_is_in_its_owners_place(nlp):
     assert place["河北省委"] == str(make_iri("place", "河北省"))
     assert place["保定市委"] == str(make_iri("place", "保定市"))
     assert place["涞水县委"] == str(make_iri("place", "涞水县"))
-    assert (make_iri("place", "河北省"), RDFS.label, Literal("河北省")) in graph

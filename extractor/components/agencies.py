@@ -21,6 +21,9 @@ from .base import PatternComponent
 
 __all__ = ["AgencyRecognizer", "resolve_overlaps"]
 
+_LEVELS = "省市县区州盟旗乡镇"
+_REPORT = "工作报告"
+
 
 @Language.factory("govkg_agencies", default_config={"patterns": None})
 def make_agency_recognizer(nlp: Language, name: str, patterns: str | None) -> AgencyRecognizer:
@@ -72,10 +75,14 @@ class AgencyRecognizer(PatternComponent):
             for m in rule[1].finditer(text, start, end):
                 if f.quoted[m.start()] and text[_open_quote(text, m.start())] == "《":
                     continue  # a name inside a title is the title's, not the report's
-                out.append(self._mention(text, m, rule, start, f))
+                if text.startswith(_REPORT, m.end()) and not _in_title(m.start(), f):
+                    continue  # X政府工作报告 outside the title names another report, not a body at work
+                mention = self._mention(text, m, rule, start, f)
+                if mention:
+                    out.append(mention)
         return out
 
-    def _mention(self, text: str, m: re.Match, rule: tuple, floor: int, f) -> Mention:
+    def _mention(self, text: str, m: re.Match, rule: tuple, floor: int, f) -> Mention | None:
         rule_id, _, scope, full_organ = rule
         groups = m.groupdict()
         level = groups.get("level") or ""
@@ -86,6 +93,8 @@ class AgencyRecognizer(PatternComponent):
             place = _place_before(text, s, level, floor, known)
             if place:
                 s, level = s - len(place), ""
+            elif s > floor and text[s - 1] in _LEVELS and not _ends_in_place(text, s, floor, known):
+                return None  # 省市县政府: the governments of every level, no one body
         elif scope == "scoped":
             place = _place_before(text, s, "", floor, known)
             s, scope = s - len(place), "" if place else scope
@@ -101,6 +110,17 @@ class AgencyRecognizer(PatternComponent):
         if scope == "scoped":
             canonical = surface
         return Mention(s, m.end(), "AGENCY", surface, rule_id, level, canonical)
+
+
+def _in_title(pos: int, f) -> bool:
+    span = f.structure.title_span
+    return bool(span) and span[0] <= pos < span[1]
+
+
+def _ends_in_place(text: str, pos: int, floor: int, known: tuple[str, ...]) -> bool:
+    """Whether a place name ends at ``pos`` (唐县 before 县委)."""
+    return any(text[pos - k:pos] in known or is_place_name(text[pos - k:pos])
+               for k in range(2, 9) if pos - k >= floor)
 
 
 def _context_places(f) -> tuple[str, ...]:
