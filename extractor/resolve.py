@@ -46,7 +46,8 @@ _NATIONAL_OWN = {"人大": "全国人大", "人大常委会": "全国人大常�
                  "政府": "国务院", "人民政府": "国务院", "大会主席团": "全国人民代表大会主席团",
                  "主席团": "全国人民代表大会主席团"}
 _GOVERNMENT = re.compile("(?<!人民)政府(?=.)")
-_PARTY_CENTRE = {"党中央": "中共中央"}
+# Other names of the central organs.
+_CENTRE = {"党中央": "中共中央", "中国共产党中央委员会": "中共中央", "中央人民政府": "国务院"}
 
 
 def is_national(jurisdiction: str | None, level: str | None = None) -> bool:
@@ -116,7 +117,7 @@ def absolute_form(name: str) -> str:
     >>> absolute_form("中共河北省委"), absolute_form("河北省政府"), absolute_form("党中央")
     ('河北省委', '河北省人民政府', '中共中央')
     """
-    name = _PARTY_CENTRE.get(name, name)
+    name = _CENTRE.get(name, name)
     if name.startswith("中共") and not name.startswith("中共中央"):
         name = name[2:]
         if name.endswith("委员会"):  # 中共河北省委员会 is the full name of 河北省委
