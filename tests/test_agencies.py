@@ -187,6 +187,10 @@ def test_department_names_with_common_words_inside(nlp):
     ]
 
 
+def test_national_commissions_split_and_short(nlp):
+    assert agencies(nlp, "国家计委和国家经委共同研究。", NATION) == [("国家计委", "国家计委"), ("国家经委", "国家经委")]
+
+
 def test_other_names_of_central_organs(nlp):
     assert agencies(nlp, "团结在中国共产党中央委员会周围，报中央人民政府任命。", NATION) == [
         ("中国共产党中央委员会", "中共中央"), ("中央人民政府", "国务院"),
@@ -212,6 +216,8 @@ def test_national_departments_are_absolute(nlp):
     ("发挥城市居民委员会的作用。", []),  # 城市 is no level prefix
     ("是市委带领广大干部拼搏的结果。", ["市委"]),  # 干部 are people, not a 部
     ("开创强省建设新局，扩大跨市跨省通办。", []),
+    ("举全省之力办好冬奥会，推动省属公办高校发展，区业主委员会成立。", []),
+    ("国家部委支持上市公司股权分置改革。", []),
 ])
 def test_not_agencies(nlp, text, expected):
     assert [n for n, _ in agencies(nlp, text, NANYANG)] == expected
