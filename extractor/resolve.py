@@ -56,7 +56,7 @@ def is_national(jurisdiction: str | None, level: str | None = None) -> bool:
 
 
 def owner_of(level: str, *, jurisdiction: str | None, jurisdiction_level: str | None,
-             province: str | None, city: str | None = None) -> str | None:
+             province: str | None, city: str | None = None, former: tuple[str, ...] = ()) -> str | None:
     """The division whose organ a level prefix names in a report, or None when the report does not say.
 
     Parameters
@@ -67,6 +67,8 @@ def owner_of(level: str, *, jurisdiction: str | None, jurisdiction_level: str | 
         The report's own division and its level (涞水县, 县).
     province, city : str or None
         The province and the city that contain the jurisdiction (河北省, 保定市).
+    former : tuple of str
+        The jurisdiction's former names (清苑县 for 清苑区): an older report's 县委 is 清苑县委.
 
     Returns
     -------
@@ -79,10 +81,16 @@ def owner_of(level: str, *, jurisdiction: str | None, jurisdiction_level: str | 
     ('涞水县', '保定市', '河北省')
     >>> owner_of("区", **ctx) is None  # which district? the report does not say
     True
+    >>> owner_of("县", jurisdiction="清苑区", jurisdiction_level="区", province="河北省", city="保定市",
+    ...          former=("清苑县",))
+    '清苑县'
     """
     short = _SHORT.get(level, level)
     if jurisdiction and (short == jurisdiction_level or jurisdiction.endswith(level) and len(level) > 1):
         return jurisdiction
+    for name in former:
+        if name.endswith(level):
+            return name
     rank = _RANK.get(level)
     if rank == "province" and province and province != jurisdiction:
         return province
@@ -127,7 +135,7 @@ def absolute_form(name: str) -> str:
 
 def canonical_agency(surface: str, *, level: str, organ: str, jurisdiction: str | None,
                      jurisdiction_level: str | None, province: str | None, city: str | None = None,
-                     own: bool = False) -> str:
+                     own: bool = False, former: tuple[str, ...] = ()) -> str:
     """The canonical name of an agency mention.
 
     Parameters
@@ -144,6 +152,8 @@ def canonical_agency(surface: str, *, level: str, organ: str, jurisdiction: str 
         The province and city containing the jurisdiction: 河南省, None.
     own : bool
         The name stands for the report's own level without a prefix (人大, 司法局).
+    former : tuple of str
+        The jurisdiction's former names, for prefixes of the level it had (县委 in 清苑区).
 
     Returns
     -------
@@ -177,7 +187,7 @@ def canonical_agency(surface: str, *, level: str, organ: str, jurisdiction: str 
     if not level:
         return absolute_form(surface)
     owner = owner_of(level, jurisdiction=jurisdiction, jurisdiction_level=jurisdiction_level,
-                     province=province, city=city)
+                     province=province, city=city, former=former)
     return join_owner(owner, organ_form(organ)) if owner else surface
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from rdflib import RDF, RDFS, Literal
 
@@ -97,6 +99,18 @@ def test_prefecture_prefix_needs_a_prefecture(nlp):
 
 def test_city_organ_in_a_district_of_a_municipality(nlp):
     assert agencies(nlp, "市委、区委作出部署。", MINHANG) == [("市委", "上海市委"), ("区委", "闵行区委")]
+
+
+def test_former_county_name_in_an_older_report(nlp):
+    # 清苑区 was 清苑县 until 2015: its older reports' 县委 is 清苑县委 (the division lists the former name).
+    doc = nlp.make_doc("县委、区委作出部署。")
+    for name, component in nlp.pipeline:
+        doc = component(doc)
+        if name == "govkg_report":
+            f = doc._.govkg
+            f.jurisdiction, f.level, f.province, f.city = "清苑区", "区", "河北省", "保定市"
+            f.division = SimpleNamespace(name="清苑区", former=("清苑县",))
+    assert [(m.name, m.canonical) for m in doc._.govkg.mentions] == [("县委", "清苑县委"), ("区委", "清苑区委")]
 
 
 def test_provincial_committee_unresolved_without_a_province(nlp):

@@ -106,7 +106,8 @@ class AgencyRecognizer(PatternComponent):
             # The report's own body: unresolved, the level still scopes its IRI to the report.
             level, organ = f.level or "本级", full_organ or surface
         canonical = canonical_agency(surface, level=level, organ=organ, jurisdiction=f.jurisdiction,
-                                     jurisdiction_level=f.level, province=f.province, city=f.city, own=own)
+                                     jurisdiction_level=f.level, province=f.province, city=f.city, own=own,
+                                     former=tuple(getattr(f.division, "former", ()) or ()))
         if scope == "scoped":
             canonical = surface
         return Mention(s, m.end(), "AGENCY", surface, rule_id, level, canonical)
