@@ -256,6 +256,14 @@ def test_same_provincial_body_same_iri_in_every_report(nlp):
     assert county["市委"] == str(make_iri("agency", "保定市委"))
 
 
+def test_place_written_in_short_gets_the_divisions_full_name(nlp):
+    # 恩施州委 as written and 州委 in a county of 恩施 are one body.
+    jianshi = ("建始县", "县", "湖北省", "恩施土家族苗族自治州")
+    assert agencies(nlp, "恩施州委、州委、保定市委部署。", jianshi) == [
+        ("恩施州委", "恩施土家族苗族自治州委"), ("州委", "恩施土家族苗族自治州委"), ("保定市委", "保定市委"),
+    ]
+
+
 def test_unresolved_relative_name_is_scoped_to_the_report(nlp):
     nanyang = agency_nodes(nlp, "南阳市人民政府工作报告\n市委指导县委工作。", NANYANG)
     baoding = agency_nodes(nlp, "保定市人民政府工作报告\n市委指导县委工作。", BAODING)

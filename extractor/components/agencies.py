@@ -14,9 +14,10 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..gazetteer import gazetteer
 from ..mentions import Mention, findings
 from ..places import is_place_name
-from ..resolve import canonical_agency
+from ..resolve import canonical_agency, join_owner, organ_form
 from .base import PatternComponent
 
 __all__ = ["AgencyRecognizer", "resolve_overlaps"]
@@ -89,14 +90,15 @@ class AgencyRecognizer(PatternComponent):
         organ = (groups.get("session") or "") + (groups.get("organ") or "")
         s = m.start()
         known = _context_places(f)
+        owner = ""
         if level:
-            place = _place_before(text, s, level, floor, known)
+            place, owner = _place_before(text, s, level, floor, known)
             if place:
                 s, level = s - len(place), ""
             elif s > floor and text[s - 1] in _LEVELS and not _ends_in_place(text, s, floor, known):
                 return None  # 省市县政府: the governments of every level, no one body
         elif scope == "scoped":
-            place = _place_before(text, s, "", floor, known)
+            place, _ = _place_before(text, s, "", floor, known)
             s, scope = s - len(place), "" if place else scope
         if text[max(floor, s - 2):s] == "中共":
             s -= 2
@@ -110,6 +112,8 @@ class AgencyRecognizer(PatternComponent):
                                      former=tuple(getattr(f.division, "former", ()) or ()))
         if scope == "scoped":
             canonical = surface
+        elif owner:  # 恩施州委 and 州委 in a county of 恩施 are one body under the division's full name
+            canonical = join_owner(owner, organ_form(organ))
         return Mention(s, m.end(), "AGENCY", surface, rule_id, level, canonical)
 
 
@@ -129,19 +133,62 @@ def _context_places(f) -> tuple[str, ...]:
     return tuple(p for p in (f.jurisdiction, f.city, f.province) if p)
 
 
-def _place_before(text: str, pos: int, level: str, floor: int, known: tuple[str, ...]) -> str:
-    """The place stem written right before a level prefix (南阳 before 市人民政府).
+def _place_before(text: str, pos: int, level: str, floor: int, known: tuple[str, ...]) -> tuple[str, str]:
+    """The place written right before a level prefix (南阳 before 市人民政府), and the division's name.
 
-    The report's own divisions are known places even where jieba's dictionary
-    lacks them (保定 before 市委 in a county of 保定市).
+    A place is one of the report's own divisions, a division of the gazetteer
+    by its full, former or short name (保定市, 清苑县, 恩施 before 州委), or
+    a place name in jieba's dictionary (then its division is not known: "").
     """
     for k in range(8, 1, -1):
         if pos - k < floor:
             continue
         stem = text[pos - k:pos]
-        if stem + level in known or k <= 4 and is_place_name(stem + level):
-            return stem
+        if stem + level in known:
+            return stem, stem + level
+        owner = _division_name(stem, level, known)
+        if owner:
+            return stem, owner
+        if k <= 4 and level and is_place_name(stem + level):
+            return stem, ""
+    return "", ""
+
+
+def _division_name(stem: str, level: str, known: tuple[str, ...] = ()) -> str:
+    """The name of the division that ``stem`` and ``level`` write, or "" when none.
+
+    A full name counts anywhere; a former or short name (many are words too:
+    振兴, 平安) only for a division in the report's own area, one of ``known``
+    or inside one of them.
+
+    Examples
+    --------
+    >>> _division_name("保定", "市"), _division_name("唐县", "县"), _division_name("振兴", "县")
+    ('保定市', '唐县', '')
+    >>> _division_name("恩施", "州", ("湖北省",)), _division_name("清苑", "县", ("保定市",))
+    ('恩施土家族苗族自治州', '清苑县')
+    """
+    g = gazetteer()
+    name = stem + level
+    for d in g.lookup(name):
+        how = g.match(name, d)
+        if how == "full" and d.level != "nation":
+            return d.name
+        if how == "former" and _nearby(g, d, known):
+            return name  # the body had the former name then: 清苑县委
+    if not level:
+        return ""
+    for d in g.lookup(stem):  # 恩施州, 唐县县委: a short or full name and the level written after it
+        how = g.match(stem, d)
+        if d.level in ("province", "city", "county") and d.name.endswith(level) and (
+                how == "full" or how == "short" and _nearby(g, d, known)):
+            return d.name
     return ""
+
+
+def _nearby(g, d, known: tuple[str, ...]) -> bool:
+    """Whether division ``d`` is one of the report's ``known`` divisions or inside one of them."""
+    return any(a.name in known for a in (d, *g.ancestors(d)))
 
 
 def _open_quote(text: str, pos: int) -> int:
