@@ -149,14 +149,20 @@ class _Builder:
         return spans
 
     def agency_place(self, node: URIRef, m: Mention) -> None:
-        """The division an agency belongs to: the report's jurisdiction, its city or its province."""
+        """The division an agency belongs to (the report's jurisdiction, its city or its province),
+        linked where this report's graph has that place as a node."""
         name = m.canonical or m.name
         f = self.f
         for place in sorted({p for p in (f.jurisdiction, f.city, f.province) if p}, key=len, reverse=True):
             if name.startswith(place):
-                # Only the link: a place the text does not name is no Place node of this report.
-                self.add(node, GK.inPlace, make_iri("place", place))
+                iri = make_iri("place", place)
+                if place == f.jurisdiction or iri in self.place_nodes():
+                    self.add(node, GK.inPlace, iri)
                 return
+
+    def place_nodes(self) -> set[URIRef]:
+        """The places this report names, which become gk:Place nodes."""
+        return {make_iri("place", self.place_name(m)) for m in self.f.mentions if m.label == "PLACE"}
 
     def issuer(self, groups: dict[URIRef, list[Mention]]) -> None:
         st = self.f.structure
