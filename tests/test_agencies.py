@@ -201,6 +201,13 @@ def test_department_names_with_common_words_inside(nlp):
     ]
 
 
+def test_ministries_of_any_period(nlp):
+    assert agencies(nlp, "建筑材料工业部和森林工业部共有项目，2024年教育部提出计划。", NATION) == [
+        ("建筑材料工业部", "建筑材料工业部"), ("森林工业部", "森林工业部"), ("教育部", "教育部"),
+    ]
+    assert agencies(nlp, "教育部门和公安部门做好经济建设部署。", NATION) == []
+
+
 def test_national_commissions_split_and_short(nlp):
     assert agencies(nlp, "国家计委和国家经委共同研究。", NATION) == [("国家计委", "国家计委"), ("国家经委", "国家经委")]
 
