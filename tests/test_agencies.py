@@ -233,6 +233,7 @@ def test_national_departments_are_absolute(nlp):
     ("财政部门和公安部门加强协作。", []),  # 部门 are departments in general
     ("第一时间成立领导小组。", []),  # an unnamed group
     ("基本完成省市县政府机构改革。", []),  # every level's governments, no one body
+    ("完成市、县政府机构改革任务。", []),
     ("接受同级人大的监督。", []),  # the congress of whichever level
     ("发挥城市居民委员会的作用。", []),  # 城市 is no level prefix
     ("是市委带领广大干部拼搏的结果。", ["市委"]),  # 干部 are people, not a 部

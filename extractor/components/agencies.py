@@ -95,8 +95,8 @@ class AgencyRecognizer(PatternComponent):
             place, owner = _place_before(text, s, level, floor, known)
             if place:
                 s, level = s - len(place), ""
-            elif s > floor and text[s - 1] in _LEVELS and not _ends_in_place(text, s, floor, known):
-                return None  # 省市县政府: the governments of every level, no one body
+            elif _after_bare_level(text, s, floor, known):
+                return None  # 省市县政府, 市、县政府: the governments of every level, no one body
         elif scope == "scoped":
             place, _ = _place_before(text, s, "", floor, known)
             s, scope = s - len(place), "" if place else scope
@@ -120,6 +120,12 @@ class AgencyRecognizer(PatternComponent):
 def _in_title(pos: int, f) -> bool:
     span = f.structure.title_span
     return bool(span) and span[0] <= pos < span[1]
+
+
+def _after_bare_level(text: str, pos: int, floor: int, known: tuple[str, ...]) -> bool:
+    """Whether a level is written bare right before ``pos`` (省市 before 县政府, 市、 before 县政府)."""
+    end = pos - 1 if pos - 1 > floor and text[pos - 1] == "、" else pos
+    return end > floor and text[end - 1] in _LEVELS and not _ends_in_place(text, end, floor, known)
 
 
 def _ends_in_place(text: str, pos: int, floor: int, known: tuple[str, ...]) -> bool:
