@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["canonical_agency", "owner_of", "organ_form", "absolute_form", "is_national", "NATIONAL_NAMES"]
+__all__ = ["canonical_agency", "owner_of", "organ_form", "absolute_form", "full_name", "join_owner", "is_national",
+           "NATIONAL_NAMES"]
 
 # The nation as the report context may name it.
 NATIONAL_NAMES = ("中华人民共和国", "中国", "全国")
@@ -45,6 +46,7 @@ _NATIONAL_OWN = {"人大": "全国人大", "人大常委会": "全国人大常�
                  "人民代表大会": "全国人大", "人民代表大会常务委员会": "全国人大常委会",
                  "政府": "国务院", "人民政府": "国务院", "大会主席团": "全国人民代表大会主席团",
                  "主席团": "全国人民代表大会主席团"}
+_SAR = "特别行政区"
 _GOVERNMENT = re.compile("(?<!人民)政府(?=.)")
 # Other names of the central organs.
 _CENTRE = {"党中央": "中共中央", "中国共产党中央委员会": "中共中央", "中央人民政府": "国务院"}
@@ -126,6 +128,8 @@ def absolute_form(name: str) -> str:
     ('河北省委', '河北省人民政府', '中共中央')
     """
     name = _CENTRE.get(name, name)
+    if _SAR in name or "特区" in name:
+        return name
     if name.startswith("中共") and not name.startswith("中共中央"):
         name = name[2:]
         if name.endswith("委员会"):  # 中共河北省委员会 is the full name of 河北省委
@@ -183,12 +187,25 @@ def canonical_agency(surface: str, *, level: str, organ: str, jurisdiction: str 
             return _NATIONAL_OWN.get(organ, surface)
         if organ.endswith("厅") and jurisdiction != province:
             return province + organ if province else surface  # a 厅 is a province's department
-        return join_owner(jurisdiction, organ_form(organ)) if jurisdiction else surface
+        return full_name(jurisdiction, organ) if jurisdiction else surface
     if not level:
         return absolute_form(surface)
     owner = owner_of(level, jurisdiction=jurisdiction, jurisdiction_level=jurisdiction_level,
                      province=province, city=city, former=former)
-    return join_owner(owner, organ_form(organ)) if owner else surface
+    return full_name(owner, organ) if owner else surface
+
+
+def full_name(owner: str, organ: str) -> str:
+    """The name of ``owner``'s ``organ`` in its one spelling.
+
+    Examples
+    --------
+    >>> full_name("河北省", "政府办公厅"), full_name("唐县", "委"), full_name("香港特别行政区", "政府")
+    ('河北省人民政府办公厅', '唐县县委', '香港特别行政区政府')
+    """
+    if owner.endswith(_SAR):
+        return owner + organ  # the regions' governments are not 人民政府
+    return join_owner(owner, organ_form(organ))
 
 
 def join_owner(owner: str, organ: str) -> str:

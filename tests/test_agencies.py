@@ -126,6 +126,19 @@ def test_provincial_department_named_bare_in_a_county_report(nlp):
     assert agencies(nlp, "公安厅派出工作组。") == [("公安厅", "河北省公安厅")]
 
 
+def test_level_nouns_do_not_hide_place_names(nlp):
+    # 城市 and 城区 are nouns, yet 满城区 and 晋城市 are places before an organ.
+    assert agencies(nlp, "满城区人民政府、晋城市委和香港特别行政区政府。", NATION) == [
+        ("满城区人民政府", "满城区人民政府"), ("晋城市委", "晋城市委"), ("香港特别行政区政府", "香港特别行政区政府"),
+    ]
+
+
+def test_level_run_names_bodies_where_the_report_has_them(nlp):
+    # In a county's report 省、市委全会 are the province's and the city's plenums: 市委 is 保定市委.
+    assert agencies(nlp, "贯彻省、市委全会精神。") == [("市委", "保定市委")]
+    assert agencies(nlp, "基本完成省市县政府机构改革。", NATION) == []
+
+
 def test_two_character_county_repeats_its_level_before_its_committee(nlp):
     # 唐县县委 as written and 县委 in 唐县's report are one body with one name.
     assert agencies(nlp, "唐县县委、县委、县政府作出部署。", ("唐县", "县", "河北省", "保定市")) == [
@@ -232,8 +245,8 @@ def test_national_departments_are_absolute(nlp):
     ("服务发展大局，为现代化国家开好局，构建新发展格局。", []),
     ("财政部门和公安部门加强协作。", []),  # 部门 are departments in general
     ("第一时间成立领导小组。", []),  # an unnamed group
-    ("基本完成省市县政府机构改革。", []),  # every level's governments, no one body
-    ("完成市、县政府机构改革任务。", []),
+    ("基本完成省市县政府机构改革。", []),  # every level's governments, no one body (none is 南阳市's)
+    ("推进县、乡政府机构改革。", []),
     ("接受同级人大的监督。", []),  # the congress of whichever level
     ("发挥城市居民委员会的作用。", []),  # 城市 is no level prefix
     ("是市委带领广大干部拼搏的结果。", ["市委"]),  # 干部 are people, not a 部

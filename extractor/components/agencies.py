@@ -16,8 +16,9 @@ from spacy.tokens import Doc
 
 from ..gazetteer import gazetteer
 from ..mentions import Mention, findings
+from ..patterns import words
 from ..places import is_place_name
-from ..resolve import canonical_agency, join_owner, organ_form
+from ..resolve import canonical_agency, full_name
 from .base import PatternComponent
 
 __all__ = ["AgencyRecognizer", "resolve_overlaps"]
@@ -45,7 +46,8 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
 class AgencyRecognizer(PatternComponent):
     """Add AGENCY mentions to ``doc._.govkg``.
 
-    A pattern row names its parts with groups: ``level`` (the relative prefix
+    ``NOT_LEVEL`` rows list words that end in a level character without it
+    being a level prefix (城市, 园区).  An AGENCY pattern row names its parts with groups: ``level`` (the relative prefix
     省/市/县 ...), ``session`` and ``organ``.  A row with ``"scope": "own"``
     matches names that stand for the report's own level without a prefix
     (人大, 司法局): they resolve to the jurisdiction's organ (``"organ"``, when
@@ -60,6 +62,8 @@ class AgencyRecognizer(PatternComponent):
     def _compile(self) -> None:
         self.rules = [(row.get("id", ""), re.compile(row["pattern"]), row.get("scope", ""), row.get("organ", ""))
                       for row in self.patterns if row["label"] == "AGENCY"]
+        # Words that end in a level character without being a level prefix (城市, 园区).
+        self.level_nouns = frozenset(words(self.patterns, "NOT_LEVEL"))
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)
@@ -91,12 +95,15 @@ class AgencyRecognizer(PatternComponent):
         s = m.start()
         known = _context_places(f)
         owner = ""
+        generic = False
         if level:
             place, owner = _place_before(text, s, level, floor, known)
             if place:
                 s, level = s - len(place), ""
-            elif _after_bare_level(text, s, floor, known):
-                return None  # 省市县政府, 市、县政府: the governments of every level, no one body
+            elif any(text[s - k:s + len(level)] in self.level_nouns for k in (1, 2) if s - k >= floor):
+                return None  # 城市, 园区: a noun, not a level prefix
+            else:
+                generic = _after_bare_level(text, s, floor, known)
         elif scope == "scoped":
             place, _ = _place_before(text, s, "", floor, known)
             s, scope = s - len(place), "" if place else scope
@@ -110,10 +117,12 @@ class AgencyRecognizer(PatternComponent):
         canonical = canonical_agency(surface, level=level, organ=organ, jurisdiction=f.jurisdiction,
                                      jurisdiction_level=f.level, province=f.province, city=f.city, own=own,
                                      former=tuple(getattr(f.division, "former", ()) or ()))
+        if generic and canonical == surface:
+            return None  # 省市县政府 where no level is the report's: every level's governments, no one body
         if scope == "scoped":
             canonical = surface
         elif owner:  # 恩施州委 and 州委 in a county of 恩施 are one body under the division's full name
-            canonical = join_owner(owner, organ_form(organ))
+            canonical = full_name(owner, organ)
         return Mention(s, m.end(), "AGENCY", surface, rule_id, level, canonical)
 
 
