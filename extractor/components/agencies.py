@@ -1,10 +1,14 @@
 """govkg_agencies: organs of party, government, legislature, judiciary and CPPCC.
 
-Names are found by the grammar of organ names (a level prefix, an organ or a
-department ending in 局/厅/办/委员会 ...), kept in ``agencies.jsonl``; a place
-name written before the prefix (南阳 in 南阳市人民政府) is taken in when
-jieba's gazetteer knows it.  Each mention gets its canonical name within the
-report's jurisdiction.
+Names are found by the grammar of organ names kept in ``agencies.jsonl``: a
+level prefix and an organ (省委, 县政府), a department or leading group after
+a prefix (市司法局, 县扶贫开发领导小组办公室), central organs and ministries,
+and names that stand for the report's own level without a prefix (人大,
+司法局).  A place written before the prefix (保定 in 保定市委) is taken in when
+it is one of the report's divisions, in the gazetteer or in jieba's
+dictionary.  Each mention gets the canonical name of its body through the
+report's place in the division hierarchy (`govkg.extractor.resolve`), so that
+one body has one name, and one IRI, in every report.
 """
 
 from __future__ import annotations
