@@ -122,6 +122,8 @@ class _Builder:
         return m.name
 
     def agency_iri(self, m: Mention) -> URIRef:
+        """One IRI per body in every report: its canonical name, or the report's place and the name
+        as written when the report does not say whose body it is (县委 in a city's report)."""
         if m.level and m.canonical == m.name:  # relative and unresolved: scope it to this report's place
             return make_iri("agency", self.f.jurisdiction or "unknown", m.name)
         return make_iri("agency", m.canonical or m.name)
@@ -149,9 +151,20 @@ class _Builder:
         return spans
 
     def agency_place(self, node: URIRef, m: Mention) -> None:
-        j = self.f.jurisdiction
-        if j and (m.canonical or m.name).startswith(j):
-            self.add(node, GK.inPlace, make_iri("place", j))
+        """The division an agency belongs to (the report's jurisdiction, its city or its province),
+        linked where this report's graph has that place as a node."""
+        name = m.canonical or m.name
+        f = self.f
+        for place in sorted({p for p in (f.jurisdiction, f.city, f.province) if p}, key=len, reverse=True):
+            if name.startswith(place):
+                iri = make_iri("place", place)
+                if place == f.jurisdiction or iri in self.place_nodes():
+                    self.add(node, GK.inPlace, iri)
+                return
+
+    def place_nodes(self) -> set[URIRef]:
+        """The places this report names, which become gk:Place nodes."""
+        return {make_iri("place", self.place_name(m)) for m in self.f.mentions if m.label == "PLACE"}
 
     def issuer(self, groups: dict[URIRef, list[Mention]]) -> None:
         st = self.f.structure
