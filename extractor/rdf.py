@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from ..ontology.namespace import GK, NIF, bind_prefixes
 from .iri import make_iri
+from .components.report import NATION_NAME, place_chain
 from .mentions import ActionClause, Findings, Mention, Purpose, findings
 from .structure import Heading, Sentence
 
@@ -30,16 +31,28 @@ _ONGOING = re.compile(r"正在|推进中|进行中")
 
 
 def report_iri(f: Findings, source: str | None) -> URIRef:
-    """``id/report/{jurisdiction}/{year}/{kind}``, kind read from the title."""
-    kind = _title_kind(f.structure.title or "", f.jurisdiction) or (Path(source).stem if source else "report")
+    """``id/report/{jurisdiction}/{year}/{kind}``: year is gk:year (the reviewed year), kind read from the clean title."""
+    title = f.title if f.title is not None else f.structure.title
+    kind = _title_kind(title or "", f.jurisdiction) or (Path(source).stem if source else "report")
     return make_iri("report", f.jurisdiction or "unknown", str(f.year or "unknown"), kind)
 
 
 def _title_kind(title: str, jurisdiction: str | None) -> str:
+    """The kind of report a title names, without its place, issuer and year.
+
+    Examples
+    --------
+    >>> _title_kind("某市人民政府关于2023年法治政府建设情况的报告", "某市")
+    '法治政府建设情况的报告'
+    >>> _title_kind("2024年中华人民共和国国务院政府工作报告", "中华人民共和国")
+    '政府工作报告'
+    """
     kind = re.sub(r"^.*?关于", "", title)
-    if jurisdiction:
-        kind = kind.replace(jurisdiction, "")
+    for name in [jurisdiction or "", NATION_NAME, *place_chain(kind)]:
+        if name:
+            kind = kind.replace(name, "")
     kind = re.sub(r"(?:19|20)\d{2}\s*年度?", "", kind)
+    kind = re.sub(r"^(?:国务院|人民)(?=政府工作报告)", "", kind)
     return re.sub(r"[\s《》“”\"]", "", kind)
 
 
@@ -103,11 +116,24 @@ class _Builder:
         self.add(r, RDF.type, NIF.Context)
         digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
         self.add(r, GK.contentHash, Literal(digest))
+        # Dates and periods (docs/model.md): the reviewed year, the plan year, the issue date,
+        # and where each came from, so that an audit can tell a title's year from a guess.
         if f.year:
             self.add(r, GK.year, Literal(str(f.year), datatype=XSD.gYear))
-        if f.structure.title:
-            self.add(r, DCTERMS.title, Literal(f.structure.title))
-            self.label(r, f.structure.title)
+            self.add(r, GK.yearSource, Literal(f.year_source or "unknown"))
+        if f.plan_year:
+            self.add(r, GK.planYear, Literal(str(f.plan_year), datatype=XSD.gYear))
+        if f.issued:
+            self.add(r, DCTERMS.issued, Literal(f.issued, datatype=XSD.date))
+            self.add(r, GK.issuedSource, Literal(f.issued_source or "unknown"))
+        if f.year_conflict:
+            self.add(r, GK.yearConflict, Literal(f.year_conflict))
+        if f.jurisdiction:
+            self.add(r, GK.jurisdictionSource, Literal(f.jurisdiction_source or "unknown"))
+        title = f.title if f.title is not None else f.structure.title
+        if title:
+            self.add(r, DCTERMS.title, Literal(title))
+            self.label(r, title)
         if source:
             self.add(r, DCTERMS.source, Literal(Path(source).name))
         if f.jurisdiction:
@@ -249,7 +275,7 @@ class _Builder:
         clause_start = max(text.rfind(c, sent.start, a.start) for c in "，,；;：:") + 1
         lead = text[max(clause_start, sent.start):a.start]
         if (sent.heading and sent.heading.planned) or _FUTURE.search(lead):
-            plan_year = _heading_year(sent.heading) or (year + 1 if year else None)
+            plan_year = _heading_year(sent.heading) or self.f.plan_year or (year + 1 if year else None)
             return GK.Planned, plan_year
         if _ONGOING.search(text[a.start:a.end]) or _ONGOING.search(lead):
             return GK.Ongoing, year
@@ -295,12 +321,21 @@ class _Builder:
         self.add(node, GK.unit, Literal(q.unit))
         if q.qualifier:
             self.add(node, GK.qualifier, Literal(q.qualifier))
-        if self.f.year:
-            self.add(node, GK.period, Literal(str(self.f.year), datatype=XSD.gYear))
+        period = self.observation_period(q)
+        if period:
+            self.add(node, GK.period, Literal(str(period), datatype=XSD.gYear))
         self.add(node, GK.ofMetric, metric)
         self.add(node, GK.inReport, self.report)
         self.evidence(node, q.start)
         return node
+
+    def observation_period(self, q) -> int | None:
+        """The year a number is about: the plan year under a plans heading, else the reviewed year."""
+        i = self.sentence_of.get(q.start)
+        heading = self.f.structure.sentences[i].heading if i is not None else None
+        if heading is not None and heading.planned:
+            return _heading_year(heading) or self.f.plan_year or self.f.year
+        return self.f.year
 
     def add_sentences(self) -> None:
         for i in sorted(self.used_sentences):
