@@ -264,7 +264,7 @@ def _salutation_line(text: str, spans: list[tuple[int, int]]) -> int | None:
     for i, (s, e) in enumerate(spans[:_HEADER_LINES]):
         if s > _HEADER_CHARS:
             break
-        if _SALUTATION.match(text, s, e):
+        if _SALUTATION.match(text[s:e]):
             return i
     return None
 
@@ -277,6 +277,8 @@ def _header_fields(text: str, spans: list[tuple[int, int]], upto: int, st: Repor
         if not fld:
             continue
         kind, _, value = fld
+        # A page's meta line may hold several fields apart by tabs or runs of spaces: keep the first.
+        value = re.split(r"\t|\s{2,}|[?？]{2,}", value)[0].strip()
         found.add(i)
         if not value and i + 1 < len(spans):  # the value on the next line (来源：\n某某日报)
             ns, ne = spans[i + 1]
@@ -337,7 +339,7 @@ def _speech_header(text: str, spans: list[tuple[int, int]], sal: int, fields: se
         in_title = st.title_span is not None and s <= st.title_span[1] and st.title_span[0] <= e
         if text[s:e].strip() and not in_title:
             st.chrome.append((s, e))
-        m = _SPEAKER.match(text, s, e)
+        m = _SPEAKER.match(text[s:e])
         if m and m.group("organ") and not st.issuer:
             st.speaker = m.group(0).strip()
             st.issuer = _issuer_of_speaker(m.group("organ"))
@@ -382,7 +384,7 @@ def _page_header(text: str, spans: list[tuple[int, int]], fields: set[int], st: 
                 break  # the outline starts: this report has no title
             cands = _title_candidates(text, spans, range(i, i + 1), fields)
             if cands and len(line) <= 90 and not _looks_like_prose(line.split("(")[0]):
-                _, title_idx, st.title_span, st.title = cands[0]
+                _, title_idx, st.title_span, st.title = _fullest(text, spans, cands[0], fields)
                 break
     body_line = 0
     if title_idx is not None:
@@ -408,6 +410,17 @@ def _page_header(text: str, spans: list[tuple[int, int]], fields: set[int], st: 
             continue
         return s
     return len(text)
+
+
+def _fullest(text: str, spans: list[tuple[int, int]], cand, fields: set[int]):
+    """The title line, or the next line when it is a fuller title that contains this one (工作报告 / 某县2020年政府工作报告)."""
+    j = cand[1] + 1
+    while j < len(spans) and not text[spans[j][0]:spans[j][1]].strip():
+        j += 1
+    nxt = _title_candidates(text, spans, range(j, j + 1), fields) if j < len(spans) else []
+    if nxt and cand[3] in nxt[0][3] and len(nxt[0][3]) > len(cand[3]):
+        return nxt[0]
+    return cand
 
 
 def _is_delivery_line(line: str) -> bool:
@@ -475,6 +488,14 @@ def _mark_tail(text: str, spans: list[tuple[int, int]], body: int, st: ReportStr
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 _CHAPTER_YEAR = re.compile(r"^[ \t\u3000]*[一二三四五六七八九十]{1,3}[、．.]\s*((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)", re.M)
+# A year as older reports also write it: １９９４年 (full-width digits), 一九五八年.
+_ANY_YEAR = r"((?:19|20|１９|２０)[0-9０-９]{2}|一九[〇零一二三四五六七八九]{2}|二〇[〇零一二三四五六七八九]{2})\s*年"
+# A review chapter's heading: 一、2023年工作回顾 / 2003年工作回顾 / 一、关于2014年政府工作 / 一、１９９４年国内工作的回顾
+_REVIEW_HEADING = re.compile(
+    rf"^[ \t\u3000]*(?:[一二三四五六七八九十]{{1,3}}[、．.]\s*)?[^\n\d０-９。，,]{{0,8}}?{_ANY_YEAR}"
+    rf"(?!\s*[0-9０-９一二三四五六七八九十]{{1,2}}\s*月)[^\n。，,]{{0,16}}?(?:回顾|总结|成就|情况|工作)[ \t\u3000]*$",
+    re.M,
+)
 
 
 def _find_year(text: str, st: ReportStructure, body: int) -> int | None:
@@ -498,12 +519,19 @@ def _find_year(text: str, st: ReportStructure, body: int) -> int | None:
     if year is None:
         # A work report reviews the year its first chapter names (一、2018年工作回顾),
         # though its body may open with the year of delivery.
-        m = _CHAPTER_YEAR.search(text, body) or _YEAR.search(text, body)
+        m = _first_review_heading(text, body) or _CHAPTER_YEAR.search(text, body) or _YEAR.search(text, body)
         if m:
-            year, source = int(m.group(1)), "body"
+            year, source = _cn_int(m.group(1)), "body"
     st.year_source = source
     st.plan_year = year + 1 if year else None
     return year
+
+
+def _first_review_heading(text: str, body: int) -> re.Match | None:
+    for m in _REVIEW_HEADING.finditer(text, body, min(len(text), body + 20000)):
+        if not _PLAN_HEADING.search(m.group(0)):
+            return m
+    return None
 
 
 def _year_in(s: str | None) -> int | None:

@@ -247,39 +247,52 @@ def _resolve_chain(chain: list[str], context):
     return d
 
 
+_SUFFIX_RX = "特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|州|盟|县|区|旗"
+_NUMERAL = "〇零一二三四五六七八九十百"
+# One division name: a stem and a level suffix not followed by another suffix character
+# (杭州市 is one name, not 杭州 then 市).
+_UNIT = rf"[{_CN}]{{1,9}}?(?:{_SUFFIX_RX})(?![市县区州省旗盟])"
+# A run of division names, where the words after it say it is a place: its organs, its
+# congress, its year, or the end of a title's place part.
+_CUED_CHAIN = re.compile(
+    rf"(?P<chain>(?:{_UNIT})+?)(?=人民政府|政府|国务院|人民代表大会|第?[{_NUMERAL}\d]+届|\d{{4}}\s*年|关于|"
+    rf"国民经济|工作报告|$)"
+)
+# Characters that cannot be inside a place name: where a run of text before a name stops.
+_NOT_IN_NAME = re.compile(r".*[在的和与及于为对从向是了年月日号]")
+
+
 def place_chain(s: str) -> list[str]:
     """The first run of division names in ``s``, outermost first.
 
-    Each name ends in a level suffix (省, 市, 县, 区, 自治州 …) and is a known
-    place; the longest such name is taken at each step (杭州市, not 杭州), and
-    保定市满城区 reads as 保定市 then 满城区.
+    A run counts where the words after it say it names a place (人民政府, 第十四届人民代表大会,
+    2024年, 关于, 工作报告, or the end of ``s``); grammar splits it: a name is a stem and a level
+    suffix (省, 市, 县, 区, 自治州 …).  Words run into the first name (日在杭州市) are cut off.
 
     Examples
     --------
     >>> place_chain("河南省南阳市人民政府关于2023年法治政府建设情况的报告")
     ['河南省', '南阳市']
-    >>> place_chain("政府工作报告"), place_chain("日在杭州市第十三届")
-    ([], ['杭州市'])
+    >>> place_chain("某某市某某区2020年政府工作报告"), place_chain("日在杭州市第十三届")
+    (['某某市', '某某区'], ['杭州市'])
+    >>> place_chain("政府工作报告"), place_chain("关于新城市建设的报告")
+    ([], [])
     """
-    for i in range(len(s)):
-        chain, j = [], i
-        while True:
-            name = _name_at(s, j)
-            if not name:
-                break
-            chain.append(name)
-            j += len(name)
-        if chain:
-            return chain
+    for m in _CUED_CHAIN.finditer(s):
+        units = re.findall(_UNIT, m.group("chain"))
+        first = _trim_lead(units[0])
+        if first:
+            return [first, *units[1:]]
     return []
 
 
-def _name_at(s: str, j: int) -> str | None:
-    for k in range(min(12, len(s) - j), 1, -1):
-        cand = s[j:j + k]
-        if cand.endswith(_SUFFIXES) and re.fullmatch(f"[{_CN}]+", cand) and _known_place(cand):
-            return cand
-    return None
+def _trim_lead(name: str) -> str | None:
+    """A name without the words run into it (日在杭州市 → 杭州市): what follows the last function word."""
+    m = _NOT_IN_NAME.match(name)
+    if not m:
+        return name
+    rest = name[m.end():]
+    return rest if len(rest) >= 2 else None
 
 
 def _known_place(name: str) -> bool:
@@ -288,13 +301,22 @@ def _known_place(name: str) -> bool:
     return is_place_name(name)
 
 
+# How a report speaks of its own jurisdiction: 全县, 我县, 本县 (and 全市, 全区, 全省).
+_SELF_LEVEL = re.compile(r"(?:全|我|本)(省|市|县|区|州|旗|盟)")
+# Words that make a 县/市/区 name a kind of place rather than a place: 百强县, 文明城市, 京津地区.
+_GENERIC_PLACE = re.compile(r"强县|城市$|地区$|城区$|市区$|新区$|园区$|景区$|社区$|辖区$|县区$|市县$")
+
+
 def _most_named_place(text: str) -> str | None:
-    """An untitled report: the place the text names most often as X市/X县/X区."""
+    """An untitled report: the place of its own level (全县 → a 县) that the text names most often."""
+    levels = Counter(m.group(1) for m in _SELF_LEVEL.finditer(text))
+    suffixes = [levels.most_common(1)[0][0]] if levels else ["市", "县", "区"]
     counts = Counter()
-    for m in re.finditer("市|县|区", text):
-        for k in (4, 3, 2):
+    for m in re.finditer("|".join(suffixes), text):
+        for k in (4, 3, 2, 1):
             name = text[max(0, m.start() - k):m.end()]
-            if len(name) == k + 1 and is_place_name(name):
+            if len(name) == k + 1 and re.fullmatch(f"[{_CN}]+", name) and _known_place(name) \
+                    and not _GENERIC_PLACE.search(name):
                 counts[name] += 1
                 break
     return counts.most_common(1)[0][0] if counts else None
