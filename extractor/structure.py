@@ -100,6 +100,7 @@ class ReportStructure:
     header: dict[str, str] = field(default_factory=dict)
     congress: str | None = None
     congress_place: str | None = None
+    congress_span: tuple[int, int] | None = None  # the delivery note (date and session), a sentence of its own
     delivered: str | None = None
     delivered_source: str | None = None
     published: str | None = None
@@ -162,7 +163,7 @@ _ISO_DATE = re.compile(r"(?<!\d)(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{
 # 在第十四届全国人民代表大会第二次会议上, 在县十七届人民代表大会第五次会议上.
 _CONGRESS = re.compile(
     rf"在\s*(?P<place>[^\s在，。,;；:：]{{0,24}}?)\s*(?:第?\s*[{_CN_NUMERALS}\d]+\s*届\s*)?(?P<nation>全国)?\s*"
-    rf"人民代表大会\s*(?:常务委员会\s*)?第?\s*[{_CN_NUMERALS}\d]+\s*次\s*(?:全体)?\s*会\s*议"
+    rf"人民代表大会\s*(?:常务委员会\s*)?第?\s*[{_CN_NUMERALS}\d]+\s*次\s*(?:全体)?\s*[会會]\s*[议議]"
 )
 # The salutation that opens a speech: 各位代表： / 各位代表、同志们： / 各位委员：
 _SALUTATION = re.compile(r"^[ \t\u3000]*各位(?:代表|委员)[^。\n]{0,10}?[：:！!，,]")
@@ -323,6 +324,12 @@ def _find_header(text: str, st: ReportStructure) -> int:
     else:
         body = _page_header(text, spans, fields, st)
     _read_title_block(text[:body] if body < len(text) else text, st)
+    if st.congress_span:
+        cs, ce = st.congress_span
+        if st.title_span and cs < st.title_span[1]:
+            st.congress_span = None  # a title line that runs into its delivery note: keep the title
+        else:
+            st.chrome = [(s, e) for s, e in st.chrome if not (s < ce and cs < e)]
     _mark_tail(text, spans, body, st)
     return body
 
@@ -450,6 +457,10 @@ def _read_title_block(head: str, st: ReportStructure) -> None:
         before = head[max(0, m.start() - 24):m.start()]
         dates = list(_CN_DATE.finditer(before))
         near = before[dates[-1].start():] if dates else head[m.end():m.end() + 24]
+        start = m.start() - len(before) + dates[-1].start() if dates else m.start()
+        end = m.end() + (1 if head[m.end():m.end() + 1] == "上" else 0)
+        if not any(c in head[start:end] for c in "。；"):
+            st.congress_span = (start, end)
         st.delivered = _parse_date(near)
         if st.delivered:
             st.delivered_source = "congress line"
@@ -519,9 +530,15 @@ def _find_year(text: str, st: ReportStructure, body: int) -> int | None:
     if year is None:
         # A work report reviews the year its first chapter names (一、2018年工作回顾),
         # though its body may open with the year of delivery.
-        m = _first_review_heading(text, body) or _CHAPTER_YEAR.search(text, body) or _YEAR.search(text, body)
-        if m:
-            year, source = _cn_int(m.group(1)), "body"
+        m = _first_review_heading(text, body)
+        plan = _first_plan_chapter(text, body) if session and not m else None
+        if plan:
+            # A speech whose review chapter names no year (过去五年工作回顾) plans the year it is delivered in.
+            year, source = plan - 1, "body"
+        else:
+            m = m or _CHAPTER_YEAR.search(text, body) or _YEAR.search(text, body)
+            if m:
+                year, source = _cn_int(m.group(1)), "body"
     st.year_source = source
     st.plan_year = year + 1 if year else None
     return year
@@ -531,6 +548,19 @@ def _first_review_heading(text: str, body: int) -> re.Match | None:
     for m in _REVIEW_HEADING.finditer(text, body, min(len(text), body + 20000)):
         if not _PLAN_HEADING.search(m.group(0)):
             return m
+    return None
+
+
+# Words of a plans chapter's heading beyond _PLAN_HEADING: 2018年经济社会发展总体要求和政策取向.
+_PLAN_CHAPTER = re.compile(r"要求|任务|部署|取向|目标|建议")
+
+
+def _first_plan_chapter(text: str, body: int) -> int | None:
+    """The year the first year-naming chapter heading names, when that heading is about plans."""
+    m = re.compile(rf"^[ \t\u3000]*[一二三四五六七八九十]{{1,3}}[、．.][^\n。]{{0,8}}?{_ANY_YEAR}[^\n。]{{0,30}}$",
+                   re.M).search(text, body)
+    if m and (_PLAN_HEADING.search(m.group(0)) or _PLAN_CHAPTER.search(m.group(0))):
+        return _cn_int(m.group(1))
     return None
 
 
@@ -688,8 +718,7 @@ def parse_structure(text: str) -> ReportStructure:
     body = _find_header(text, st)
     st.year = _find_year(text, st, body)
     outline = _Outline(st.year)
-    if st.title_span:
-        s, e = st.title_span
+    for s, e in sorted(span for span in (st.title_span, st.congress_span) if span):
         st.sentences.append(Sentence(s, e, text[s:e], None, body_start=e))
     for ps, pe in _paragraphs(text, body, st.chrome):
         _read_paragraph(text, ps, pe, outline, st)

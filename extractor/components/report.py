@@ -313,7 +313,7 @@ def _most_named_place(text: str) -> str | None:
     suffixes = [levels.most_common(1)[0][0]] if levels else ["市", "县", "区"]
     counts = Counter()
     for m in re.finditer("|".join(suffixes), text):
-        for k in (4, 3, 2, 1):
+        for k in (4, 3, 2):  # a one-character stem (和县, 上市) is more often a word than a place
             name = text[max(0, m.start() - k):m.end()]
             if len(name) == k + 1 and re.fullmatch(f"[{_CN}]+", name) and _known_place(name) \
                     and not _GENERIC_PLACE.search(name):
