@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import Graph
-from rdflib.namespace import DCTERMS, ORG, PROV, SKOS, SOSA, XSD, DefinedNamespace, Namespace
+from rdflib.namespace import DCTERMS, GEO, ORG, PROV, SKOS, SOSA, XSD, DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
 __all__ = ["ELI", "GK", "ID", "NIF", "ORG", "SOSA", "bind_prefixes"]
@@ -26,6 +26,7 @@ class GK(DefinedNamespace):
     Observation: URIRef  # One number reported for a metric, with its unit and qualifier.
     Place: URIRef  # A named administrative area.
     Policy: URIRef  # A titled normative or planning document, cited in the text between 《 and 》.
+    Region: URIRef  # A named area that is not one administrative division: a strategy region, new area or zone.
     Program: URIRef  # A named initiative: a campaign, reform, mechanism, platform, pilot or brand.
     Report: URIRef  # One published report; the NIF context its sentence offsets point into.
     Sentence: URIRef  # Evidence: a sentence of a report with its character offsets into the decoded text.
@@ -44,8 +45,10 @@ class GK(DefinedNamespace):
     produces: URIRef  # The policy document an action issues (制定, 印发, 出台).
     status: URIRef  # Whether the action is completed, planned or ongoing.
     subGoalOf: URIRef  # The broader goal this goal is part of.
+    within: URIRef  # The administrative division directly containing this place.
 
     # owl:DatatypeProperty
+    divisionCode: URIRef  # The six-digit administrative division code; a town's is its county's code-name.
     contentHash: URIRef  # The SHA-256 digest of the decoded report text, in lowercase hexadecimal.
     issuedSource: URIRef  # Where dcterms:issued was read: congress line, date line, header line or metadata.
     jurisdictionSource: URIRef  # Where the jurisdiction was read: title, congress line, issuer, metadata, body, override.
@@ -85,6 +88,7 @@ _PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "skos": SKOS,
     "sosa": SOSA,
     "dcterms": DCTERMS,
+    "geo": GEO,
     "xsd": XSD,
 }
 

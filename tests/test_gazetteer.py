@@ -1,0 +1,103 @@
+"""The gazetteer of administrative divisions (jionlp's national list)."""
+
+from __future__ import annotations
+
+import pytest
+
+from govkg.extractor.gazetteer import NATION, Division, gazetteer
+
+
+@pytest.fixture(scope="module")
+def g():
+    return gazetteer()
+
+
+def test_loaded_once(g):
+    assert gazetteer() is g
+    levels = {d.level for d in g}
+    assert levels == {"nation", "province", "city", "county", "town"}
+    # 34 provincial divisions (Hong Kong, Macao, Taiwan included), some 330 cities, 2,800+ counties
+    assert sum(d.level == "province" for d in g) == 34
+    assert sum(d.level == "county" for d in g) > 2800
+
+
+def test_full_name(g):
+    d = g.resolve("清苑区")
+    assert (d.code, d.name, d.short, d.level, d.parent) == ("130608", "清苑区", "清苑", "county", "130600")
+
+
+def test_short_name(g):
+    assert g.resolve("湖北").name == "湖北省"
+    assert g.resolve("保定").code == "130600"
+
+
+def test_former_name_from_the_change_list(g):
+    assert g.resolve("襄樊市").name == "襄阳市"
+    assert g.resolve("孟津县").name == "孟津区"
+    assert "孟津县" in g.resolve("孟津区").former
+
+
+def test_former_name_by_level_suffix(g):
+    baoding = g.resolve("保定市")
+    d = g.resolve("清苑县", within=baoding)
+    assert d.code == "130608" and "清苑县" in d.former
+    assert g.match("清苑县", d) == "former"
+    # a swap that names another division is not a former name: 安阳县 is not a former 安阳市
+    assert g.resolve("安阳市").level == "city"
+
+
+def test_hierarchy(g):
+    d = g.get("130608")
+    assert [a.name for a in g.ancestors(d)] == ["保定市", "河北省", "中华人民共和国"]
+    assert g.province_of(d).name == "河北省"
+    assert g.city_of(d).name == "保定市"
+    assert g.ancestors(NATION) == [] and g.province_of(NATION) is None
+
+
+def test_municipality_is_its_districts_city(g):
+    chaoyang = g.resolve("朝阳区", within=g.resolve("北京市"))
+    assert chaoyang.code == "110105" and chaoyang.parent == "110000"
+    assert g.city_of(chaoyang).name == "北京市"
+    assert g.city_of(g.get("419001")) is None  # 济源市 lies directly under 河南省
+
+
+def test_ambiguous_without_within(g):
+    assert g.resolve("鼓楼区") is None
+    assert len(g.lookup("鼓楼区")) >= 4
+    assert g.resolve("鼓楼区", within=g.resolve("福州市")).code == "350102"
+    # the nearest division wins even from a county: 鼓楼区 seen from 南京's 玄武区
+    assert g.resolve("鼓楼区", within=g.resolve("玄武区")).code == "320106"
+
+
+def test_containing_division_wins(g):
+    assert g.resolve("吉林").name == "吉林省"
+    # a short form the containing division already has stays the container's: 吉林 in 吉林市 is the province
+    assert g.resolve("吉林", within=g.resolve("吉林市")).name == "吉林省"
+    assert g.resolve("安阳").name == "安阳市" and g.resolve("安阳县").short == ""
+    # seen from another city of the province
+    assert g.resolve("吉林", within=g.resolve("长春市")).name == "吉林省"
+
+
+def test_town_by_county(g):
+    neixiang = g.resolve("内乡县")
+    town = g.lookup("湍东镇", within=neixiang)[0]
+    assert (town.code, town.level, town.parent) == ("411325-湍东镇", "town", "411325")
+    assert g.contains(neixiang, town) and not g.contains(g.resolve("西峡县"), town)
+    assert g.city_of(town).name == "南阳市"
+
+
+def test_nation(g):
+    assert g.get("100000") == NATION
+    assert g.resolve("中国") == NATION
+
+
+def test_not_places(g):
+    for word in ("实施乡", "提升乡", "口城镇", "中国县", "四是乡", "高新区", "经开区", "省直辖"):
+        assert g.lookup(word) == [], word
+    assert g.get("419000") is None  # 省直辖行政区划 is a grouping, not a division
+
+
+def test_division_is_frozen():
+    d = Division("1", "甲县", "甲", "county", "100000")
+    with pytest.raises(AttributeError):
+        d.name = "乙县"
