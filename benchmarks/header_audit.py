@@ -100,6 +100,17 @@ def main(argv: list[str] | None = None) -> int:
             score["year"] += ok_year
             score["title"] += ok_title
             score["title present"] += bool(f.title)
+            # The containing province and city, from the gazetteer's hierarchy.
+            want = {"jsonl": (None, None), "csv": (place, None),
+                    "txt": ("河北省", "保定市" if place == "保定市" else None)}.get(coll)
+            if coll == "xlsx":
+                want = ("河北省", "保定市") if stem(place) == stem(hints["place"]) else (f.province, f.city)
+            if coll == "txt" and place == "保定市":
+                want = ("河北省", None)  # a city's report: the city is the jurisdiction itself
+            ok_tree = (f.province, f.city) == want
+            score["province/city"] += ok_tree
+            if not ok_tree and mode == "hints":
+                fails.append(("hierarchy", ident, want, (f.province, f.city)))
             sources[f"place:{f.jurisdiction_source}"] += 1
             sources[f"year:{f.year_source}"] += 1
             if not (ok_place and ok_year and (ok_title or not f.title)):
@@ -107,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
                               f.year_source, f.title, f.year_conflict))
         n = len(items)
         print(f"== {mode}: {n} reports")
-        for k in ("place", "year", "title", "title present"):
+        for k in ("place", "province/city", "year", "title", "title present"):
             print(f"   {k:14s} {score[k]:4d}/{n} = {score[k] / n:.1%}")
         print("   sources:", dict(sorted(sources.items())))
         if args.list:

@@ -87,8 +87,14 @@ def test_provincial_committee_resolves_when_the_province_is_named(nlp):
     assert mentions(nlp, "受到省委表扬。河南省法治建设现场会在我市举办。", "AGENCY") == [("省委", "河南省委")]
 
 
+def test_provincial_committee_of_the_province_containing_the_jurisdiction(nlp):
+    # 南阳市 lies in 河南省 (the gazetteer's hierarchy), though the text names no province.
+    assert mentions(nlp, "受到省委、省政府表扬。", "AGENCY") == [("省委", "河南省委"), ("省政府", "河南省人民政府")]
+
+
 def test_provincial_committee_stays_as_written_without_a_province(nlp):
-    assert mentions(nlp, "受到省委、省政府表扬。", "AGENCY") == [("省委", "省委"), ("省政府", "省政府")]
+    title = "关于2023年法治政府建设情况的报告\n"
+    assert mentions(nlp, "受到省委、省政府表扬。", "AGENCY", title=title) == [("省委", "省委"), ("省政府", "省政府")]
 
 
 def test_joined_party_and_government_organs_are_split(nlp):
