@@ -4,11 +4,12 @@ Navigation, breadcrumbs, 来源/发布时间 lines, share buttons and footers ar
 recognised by how they start; both the HTML reader and the structure parser
 (for text saved from a page) use this one definition.
 
-Three kinds of knowledge are word lists in ``patterns/chrome.jsonl``, which
+Four kinds of knowledge are word lists in ``patterns/chrome.jsonl``, which
 users extend: ``BUTTON`` words that make up a whole line (下载, 打印, 加大 …:
-a page's buttons, saved one per line), ``TAIL`` words that open the page's
-footer (相关报道, 名词解释, 网站标识码 …: nothing after them is the report),
-and ``FIELD`` labels of a collection's or page's header lines (标题：,
+a page's buttons, saved one per line), ``TAIL`` words that, on a short line,
+open the page's footer or sidebar (相关报道, 名词解释, 网站标识码 …: nothing
+after them is the report), ``TAIL_START`` words that open a footer paragraph
+(a licence notice), and ``FIELD`` labels of a collection's or page's header lines (标题：,
 发文单位：, 发文时间： …), whose ``id`` says what the value is.
 """
 
@@ -19,7 +20,7 @@ from functools import lru_cache
 
 from .patterns import alternation, default_patterns_path, read_patterns, words
 
-__all__ = ["is_chrome_line", "is_tail_line", "header_field"]
+__all__ = ["is_chrome_line", "is_button_line", "is_tail_line", "header_field"]
 
 _CHROME = re.compile(
     r"^(?:首页|当前位置|您的位置|您现在的位置|位置[:：]|首页\s*[>＞›»]|来源[:：]|信息来源|文章来源|发布时间|发布日期|"
@@ -35,14 +36,15 @@ _STAMP = re.compile(r"^\d{4}[-./年]\d{1,2}[-./月]\d{1,2}日?\s*(?:\d{1,2}[:时
 
 
 @lru_cache(maxsize=1)
-def _lists() -> tuple[frozenset[str], re.Pattern, re.Pattern, dict[str, str]]:
+def _lists() -> tuple[frozenset[str], re.Pattern, re.Pattern, dict[str, str], re.Pattern]:
     rows = read_patterns(default_patterns_path("chrome.jsonl"))
     buttons = frozenset(words(rows, "BUTTON"))
     tail = alternation(tuple(words(rows, "TAIL")))
+    tail_start = alternation(tuple(words(rows, "TAIL_START")))
     fields = {w: row.get("id", "") for row in rows if row["label"] == "FIELD" for w in row["pattern"].split("|") if w}
     # Longest label first, so that 来源URL is not read as 来源 followed by URL.
     field_rx = re.compile(r"^\s*(" + alternation(tuple(fields)).pattern + r")\s*[:：]\s*(.*?)\s*$")
-    return buttons, tail, field_rx, fields
+    return buttons, tail, field_rx, fields, tail_start
 
 
 def is_chrome_line(line: str) -> bool:
@@ -60,8 +62,21 @@ def is_chrome_line(line: str) -> bool:
     s = line.strip()
     if not s:
         return False
-    buttons = _lists()[0]
-    return bool(_CHROME.match(s) or _BREADCRUMB.search(s) or s in buttons or _SYMBOLS.match(s) or _STAMP.match(s))
+    return bool(_CHROME.match(s) or _BREADCRUMB.search(s) or is_button_line(s))
+
+
+def is_button_line(line: str) -> bool:
+    """True for a line that is a page's button, separator or time stamp and nothing else.
+
+    Such a line is chrome wherever it stands, even amid the report.
+
+    Examples
+    --------
+    >>> is_button_line("分享到微信"), is_button_line("×"), is_button_line("【打印本页】")
+    (True, True, False)
+    """
+    s = line.strip()
+    return bool(s) and (s in _lists()[0] or bool(_SYMBOLS.match(s)) or bool(_STAMP.match(s)))
 
 
 def is_tail_line(line: str) -> bool:
@@ -77,9 +92,14 @@ def is_tail_line(line: str) -> bool:
     False
     """
     s = line.strip().lstrip("（(【[ ")
-    if not s or len(s) > 30 or any(c in s for c in "。，；"):
+    if not s:
         return False
-    return bool(_lists()[1].match(s))
+    lists = _lists()
+    if lists[4].match(s):
+        return True
+    if len(s) > 30 or any(c in s for c in "。，；"):
+        return False
+    return bool(lists[1].search(s))
 
 
 def header_field(line: str) -> tuple[str, str, str] | None:
@@ -98,7 +118,7 @@ def header_field(line: str) -> tuple[str, str, str] | None:
     >>> header_field("一、工作回顾") is None
     True
     """
-    _, _, rx, fields = _lists()
+    _, _, rx, fields, _ = _lists()
     m = rx.match(line)
     if not m:
         return None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .chrome import header_field, is_chrome_line, is_tail_line
+from .chrome import header_field, is_button_line, is_chrome_line, is_tail_line
 
 __all__ = ["Heading", "Sentence", "ReportStructure", "parse_structure", "clean_title", "CN_DIGITS", "cn_ordinal"]
 
@@ -286,6 +286,7 @@ def _header_fields(text: str, spans: list[tuple[int, int]], upto: int, st: Repor
             nxt = text[ns:ne].strip()
             if nxt and len(nxt) <= 40 and not header_field(nxt):
                 value = nxt
+                found.add(i + 1)
         st.header.setdefault(kind, value)
         if kind == "body":
             break  # 正文： ends a collection's header
@@ -477,18 +478,39 @@ def _read_title_block(head: str, st: ReportStructure) -> None:
 
 
 def _mark_tail(text: str, spans: list[tuple[int, int]], body: int, st: ReportStructure) -> None:
-    """A page footer in the text's second half (相关报道, 名词解释, 网站标识码 …): the rest is chrome."""
+    """Chrome inside and after the body.
+
+    A page's buttons and separators are chrome wherever they stand; in the text's second half a
+    footer (相关报道, 名词解释, 网站标识码 …) makes the rest chrome, and so do chrome lines
+    (来源：…, 编辑：…) after the report's last words.
+    """
     half = body + (len(text) - body) // 2
     marked = {s for s, _ in st.chrome}
     tail = False
-    for s, e in spans:
-        if s < half:
+    for i, (s, e) in enumerate(spans):
+        if s < body or s in marked:
             continue
-        if not tail and is_tail_line(text[s:e]):
+        line = text[s:e]
+        if s >= half and not tail and is_tail_line(line):
             tail = True
-        if tail and text[s:e].strip() and s not in marked:
+            _mark_link_list(text, spans, i, st)
+        if tail and line.strip() or is_button_line(line) or (s >= half and _is_chrome(line)):
             st.chrome.append((s, e))
-    st.chrome.sort()
+    st.chrome = sorted(set(st.chrome))
+
+
+def _mark_link_list(text: str, spans: list[tuple[int, int]], footer: int, st: ReportStructure) -> None:
+    """The run of short lines without punctuation right before a footer: the page's link list (人民网 / 新华网 …)."""
+    for j in range(footer - 1, -1, -1):
+        s, e = spans[j]
+        line = text[s:e].strip()
+        if footer - j > 300:
+            return
+        if not line:
+            continue
+        if len(line) > 12 or any(c in line for c in _SENTENCE_END + "，,：:"):
+            return
+        st.chrome.append((s, e))
 
 
 # ---------------------------------------------------------------- year
