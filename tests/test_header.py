@@ -78,6 +78,28 @@ def test_clean_title_removes_label_delivery_note_and_inner_spaces():
 
 # ---------------------------------------------------------------- structure
 
+def _body_texts(text):
+    return [s.text for s in parse_structure(text).sentences]
+
+
+def test_a_footer_link_list_and_site_registration_are_chrome():
+    body = "各位代表：\n" + "我们做了很多工作，取得了明显成效。\n" * 6 + "各位代表！让我们携手奋进！\n"
+    footer = "友情链接\n人民网\n新华网\n某省新闻网\n某ICP备12345678号-1\n网站标识码：1300000000\n主办：某省人民政府办公厅\n"
+    texts = _body_texts(body + footer)
+    assert texts[-2:] == ["各位代表！", "让我们携手奋进！"]
+    assert len(texts) == 9
+
+
+def test_buttons_amid_the_body_are_chrome_but_a_short_heading_is_not():
+    text = "各位代表：\n一、工作回顾\n分享到微信\n全年新建学校12所。\n×\n二、工作安排\n新建学校15所。\n"
+    assert _body_texts(text) == ["各位代表：", "一、工作回顾", "全年新建学校12所。", "二、工作安排", "新建学校15所。"]
+
+
+def test_a_licence_notice_after_the_report_is_chrome():
+    text = "各位代表：\n" + "我们做了很多工作。\n" * 4 + "本作品在某些国家属于公有领域，因为它是政府公文。\n注：以下是版权说明。\nfalse\n"
+    assert _body_texts(text) == ["各位代表："] + ["我们做了很多工作。"] * 4
+
+
 def test_labelled_header_gives_title_issuer_and_dates():
     st = parse_structure(LABELLED)
     assert (st.title, st.issuer) == ("2024年江西省政府工作报告", "江西省人民政府")
