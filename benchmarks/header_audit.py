@@ -113,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
                 fails.append(("hierarchy", ident, want, (f.province, f.city)))
             sources[f"place:{f.jurisdiction_source}"] += 1
             sources[f"year:{f.year_source}"] += 1
+            sources[f"issued:{f.issued_source}"] += 1
+            sources["year conflicts"] += bool(f.year_conflict)
             if not (ok_place and ok_year and (ok_title or not f.title)):
                 fails.append((coll, ident, place, f.jurisdiction, f.jurisdiction_source, year - 1, f.year,
                               f.year_source, f.title, f.year_conflict))

@@ -248,3 +248,9 @@ def test_periods_follow_the_part_of_the_report(graph):
         label = str(graph.value(obs, URIRef("http://www.w3.org/2000/01/rdf-schema#label")))
         periods[label] = str(graph.value(obs, GK.period))
     assert periods == {"12所": "2023", "15所": "2024"}
+
+
+def test_a_publication_date_before_the_reviewed_year_is_flagged(nlp):
+    f = findings(nlp, "某市人民政府关于2023年法治政府建设情况的报告\n发布时间：2022-03-01\n一、依法履职\n做了事情。")
+    assert (f.year, f.issued, f.issued_source) == (2023, "2022-03-01", "header line")
+    assert f.year_conflict == "issued 2022-03-01, before the year it reviews (2023)"

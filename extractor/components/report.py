@@ -158,6 +158,9 @@ def _set_dates(f: Findings, override: int | None) -> None:
         f.issued, f.issued_source = st.published, "header line"
     elif published:
         f.issued, f.issued_source = published, "metadata"
+    if f.year and f.issued and int(f.issued[:4]) < f.year and not f.year_conflict:
+        # Nothing is published before the year it reviews has begun.
+        f.year_conflict = f"issued {f.issued}, before the year it reviews ({f.year})"
 
 
 def _hint_year(value: str | None) -> int | None:
