@@ -28,7 +28,7 @@ from govkg.extractor.components import report  # noqa: F401  (registers govkg_re
 from govkg.extractor.formats.chinese import simplify
 
 _SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|省|市|县|区)$")
-_DIRTY_TITLE = re.compile(r"标题|[:：]|——|—|在.*会议|\d{1,2}月\d{1,2}日|[ \u3000]|[(（]")
+_DIRTY_TITLE = re.compile(r"标题|[:：]|——|—|在.*会议|\d{1,2}月\d{1,2}日|[ \u3000]|[(（]\s*(?:\d|在)")
 
 
 def stem(name: str | None) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .chrome import header_field, is_button_line, is_chrome_line, is_tail_line
 
-__all__ = ["Heading", "Sentence", "ReportStructure", "parse_structure", "clean_title", "CN_DIGITS", "cn_ordinal"]
+__all__ = ["Heading", "Sentence", "ReportStructure", "parse_structure", "clean_title", "is_session_title", "CN_DIGITS", "cn_ordinal"]
 
 CN_DIGITS = "〇零一二三四五六七八九十百"
 _CN = "\u4e00-\u9fff"
@@ -150,7 +150,7 @@ _DATE_LINE = re.compile(r"^[(（]?\s*\d{4}\s*[年\-./]\s*\d{1,2}\s*[月\-./]\s*\
 _TITLE_LINE = re.compile(r"报告|工作要点|情况|总结|纲要")
 _ISSUER_LINE = re.compile(r"(?:人民政府|政府|委员会|局|厅|办公室|委|院)$")
 # How far into the text a title block may reach (lines, characters).
-_HEADER_LINES, _HEADER_CHARS = 150, 8000
+_HEADER_LINES, _HEADER_CHARS = 150, 4000
 
 _CN_NUMERALS = "〇零一二三四五六七八九十"
 # A full date: 2024年1月21日, 二〇〇四年一月八日 (a line break may fall inside).
@@ -179,7 +179,20 @@ _TITLE_TAIL = re.compile(r"[—―-]{1,2}|[(（]\s*(?=\d{4}|[〇零一二三四�
 _INNER_SPACE = re.compile(rf"(?<=[{_CN}])[ \t\u3000]+(?=[{_CN}])")
 # A report delivered to a congress session is named for the session's year (2024年政府工作报告
 # is delivered in 2024 and reviews 2023); other reports name the year they review.
-_SESSION_TITLE = re.compile(r"工作报告$")
+_SESSION_TITLE = re.compile(r"工作报告(?:[(（][^()（）]{1,8}[)）])?$")
+
+
+def is_session_title(title: str | None) -> bool:
+    """True for the title of a report delivered to a congress session, named for the session's year.
+
+    Examples
+    --------
+    >>> is_session_title("2024年政府工作报告"), is_session_title("政府工作报告（摘要）")
+    (True, True)
+    >>> is_session_title("关于2023年法治政府建设情况的报告")
+    False
+    """
+    return bool(title and _SESSION_TITLE.search(title))
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -523,10 +536,12 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 _CHAPTER_YEAR = re.compile(r"^[ \t\u3000]*[一二三四五六七八九十]{1,3}[、．.]\s*((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)", re.M)
 # A year as older reports also write it: １９９４年 (full-width digits), 一九五八年.
 _ANY_YEAR = r"((?:19|20|１９|２０)[0-9０-９]{2}|一九[〇零一二三四五六七八九]{2}|二〇[〇零一二三四五六七八九]{2})\s*年"
-# A review chapter's heading: 一、2023年工作回顾 / 2003年工作回顾 / 一、关于2014年政府工作 / 一、１９９４年国内工作的回顾
+# A review chapter's heading: 一、2023年工作回顾 / 2003年工作回顾 / 一、关于2014年政府工作 / 一、１９９４年国内工作的回顾 /
+# 一、1998年工作回顾和1999年工作的总体要求 (the first year is the reviewed one)
 _REVIEW_HEADING = re.compile(
     rf"^[ \t\u3000]*(?:[一二三四五六七八九十]{{1,3}}[、．.]\s*)?[^\n\d０-９。，,]{{0,8}}?{_ANY_YEAR}"
-    rf"(?!\s*[0-9０-９一二三四五六七八九十]{{1,2}}\s*月)[^\n。，,]{{0,16}}?(?:回顾|总结|成就|情况|工作)[ \t\u3000]*$",
+    rf"(?!\s*[0-9０-９一二三四五六七八九十]{{1,2}}\s*月)[^\n。，,]{{0,16}}?"
+    rf"(?:(?:回顾|总结|成就|情况)[^\n。，,]{{0,24}}|工作)[ \t\u3000]*$",
     re.M,
 )
 
@@ -534,7 +549,7 @@ _REVIEW_HEADING = re.compile(
 def _find_year(text: str, st: ReportStructure, body: int) -> int | None:
     """The reviewed year; sets ``st.year_source``, ``st.plan_year`` and ``st.year_conflict``."""
     title_year = _year_in(st.title)
-    session = st.session or bool(st.title and _SESSION_TITLE.search(st.title))
+    session = st.session or is_session_title(st.title)
     st.session = session
     delivered = int(st.delivered[:4]) if st.delivered else None
     year = source = None

@@ -164,6 +164,11 @@ def test_an_undated_speech_reviews_the_year_before_its_plans_chapter():
     assert (st.title, st.year, st.year_source) == (None, 2017, "body")
 
 
+def test_review_chapter_that_also_names_the_plan_year():
+    st = parse_structure("各位代表：\n现在报告工作。\n一、1998年工作回顾和1999年工作的总体要求\n做了工作。")
+    assert (st.year, st.plan_year) == (1998, 1999)
+
+
 def test_review_chapter_in_full_width_digits():
     st = parse_structure("各位代表：\n现在报告工作。\n一、１９９４年国内工作的回顾\n做了工作。")
     assert st.year == 1994

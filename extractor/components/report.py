@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 
 from ..mentions import Findings
 from ..places import is_place_name
-from ..structure import ReportStructure, clean_title, parse_structure
+from ..structure import clean_title, is_session_title, parse_structure
 from .base import PatternComponent
 
 try:  # the gazetteer (extractor/gazetteer.py) resolves names to divisions and their hierarchy
@@ -136,7 +136,7 @@ def _set_dates(f: Findings, override: int | None) -> None:
     st, hints = f.structure, f.hints
     named = _hint_year(hints.get("title")) or _hint_year(hints.get("year"))
     published = _hint_date(hints.get("published"))
-    session = st.session or bool(f.title and f.title.endswith("工作报告"))
+    session = st.session or is_session_title(f.title)
     if override:
         f.year, f.year_source = override, "override"
     elif st.year is not None and st.year_source != "body":
