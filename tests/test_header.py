@@ -259,3 +259,16 @@ def test_a_publication_date_before_the_reviewed_year_is_flagged(nlp):
     f = findings(nlp, "某市人民政府关于2023年法治政府建设情况的报告\n发布时间：2022-03-01\n一、依法履职\n做了事情。")
     assert (f.year, f.issued, f.issued_source) == (2023, "2022-03-01", "header line")
     assert f.year_conflict == "issued 2022-03-01, before the year it reviews (2023)"
+
+
+def test_a_metadata_place_without_its_suffix_resolves_within_city_and_province(nlp):
+    text = "各位代表：\n现在，我代表区人民政府向大会报告工作。\n全区上下团结奋斗。"
+    f = findings(nlp, text, {"place": "清苑", "city": "保定", "province": "河北"})
+    assert (f.jurisdiction, f.jurisdiction_source, f.city, f.province, f.level) == ("清苑区", "metadata", "保定市", "河北省", "区")
+    assert f.division.code == "130608"
+
+
+def test_a_title_naming_another_county_than_the_metadata_decides(nlp):
+    text = "高唐县2021年政府工作报告\n各位代表：\n现在，我代表县人民政府向大会报告工作。"
+    f = findings(nlp, text, {"place": "唐县", "city": "保定", "province": "河北"})
+    assert (f.jurisdiction, f.jurisdiction_source, f.city, f.province) == ("高唐县", "title", "聊城市", "山东省")
