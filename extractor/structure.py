@@ -306,6 +306,10 @@ def _header_fields(text: str, spans: list[tuple[int, int]], upto: int, st: Repor
     return found
 
 
+# How the first line of a title split over two lines ends: a year or a division (2024年某省 / 政府工作报告).
+_TITLE_HEAD = re.compile(r"(?:\d{4}\s*年度?|[省市县区州旗盟])$")
+
+
 def _title_candidates(text: str, spans: list[tuple[int, int]], lines: range, skip: set[int]):
     """(first line, last line, span, title) of the title lines among ``lines``; a title split over two lines is joined."""
     out = []
@@ -320,9 +324,12 @@ def _title_candidates(text: str, spans: list[tuple[int, int]], lines: range, ski
         title, last, end = _title_text(raw[a:b]), i, s + b
         if not _is_title_line(title) and i + 1 < len(spans):
             ns, ne = spans[i + 1]
-            rest = text[ns:ne].strip()
-            if 0 < len(rest) <= 3 and _is_title_line(title + rest):  # 政府工作报 / 告
-                title, last, end = title + rest, i + 1, ns + text[ns:ne].index(rest) + len(rest)
+            rest = _title_text(text[ns:ne])
+            # 政府工作报 / 告, or 2024年某省 / 政府工作报告: a place or year line before the rest of the title
+            if rest and title and (len(rest) <= 3 or _TITLE_HEAD.search(title) and len(title) <= 20) \
+                    and _is_title_line(title + rest) and not any(c in title for c in _SENTENCE_END + "，,：:"):
+                title, last = title + rest, i + 1
+                end = ns + len(text[ns:ne].rstrip())
         if _is_title_line(title):
             out.append((i, last, (s + a, end), title))
     return out

@@ -135,6 +135,13 @@ def test_title_split_over_two_lines_and_speaker_of_the_state_council():
     assert (st.title, st.congress_place, st.issuer, st.year) == ("政府工作报告", "全国", "国务院", 2020)
 
 
+def test_title_split_after_its_place():
+    text = "2024年江西省\n政府工作报告\n——2024年1月21日在江西省第十四届人民代表大会第三次会议上\n各位代表：\n现在报告工作。"
+    st = parse_structure(text)
+    assert st.title == "2024年江西省政府工作报告"
+    assert text[st.title_span[0]:st.title_span[1]] == "2024年江西省\n政府工作报告"
+
+
 def test_spaced_title_and_a_date_in_chinese_numerals_after_the_session():
     text = "政 府 工 作 报 告\n—在河北省第十届人民代表大会第二次会议上（二〇〇四年一月八日）\n各位代表：\n现在报告工作。"
     st = parse_structure(text)
