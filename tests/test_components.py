@@ -465,3 +465,8 @@ def test_mentions_are_mirrored_into_doc_spans(char_nlp):
     agencies = [(s.start_char, s.end_char, s.text) for s in doc.spans["govkg"] if s.label_ == "AGENCY"]
     assert agencies == [(m.start, m.end, m.name) for m in doc._.govkg.mentions if m.label == "AGENCY"]
     assert (37, 41, "市司法局") in agencies
+
+
+def test_a_kind_of_zone_is_no_named_region(nlp):
+    # 唐山 is a place; 高新区 (a high-tech zone) names no region of its own
+    assert names(nlp, "支持唐山高新区和各经开区发展。", "PLACE", title=BAODING) == ["唐山"]

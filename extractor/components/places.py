@@ -31,6 +31,8 @@ from functools import lru_cache
 
 import jieba
 import jieba.posseg
+import numpy
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -69,6 +71,8 @@ class PlaceRecognizer(PatternComponent):
 
     def __init__(self, nlp, name: str, *, patterns: str | None = None) -> None:
         self.name = name
+        # A jieba-segmented Doc already holds the word boundaries; others are segmented here.
+        self.jieba_doc = getattr(getattr(nlp, "tokenizer", None), "segmenter", None) == "jieba"
         if patterns:
             self.patterns = read_patterns(patterns)
         else:
@@ -79,6 +83,7 @@ class PlaceRecognizer(PatternComponent):
     def _compile(self) -> None:
         self.g = gazetteer()
         self.lengths = _name_lengths(self.g)
+        self.names = _division_names(self.g)
         self.not_places = set(words(self.patterns, "NOT_PLACE"))
         self.towns = alternation(tuple(words(self.patterns, "TOWN_SUFFIX")))
         self.regions = {name: row.get("id", name) for row in self.patterns if row["label"] == "REGION"
@@ -97,9 +102,11 @@ class PlaceRecognizer(PatternComponent):
             if q:
                 free[i] = False
         ctx = jurisdiction_division(f)
+        words = _DocBounds(doc, text) if self.jieba_doc else None
         found = []
         for sent in f.structure.sentences:
-            found.extend(self._find(text, sent.start, sent.end, _Bounds(text, sent.start, sent.end), ctx))
+            bounds = words or _Bounds(text, sent.start, sent.end)
+            found.extend(self._find(text, sent.start, sent.end, bounds, ctx))
         found = [m for m in found if all(free[m.start:m.end])]
         f.mentions.extend(resolve_overlaps(found))
         return doc
@@ -124,7 +131,7 @@ class PlaceRecognizer(PatternComponent):
                   ctx: Division | None) -> Mention | None:
         name = text[i:i + n]
         g = self.g
-        if name not in g or not bounds.starts(i) or not bounds.ends(i + len(name)):
+        if name not in self.names or not bounds.starts(i) or not bounds.ends(i + len(name)):
             return None
         d = g.resolve(name, within=ctx, levels=_DIVISION_LEVELS)
         if d is None:
@@ -207,6 +214,8 @@ class PlaceRecognizer(PatternComponent):
         out = []
         for m in self.region_suffixes.finditer(text, start, end):
             suffix = m.group(0)
+            if text[m.start() - 1:m.end()] in self.not_places:
+                continue  # 高新区, 经开区: a kind of zone, whatever stands before it
             for k in range(_MAX_REGION_STEM, 1, -1):
                 s = m.start() - k
                 if s < start or not bounds.starts(s):
@@ -274,6 +283,28 @@ class _Bounds:
         return i in self._ends
 
 
+class _DocBounds:
+    """Word boundaries of a jieba-segmented Doc, as character offsets (the same answers as `_Bounds`).
+
+    Asked lazily of the Doc's offset arrays: walking every token would cost more than the search.
+    """
+
+    def __init__(self, doc: Doc, text: str) -> None:
+        offsets = doc.to_array([IDX, LENGTH])
+        self._idx, self._len, self.text = offsets[:, 0], offsets[:, 1], text
+
+    def _boundary(self, i: int) -> bool:
+        k = int(numpy.searchsorted(self._idx, i, side="right")) - 1
+        if k < 0:
+            return True
+        s = int(self._idx[k])
+        e = s + int(self._len[k])
+        # inside a dictionary place word that joins several names (上海浦东新区), any split holds
+        return not s < i < e or _tags().get(self.text[s:e]) == "ns"
+
+    starts = ends = _boundary
+
+
 def _home(g: Gazetteer, ctx: Division | None) -> Division | None:
     """The area whose towns and county short forms a report may name bare: its city, or its province."""
     if ctx is None or ctx.level == "nation":
@@ -307,6 +338,12 @@ def _name_lengths(g: Gazetteer) -> dict[str, tuple[int, ...]]:
 def _common_word(word: str) -> bool:
     _tags()
     return jieba.dt.FREQ.get(word, 0) >= _COMMON_WORD_FREQ
+
+
+@lru_cache(maxsize=1)
+def _division_names(g: Gazetteer) -> frozenset[str]:
+    """Every name of a province, city or county: the strings worth resolving."""
+    return frozenset(n for d in g if d.level in _DIVISION_LEVELS for n in g.names(d))
 
 
 @lru_cache(maxsize=1)
