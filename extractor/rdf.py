@@ -18,9 +18,11 @@ from rdflib.namespace import DCTERMS, SKOS
 from spacy.tokens import Doc
 
 from ..ontology.namespace import GK, NIF, bind_prefixes
+from .gazetteer import Division, gazetteer
 from .iri import make_iri
 from .components.report import NATION_NAME, place_chain
 from .mentions import ActionClause, Findings, Mention, Purpose, findings
+from .places import jurisdiction_division, region_within
 from .structure import Heading, Sentence
 
 __all__ = ["doc_to_graph", "doc_to_triples", "report_iri", "to_ntriples"]
@@ -100,7 +102,7 @@ class _Builder:
     def build(self, source: str | None) -> set:
         self.add_report(source)
         agencies = self.add_named("AGENCY", GK.Agency, self.agency_iri)
-        places = self.add_named("PLACE", GK.Place, lambda m: make_iri("place", self.place_name(m)))
+        places = self.add_places()
         policies = self.add_named("POLICY", GK.Policy, lambda m: make_iri("policy", m.name))
         programs = self.add_named("PROGRAM", GK.Program,
                                   lambda m: make_iri("program", self.f.jurisdiction or "unknown", m.name))
@@ -136,14 +138,77 @@ class _Builder:
             self.label(r, title)
         if source:
             self.add(r, DCTERMS.source, Literal(Path(source).name))
-        if f.jurisdiction:
-            place = make_iri("place", f.jurisdiction)
-            self.add(place, RDF.type, GK.Place)
-            self.label(place, f.jurisdiction)
+        place = self.jurisdiction_place()
+        if place is not None:
             self.add(r, GK.inPlace, place)
 
-    def place_name(self, m: Mention) -> str:
-        return m.name
+    # -- places
+    def jurisdiction_place(self) -> URIRef | None:
+        """The report's place: its division's node when the gazetteer knows it, else one keyed by its name."""
+        d = jurisdiction_division(self.f)
+        if d is not None:
+            return self.division_node(d)
+        j = self.f.jurisdiction
+        if not j:
+            return None
+        place = make_iri("place", j)
+        self.add(place, RDF.type, GK.Place)
+        self.label(place, j)
+        return place
+
+    def division_node(self, d: Division, surfaces: set[str] = frozenset()) -> URIRef:
+        """``id/place/{code}``: the division with its names and code, and every division above it (gk:within)."""
+        g = gazetteer()
+        node = make_iri("place", d.code)
+        self.add(node, RDF.type, GK.Place)
+        self.label(node, d.name)
+        self.add(node, GK.divisionCode, Literal(d.code))
+        for alias in sorted((set(g.names(d)) | set(surfaces)) - {d.name}):
+            self.add(node, SKOS.altLabel, Literal(alias))
+        if d.parent is not None:
+            self.add(node, GK.within, self.division_node(g.get(d.parent)))
+        return node
+
+    def region_node(self, name: str, surfaces: set[str]) -> URIRef:
+        """``id/region/{name}``: a named region, within the division containing it when one does."""
+        node = make_iri("region", name)
+        self.add(node, RDF.type, GK.Region)
+        self.add(node, RDF.type, GK.Place)  # stores answer without inference: a region is a place
+        self.label(node, name)
+        for alias in sorted(set(surfaces) - {name}):
+            self.add(node, SKOS.altLabel, Literal(alias))
+        outer = region_within(name, within=jurisdiction_division(self.f))
+        if outer is not None:
+            self.add(node, GK.within, self.division_node(outer))
+        return node
+
+    def place_iri(self, m: Mention) -> URIRef:
+        if m.level == "region":
+            return make_iri("region", m.canonical or m.name)
+        return make_iri("place", m.canonical or m.name)
+
+    def add_places(self) -> dict[tuple[int, int], URIRef]:
+        """One node per division (keyed by its code) or region; surface forms become altLabels."""
+        g = gazetteer()
+        groups: dict[URIRef, list[Mention]] = defaultdict(list)
+        for m in self.f.mentions:
+            if m.label == "PLACE":
+                groups[self.place_iri(m)].append(m)
+        spans = {}
+        for node, ms in sorted(groups.items()):
+            surfaces = {m.name for m in ms}
+            d = g.get(ms[0].canonical) if ms[0].level != "region" and ms[0].canonical else None
+            if d is not None:
+                self.division_node(d, surfaces)
+            elif ms[0].level == "region":
+                self.region_node(ms[0].canonical or ms[0].name, surfaces)
+            else:  # a place the gazetteer does not know (a pattern a user added): keyed by its name
+                self.add(node, RDF.type, GK.Place)
+                self.label(node, ms[0].name)
+            for m in ms:
+                self.evidence(node, m.start)
+                spans[(m.start, m.end)] = node
+        return spans
 
     def agency_iri(self, m: Mention) -> URIRef:
         if m.level and m.canonical == m.name:  # relative and unresolved: scope it to this report's place
@@ -175,7 +240,7 @@ class _Builder:
     def agency_place(self, node: URIRef, m: Mention) -> None:
         j = self.f.jurisdiction
         if j and (m.canonical or m.name).startswith(j):
-            self.add(node, GK.inPlace, make_iri("place", j))
+            self.add(node, GK.inPlace, self.jurisdiction_place())
 
     def issuer(self, groups: dict[URIRef, list[Mention]]) -> None:
         st = self.f.structure
