@@ -565,6 +565,8 @@ def _score_entities(graph: Graph, gold: Gold, kind: str) -> KindScore:
     items = [normalise(item) for item in gold.items(kind)]
     optional = [normalise(item) for item in gold.optional.get(kind, ())]
     nodes = _typed_nodes(graph, ENTITY_CLASSES[kind])
+    if kind == "places":  # divisions only above a named place (gk:within) come from the gazetteer, not the text
+        nodes = [node for node in nodes if (node, GK.evidence, None) in graph or (None, GK.within, node) not in graph]
     node_labels = [
         [normalise(label) for label in _literals(graph, node, LABEL_PROPERTIES)] for node in nodes
     ]

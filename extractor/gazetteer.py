@@ -31,11 +31,14 @@ LEVELS = ("nation", "province", "city", "county", "town")
 # Towns (the tree's fourth level) are kept when they are 镇, 乡, 街道 or 苏木; the list also holds
 # farms, prisons and management committees there, which are not places.
 TOWN_SUFFIXES = ("街道", "苏木", "镇", "乡")
-# County-level suffixes a reform swaps (县改区, 县改市, 市改区), current suffix → former ones.
-_FORMER_SUFFIXES = {"区": ("县", "市", "旗"), "市": ("县", "旗")}
+# County-level suffixes a reform swaps (县改区, 县改市, 旗改区), current suffix → former ones; the list names
+# the later 市改区 (偃师市 → 偃师区), and guessing them would give every district a 市 it never was.
+_FORMER_SUFFIXES = {"区": ("县", "旗"), "市": ("县", "旗")}
 # Short forms the list gives to development zones and placeholders: words, not names.
 _NOT_SHORT = {"省直辖", "市直辖", "经开区", "高新区", "示范区", "新区", "新城区", "工业园", "物流区", "航空港",
               "综保区", "开发区", "管理区", "城区", "矿区", "郊区"}
+# A swapped name that reads as a word: 上城区 → 上城市 is "以上城市", 新都区 → 新都市 "新都市".
+_READS_AS_WORD = ("城市", "都市")
 _BANNER_PROVINCE = "15"  # banners (旗) are 内蒙古's counties
 _PLACEHOLDER = "直辖行政区划"  # 省直辖行政区划, 市直辖行政区划: a grouping, not a division
 
@@ -110,8 +113,11 @@ class Gazetteer:
         """How ``name`` names ``d``: "full", "short", "former", or None."""
         return self._index.get(name, {}).get(d.code)
 
-    def lookup(self, name: str, *, within: Division | None = None) -> list[Division]:
+    def lookup(self, name: str, *, within: Division | None = None,
+               levels: tuple[str, ...] | None = None) -> list[Division]:
         """Divisions called ``name`` (full, short or former), those closest to ``within`` first.
+
+        ``levels`` keeps only divisions of those levels ("province", "town" ...).
 
         Closeness is the depth of the nearest division containing both
         (inside ``within`` itself is closest); then full names before short
@@ -129,10 +135,14 @@ class Gazetteer:
         if not hits:
             return []
         order = {"full": 0, "short": 1, "former": 2}
-        return sorted((self._by_code[c] for c in hits),
+        found = (self._by_code[c] for c in hits)
+        if levels is not None:
+            found = (d for d in found if d.level in levels)
+        return sorted(found,
                       key=lambda d: (-self._closeness(d, within), order[hits[d.code]], LEVELS.index(d.level), d.code))
 
-    def resolve(self, name: str, *, within: Division | None = None) -> Division | None:
+    def resolve(self, name: str, *, within: Division | None = None,
+                levels: tuple[str, ...] | None = None) -> Division | None:
         """The one division ``name`` means, None when unknown or ambiguous.
 
         Among the closest candidates to ``within``, a full name beats short
@@ -148,7 +158,7 @@ class Gazetteer:
         >>> g.resolve("鼓楼区", within=g.resolve("南京市")).code
         '320106'
         """
-        found = self.lookup(name, within=within)
+        found = self.lookup(name, within=within, levels=levels)
         if len(found) <= 1:
             return found[0] if found else None
         best = self._closeness(found[0], within)
@@ -302,6 +312,7 @@ def _add_former_names(divisions: list[Division], changes: str) -> list[Division]
         if d.level == "county" and suffix in _FORMER_SUFFIXES and len(stem) >= 2 and not _is_zone(d.code) \
                 and not d.name.endswith("新区"):
             swaps = [s for s in _FORMER_SUFFIXES[suffix] if s != "旗" or d.code.startswith(_BANNER_PROVINCE)]
-            former.setdefault(d.code, []).extend(stem + s for s in swaps if stem + s not in taken)
+            former.setdefault(d.code, []).extend(stem + s for s in swaps if stem + s not in taken
+                                                 and not (stem + s).endswith(_READS_AS_WORD))
     return [Division(d.code, d.name, d.short, d.level, d.parent, tuple(dict.fromkeys(former[d.code])))
             if former.get(d.code) else d for d in divisions]

@@ -69,7 +69,22 @@ class Findings:
     city: str | None = None
     # The jurisdiction's administrative division (a `govkg.extractor.gazetteer` entry), when known.
     division: object | None = None
+    # The year the report reviews (gk:year; a work report delivered in 2024 reviews 2023), the year
+    # it plans (gk:planYear), and where the year came from: title, congress line, date line,
+    # header line, metadata, body or override.
     year: int | None = None
+    plan_year: int | None = None
+    year_source: str | None = None
+    # The delivery date (YYYY-MM-DD) when the text or metadata gives it, else the publication date.
+    issued: str | None = None
+    issued_source: str | None = None
+    # Set when the report's own dates (title, congress line, metadata) disagree: a note for audits.
+    year_conflict: str | None = None
+    # Where the jurisdiction came from: title, congress line, issuer, metadata, body or override.
+    jurisdiction_source: str | None = None
+    # The report's clean title: the text's own, or the metadata's where the text has none.
+    title: str | None = None
+    title_source: str | None = None
     # What the input's metadata says where the text may say nothing: title, place, year,
     # published, issuer, url (from a collection's columns or a page's meta tags).
     hints: dict[str, str] = field(default_factory=dict)

@@ -1,46 +1,115 @@
-"""Is a string a place name?  jieba's dictionary tags place names ``ns``.
+"""Is a string a place name?  Asked of the national gazetteer of administrative divisions.
 
-jieba ships a dictionary of some 350,000 words with part-of-speech tags,
-thousands of them administrative areas; reading its tag table is cheap (no
-tagging is run), so it serves as the gazetteer.
+A place name is the full or former name of a division (西峡县, 清苑县, 湍东镇)
+or the short form of a province or city (湖北, 南阳).  A county's short form
+alone (西峡) is not enough: many are also words (中原, 新华, 和平), so the
+places component accepts them only in context.  Generic words that happen to
+name a division somewhere (城区, 矿区) are listed as NOT_PLACE in
+``patterns/places.jsonl``.
+
+Named regions that are not divisions (长江经济带, 雄安新区) are listed in
+``patterns/regions.jsonl``; `region_within` says which division contains one.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-import jieba
-import jieba.posseg
+from .gazetteer import NATION, Division, gazetteer
+from .patterns import default_patterns_path, read_patterns, words
 
-__all__ = ["is_place_name", "LEVEL_SUFFIXES"]
+__all__ = ["is_place_name", "jurisdiction_division", "region_rows", "region_within", "LEVEL_SUFFIXES",
+           "ZONE_SUFFIXES"]
 
 LEVEL_SUFFIXES = ("自治州", "自治县", "省", "市", "县", "区", "州", "盟", "旗")
-_GENERIC = {"城市", "全国", "全省", "全市", "全区", "全县", "本市", "城区", "市区", "新区", "地区", "社区", "省辖市",
-            "县市", "市县", "中央", "国家", "地方", "基层", "城乡"}
+# Region suffixes naming an area that lies inside its stem's division (武汉 + 长江新区 is not it;
+# 郑州 + 航空港试验区 is): a new area, a pilot or demonstration zone, a free-trade zone.
+ZONE_SUFFIXES = ("新区", "示范区", "试验区", "自由贸易试验区", "自贸试验区", "自贸区", "自由贸易港", "经济特区")
 
 
 @lru_cache(maxsize=1)
-def _tags() -> dict[str, str]:
-    jieba.setLogLevel(60)
-    return jieba.posseg.dt.word_tag_tab
+def _not_places() -> frozenset[str]:
+    return frozenset(words(read_patterns(default_patterns_path("places.jsonl")), "NOT_PLACE"))
 
 
 @lru_cache(maxsize=65536)
 def is_place_name(name: str) -> bool:
-    """True when ``name`` (or ``name`` without its level suffix) is a place in jieba's dictionary.
+    """True when ``name`` is a division's full or former name, or a province's or city's short form.
 
     Examples
     --------
-    >>> is_place_name("西峡县"), is_place_name("南阳市"), is_place_name("省辖市")
-    (True, True, False)
+    >>> is_place_name("西峡县"), is_place_name("南阳市"), is_place_name("湖北"), is_place_name("清苑县")
+    (True, True, True, True)
+    >>> is_place_name("省辖市"), is_place_name("实施乡"), is_place_name("城区"), is_place_name("中国")
+    (False, False, False, False)
     """
-    if len(name) < 2 or name in _GENERIC:
+    if len(name) < 2 or name in _not_places():
         return False
-    tags = _tags()
-    if tags.get(name) == "ns":
-        return True
-    for suffix in LEVEL_SUFFIXES:
-        stem = name[: -len(suffix)]
-        if name.endswith(suffix) and len(stem) >= 2 and stem not in _GENERIC and tags.get(stem) == "ns":
+    g = gazetteer()
+    for d in g.lookup(name):
+        how = g.match(name, d)
+        if d.level != "nation" and (how != "short" or d.level in ("province", "city")):
             return True
     return False
+
+
+def jurisdiction_division(f) -> Division | None:
+    """The report's division: ``f.division`` when set, else its jurisdiction's name resolved.
+
+    The name is resolved within the report's city or province when those are
+    known (a county name recurs in several provinces); a national report (国务院)
+    has the nation.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> f = SimpleNamespace(division=None, jurisdiction="清苑区", city="保定市", province="河北省")
+    >>> jurisdiction_division(f).code
+    '130608'
+    """
+    if getattr(f, "division", None) is not None:
+        return f.division
+    name = getattr(f, "jurisdiction", None)
+    if not name:
+        return None
+    if name in ("国务院", "中央人民政府", NATION.name, NATION.short):
+        return NATION
+    g = gazetteer()
+    for context in (getattr(f, "city", None), getattr(f, "province", None)):
+        outer = g.resolve(context) if context else None
+        if outer is not None:
+            d = g.resolve(name, within=outer)
+            if d is not None and g.contains(outer, d):
+                return d
+    return g.resolve(name)
+
+
+@lru_cache(maxsize=1)
+def region_rows() -> dict[str, dict]:
+    """The listed regions by every name they go by (长三角 and 长江三角洲 give the same row)."""
+    out: dict[str, dict] = {}
+    for row in read_patterns(default_patterns_path("regions.jsonl")):
+        if row["label"] == "REGION":
+            for name in row["pattern"].split("|"):
+                out[name] = row
+    return out
+
+
+def region_within(name: str, *, within: Division | None = None) -> Division | None:
+    """The division containing a region: the list's ``within``, or the stem of a zone (郑州 in 郑州新区).
+
+    Examples
+    --------
+    >>> region_within("雄安新区").name
+    '河北省'
+    >>> region_within("长江经济带") is None
+    True
+    """
+    g = gazetteer()
+    row = region_rows().get(name)
+    if row is not None:
+        return g.get(row["within"]) if row.get("within") else None
+    for suffix in sorted(ZONE_SUFFIXES, key=len, reverse=True):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return g.resolve(name[:-len(suffix)], within=within)
+    return None

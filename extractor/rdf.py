@@ -18,8 +18,11 @@ from rdflib.namespace import DCTERMS, SKOS
 from spacy.tokens import Doc
 
 from ..ontology.namespace import GK, NIF, bind_prefixes
+from .gazetteer import Division, gazetteer
 from .iri import make_iri
+from .components.report import NATION_NAME, place_chain
 from .mentions import ActionClause, Findings, Mention, Purpose, findings
+from .places import jurisdiction_division, region_within
 from .structure import Heading, Sentence
 from .fingerprint import text_fingerprint
 
@@ -31,16 +34,28 @@ _ONGOING = re.compile(r"正在|推进中|进行中")
 
 
 def report_iri(f: Findings, source: str | None) -> URIRef:
-    """``id/report/{jurisdiction}/{year}/{kind}``, kind read from the title."""
-    kind = _title_kind(f.structure.title or "", f.jurisdiction) or (Path(source).stem if source else "report")
+    """``id/report/{jurisdiction}/{year}/{kind}``: year is gk:year (the reviewed year), kind read from the clean title."""
+    title = f.title if f.title is not None else f.structure.title
+    kind = _title_kind(title or "", f.jurisdiction) or (Path(source).stem if source else "report")
     return make_iri("report", f.jurisdiction or "unknown", str(f.year or "unknown"), kind)
 
 
 def _title_kind(title: str, jurisdiction: str | None) -> str:
+    """The kind of report a title names, without its place, issuer and year.
+
+    Examples
+    --------
+    >>> _title_kind("某市人民政府关于2023年法治政府建设情况的报告", "某市")
+    '法治政府建设情况的报告'
+    >>> _title_kind("2024年中华人民共和国国务院政府工作报告", "中华人民共和国")
+    '政府工作报告'
+    """
     kind = re.sub(r"^.*?关于", "", title)
-    if jurisdiction:
-        kind = kind.replace(jurisdiction, "")
+    for name in [jurisdiction or "", NATION_NAME, *place_chain(kind)]:
+        if name:
+            kind = kind.replace(name, "")
     kind = re.sub(r"(?:19|20)\d{2}\s*年度?", "", kind)
+    kind = re.sub(r"^(?:国务院|人民)(?=政府工作报告)", "", kind)
     return re.sub(r"[\s《》“”\"]", "", kind)
 
 
@@ -88,7 +103,7 @@ class _Builder:
     def build(self, source: str | None) -> set:
         self.add_report(source)
         agencies = self.add_named("AGENCY", GK.Agency, self.agency_iri)
-        places = self.add_named("PLACE", GK.Place, lambda m: make_iri("place", self.place_name(m)))
+        places = self.add_places()
         policies = self.add_named("POLICY", GK.Policy, lambda m: make_iri("policy", m.name))
         programs = self.add_named("PROGRAM", GK.Program,
                                   lambda m: make_iri("program", self.f.jurisdiction or "unknown", m.name))
@@ -105,21 +120,97 @@ class _Builder:
         self.add(r, GK.textFingerprint, Literal(text_fingerprint(self.text)))
         digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
         self.add(r, GK.contentHash, Literal(digest))
+        # Dates and periods (docs/model.md): the reviewed year, the plan year, the issue date,
+        # and where each came from, so that an audit can tell a title's year from a guess.
         if f.year:
             self.add(r, GK.year, Literal(str(f.year), datatype=XSD.gYear))
-        if f.structure.title:
-            self.add(r, DCTERMS.title, Literal(f.structure.title))
-            self.label(r, f.structure.title)
+            self.add(r, GK.yearSource, Literal(f.year_source or "unknown"))
+        if f.plan_year:
+            self.add(r, GK.planYear, Literal(str(f.plan_year), datatype=XSD.gYear))
+        if f.issued:
+            self.add(r, DCTERMS.issued, Literal(f.issued, datatype=XSD.date))
+            self.add(r, GK.issuedSource, Literal(f.issued_source or "unknown"))
+        if f.year_conflict:
+            self.add(r, GK.yearConflict, Literal(f.year_conflict))
+        if f.jurisdiction:
+            self.add(r, GK.jurisdictionSource, Literal(f.jurisdiction_source or "unknown"))
+        title = f.title if f.title is not None else f.structure.title
+        if title:
+            self.add(r, DCTERMS.title, Literal(title))
+            self.label(r, title)
         if source:
             self.add(r, DCTERMS.source, Literal(Path(source).name))
-        if f.jurisdiction:
-            place = make_iri("place", f.jurisdiction)
-            self.add(place, RDF.type, GK.Place)
-            self.label(place, f.jurisdiction)
+        place = self.jurisdiction_place()
+        if place is not None:
             self.add(r, GK.inPlace, place)
 
-    def place_name(self, m: Mention) -> str:
-        return m.name
+    # -- places
+    def jurisdiction_place(self) -> URIRef | None:
+        """The report's place: its division's node when the gazetteer knows it, else one keyed by its name."""
+        d = jurisdiction_division(self.f)
+        if d is not None:
+            return self.division_node(d)
+        j = self.f.jurisdiction
+        if not j:
+            return None
+        place = make_iri("place", j)
+        self.add(place, RDF.type, GK.Place)
+        self.label(place, j)
+        return place
+
+    def division_node(self, d: Division, surfaces: set[str] = frozenset()) -> URIRef:
+        """``id/place/{code}``: the division with its names and code, and every division above it (gk:within)."""
+        g = gazetteer()
+        node = make_iri("place", d.code)
+        self.add(node, RDF.type, GK.Place)
+        self.label(node, d.name)
+        self.add(node, GK.divisionCode, Literal(d.code))
+        for alias in sorted((set(g.names(d)) | set(surfaces)) - {d.name}):
+            self.add(node, SKOS.altLabel, Literal(alias))
+        if d.parent is not None:
+            self.add(node, GK.within, self.division_node(g.get(d.parent)))
+        return node
+
+    def region_node(self, name: str, surfaces: set[str]) -> URIRef:
+        """``id/region/{name}``: a named region, within the division containing it when one does."""
+        node = make_iri("region", name)
+        self.add(node, RDF.type, GK.Region)
+        self.add(node, RDF.type, GK.Place)  # stores answer without inference: a region is a place
+        self.label(node, name)
+        for alias in sorted(set(surfaces) - {name}):
+            self.add(node, SKOS.altLabel, Literal(alias))
+        outer = region_within(name, within=jurisdiction_division(self.f))
+        if outer is not None:
+            self.add(node, GK.within, self.division_node(outer))
+        return node
+
+    def place_iri(self, m: Mention) -> URIRef:
+        if m.level == "region":
+            return make_iri("region", m.canonical or m.name)
+        return make_iri("place", m.canonical or m.name)
+
+    def add_places(self) -> dict[tuple[int, int], URIRef]:
+        """One node per division (keyed by its code) or region; surface forms become altLabels."""
+        g = gazetteer()
+        groups: dict[URIRef, list[Mention]] = defaultdict(list)
+        for m in self.f.mentions:
+            if m.label == "PLACE":
+                groups[self.place_iri(m)].append(m)
+        spans = {}
+        for node, ms in sorted(groups.items()):
+            surfaces = {m.name for m in ms}
+            d = g.get(ms[0].canonical) if ms[0].level != "region" and ms[0].canonical else None
+            if d is not None:
+                self.division_node(d, surfaces)
+            elif ms[0].level == "region":
+                self.region_node(ms[0].canonical or ms[0].name, surfaces)
+            else:  # a place the gazetteer does not know (a pattern a user added): keyed by its name
+                self.add(node, RDF.type, GK.Place)
+                self.label(node, ms[0].name)
+            for m in ms:
+                self.evidence(node, m.start)
+                spans[(m.start, m.end)] = node
+        return spans
 
     def agency_iri(self, m: Mention) -> URIRef:
         """One IRI per body in every report: its canonical name, or the report's place and the name
@@ -151,20 +242,19 @@ class _Builder:
         return spans
 
     def agency_place(self, node: URIRef, m: Mention) -> None:
-        """The division an agency belongs to (the report's jurisdiction, its city or its province),
-        linked where this report's graph has that place as a node."""
+        """The division an agency belongs to: the report's jurisdiction, or a division above it
+        (its city, its province) whose name the agency's name starts with."""
         name = m.canonical or m.name
-        f = self.f
-        for place in sorted({p for p in (f.jurisdiction, f.city, f.province) if p}, key=len, reverse=True):
-            if name.startswith(place):
-                iri = make_iri("place", place)
-                if place == f.jurisdiction or iri in self.place_nodes():
-                    self.add(node, GK.inPlace, iri)
+        d = jurisdiction_division(self.f)
+        if d is None:
+            j = self.f.jurisdiction
+            if j and name.startswith(j):
+                self.add(node, GK.inPlace, self.jurisdiction_place())
+            return
+        for div in (d, *gazetteer().ancestors(d)):
+            if div.level != "nation" and name.startswith(div.name):
+                self.add(node, GK.inPlace, self.division_node(div))
                 return
-
-    def place_nodes(self) -> set[URIRef]:
-        """The places this report names, which become gk:Place nodes."""
-        return {make_iri("place", self.place_name(m)) for m in self.f.mentions if m.label == "PLACE"}
 
     def issuer(self, groups: dict[URIRef, list[Mention]]) -> None:
         st = self.f.structure
@@ -264,7 +354,7 @@ class _Builder:
         clause_start = max(text.rfind(c, sent.start, a.start) for c in "，,；;：:") + 1
         lead = text[max(clause_start, sent.start):a.start]
         if (sent.heading and sent.heading.planned) or _FUTURE.search(lead):
-            plan_year = _heading_year(sent.heading) or (year + 1 if year else None)
+            plan_year = _heading_year(sent.heading) or self.f.plan_year or (year + 1 if year else None)
             return GK.Planned, plan_year
         if _ONGOING.search(text[a.start:a.end]) or _ONGOING.search(lead):
             return GK.Ongoing, year
@@ -310,12 +400,21 @@ class _Builder:
         self.add(node, GK.unit, Literal(q.unit))
         if q.qualifier:
             self.add(node, GK.qualifier, Literal(q.qualifier))
-        if self.f.year:
-            self.add(node, GK.period, Literal(str(self.f.year), datatype=XSD.gYear))
+        period = self.observation_period(q)
+        if period:
+            self.add(node, GK.period, Literal(str(period), datatype=XSD.gYear))
         self.add(node, GK.ofMetric, metric)
         self.add(node, GK.inReport, self.report)
         self.evidence(node, q.start)
         return node
+
+    def observation_period(self, q) -> int | None:
+        """The year a number is about: the plan year under a plans heading, else the reviewed year."""
+        i = self.sentence_of.get(q.start)
+        heading = self.f.structure.sentences[i].heading if i is not None else None
+        if heading is not None and heading.planned:
+            return _heading_year(heading) or self.f.plan_year or self.f.year
+        return self.f.year
 
     def add_sentences(self) -> None:
         for i in sorted(self.used_sentences):

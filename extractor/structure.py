@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .chrome import is_chrome_line
+from .chrome import header_field, is_button_line, is_chrome_line, is_tail_line
 
-__all__ = ["Heading", "Sentence", "ReportStructure", "parse_structure", "CN_DIGITS", "cn_ordinal"]
+__all__ = ["Heading", "Sentence", "ReportStructure", "parse_structure", "clean_title", "is_session_title", "CN_DIGITS", "cn_ordinal"]
 
 CN_DIGITS = "〇零一二三四五六七八九十百"
 _CN = "\u4e00-\u9fff"
@@ -94,6 +94,24 @@ class ReportStructure:
     title_span: tuple[int, int] | None = None
     issuer: str | None = None
     year: int | None = None
+    # The title block (see `_find_header`): labelled header lines by kind (title, issuer, published ...),
+    # the congress line and the place it names (河北省, 全国, or a bare 县), the delivery date
+    # (YYYY-MM-DD) and which line gave it, the publication date, the speaker line.
+    header: dict[str, str] = field(default_factory=dict)
+    congress: str | None = None
+    congress_place: str | None = None
+    congress_span: tuple[int, int] | None = None  # the delivery note (date and session), a sentence of its own
+    delivered: str | None = None
+    delivered_source: str | None = None
+    published: str | None = None
+    speaker: str | None = None
+    # A speech to a congress session (各位代表, a congress line, a title ending in 工作报告).
+    session: bool = False
+    # Where ``year`` (the reviewed year) came from: title, congress line, date line, header line, body.
+    year_source: str | None = None
+    plan_year: int | None = None
+    # When the text's own dates disagree (a title year unlike the delivery date's).
+    year_conflict: str | None = None
     chrome: list[tuple[int, int]] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
@@ -115,11 +133,66 @@ def cn_ordinal(s: str) -> int:
     return digits.get(s, 0)
 
 
-# ---------------------------------------------------------------- page chrome
+# ---------------------------------------------------------------- page chrome and the title block
+#
+# A report as published opens with a title block before its body:
+#
+#     标题：… / 发文单位：… / 发文时间：…      labelled header lines (a collection's or a page's)
+#     下载 打印 【字号：加大 还原 减小】       page chrome
+#     2024年某省政府工作报告                   the title (perhaps split over two lines, or spaced out)
+#     ——2024年1月21日在某省第十四届人民代表大会第二次会议上   the congress line: delivery date and session
+#     某省人民政府省长 某某                     the speaker line
+#     各位代表：                               the salutation: the body of a speech starts here
+#
+# and a page may close with a footer (相关报道, 名词解释, 网站标识码 …).
 
 _DATE_LINE = re.compile(r"^[(（]?\s*\d{4}\s*[年\-./]\s*\d{1,2}\s*[月\-./]\s*\d{1,2}\s*日?\s*[)）]?$")
 _TITLE_LINE = re.compile(r"报告|工作要点|情况|总结|纲要")
 _ISSUER_LINE = re.compile(r"(?:人民政府|政府|委员会|局|厅|办公室|委|院)$")
+# How far into the text a title block may reach (lines, characters).
+_HEADER_LINES, _HEADER_CHARS = 150, 4000
+
+_CN_NUMERALS = "〇零一二三四五六七八九十"
+# A full date: 2024年1月21日, 二〇〇四年一月八日 (a line break may fall inside).
+_CN_DATE = re.compile(
+    r"(\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
+    r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+)
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})(?!\d)")
+# The session a speech is delivered to: 在河北省第十四届人民代表大会第二次会议上,
+# 在第十四届全国人民代表大会第二次会议上, 在县十七届人民代表大会第五次会议上.
+_CONGRESS = re.compile(
+    rf"在\s*(?P<place>[^\s在，。,;；:：]{{0,24}}?)\s*(?:第?\s*[{_CN_NUMERALS}\d]+\s*届\s*)?(?P<nation>全国)?\s*"
+    rf"人民代表大会\s*(?:常务委员会\s*)?第?\s*[{_CN_NUMERALS}\d]+\s*次\s*(?:全体)?\s*[会會]\s*[议議]"
+)
+# The salutation that opens a speech: 各位代表： / 各位代表、同志们： / 各位委员：
+_SALUTATION = re.compile(r"^[ \t\u3000]*各位(?:代表|委员)[^。\n]{0,10}?[：:！!，,]")
+# The speaker line: [organ] office [name]: 省长 王某某, 某市人民政府市长 某某, 国务院总理 某某
+_OFFICE = r"(?:代理|代)?(?:总理|省长|市长|县长|区长|州长|盟长|旗长|主席)"
+_SPEAKER = re.compile(
+    rf"^[ \t\u3000]*(?P<organ>[{_CN}]{{0,20}}?(?:人民政府|政府|国务院))?[ \t\u3000]*(?P<office>{_OFFICE})"
+    rf"[ \t\u3000]*(?P<name>[{_CN}·][{_CN}·  \u3000]{{0,10}})?[ \t\u3000]*$"
+)
+# Where a title line's delivery note begins: ——2019年…, (2019年1月21日在…, 在…人民代表大会
+_TITLE_TAIL = re.compile(r"[—―-]{1,2}|[(（]\s*(?=\d{4}|[〇零一二三四五六七八九]{4}|在)")
+# Spaces set between the characters of a title (政 府 工 作 报 告).
+_INNER_SPACE = re.compile(rf"(?<=[{_CN}])[ \t\u3000]+(?=[{_CN}])")
+# A report delivered to a congress session is named for the session's year (2024年政府工作报告
+# is delivered in 2024 and reviews 2023); other reports name the year they review.
+_SESSION_TITLE = re.compile(r"工作报告(?:[(（][^()（）]{1,8}[)）])?$")
+
+
+def is_session_title(title: str | None) -> bool:
+    """True for the title of a report delivered to a congress session, named for the session's year.
+
+    Examples
+    --------
+    >>> is_session_title("2024年政府工作报告"), is_session_title("政府工作报告（摘要）")
+    (True, True)
+    >>> is_session_title("关于2023年法治政府建设情况的报告")
+    False
+    """
+    return bool(title and _SESSION_TITLE.search(title))
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -138,32 +211,214 @@ def _looks_like_prose(line: str) -> bool:
     return any(c in line for c in "。，,；;：:") and len(line.strip()) > 30
 
 
-def _find_header(text: str, st: ReportStructure) -> int:
-    """Mark chrome and the title block; return the offset where the body starts."""
-    spans = _lines(text)
-    title_idx = None
-    for i, (s, e) in enumerate(spans[:25]):
-        line = text[s:e].strip()
-        if not line or _is_chrome(line):
+def _cn_int(s: str) -> int:
+    """12, １２, 十二, 二〇〇四 (digit by digit when there is no 十)."""
+    if s.isdigit():
+        return int(s)
+    if "十" in s:
+        return cn_ordinal(s)
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
+    return int("".join(str(digits[c]) for c in s))
+
+
+def _iso(y: int, m: int, d: int) -> str | None:
+    return f"{y:04d}-{m:02d}-{d:02d}" if 1900 < y < 2100 and 1 <= m <= 12 and 1 <= d <= 31 else None
+
+
+def _parse_date(s: str) -> str | None:
+    """The first full date in ``s`` as YYYY-MM-DD (2024年1月21日, 二〇〇四年一月八日, 2024-01-30)."""
+    m = _CN_DATE.search(s)
+    if m:
+        return _iso(*(_cn_int(g) for g in m.groups()))
+    m = _ISO_DATE.search(s)
+    return _iso(*(int(g) for g in m.groups())) if m else None
+
+
+def clean_title(raw: str) -> str:
+    """A title as read from a title line: no label, no delivery note, no spaces between characters.
+
+    Examples
+    --------
+    >>> clean_title("标题：某市政府工作报告——2014年2月10日在某市第十四届人民代表大会第二次会议上")
+    '某市政府工作报告'
+    >>> clean_title("政 府 工 作 报 告"), clean_title("政府工作报告 (2019年1月21日在某市…会议上) 某某")
+    ('政府工作报告', '政府工作报告')
+    """
+    return _title_text(raw[slice(*_title_part(raw))])
+
+
+def _title_part(raw: str) -> tuple[int, int]:
+    """[start, end) of the title within a title line, before cleaning its inner spaces."""
+    start = 0
+    fld = header_field(raw)
+    if fld and fld[0] == "title":
+        start = len(raw) - len(raw.lstrip()) + raw.lstrip().index(fld[2]) if fld[2] else len(raw)
+    end = len(raw)
+    for rx in (_TITLE_TAIL, _CN_DATE, _ISO_DATE, _CONGRESS):
+        m = rx.search(raw, start)
+        if m and m.start() > start:
+            end = min(end, m.start())
+    while start < end and raw[start] in " \t\u3000":
+        start += 1
+    while end > start and raw[end - 1] in " \t\u3000—―-:：":
+        end -= 1
+    return start, end
+
+
+def _title_text(raw: str) -> str:
+    return _INNER_SPACE.sub("", raw).strip()
+
+
+def _is_title_line(title: str) -> bool:
+    return bool(title) and len(title) <= 60 and bool(_TITLE_LINE.search(title)) \
+        and not any(c in title for c in "。！？；") and not _looks_like_prose(title)
+
+
+def _salutation_line(text: str, spans: list[tuple[int, int]]) -> int | None:
+    for i, (s, e) in enumerate(spans[:_HEADER_LINES]):
+        if s > _HEADER_CHARS:
+            break
+        if _SALUTATION.match(text[s:e]):
+            return i
+    return None
+
+
+def _header_fields(text: str, spans: list[tuple[int, int]], upto: int, st: ReportStructure) -> set[int]:
+    """Read labelled header lines (标题：…) among the first ``upto`` lines; return their indexes."""
+    found = set()
+    for i, (s, e) in enumerate(spans[:upto]):
+        fld = header_field(text[s:e])
+        if not fld:
             continue
-        if _looks_like_prose(line) and not _TITLE_LINE.search(line[:40]):
-            break
-        if any(rx.match(line) for _, rx in _LINE_MARKERS):
-            break  # the outline starts: this report has no title
-        if _TITLE_LINE.search(line) and len(line) <= 90 and not _looks_like_prose(line.split("(")[0]):
-            title_idx = i
-            break
+        kind, _, value = fld
+        # A page's meta line may hold several fields apart by tabs or runs of spaces: keep the first.
+        value = re.split(r"\t|\s{2,}|[?？]{2,}", value)[0].strip()
+        found.add(i)
+        if not value and i + 1 < len(spans):  # the value on the next line (来源：\n某某日报)
+            ns, ne = spans[i + 1]
+            nxt = text[ns:ne].strip()
+            if nxt and len(nxt) <= 40 and not header_field(nxt):
+                value = nxt
+                found.add(i + 1)
+        st.header.setdefault(kind, value)
+        if kind == "body":
+            break  # 正文： ends a collection's header
+    return found
+
+
+# How the first line of a title split over two lines ends: a year or a division (2024年某省 / 政府工作报告).
+_TITLE_HEAD = re.compile(r"(?:\d{4}\s*年度?|[省市县区州旗盟])$")
+
+
+def _title_candidates(text: str, spans: list[tuple[int, int]], lines: range, skip: set[int]):
+    """(first line, last line, span, title) of the title lines among ``lines``; a title split over two lines is joined."""
+    out = []
+    for i in lines:
+        if i in skip:
+            continue
+        s, e = spans[i]
+        raw = text[s:e]
+        if not raw.strip() or _is_chrome(raw) or _SPEAKER.match(raw) or _is_delivery_line(raw.strip()):
+            continue
+        a, b = _title_part(raw)
+        title, last, end = _title_text(raw[a:b]), i, s + b
+        if not _is_title_line(title) and i + 1 < len(spans):
+            ns, ne = spans[i + 1]
+            rest = _title_text(text[ns:ne])
+            # 政府工作报 / 告, or 2024年某省 / 政府工作报告: a place or year line before the rest of the title
+            if rest and title and (len(rest) <= 3 or _TITLE_HEAD.search(title) and len(title) <= 20) \
+                    and _is_title_line(title + rest) and not any(c in title for c in _SENTENCE_END + "，,：:"):
+                title, last = title + rest, i + 1
+                end = ns + len(text[ns:ne].rstrip())
+        if _is_title_line(title):
+            out.append((i, last, (s + a, end), title))
+    return out
+
+
+def _find_header(text: str, st: ReportStructure) -> int:
+    """Mark chrome and the title block; read its title, congress line, dates and speaker; return where the body starts."""
+    spans = _lines(text)
+    sal = _salutation_line(text, spans)
+    fields = _header_fields(text, spans, sal if sal is not None else min(len(spans), 40), st)
+    if sal is not None:
+        body = _speech_header(text, spans, sal, fields, st)
+    else:
+        body = _page_header(text, spans, fields, st)
+    _read_title_block(text[:body] if body < len(text) else text, st)
+    if st.congress_span:
+        cs, ce = st.congress_span
+        if st.title_span and cs < st.title_span[1]:
+            st.congress_span = None  # a title line that runs into its delivery note: keep the title
+        else:
+            st.chrome = [(s, e) for s, e in st.chrome if not (s < ce and cs < e)]
+    _mark_tail(text, spans, body, st)
+    return body
+
+
+def _speech_header(text: str, spans: list[tuple[int, int]], sal: int, fields: set[int], st: ReportStructure) -> int:
+    """A speech: everything before its salutation is the title block."""
+    labelled = _labelled_title(text, spans, fields, st)
+    cands = [] if labelled else _title_candidates(text, spans, range(sal), fields)
+    if cands:
+        # The fullest title: a page may show a short category name (工作报告) before the title.
+        _, _, st.title_span, st.title = max(cands, key=lambda c: (len(c[3]), -c[0]))
+    for j in range(sal):
+        s, e = spans[j]
+        in_title = st.title_span is not None and s <= st.title_span[1] and st.title_span[0] <= e
+        if text[s:e].strip() and not in_title:
+            st.chrome.append((s, e))
+        m = _SPEAKER.match(text[s:e])
+        if m and m.group("organ") and not st.issuer:
+            st.speaker = m.group(0).strip()
+            st.issuer = _issuer_of_speaker(m.group("organ"))
+        elif m and not st.speaker:
+            st.speaker = m.group(0).strip()
+    st.session = True
+    return spans[sal][0]
+
+
+def _issuer_of_speaker(organ: str) -> str:
+    return organ if organ.endswith(("人民政府", "国务院")) else organ[:-2] + "人民政府"
+
+
+def _labelled_title(text: str, spans: list[tuple[int, int]], fields: set[int], st: ReportStructure) -> bool:
+    for i in sorted(fields):
+        s, e = spans[i]
+        fld = header_field(text[s:e])
+        if fld and fld[0] == "title" and fld[2]:
+            a, b = _title_part(text[s:e])
+            title = _title_text(text[s + a:s + b])
+            if title:
+                st.title, st.title_span = title, (s + a, s + b)
+                if st.header.get("issuer"):
+                    st.issuer = st.header["issuer"]
+                return True
+    return False
+
+
+def _page_header(text: str, spans: list[tuple[int, int]], fields: set[int], st: ReportStructure) -> int:
+    """A page or document without a salutation: chrome, an optional title block, then the body."""
+    title_idx = None
+    if _labelled_title(text, spans, fields, st):
+        title_idx = max(i for i in fields if spans[i][0] <= st.title_span[0])
+    else:
+        for i, (s, e) in enumerate(spans[:25]):
+            line = text[s:e].strip()
+            if not line or _is_chrome(line) or i in fields:
+                continue
+            if _looks_like_prose(line) and not _TITLE_LINE.search(line[:40]):
+                break
+            if any(rx.match(line) for _, rx in _LINE_MARKERS):
+                break  # the outline starts: this report has no title
+            cands = _title_candidates(text, spans, range(i, i + 1), fields)
+            if cands and len(line) <= 90 and not _looks_like_prose(line.split("(")[0]):
+                _, title_idx, st.title_span, st.title = _fullest(text, spans, cands[0], fields)
+                break
     body_line = 0
     if title_idx is not None:
-        _set_title(text, spans[title_idx], st)
         body_line = title_idx + 1
-        for j in range(title_idx - 1, -1, -1):
-            s, e = spans[j]
-            line = text[s:e].strip()
-            if line and not _is_chrome(line) and _ISSUER_LINE.search(line) and len(line) <= 20:
-                st.issuer = line
-                st.title_span = (s + text[s:e].index(line), st.title_span[1])
-                break
+        if not st.issuer:
+            _issuer_before(text, spans, title_idx, st)
         for j in range(title_idx):
             s, e = spans[j]
             if text[s:e].strip() and (s < st.title_span[0]):
@@ -173,7 +428,8 @@ def _find_header(text: str, st: ReportStructure) -> int:
         line = text[s:e].strip()
         if not line:
             continue
-        if _is_chrome(line) or _DATE_LINE.match(line):
+        if _is_chrome(line) or _DATE_LINE.match(line) or j in fields or header_field(line) and j < 40 \
+                or _is_delivery_line(line) or (_SPEAKER.match(line) and j < 40):
             st.chrome.append((s, e))
             continue
         if title_idx is None and not _looks_like_prose(line) and len(line) <= 12 and j < 10 \
@@ -184,31 +440,176 @@ def _find_header(text: str, st: ReportStructure) -> int:
     return len(text)
 
 
-def _set_title(text: str, span: tuple[int, int], st: ReportStructure) -> None:
-    s, e = span
-    line = text[s:e]
-    lead = len(line) - len(line.lstrip())
-    stripped = line.strip()
-    # A title line may carry the delivery date and speaker: 政府工作报告 (2019年…) 某某 市长
-    title = re.split(r"\s*[(（]", stripped, maxsplit=1)[0].strip()
-    st.title = title
-    st.title_span = (s + lead, s + lead + len(stripped))
+def _fullest(text: str, spans: list[tuple[int, int]], cand, fields: set[int]):
+    """The title line, or the next line when it is a fuller title that contains this one (工作报告 / 某县2020年政府工作报告)."""
+    j = cand[1] + 1
+    while j < len(spans) and not text[spans[j][0]:spans[j][1]].strip():
+        j += 1
+    nxt = _title_candidates(text, spans, range(j, j + 1), fields) if j < len(spans) else []
+    if nxt and cand[3] in nxt[0][3] and len(nxt[0][3]) > len(cand[3]):
+        return nxt[0]
+    return cand
+
+
+def _is_delivery_line(line: str) -> bool:
+    """A congress line of its own: ——2024年1月21日在某省第十四届人民代表大会第二次会议上."""
+    m = _CONGRESS.search(line)
+    return bool(m) and not any(c in line for c in "。；") and len(line) - (m.end() - m.start()) <= 30
+
+
+def _issuer_before(text: str, spans: list[tuple[int, int]], title_idx: int, st: ReportStructure) -> None:
+    for j in range(title_idx - 1, -1, -1):
+        s, e = spans[j]
+        line = text[s:e].strip()
+        if line and not _is_chrome(line) and _ISSUER_LINE.search(line) and len(line) <= 20:
+            st.issuer = line
+            st.title_span = (s + text[s:e].index(line), st.title_span[1])
+            return
+
+
+def _read_title_block(head: str, st: ReportStructure) -> None:
+    """The congress line, the delivery date and the publication date of the title block ``head``."""
+    m = _CONGRESS.search(head)
+    if m:
+        st.congress = _INNER_SPACE.sub("", m.group(0))
+        st.congress_place = "全国" if m.group("nation") else _INNER_SPACE.sub("", m.group("place"))
+        st.session = True
+        # The date stands right before the 在 (——2024年1月21日在…) or after the session (会议上（二〇〇四年一月八日）).
+        before = head[max(0, m.start() - 24):m.start()]
+        dates = list(_CN_DATE.finditer(before))
+        near = before[dates[-1].start():] if dates else head[m.end():m.end() + 24]
+        start = m.start() - len(before) + dates[-1].start() if dates else m.start()
+        end = m.end() + (1 if head[m.end():m.end() + 1] == "上" else 0)
+        if not any(c in head[start:end] for c in "。；"):
+            st.congress_span = (start, end)
+        st.delivered = _parse_date(near)
+        if st.delivered:
+            st.delivered_source = "congress line"
+    if not st.delivered:
+        # A date line of its own in the title block, as a speech's title page gives it: （2008年3月27日）
+        lines = [ln.strip() for ln in head.split("\n")]
+        for ln in lines:
+            if _DATE_LINE.match(ln) and not header_field(ln) and "年" in ln:
+                st.delivered, st.delivered_source = _parse_date(ln), "date line"
+                break
+    published = st.header.get("published")
+    if published:
+        st.published = _parse_date(published)
+
+
+def _mark_tail(text: str, spans: list[tuple[int, int]], body: int, st: ReportStructure) -> None:
+    """Chrome inside and after the body.
+
+    A page's buttons and separators are chrome wherever they stand; in the text's second half a
+    footer (相关报道, 名词解释, 网站标识码 …) makes the rest chrome, and so do chrome lines
+    (来源：…, 编辑：…) after the report's last words.
+    """
+    half = body + (len(text) - body) // 2
+    marked = {s for s, _ in st.chrome}
+    tail = False
+    for i, (s, e) in enumerate(spans):
+        if s < body or s in marked:
+            continue
+        line = text[s:e]
+        if s >= half and not tail and is_tail_line(line):
+            tail = True
+            _mark_link_list(text, spans, i, st)
+        if tail and line.strip() or is_button_line(line) or (s >= half and _is_chrome(line)):
+            st.chrome.append((s, e))
+    st.chrome = sorted(set(st.chrome))
+
+
+def _mark_link_list(text: str, spans: list[tuple[int, int]], footer: int, st: ReportStructure) -> None:
+    """The run of short lines without punctuation right before a footer: the page's link list (人民网 / 新华网 …)."""
+    for j in range(footer - 1, -1, -1):
+        s, e = spans[j]
+        line = text[s:e].strip()
+        if footer - j > 300:
+            return
+        if not line:
+            continue
+        if len(line) > 12 or any(c in line for c in _SENTENCE_END + "，,：:"):
+            return
+        st.chrome.append((s, e))
 
 
 # ---------------------------------------------------------------- year
+#
+# gk:year is the year a report reviews: a work report delivered in 2024 reviews 2023 and plans 2024;
+# 2023年法治政府建设情况的报告 reviews 2023.  `_find_year` reads it from the text alone, most
+# specific statement first, and records which statement it came from.
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 _CHAPTER_YEAR = re.compile(r"^[ \t\u3000]*[一二三四五六七八九十]{1,3}[、．.]\s*((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)", re.M)
+# A year as older reports also write it: １９９４年 (full-width digits), 一九五八年.
+_ANY_YEAR = r"((?:19|20|１９|２０)[0-9０-９]{2}|一九[〇零一二三四五六七八九]{2}|二〇[〇零一二三四五六七八九]{2})\s*年"
+# A review chapter's heading: 一、2023年工作回顾 / 2003年工作回顾 / 一、关于2014年政府工作 / 一、１９９４年国内工作的回顾 /
+# 一、1998年工作回顾和1999年工作的总体要求 (the first year is the reviewed one)
+_REVIEW_HEADING = re.compile(
+    rf"^[ \t\u3000]*(?:[一二三四五六七八九十]{{1,3}}[、．.]\s*)?[^\n\d０-９。，,]{{0,8}}?{_ANY_YEAR}"
+    rf"(?!\s*[0-9０-９一二三四五六七八九十]{{1,2}}\s*月)[^\n。，,]{{0,16}}?"
+    rf"(?:(?:回顾|总结|成就|情况)[^\n。，,]{{0,24}}|工作)[ \t\u3000]*$",
+    re.M,
+)
 
 
 def _find_year(text: str, st: ReportStructure, body: int) -> int | None:
-    if st.title:
-        m = _YEAR.search(st.title)
-        if m:
-            return int(m.group(1))
-    # A work report reviews the year its first chapter names (一、2018年工作回顾),
-    # though its body may open with the year of delivery.
-    m = _CHAPTER_YEAR.search(text, body) or _YEAR.search(text, body)
+    """The reviewed year; sets ``st.year_source``, ``st.plan_year`` and ``st.year_conflict``."""
+    title_year = _year_in(st.title)
+    session = st.session or is_session_title(st.title)
+    st.session = session
+    delivered = int(st.delivered[:4]) if st.delivered else None
+    year = source = None
+    if session:
+        # A session report is named for the year it is delivered in and reviews the year before.
+        for named, src in ((delivered, st.delivered_source), (title_year, "title"),
+                           (int(st.published[:4]) if st.published else None, "header line")):
+            if named:
+                year, source = named - 1, src
+                break
+        if delivered and title_year and title_year != delivered:
+            st.year_conflict = f"title names {title_year}, delivered {st.delivered}"
+    elif title_year:
+        year, source = title_year, "title"
+    if year is None:
+        # A work report reviews the year its first chapter names (一、2018年工作回顾),
+        # though its body may open with the year of delivery.
+        m = _first_review_heading(text, body)
+        plan = _first_plan_chapter(text, body) if session and not m else None
+        if plan:
+            # A speech whose review chapter names no year (过去五年工作回顾) plans the year it is delivered in.
+            year, source = plan - 1, "body"
+        else:
+            m = m or _CHAPTER_YEAR.search(text, body) or _YEAR.search(text, body)
+            if m:
+                year, source = _cn_int(m.group(1)), "body"
+    st.year_source = source
+    st.plan_year = year + 1 if year else None
+    return year
+
+
+def _first_review_heading(text: str, body: int) -> re.Match | None:
+    for m in _REVIEW_HEADING.finditer(text, body, min(len(text), body + 20000)):
+        if not _PLAN_HEADING.search(m.group(0)):
+            return m
+    return None
+
+
+# Words of a plans chapter's heading beyond _PLAN_HEADING: 2018年经济社会发展总体要求和政策取向.
+_PLAN_CHAPTER = re.compile(r"要求|任务|部署|取向|目标|建议")
+
+
+def _first_plan_chapter(text: str, body: int) -> int | None:
+    """The year the first year-naming chapter heading names, when that heading is about plans."""
+    m = re.compile(rf"^[ \t\u3000]*[一二三四五六七八九十]{{1,3}}[、．.][^\n。]{{0,8}}?{_ANY_YEAR}[^\n。]{{0,30}}$",
+                   re.M).search(text, body)
+    if m and (_PLAN_HEADING.search(m.group(0)) or _PLAN_CHAPTER.search(m.group(0))):
+        return _cn_int(m.group(1))
+    return None
+
+
+def _year_in(s: str | None) -> int | None:
+    m = _YEAR.search(s) if s else None
     return int(m.group(1)) if m else None
 
 
@@ -361,8 +762,7 @@ def parse_structure(text: str) -> ReportStructure:
     body = _find_header(text, st)
     st.year = _find_year(text, st, body)
     outline = _Outline(st.year)
-    if st.title_span:
-        s, e = st.title_span
+    for s, e in sorted(span for span in (st.title_span, st.congress_span) if span):
         st.sentences.append(Sentence(s, e, text[s:e], None, body_start=e))
     for ps, pe in _paragraphs(text, body, st.chrome):
         _read_paragraph(text, ps, pe, outline, st)

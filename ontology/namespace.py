@@ -50,15 +50,20 @@ class GK(DefinedNamespace):
     # owl:DatatypeProperty
     divisionCode: URIRef  # The six-digit administrative division code; a town's is its county's code-name.
     contentHash: URIRef  # The SHA-256 digest of the decoded report text, in lowercase hexadecimal.
+    issuedSource: URIRef  # Where dcterms:issued was read: congress line, date line, header line or metadata.
+    jurisdictionSource: URIRef  # Where the jurisdiction was read: title, congress line, issuer, metadata, body, override.
     headingLevel: URIRef  # The depth of the outline heading a goal comes from; absent for purpose goals.
     outlineNumber: URIRef  # The position of a heading in the report outline, such as 2.1.3.
-    period: URIRef  # The year the work or the number belongs to.
+    period: URIRef  # The year the work or the number is about: gk:year in the review part, gk:planYear in the plans.
+    planYear: URIRef  # The year whose work the report plans: the year after gk:year.
     qualifier: URIRef  # A word that makes the number approximate or a bound: 余, 多, 以上, 近, 达, 左右.
     textFingerprint: URIRef  # The SHA-256 digest of the normalised report text: equal for the same report in another script or format.
     unit: URIRef  # The word after the number (户, %, 个工作日); the empty string when there is none.
     value: URIRef  # The reported number, normalised to a plain decimal (12.6万户 gives 126000).
     verb: URIRef  # The cue verb the action was recognised by.
-    year: URIRef  # The year the report covers.
+    year: URIRef  # The year the report reviews (a work report delivered in 2024 reviews 2023).
+    yearConflict: URIRef  # A note that the report's own dates disagree; gk:year is then suspect.
+    yearSource: URIRef  # Where gk:year was read: title, congress line, date line, header line, metadata, body.
 
     # gk:Status individuals
     Completed: URIRef  # The report says the action has been done.

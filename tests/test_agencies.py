@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 
 import pytest
+
+from govkg.extractor.gazetteer import gazetteer
 from rdflib import RDF, RDFS, Literal
 
 from govkg.extractor import build_pipeline, doc_to_graph
@@ -109,7 +110,8 @@ def test_former_county_name_in_an_older_report(nlp):
         if name == "govkg_report":
             f = doc._.govkg
             f.jurisdiction, f.level, f.province, f.city = "清苑区", "区", "河北省", "保定市"
-            f.division = SimpleNamespace(name="清苑区", former=("清苑县",))
+            f.division = gazetteer().get("130608")
+            assert "清苑县" in f.division.former
     assert [(m.name, m.canonical) for m in doc._.govkg.mentions] == [("县委", "清苑县委"), ("区委", "清苑区委")]
 
 
@@ -297,10 +299,10 @@ def test_agency_is_in_its_owners_place(nlp):
         graph = doc_to_graph(process(nlp, text, LAISHUI))
         return {str(graph.value(a, RDFS.label)): graph.value(a, GK.inPlace) for a in graph.subjects(RDF.type, GK.Agency)}
 
-    # A place the report names is a node of its graph: its bodies are linked to it.
-    named = places("涞水县人民政府工作报告\n省委、县委作出部署，河北省各地积极响应。")
-    assert named["河北省委"] == make_iri("place", "河北省")
-    assert named["涞水县委"] == make_iri("place", "涞水县")
-    # One the report never names is no node here, so its bodies stay unlinked (the shapes want a gk:Place).
-    unnamed = places("涞水县人民政府工作报告\n省委、县委作出部署。")
-    assert unnamed["河北省委"] is None and unnamed["涞水县委"] == make_iri("place", "涞水县")
+    # Bodies link to their owner's division node, keyed by its code; the report's graph holds the
+    # jurisdiction's division and every division above it (gk:within), named in the text or not.
+    hebei, laishui = gazetteer().resolve("河北省"), gazetteer().resolve("涞水县")
+    for text in ("涞水县人民政府工作报告\n省委、县委作出部署，河北省各地积极响应。", "涞水县人民政府工作报告\n省委、县委作出部署。"):
+        linked = places(text)
+        assert linked["河北省委"] == make_iri("place", hebei.code) == make_iri("place", "130000")
+        assert linked["涞水县委"] == make_iri("place", laishui.code)

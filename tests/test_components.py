@@ -87,8 +87,14 @@ def test_provincial_committee_resolves_when_the_province_is_named(nlp):
     assert mentions(nlp, "受到省委表扬。河南省法治建设现场会在我市举办。", "AGENCY") == [("省委", "河南省委")]
 
 
+def test_provincial_committee_of_the_province_containing_the_jurisdiction(nlp):
+    # 南阳市 lies in 河南省 (the gazetteer's hierarchy), though the text names no province.
+    assert mentions(nlp, "受到省委、省政府表扬。", "AGENCY") == [("省委", "河南省委"), ("省政府", "河南省人民政府")]
+
+
 def test_provincial_committee_stays_as_written_without_a_province(nlp):
-    assert mentions(nlp, "受到省委、省政府表扬。", "AGENCY") == [("省委", "省委"), ("省政府", "省政府")]
+    title = "关于2023年法治政府建设情况的报告\n"
+    assert mentions(nlp, "受到省委、省政府表扬。", "AGENCY", title=title) == [("省委", "省委"), ("省政府", "省政府")]
 
 
 def test_joined_party_and_government_organs_are_split(nlp):
@@ -144,6 +150,86 @@ def test_generic_levels_are_not_places(nlp):
 
 def test_province_short_name_and_new_area(nlp):
     assert names(nlp, "湖北长江新区开展工作。", "PLACE") == ["湖北", "长江新区"]
+
+
+BAODING = "保定市人民政府关于2023年法治政府建设情况的报告\n"
+
+
+def places(nlp, text: str, *, title: str = TITLE) -> list[tuple[str, str, str]]:
+    """(surface, division code or region, level) of the places found in the body after ``title``."""
+    f, skip = body(nlp, text, title=title)
+    return [(m.name, m.canonical, m.level) for m in f.mentions if m.label == "PLACE" and m.start >= skip]
+
+
+def test_places_carry_their_division_code(nlp):
+    assert places(nlp, "河北省保定市清苑区开展试点。", title=BAODING) == [
+        ("河北省", "130000", "province"), ("保定市", "130600", "city"), ("清苑区", "130608", "county")]
+
+
+def test_former_name_resolves_to_the_current_division(nlp):
+    assert places(nlp, "清苑县开展试点。", title=BAODING) == [("清苑县", "130608", "county")]
+
+
+def test_short_forms_standing_as_places(nlp):
+    assert places(nlp, "支持河北和保定发展。", title=BAODING) == [
+        ("河北", "130000", "province"), ("保定", "130600", "city")]
+
+
+def test_short_forms_that_are_words_are_not_places(nlp):
+    # 振兴区 (丹东), 复兴区 (邯郸), 合作市 (甘南) exist, but here they are words
+    liaoning = "辽宁省人民政府关于2023年法治政府建设情况的报告\n"
+    assert names(nlp, "推进乡村振兴，实现民族复兴，扩大开放合作。", "PLACE", title=liaoning) == []
+
+
+def test_names_must_stand_as_words(nlp):
+    assert names(nlp, "拓展上海市场，加快浙江西部发展，地级及以上城市空气质量改善。", "PLACE") == ["上海", "浙江"]
+
+
+def test_town_inside_the_jurisdiction(nlp):
+    # 湍东镇 lies in 内乡县 of 南阳市: a place in 南阳's report, not in 保定's
+    assert places(nlp, "湍东镇开展试点。") == [("湍东镇", "411325-湍东镇", "town")]
+    assert places(nlp, "湍东镇开展试点。", title=BAODING) == []
+
+
+def test_town_after_its_county_anywhere(nlp):
+    assert places(nlp, "学习内乡县湍东镇经验。", title=BAODING) == [("内乡县湍东镇", "411325-湍东镇", "town")]
+
+
+def test_verb_before_a_town_suffix_is_no_place(nlp):
+    text = "实施乡村振兴，提升乡村治理，四是乡镇改革，人口城镇化率提高，中国县域经济发展，成城市群。"
+    assert names(nlp, text, "PLACE") == []
+    assert names(nlp, text, "PLACE", title=BAODING) == []
+
+
+def test_ambiguous_county_needs_the_jurisdiction(nlp):
+    nanjing = "南京市人民政府关于2023年法治政府建设情况的报告\n"
+    assert places(nlp, "鼓楼区开展试点。", title=nanjing) == [("鼓楼区", "320106", "county")]
+    national = "国务院关于2023年法治政府建设情况的报告\n"
+    assert names(nlp, "鼓楼区开展试点。", "PLACE", title=national) == []
+
+
+def test_regions_by_list_and_by_grammar(nlp):
+    text = "推进京津冀协同发展，融入长三角一体化，建设武汉城市圈和河南自贸试验区，服务雄安新区。"
+    assert places(nlp, text) == [
+        ("京津冀", "京津冀", "region"), ("长三角", "长江三角洲", "region"), ("武汉城市圈", "武汉城市圈", "region"),
+        ("河南自贸试验区", "河南自贸试验区", "region"), ("雄安新区", "雄安新区", "region")]
+
+
+def test_a_division_named_like_a_new_area_stays_a_division(nlp):
+    assert places(nlp, "上海浦东新区开展试点。") == [("上海", "310000", "province"), ("浦东新区", "310115", "county")]
+
+
+def test_places_inside_agency_names_are_left_out(nlp):
+    assert names(nlp, "保定市司法局牵头推进。", "PLACE", title=BAODING) == []
+
+
+def test_places_do_not_depend_on_the_tokenizer(nlp, char_nlp):
+    text = BAODING + "拓展上海市场，支持河北和保定发展，清苑县、雄安新区开展试点。"
+
+    def found(doc):
+        return [(m.start, m.end, m.canonical) for m in doc._.govkg.mentions if m.label == "PLACE"]
+
+    assert found(nlp(text)) == found(char_nlp(text)) != []
 
 
 # ---------------------------------------------------------------- policies
@@ -386,3 +472,8 @@ def test_mentions_are_mirrored_into_doc_spans(char_nlp):
     agencies = [(s.start_char, s.end_char, s.text) for s in doc.spans["govkg"] if s.label_ == "AGENCY"]
     assert agencies == [(m.start, m.end, m.name) for m in doc._.govkg.mentions if m.label == "AGENCY"]
     assert (37, 41, "市司法局") in agencies
+
+
+def test_a_kind_of_zone_is_no_named_region(nlp):
+    # 唐山 is a place; 高新区 (a high-tech zone) names no region of its own
+    assert names(nlp, "支持唐山高新区和各经开区发展。", "PLACE", title=BAODING) == ["唐山"]

@@ -101,3 +101,40 @@ def test_division_is_frozen():
     d = Division("1", "甲县", "甲", "county", "100000")
     with pytest.raises(AttributeError):
         d.name = "乙县"
+
+
+# --- govkg.extractor.places: the questions other components ask ------------------------
+
+
+def test_is_place_name_asks_the_gazetteer():
+    from govkg.extractor.places import is_place_name
+
+    for name in ("西峡县", "南阳市", "湖北", "保定", "清苑县", "湍东镇", "内蒙古自治区"):
+        assert is_place_name(name), name
+    # verb + suffix, generic levels, the nation, and a county's short form alone (a word as often as a name)
+    for name in ("实施乡", "提升乡", "口城镇", "中国县", "四是乡", "省辖市", "城区", "中国", "中原"):
+        assert not is_place_name(name), name
+
+
+def test_jurisdiction_division_resolves_within_the_city():
+    from types import SimpleNamespace
+
+    from govkg.extractor.places import jurisdiction_division
+
+    def f(**kw):
+        return SimpleNamespace(**{"division": None, "jurisdiction": None, "city": None, "province": None, **kw})
+
+    g = gazetteer()
+    assert jurisdiction_division(f(jurisdiction="鼓楼区", city="福州市")).code == "350102"
+    assert jurisdiction_division(f(jurisdiction="鼓楼区")) is None
+    assert jurisdiction_division(f(jurisdiction="国务院")) == NATION
+    given = g.get("130608")
+    assert jurisdiction_division(f(division=given, jurisdiction="南阳市")) is given
+
+
+def test_region_within():
+    from govkg.extractor.places import region_within
+
+    assert region_within("雄安新区").code == "130000"
+    assert region_within("郑州新区").code == "410100"  # a zone lies inside its stem's division
+    assert region_within("武汉城市圈") is None  # an agglomeration reaches beyond its core city

@@ -1,29 +1,58 @@
-"""govkg_places: named administrative areas (西峡县, 内乡县湍东镇, 湖北, 长江新区).
+"""govkg_places: places named in the text, checked against the national gazetteer.
 
-Counties, cities and provinces are checked against jieba's gazetteer and the
-province list; towns (X镇, X乡) and new areas (X新区) are recognised by their
-suffix, a town written right after its county joining it (内乡县湍东镇).
-Places inside an agency name belong to the agency and are not repeated.
+What counts as a place:
+
+- a province, city or county by its full or former name (河北省, 清苑区, 清苑县),
+  resolved against the report's jurisdiction where the name recurs (鼓楼区);
+- by its short form (湖北, 保定) only where the short form stands as a word of
+  its own: a province's anywhere, a city's when the dictionary tags it a place
+  name or it lies in the report's province, a county's only inside the
+  report's city (中原, 新华 and 和平 are also words);
+- a town (乡, 镇, 街道) only when the gazetteer knows it inside the report's
+  city (or province), or written right after its county (内乡县湍东镇);
+- a named region: listed in ``regions.jsonl`` (长江经济带, 雄安新区), or a
+  division's name, a listed stem or a dictionary place name before a region
+  suffix (武汉城市圈, 河南自贸试验区, 长江新区).
+
+A name must begin and end where jieba's segmentation of the sentence puts
+word boundaries, so 浙江西部 holds no 江西, 上海市场 no 上海市 and 以上城市
+no 上城市 (jieba decides only whether a name stands as a word; the mentions
+are character offsets, whatever the pipeline's tokenizer).
+Generic words that name some division (城区, 矿区) count only inside the
+report's own city.  Places inside an agency name or in quotes are left out.
+
+Each PLACE mention carries the division code (or the region's name) as
+``canonical`` and the division level (or ``"region"``) as ``level``.
 """
 
 from __future__ import annotations
 
-import re
+from functools import lru_cache
 
+import jieba
+import jieba.posseg
+import numpy
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..gazetteer import Division, Gazetteer, gazetteer
 from ..mentions import Mention, findings
 from ..patterns import alternation, default_patterns_path, read_patterns, words
-from ..places import is_place_name
+from ..places import ZONE_SUFFIXES, jurisdiction_division
 from .agencies import resolve_overlaps
 from .base import PatternComponent
 
 __all__ = ["PlaceRecognizer"]
 
-_CN = re.compile(r"[\u4e00-\u9fff]")
-_FUNCTION_CHARS = set("的和与及对向在为各全等助导由从到至把将被")
-_NOT_NAME_START = ("各", "全", "本", "我", "该", "每", "此", "其")
+_DIVISION_LEVELS = ("province", "city", "county")
+_RULES = {"full": "division", "short": "short", "former": "former"}
+_LEVEL_ENDS = ("省", "市", "县", "区", "旗", "州", "盟")
+# A short form the dictionary counts this often is a common word first (振兴 659, 中原 2825, 和平 7998;
+# county short forms that are only names stay far below: 阜平 36, 定兴 12, 通州 306).
+_COMMON_WORD_FREQ = 500
+_MAX_TOWN_STEM = 6
+_MAX_REGION_STEM = 8
 
 
 @Language.factory("govkg_places", default_config={"patterns": None})
@@ -32,75 +61,294 @@ def make_place_recognizer(nlp: Language, name: str, patterns: str | None) -> Pla
 
 
 class PlaceRecognizer(PatternComponent):
-    """Add PLACE mentions to ``doc._.govkg``."""
+    """Add PLACE mentions to ``doc._.govkg``.
+
+    Its patterns are ``places.jsonl`` (town suffixes, generic words) and
+    ``regions.jsonl`` (listed regions, region stems and suffixes) together.
+    """
 
     default_file = "places.jsonl"
 
+    def __init__(self, nlp, name: str, *, patterns: str | None = None) -> None:
+        self.name = name
+        # A jieba-segmented Doc already holds the word boundaries; others are segmented here.
+        self.jieba_doc = getattr(getattr(nlp, "tokenizer", None), "segmenter", None) == "jieba"
+        if patterns:
+            self.patterns = read_patterns(patterns)
+        else:
+            self.patterns = read_patterns(default_patterns_path("places.jsonl")) \
+                + read_patterns(default_patterns_path("regions.jsonl"))
+        self._compile()
+
     def _compile(self) -> None:
-        self.levels = alternation(tuple(words(self.patterns, "LEVEL_SUFFIX")))
-        self.towns = alternation(tuple(words(self.patterns, "TOWN_SUFFIX")))
-        self.areas = alternation(tuple(words(self.patterns, "AREA_SUFFIX")))
+        self.g = gazetteer()
+        self.lengths = _name_lengths(self.g)
+        self.names = _division_names(self.g)
         self.not_places = set(words(self.patterns, "NOT_PLACE"))
-        self.verb_compounds = set(words(self.patterns, "NOT_PLACE_COMPOUND"))
-        provinces = read_patterns(default_patterns_path("provinces.jsonl"))
-        names = [r["pattern"] for r in provinces] + [r["id"] for r in provinces if r.get("id")]
-        self.provinces = alternation(tuple(names))
-        verbs = read_patterns(default_patterns_path("actions.jsonl"))
-        self.verbs = {r["pattern"] for r in verbs}
+        self.towns = alternation(tuple(words(self.patterns, "TOWN_SUFFIX")))
+        self.regions = {name: row.get("id", name) for row in self.patterns if row["label"] == "REGION"
+                        for name in row["pattern"].split("|") if name}
+        self.listed = alternation(tuple(self.regions))
+        self.region_stems = set(words(self.patterns, "REGION_STEM"))
+        self.region_suffixes = alternation(tuple(words(self.patterns, "REGION_SUFFIX")))
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)
-        text = doc.text
-        blocked = [False] * len(text)
+        text = f.structure.text  # not doc.text, which is rebuilt on every access
+        free = [True] * len(text)
         for m in f.mentions:
-            blocked[m.start:m.end] = [True] * (m.end - m.start)
+            free[m.start:m.end] = [False] * (m.end - m.start)
+        for i, q in enumerate(f.quoted):
+            if q:
+                free[i] = False
+        ctx = jurisdiction_division(f)
+        words = _DocBounds(doc, text) if self.jieba_doc else None
         found = []
         for sent in f.structure.sentences:
-            found.extend(self._find(text, sent.start, sent.end, blocked, f.quoted))
-        f.mentions.extend(_join_towns(resolve_overlaps(found), text))
+            bounds = words or _Bounds(text, sent.start, sent.end)
+            found.extend(self._find(text, sent.start, sent.end, bounds, ctx))
+        found = [m for m in found if all(free[m.start:m.end])]
+        f.mentions.extend(resolve_overlaps(found))
         return doc
 
-    def _find(self, text: str, start: int, end: int, blocked: list[bool], quoted: list[bool]) -> list[Mention]:
+    def _find(self, text: str, start: int, end: int, bounds: _Bounds, ctx: Division | None) -> list[Mention]:
+        return [*self._divisions(text, start, end, bounds, ctx), *self._towns(text, start, end, bounds, ctx),
+                *self._listed_regions(text, start, end), *self._grammar_regions(text, start, end, bounds, ctx)]
+
+    # -- provinces, cities, counties
+    def _divisions(self, text: str, start: int, end: int, bounds: _Bounds, ctx: Division | None) -> list[Mention]:
         out = []
-        for m in self.provinces.finditer(text, start, end):
-            out.append(Mention(m.start(), m.end(), "PLACE", m.group(0), "province"))
-        for m in self.levels.finditer(text, start, end):
-            for k in (4, 3, 2):
+        for i in range(start, end):
+            for n in self.lengths.get(text[i], ()):
+                if i + n <= end:
+                    m = self._division(text, i, n, start, bounds, ctx)
+                    if m is not None:
+                        out.append(m)
+                        break  # the longest name starting here that holds
+        return out
+
+    def _division(self, text: str, i: int, n: int, floor: int, bounds: _Bounds,
+                  ctx: Division | None) -> Mention | None:
+        name = text[i:i + n]
+        g = self.g
+        if name not in self.names or not bounds.starts(i) or not bounds.ends(i + len(name)):
+            return None
+        d = g.resolve(name, within=ctx, levels=_DIVISION_LEVELS)
+        if d is None:
+            return None
+        how = g.match(name, d)
+        if name in self.not_places:  # 城区, 矿区: only in the report's own city, or written after it
+            if not (_inside(g, d, _city(g, ctx)) or self._after_ancestor(text, i, d, floor)):
+                return None
+        elif how != "short" and d.level == "county" and (len(name) == 2 or _common_word(name[:-1])):
+            # a level after one character or a common word reads as a phrase (和县, 平原县, 新建区):
+            # only inside the report's own area or right after a division containing it (濮阳市范县)
+            if not (_inside(g, d, _home(g, ctx)) or self._after_ancestor(text, i, d, floor)):
+                return None
+        if how == "short" or (how == "former" and not name.endswith(_LEVEL_ENDS)):
+            if not self._short_stands(name, d, ctx):
+                return None
+        return Mention(i, i + len(name), "PLACE", name, _RULES[how], d.level, d.code)
+
+    def _after_ancestor(self, text: str, i: int, d: Division, floor: int) -> bool:
+        """Is ``d`` written right after a division containing it (濮阳市范县, 河北保定)?"""
+        return any(text.startswith(n, i - len(n)) and i - len(n) >= floor
+                   for a in self.g.ancestors(d) for n in self.g.names(a) if len(n) >= 2)
+
+    def _short_stands(self, name: str, d: Division, ctx: Division | None) -> bool:
+        """Does a short form name the place here, rather than spell a word (中原, 振兴)?
+
+        A province's always does; a city's when it lies in the report's province
+        or the dictionary tags it a place name (武汉, not 长治 of 长治久安); a
+        county's when it lies in the report's city (or province) and is no
+        common word.
+        """
+        g = self.g
+        if d.level == "province":
+            return True
+        if d.level == "city":
+            near = ctx is not None and g.province_of(ctx) is not None and _inside(g, d, g.province_of(ctx))
+            return near or _tags().get(name) == "ns"
+        return _inside(g, d, _home(g, ctx)) and not _common_word(name)
+
+    # -- towns
+    def _towns(self, text: str, start: int, end: int, bounds: _Bounds, ctx: Division | None) -> list[Mention]:
+        out = []
+        home = _home(self.g, ctx)
+        for m in self.towns.finditer(text, start, end):
+            if not bounds.ends(m.end()):
+                continue  # 乡村, 镇区: the suffix belongs to a longer word
+            for k in range(_MAX_TOWN_STEM, 0, -1):
                 s = m.start() - k
-                name = text[s:m.end()]
-                if s >= start and _CN.fullmatch(name[0]) and name not in self.not_places and is_place_name(name):
-                    out.append(Mention(s, m.end(), "PLACE", name, "gazetteer"))
+                if s < start:
+                    continue
+                found = self._town(text, s, m.end(), start, bounds, home)
+                if found is not None:
+                    out.append(found)
                     break
-        for rx, rule in ((self.towns, "town"), (self.areas, "area")):
-            for m in rx.finditer(text, start, end):
-                s = m.start() - 2
-                name = text[s:m.end()]
-                if s >= start and all(_CN.fullmatch(c) for c in text[s:m.start()]) \
-                        and not self._generic(text, s, m.start(), m.end()):
-                    out.append(Mention(s, m.end(), "PLACE", name, rule))
-        return [p for p in out if not p.name.startswith(_NOT_NAME_START)
-                and not (p.rule in ("town", "area") and _FUNCTION_CHARS & set(p.name)) and not any(blocked[p.start:p.end]) and not quoted[p.start]]
+        return out
 
+    def _town(self, text: str, s: int, e: int, floor: int, bounds: _Bounds, home: Division | None) -> Mention | None:
+        g = self.g
+        name = text[s:e]
+        towns = g.lookup(name, levels=("town",))
+        if not towns or name in self.not_places:
+            return None
+        for d in towns:  # written after its county or city: 内乡县湍东镇
+            for outer in g.ancestors(d)[:2]:
+                for prefix in g.names(outer):
+                    if len(prefix) >= 2 and text.startswith(prefix, s - len(prefix)) and s - len(prefix) >= floor:
+                        return Mention(s - len(prefix), e, "PLACE", text[s - len(prefix):e], "town", "town", d.code)
+        inside = [d for d in towns if home is not None and _inside(g, d, home)]
+        if len(inside) == 1 and bounds.starts(s):
+            return Mention(s, e, "PLACE", name, "town", "town", inside[0].code)
+        return None
 
-    def _generic(self, text: str, s: int, suffix: int, end: int) -> bool:
-        """乡镇, 城镇 … are words, not names, unless a name's first character stands before them."""
-        if text[s:end] in self.not_places or text[suffix:suffix + 2] in self.not_places:
+    # -- regions
+    def _listed_regions(self, text: str, start: int, end: int) -> list[Mention]:
+        return [Mention(m.start(), m.end(), "PLACE", m.group(0), "region", "region", self.regions[m.group(0)])
+                for m in self.listed.finditer(text, start, end)]
+
+    def _grammar_regions(self, text: str, start: int, end: int, bounds: _Bounds,
+                         ctx: Division | None) -> list[Mention]:
+        out = []
+        for m in self.region_suffixes.finditer(text, start, end):
+            suffix = m.group(0)
+            if text[m.start() - 1:m.end()] in self.not_places:
+                continue  # 高新区, 经开区: a kind of zone, whatever stands before it
+            for k in range(_MAX_REGION_STEM, 1, -1):
+                s = m.start() - k
+                if s < start or not bounds.starts(s):
+                    continue
+                stem = text[s:m.start()]
+                if self._names_tail(text, s, m.end()):
+                    break  # 上海浦东新区: 浦东新区 is the name, 上海 a place of its own
+                if self._region_stem(stem, suffix, ctx):
+                    name = stem + suffix
+                    out.append(Mention(s, m.end(), "PLACE", name, "region", "region", self.regions.get(name, name)))
+                    break
+        return out
+
+    def _names_tail(self, text: str, s: int, e: int) -> bool:
+        """Is a tail of text[s:e] a listed region or a division's full name?"""
+        for j in range(s + 1, e - 1):
+            tail = text[j:e]
+            if tail in self.regions or any(self.g.match(tail, d) == "full"
+                                           for d in self.g.lookup(tail, levels=_DIVISION_LEVELS)):
+                return True
+        return False
+
+    def _region_stem(self, stem: str, suffix: str, ctx: Division | None) -> bool:
+        """A region's stem: a listed one (长江), a division's name, or a place name for a zone or basin."""
+        if stem in self.region_stems:
             return True
-        if text[suffix - 1:end] in self.verb_compounds:
-            return True
-        if text[suffix - 1:end] not in self.not_places:
+        if stem in self.not_places:
             return False
-        before = suffix - 1
-        return any(text[before - k:before] in self.verbs for k in (1, 2, 3, 4)) \
-            or not _CN.fullmatch(text[before - 1]) or text[before - 1] in _FUNCTION_CHARS
+        d = self.g.resolve(stem, within=ctx, levels=_DIVISION_LEVELS) if stem in self.g else None
+        if d is not None:
+            # X地区 with X a division is that division, found as such
+            return suffix != "地区" and (self.g.match(stem, d) != "short" or self._short_stands(stem, d, ctx))
+        return (suffix in ZONE_SUFFIXES or suffix == "流域") and _tags().get(stem) == "ns" and not _common_word(stem)
 
 
-def _join_towns(places: list[Mention], text: str) -> list[Mention]:
-    """A town written right after its county is one place: 内乡县湍东镇."""
-    out: list[Mention] = []
-    for p in places:
-        if out and p.rule == "town" and out[-1].end == p.start and out[-1].rule == "gazetteer":
-            prev = out.pop()
-            p = Mention(prev.start, p.end, "PLACE", text[prev.start:p.end], "town")
-        out.append(p)
-    return out
+class _Bounds:
+    """Where words begin and end in a sentence, by jieba's segmentation of it.
+
+    The sentence is segmented only when first asked, and by jieba whatever
+    the pipeline's own tokenizer is, so the answer does not depend on the base.
+    """
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.start, self.end = text, start, end
+        self._starts: set[int] | None = None
+        self._ends: set[int] = set()
+
+    def _segment(self) -> set[int]:
+        if self._starts is None:
+            _tags()
+            self._starts, self._ends = {self.end}, {self.start, self.end}
+            tags = _tags()
+            for word, s, e in jieba.dt.tokenize(self.text[self.start:self.end]):
+                # A place word of the dictionary may join several names (上海浦东新区): any split inside it holds.
+                inner = range(s, e + 1) if tags.get(word) == "ns" else (s, e)
+                self._starts.update(self.start + k for k in inner)
+                self._ends.update(self.start + k for k in inner)
+        return self._starts
+
+    def starts(self, i: int) -> bool:
+        return i in self._segment()
+
+    def ends(self, i: int) -> bool:
+        self._segment()
+        return i in self._ends
+
+
+class _DocBounds:
+    """Word boundaries of a jieba-segmented Doc, as character offsets (the same answers as `_Bounds`).
+
+    Asked lazily of the Doc's offset arrays: walking every token would cost more than the search.
+    """
+
+    def __init__(self, doc: Doc, text: str) -> None:
+        offsets = doc.to_array([IDX, LENGTH])
+        self._idx, self._len, self.text = offsets[:, 0], offsets[:, 1], text
+
+    def _boundary(self, i: int) -> bool:
+        k = int(numpy.searchsorted(self._idx, i, side="right")) - 1
+        if k < 0:
+            return True
+        s = int(self._idx[k])
+        e = s + int(self._len[k])
+        # inside a dictionary place word that joins several names (上海浦东新区), any split holds
+        return not s < i < e or _tags().get(self.text[s:e]) == "ns"
+
+    starts = ends = _boundary
+
+
+def _home(g: Gazetteer, ctx: Division | None) -> Division | None:
+    """The area whose towns and county short forms a report may name bare: its city, or its province."""
+    if ctx is None or ctx.level == "nation":
+        return None
+    if ctx.level in ("county", "town"):
+        return g.city_of(ctx) or g.province_of(ctx)
+    return ctx
+
+
+def _city(g: Gazetteer, ctx: Division | None) -> Division | None:
+    """The report's city (a municipality for its districts); None for a province or the nation."""
+    return g.city_of(ctx) if ctx is not None and ctx.level in ("city", "county", "town") else None
+
+
+def _inside(g: Gazetteer, d: Division, outer: Division | None) -> bool:
+    return outer is not None and g.contains(outer, d)
+
+
+@lru_cache(maxsize=1)
+def _name_lengths(g: Gazetteer) -> dict[str, tuple[int, ...]]:
+    """For each first character, the lengths of the province, city and county names starting with it, longest first."""
+    lengths: dict[str, set[int]] = {}
+    for d in g:
+        if d.level in ("province", "city", "county"):
+            for name in g.names(d):
+                if len(name) >= 2:
+                    lengths.setdefault(name[0], set()).add(len(name))
+    return {c: tuple(sorted(ns, reverse=True)) for c, ns in lengths.items()}
+
+
+def _common_word(word: str) -> bool:
+    _tags()
+    return jieba.dt.FREQ.get(word, 0) >= _COMMON_WORD_FREQ
+
+
+@lru_cache(maxsize=1)
+def _division_names(g: Gazetteer) -> frozenset[str]:
+    """Every name of a province, city or county: the strings worth resolving."""
+    return frozenset(n for d in g if d.level in _DIVISION_LEVELS for n in g.names(d))
+
+
+@lru_cache(maxsize=1)
+def _tags() -> dict[str, str]:
+    """jieba's dictionary tags (ns: place name); reading the table runs no tagger."""
+    jieba.setLogLevel(60)
+    jieba.dt.check_initialized()  # loads the word frequencies too
+    return jieba.posseg.dt.word_tag_tab

@@ -1,8 +1,15 @@
-"""govkg_report: the report's structure and jurisdiction.
+"""govkg_report: the report's structure, jurisdiction and dates.
 
-Runs first: parses chrome, title, outline and sentences, and works out whose
-report it is (jurisdiction, its level, the province), which later components
-need to resolve relative names such as 市政府.
+Runs first: parses chrome, title block, outline and sentences, and works out
+whose report it is (jurisdiction, its level, province and city), which later
+components need to resolve relative names such as 市政府, and which year it
+reviews and plans.
+
+The jurisdiction is read from, in this order: the title, the congress line
+(在某省第十四届人民代表大会…会议上), the issuer (发文单位, the issuer line, the
+speaker's organ); then the input's metadata (``hints``: title, place within
+city and province); then the text (我代表某市人民政府…, the place it names
+most).  Names resolve to divisions of the gazetteer where it is installed.
 """
 
 from __future__ import annotations
@@ -15,17 +22,26 @@ from spacy.tokens import Doc
 
 from ..mentions import Findings
 from ..places import is_place_name
-from ..structure import parse_structure
+from ..structure import clean_title, is_session_title, parse_structure
 from .base import PatternComponent
 
-__all__ = ["ReportReader"]
+try:  # the gazetteer (extractor/gazetteer.py) resolves names to divisions and their hierarchy
+    from ..gazetteer import NATION, gazetteer
+except ImportError:  # pragma: no cover - without it names stay as written
+    NATION, gazetteer = None, None
+
+__all__ = ["ReportReader", "place_chain"]
 
 _CN = r"\u4e00-\u9fff"
-_ISSUER_PLACE = re.compile(
-    rf"([{_CN}]{{2,8}}?(?:自治州|自治县|市|县|区|州|盟|旗|省))"
-    rf"(?=人民政府|政府|人民代表大会|第[{_CN}]+届|\d{{4}}年|关于|委员会|委)"
-)
 _QUOTES = {"“": "”", "「": "」", "『": "』", "《": "》", '"': '"'}
+NATION_NAME = "中华人民共和国"
+# Names of the nation as a jurisdiction, and the organs that speak for it.
+_NATION = re.compile(r"中华人民共和国|全国人民代表大会|^全国$|^国务院$|国务院总理")
+# Level suffixes of division names, longest first.
+_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "省", "市", "州", "盟", "县", "区", "旗")
+# The speaker's own words: 我代表某市人民政府 / 我代表国务院 / 我受国务院的委托
+_REPRESENTS = re.compile(rf"我(?:代表|受)\s*(?P<who>[{_CN}]{{0,24}}?)(?P<organ>人民政府|政府|国务院)")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)|^\s*((?:19|20)\d{2})\s*$")
 
 
 @Language.factory(
@@ -59,14 +75,35 @@ class ReportReader(PatternComponent):
                  hints: dict[str, str] | None = None) -> Doc:
         text = doc.text
         st = parse_structure(text)
-        f = Findings(structure=st, hints=dict(hints or {}))
-        f.year = year or self.year or st.year
-        f.jurisdiction = jurisdiction or self.jurisdiction or _jurisdiction(text, st)
+        f = Findings(structure=st, hints={k: str(v) for k, v in (hints or {}).items() if v not in (None, "")})
+        _set_title(f)
+        _set_dates(f, year or self.year)
+        override = jurisdiction or self.jurisdiction
+        if override:
+            f.jurisdiction, f.jurisdiction_source = override, "override"
+            f.division = _resolve_chain(place_chain(override) or [override], _hint_context(f.hints))
+        else:
+            _set_jurisdiction(f, text)
         f.level = _level(f.jurisdiction)
-        f.province = self._province(text, f.jurisdiction)
+        self._set_province(f, text)
         f.quoted = _quoted_mask(text)
         doc._.govkg = f
         return doc
+
+    def _set_province(self, f: Findings, text: str) -> None:
+        d = f.division
+        if d is not None and gazetteer is not None:
+            if d.level == "nation":
+                return
+            gz = gazetteer()
+            prov = d if d.level == "province" else gz.province_of(d)
+            city = d if d.level == "city" else (gz.city_of(d) if d.level in ("county", "town") else None)
+            f.province = prov.name if prov else None
+            f.city = city.name if city and city is not d else None
+            return
+        if f.jurisdiction == NATION_NAME:
+            return
+        f.province = self._province(text, f.jurisdiction)
 
     def _province(self, text: str, jurisdiction: str | None) -> str | None:
         for full, short in self.provinces.items():
@@ -79,38 +116,218 @@ class ReportReader(PatternComponent):
         return best[0] if best else None
 
 
-def _jurisdiction(text: str, st) -> str | None:
-    heads = []
-    if st.title_span:
-        heads.append(text[st.title_span[0]:st.title_span[1]])
-    if st.issuer:
-        heads.append(st.issuer)
-    for head in heads:
-        for m in _ISSUER_PLACE.finditer(head):
-            name = _place_tail(m.group(1))
-            if name:
-                return name
-    # An untitled report: the place the text names most often as X市/X县/X区.
+# ---------------------------------------------------------------- title and dates
+
+def _set_title(f: Findings) -> None:
+    """The text's title; the metadata's where the text has none or names no place the metadata's does."""
+    st, hint = f.structure, clean_title(f.hints.get("title", "")) if f.hints.get("title") else ""
+    if st.title and not (hint and st.title in hint and not _names_place(st.title) and _names_place(hint)):
+        f.title, f.title_source = st.title, "text"
+    elif hint:
+        f.title, f.title_source = hint, "metadata"
+
+
+def _names_place(title: str) -> bool:
+    return bool(_NATION.search(title) or place_chain(title))
+
+
+def _set_dates(f: Findings, override: int | None) -> None:
+    """gk:year (reviewed), the plan year, the issue date, with their sources."""
+    st, hints = f.structure, f.hints
+    named = _hint_year(hints.get("title")) or _hint_year(hints.get("year"))
+    published = _hint_date(hints.get("published"))
+    session = st.session or is_session_title(f.title)
+    if override:
+        f.year, f.year_source = override, "override"
+    elif st.year is not None and st.year_source != "body":
+        f.year, f.year_source = st.year, st.year_source
+    elif named or (published and session):
+        base = named or int(published[:4])
+        f.year, f.year_source = (base - 1 if session else base), "metadata"
+    elif st.year is not None:
+        f.year, f.year_source = st.year, "body"
+    f.plan_year = f.year + 1 if f.year else None
+    f.year_conflict = st.year_conflict
+    if named and f.year and f.year_source not in ("metadata", "override"):
+        expected = named - 1 if session else named
+        if expected != f.year and not f.year_conflict:
+            f.year_conflict = f"metadata names {named}, the text gives {f.year} ({f.year_source})"
+    if st.delivered:
+        f.issued, f.issued_source = st.delivered, st.delivered_source
+    elif st.published:
+        f.issued, f.issued_source = st.published, "header line"
+    elif published:
+        f.issued, f.issued_source = published, "metadata"
+    if f.year and f.issued and int(f.issued[:4]) < f.year and not f.year_conflict:
+        # Nothing is published before the year it reviews has begun.
+        f.year_conflict = f"issued {f.issued}, before the year it reviews ({f.year})"
+
+
+def _hint_year(value: str | None) -> int | None:
+    m = _YEAR.search(value) if value else None
+    return int(m.group(1) or m.group(2)) if m else None
+
+
+def _hint_date(value: str | None) -> str | None:
+    m = re.search(r"(\d{4})\D{1,3}(\d{1,2})\D{1,3}(\d{1,2})", value or "")
+    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else None
+
+
+# ---------------------------------------------------------------- jurisdiction
+
+def _set_jurisdiction(f: Findings, text: str) -> None:
+    st, hints = f.structure, f.hints
+    context = _hint_context(hints)
+    issuers = [n for n in (st.header.get("issuer"), st.issuer) if n]
+    sources = [("title", st.title), ("congress line", st.congress_place)] + [("issuer", n) for n in issuers]
+    for source, head in sources:
+        if head and _found(f, head, context, source):
+            return
+    if hints.get("title") and _found(f, clean_title(hints["title"]), context, "metadata"):
+        return
+    if hints.get("place") and _found_hint_place(f, hints["place"], context):
+        return
+    body = st.sentences[0].start if st.sentences else 0
+    m = _REPRESENTS.search(text, body, body + 2000)
+    if m and _found(f, m.group("who") + m.group("organ"), context, "body"):
+        return
+    name = _most_named_place(text)
+    if name:
+        f.jurisdiction, f.jurisdiction_source = name, "body"
+        f.division = _resolve_chain([name], context)
+
+
+def _found(f: Findings, head: str, context, source: str) -> bool:
+    """Set the jurisdiction from the places named in ``head``; False when it names none."""
+    if _NATION.search(head):
+        f.jurisdiction, f.jurisdiction_source, f.division = NATION_NAME, source, NATION
+        return True
+    chain = place_chain(head)
+    if not chain:
+        return False
+    f.division = _resolve_chain(chain, context)
+    f.jurisdiction = f.division.name if f.division is not None else chain[-1]
+    f.jurisdiction_source = source
+    return True
+
+
+def _found_hint_place(f: Findings, place: str, context) -> bool:
+    """A metadata place, perhaps without its suffix (清苑 for 清苑区), resolved within the hints' city and province."""
+    if gazetteer is not None:
+        d = gazetteer().resolve(place, within=context)
+        if d is not None:
+            f.jurisdiction, f.division, f.jurisdiction_source = d.name, d, "metadata"
+            return True
+    chain = place_chain(place)
+    name = chain[-1] if chain else (place if place.endswith(_SUFFIXES) and is_place_name(place) else None)
+    if name:
+        f.jurisdiction, f.jurisdiction_source = name, "metadata"
+        return True
+    return False
+
+
+def _hint_context(hints: dict[str, str]):
+    """The division the metadata's province and city name, to resolve names within."""
+    if gazetteer is None:
+        return None
+    gz, d = gazetteer(), None
+    for key in ("province", "city"):
+        if hints.get(key):
+            d = gz.resolve(hints[key], within=d) or d
+    return d
+
+
+def _resolve_chain(chain: list[str], context):
+    """The division of the last name of ``chain``, each name resolved within the one before."""
+    if gazetteer is None:
+        return None
+    gz, d = gazetteer(), context
+    for name in chain:
+        r = gz.resolve(name, within=d)
+        if r is None:
+            return None
+        d = r
+    return d
+
+
+_SUFFIX_RX = "特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|州|盟|县|区|旗"
+_NUMERAL = "〇零一二三四五六七八九十百"
+# One division name: a stem and a level suffix not followed by another suffix character
+# (杭州市 is one name, not 杭州 then 市).
+_UNIT = rf"[{_CN}]{{1,9}}?(?:{_SUFFIX_RX})(?![市县区州省旗盟])"
+# A run of division names, where the words after it say it is a place: its organs, its
+# congress, its year, or the end of a title's place part.
+_CUED_CHAIN = re.compile(
+    rf"(?P<chain>(?:{_UNIT})+?)(?=人民政府|政府|国务院|人民代表大会|第?[{_NUMERAL}\d]+届|\d{{4}}\s*年|关于|"
+    rf"国民经济|工作报告|$)"
+)
+# Characters that cannot be inside a place name: where a run of text before a name stops.
+_NOT_IN_NAME = re.compile(r".*[在的和与及于为对从向是了年月日号]")
+
+
+def place_chain(s: str) -> list[str]:
+    """The first run of division names in ``s``, outermost first.
+
+    A run counts where the words after it say it names a place (人民政府, 第十四届人民代表大会,
+    2024年, 关于, 工作报告, or the end of ``s``); grammar splits it: a name is a stem and a level
+    suffix (省, 市, 县, 区, 自治州 …).  Words run into the first name (日在杭州市) are cut off.
+
+    Examples
+    --------
+    >>> place_chain("河南省南阳市人民政府关于2023年法治政府建设情况的报告")
+    ['河南省', '南阳市']
+    >>> place_chain("某某市某某区2020年政府工作报告"), place_chain("日在杭州市第十三届")
+    (['某某市', '某某区'], ['杭州市'])
+    >>> place_chain("政府工作报告"), place_chain("关于新城市建设的报告")
+    ([], [])
+    """
+    for m in _CUED_CHAIN.finditer(s):
+        units = re.findall(_UNIT, m.group("chain"))
+        first = _trim_lead(units[0])
+        if first:
+            return [first, *units[1:]]
+    return []
+
+
+def _trim_lead(name: str) -> str | None:
+    """A name without the words run into it (日在杭州市 → 杭州市): what follows the last function word."""
+    m = _NOT_IN_NAME.match(name)
+    if not m:
+        return name
+    rest = name[m.end():]
+    return rest if len(rest) >= 2 else None
+
+
+def _known_place(name: str) -> bool:
+    if gazetteer is not None:
+        return bool(gazetteer().lookup(name))
+    return is_place_name(name)
+
+
+# How a report speaks of its own jurisdiction: 全县, 我县, 本县 (and 全市, 全区, 全省).
+_SELF_LEVEL = re.compile(r"(?:全|我|本)(省|市|县|区|州|旗|盟)")
+# Words that make a 县/市/区 name a kind of place rather than a place: 百强县, 文明城市, 京津地区.
+_GENERIC_PLACE = re.compile(r"强县|城市$|地区$|城区$|市区$|新区$|园区$|景区$|社区$|辖区$|县区$|市县$")
+
+
+def _most_named_place(text: str) -> str | None:
+    """An untitled report: the place of its own level (全县 → a 县) that the text names most often."""
+    levels = Counter(m.group(1) for m in _SELF_LEVEL.finditer(text))
+    suffixes = [levels.most_common(1)[0][0]] if levels else ["市", "县", "区"]
     counts = Counter()
-    for m in re.finditer("市|县|区", text):
-        for k in (4, 3, 2):
+    for m in re.finditer("|".join(suffixes), text):
+        for k in (4, 3, 2):  # a one-character stem (和县, 上市) is more often a word than a place
             name = text[max(0, m.start() - k):m.end()]
-            if len(name) == k + 1 and is_place_name(name):
+            if len(name) == k + 1 and re.fullmatch(f"[{_CN}]+", name) and _known_place(name) \
+                    and not _GENERIC_PLACE.search(name):
                 counts[name] += 1
                 break
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _place_tail(candidate: str) -> str | None:
-    """The longest tail of ``candidate`` that is a place name (日在杭州市 → 杭州市)."""
-    for i in range(len(candidate) - 2):
-        if is_place_name(candidate[i:]):
-            return candidate[i:]
-    return None
-
-
 def _level(jurisdiction: str | None) -> str | None:
-    if not jurisdiction:
+    """The level prefix the report's own organs take (市 for 市政府); None for the nation."""
+    if not jurisdiction or jurisdiction == NATION_NAME:
         return None
     for suffix in ("自治州", "自治县", "省", "市", "县", "区", "州", "盟", "旗"):
         if jurisdiction.endswith(suffix):
