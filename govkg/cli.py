@@ -506,9 +506,13 @@ def _demo_columns(name: str, rows):
 @click.option("--writable", is_flag=True,
               help="Accept SPARQL Update and Graph Store writes; the server then holds the store's writer lock.")
 @click.option("--timeout", type=click.FloatRange(0, min_open=True), default=5.0, show_default=True,
-              help="Seconds a query may run before it is answered 503.")
+              help="Seconds a query may run before it is answered 503 (and stopped).")
+@click.option("--allow-service", is_flag=True,
+              help="Run federated queries (SPARQL SERVICE), which have the server fetch from the addresses they "
+                   "name; refused with 400 by default.")
 @friendly_errors
-def serve_command(store_dir: Path, host: str, port: int, writable: bool, timeout: float) -> None:
+def serve_command(store_dir: Path, host: str, port: int, writable: bool, timeout: float,
+                  allow_service: bool) -> None:
     """Serve the store over the SPARQL 1.1 Protocol, with a query page for people, until Ctrl-C.
 
     URL/query is the endpoint (GET or POST; SPARQL JSON, XML, CSV or TSV by
@@ -527,7 +531,8 @@ def serve_command(store_dir: Path, host: str, port: int, writable: bool, timeout
         click.echo(f"Serving {store_dir} ({mode}; queries limited to {timeout:g} s) at {url}")
         click.echo(f"  query page {url} · SPARQL endpoint {url}query · library {url}queries · Ctrl-C stops")
 
-    serve(store_dir, host=host, port=port, writable=writable, timeout=timeout, on_ready=ready)
+    serve(store_dir, host=host, port=port, writable=writable, timeout=timeout, allow_service=allow_service,
+          on_ready=ready)
 
 
 @main.command("push")
