@@ -544,26 +544,31 @@ def serve_command(store_dir: Path, host: str, port: int, writable: bool, timeout
 @click.option("--report", help="Push only this report (its IRI); default: every report in the store.")
 @click.option("--timeout", type=click.FloatRange(0, min_open=True), default=60.0, show_default=True,
               help="Seconds to wait for the endpoint to connect, take a graph and answer.")
+@click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True,
+              help="How the user and password are sent: HTTP Basic, or Digest (Virtuoso).")
 @friendly_errors
-def push_command(endpoint: str, store_dir: Path, report: str | None, timeout: float) -> None:
+def push_command(endpoint: str, store_dir: Path, report: str | None, timeout: float, auth: str) -> None:
     """Send each report's named graph to a triplestore, replacing the graph there (one PUT per report).
 
     Pushing again replaces rather than duplicates; blank nodes are sent as
     IRIs.  Credentials, if the triplestore wants them, come from
-    GOVKG_PUSH_USER and GOVKG_PUSH_PASSWORD or from a netrc entry for the
-    endpoint's host, never from the command line.  The local store is only read.
+    GOVKG_PUSH_TOKEN (a bearer token), or GOVKG_PUSH_USER and
+    GOVKG_PUSH_PASSWORD or a netrc entry for the endpoint's host (Basic, or
+    Digest with --auth digest), never from the command line; no message
+    shows them, nor the values of the URL's query.  The local store is only read.
 
     Example: govkg push --endpoint http://localhost:3030/govkg/data
     """
-    from .graph.push import push
+    from .graph.push import push, redacted_url
     from .graph.store import open_store
 
     def pushed(done) -> None:
         click.echo(f"{done.report}: {done.triples} triples " + ("created" if done.status == 201 else "replaced"))
 
     with open_store(store_dir) as kg:
-        sent = push(kg, endpoint, reports=[report] if report else None, timeout=timeout, on_pushed=pushed)
-    click.echo(f"{endpoint}: {len(sent)} report(s) pushed")
+        sent = push(kg, endpoint, reports=[report] if report else None, timeout=timeout, auth=auth,
+                    on_pushed=pushed)
+    click.echo(f"{redacted_url(endpoint)}: {len(sent)} report(s) pushed")
 
 
 def _score_dict(s) -> dict:
