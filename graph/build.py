@@ -224,4 +224,7 @@ def _store(kg: KnowledgeStore, path: str, status: str, report: str | None, data:
         kg.replace_ntriples(report, data)
     except GovkgError as exc:
         return BuildResult(path, "failed", reason=f"{path}: {exc}")
-    return BuildResult(path, "built", report, data.count("\n"))
+    from pyoxigraph import NamedNode
+
+    stored = sum(1 for _ in kg.store.quads_for_pattern(None, None, None, NamedNode(report)))  # not lines sent
+    return BuildResult(path, "built", report, stored)
