@@ -403,7 +403,16 @@ def to_ntriples(triples: set) -> str:
     >>> print(to_ntriples({(URIRef("urn:s"), RDFS.label, Literal('第一行\n"第二行"'))}), end="")
     <urn:s> <http://www.w3.org/2000/01/rdf-schema#label> "第一行\n\"第二行\"" .
     """
-    return "".join(sorted(f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o in triples))
+    return "".join(sorted(_nt_line(s, p, o) for s, p, o in triples))
+
+
+def _nt_line(s, p, o) -> str:
+    line = f"{_nt(s)} {_nt(p)} {_nt(o)} .\n"
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:  # a file name's undecodable bytes (surrogate escapes): "?", as rdflib writes them
+        line = line.encode("utf-8", "replace").decode("utf-8")
+    return line
 
 
 # N-Triples ECHAR: what may not stand as itself inside a quoted literal.

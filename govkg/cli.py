@@ -58,20 +58,28 @@ def main() -> None:
 @click.option("--jurisdiction", help="Whose report it is (南阳市), when the title does not say.")
 @click.option("--year", type=int, help="The year the report covers, when the title does not say.")
 @click.option("--pipeline", "base", help="A trained spaCy pipeline to extend instead of blank zh + jieba.")
+@click.option("--max-bytes", type=click.IntRange(1), default=64 * 2**20, show_default=True,
+              help="The largest report file read, and the most a .docx's XML may expand to.")
+@click.option("--max-chars", type=click.IntRange(1), default=1_000_000, show_default=True,
+              help="The longest report text taken (spaCy's own limit by default).")
 @friendly_errors
 def extract(report: Path, output: Path | None, fmt: str, jurisdiction: str | None, year: int | None,
-            base: str | None) -> None:
+            base: str | None, max_bytes: int, max_chars: int) -> None:
     """Extract one report's graph.
 
     Example: govkg extract tests/data/corpus/nanyang-2023.txt -o nanyang.ttl
     """
     from rdflib import RDF
 
-    from .extractor import default_pipeline, extract_file
+    from .extractor import default_pipeline, extract, read_document
     from .graph.formats import serialize
     from .ontology import GK
 
-    graph = extract_file(report, nlp=default_pipeline(base), jurisdiction=jurisdiction, year=year)
+    document = read_document(report, max_bytes=max_bytes, max_chars=max_chars)
+    nlp = default_pipeline(base)
+    nlp.max_length = max(nlp.max_length, max_chars)
+    graph = extract(document.text, source=str(report), original=document.original, hints=document.hints(), nlp=nlp,
+                    jurisdiction=jurisdiction, year=year)
     name = next(graph.subjects(RDF.type, GK.Report), None)
     data = serialize(graph, fmt, name=name)
     if output:
