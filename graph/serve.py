@@ -61,6 +61,7 @@ import contextlib
 import ctypes
 import difflib
 import errno
+import functools
 import io
 import json
 import math
@@ -76,6 +77,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import files
 from pathlib import Path
 
@@ -119,6 +121,8 @@ _GRAPH_TYPES = {
 # What a worker's answer status means to a client.
 _REFUSALS = {"bad": 400, "refused": 400, "unacceptable": 406, "too-large": 507}
 _UPDATE_TYPES = {"application/sparql-update", "application/x-www-form-urlencoded"}
+# Threads (each waiting on a worker, idle) per pool: more than the clients a burst brings at once.
+_WAITING_THREADS = 64
 # Longest library parameters: an integer as Python converts it by default, any other value.
 MAX_INTEGER_DIGITS = sys.int_info.default_max_str_digits or 4300
 MAX_PARAM_CHARS = 10_000
@@ -806,6 +810,10 @@ def _app(upstream: str, pool: QueryPool, sparql: QueryPool, *, writable: bool, t
     from urllib.parse import parse_qs
 
     page = query_page(writable=writable, timeout=timeout)
+    # Threads that wait for the workers, for each pool its own: asyncio's shared default (6 threads on two cores)
+    # let a burst of heavy SPARQL queries hold every thread while library questions waited behind them.
+    library_threads = ThreadPoolExecutor(_WAITING_THREADS, thread_name_prefix="govkg-library")
+    sparql_threads = ThreadPoolExecutor(_WAITING_THREADS, thread_name_prefix="govkg-sparql")
     entries = library_entries()
     specs = library()
     read_only = "this server is read-only; start it with --writable to accept updates"
@@ -837,7 +845,7 @@ def _app(upstream: str, pool: QueryPool, sparql: QueryPool, *, writable: bool, t
         except (QueryError, ValueError) as exc:  # ValueError: an integer Python will not convert
             return _text(400, f"{name}: {_first_line(exc)}" if not isinstance(exc, QueryError) else str(exc))
         try:
-            answer = await asyncio.to_thread(pool.run, spec.text, bindings, fmt, timeout=timeout)
+            answer = await _waiting(library_threads, pool.run, spec.text, bindings, fmt, timeout=timeout)
         except QueryTimeout as exc:
             return _text(503, f"{name}: {exc}")
         except ServeError as exc:
@@ -890,8 +898,8 @@ def _app(upstream: str, pool: QueryPool, sparql: QueryPool, *, writable: bool, t
         except QueryRefused as exc:
             return _text(exc.status, str(exc))
         try:
-            answer, media_type = await asyncio.to_thread(
-                sparql.ask, text, accept=request.headers.get("accept", ""), default_graph=default_graph,
+            answer, media_type = await _waiting(
+                sparql_threads, sparql.ask, text, accept=request.headers.get("accept", ""), default_graph=default_graph,
                 named_graphs=named_graphs, allow_service=allow_service, timeout=timeout)
         except QueryRefused as exc:
             return _text(exc.status, str(exc))
@@ -909,7 +917,7 @@ def _app(upstream: str, pool: QueryPool, sparql: QueryPool, *, writable: bool, t
         else:
             text = "\n".join(parse_qs(body.decode("utf-8", "replace")).get("update", []))
         try:
-            await asyncio.to_thread(sparql.check, text, timeout=timeout)
+            await _waiting(sparql_threads, sparql.check, text, timeout=timeout)
         except QueryRefused as exc:
             return _text(exc.status, str(exc))
         except QueryTimeout as exc:
@@ -928,6 +936,8 @@ def _app(upstream: str, pool: QueryPool, sparql: QueryPool, *, writable: bool, t
             finally:
                 # Here, not after the server returns: uvicorn re-raises SIGTERM once it has shut down.
                 on_shutdown()
+                for threads in (library_threads, sparql_threads):
+                    threads.shutdown(wait=False, cancel_futures=True)
 
     methods = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
     routes = [Route("/", index, methods=["GET", "HEAD"]),
@@ -936,6 +946,11 @@ def _app(upstream: str, pool: QueryPool, sparql: QueryPool, *, writable: bool, t
               Route("/yasgui", yasgui, methods=["GET", "HEAD"]),
               Route("/{path:path}", proxy, methods=methods)]
     return Starlette(routes=routes, lifespan=lifespan)
+
+
+async def _waiting(threads, call, *args, **kwargs):
+    """`call` in one of `threads`, awaited (what `asyncio.to_thread` does with the loop's shared threads)."""
+    return await asyncio.get_running_loop().run_in_executor(threads, functools.partial(call, *args, **kwargs))
 
 
 def _text(status: int, message: str):

@@ -92,6 +92,7 @@ def test_a_link_to_dev_zero_is_refused_not_read_to_the_end_of_memory(tmp_path):
 
 
 @posix_only
+@pytest.mark.slow
 def test_build_and_extract_refuse_them_in_one_line(tmp_path):
     fifo, zero = tmp_path / "fifo.txt", tmp_path / "zero.txt"
     os.mkfifo(fifo)
@@ -176,6 +177,7 @@ def test_a_docx_with_more_text_than_the_limit_is_refused_before_it_is_parsed(tmp
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="needs a file system that takes any bytes in a name")
+@pytest.mark.slow
 def test_a_file_name_that_is_not_utf8_is_built_and_named(tmp_path):
     folder = os.fsencode(tmp_path)
     good = os.fsdecode(folder + b"/report\xff\xfe.txt")

@@ -126,6 +126,29 @@ def children_cpu(pid: int) -> dict[int, float]:
     return found
 
 
+def settle(pid: int, seconds: float = 15) -> set[int]:
+    """Wait until the children of `pid` are idle (workers replaced by an earlier test have started); their pids."""
+    deadline = time.monotonic() + seconds
+    while True:
+        before = children_cpu(pid)
+        time.sleep(0.3)
+        after = children_cpu(pid)
+        if set(after) == set(before) and sum(after[p] - t for p, t in before.items()) < 0.05:
+            return set(after)
+        if time.monotonic() > deadline:
+            pytest.fail(f"the server's processes did not settle within {seconds} s")
+
+
+def answered(http, url: str, seconds: float = 15) -> httpx.Response:
+    """GET `url` until it is not 503 (workers killed at their limit are being replaced)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        response = http.get(url, headers=JSON_RESULTS)
+        if response.status_code != 503 or time.monotonic() > deadline:
+            return response
+        time.sleep(0.2)
+
+
 def busy_after(pid: int, before: set[int], seconds: float = 1.0) -> float:
     """CPU seconds the children of `pid` that existed `before` use over the next `seconds` (new ones are
     respawned workers starting up, and do not count)."""
@@ -179,6 +202,7 @@ def test_uses_service_parses_rather_than_matches():
         uses_service("SELECT * WHERE { << ?s ?p ?o >> ?q ?r SERVICE <urn:x:e> { } }")
 
 
+@pytest.mark.slow
 def test_federated_queries_run_when_allowed_and_their_failure_is_no_200(sample_store, tmp_path, http, remote):
     endpoint, handler = remote
     text = f"SELECT ?s WHERE {{ SERVICE <{endpoint}> {{ ?s ?p ?o }} }}"
@@ -215,6 +239,7 @@ def test_updates_through_every_path_are_refused(guarded, http):
     assert http.get(url + "query", params={"query": "ASK { <urn:x:a> ?p ?o }"}).json()["boolean"] is False
 
 
+@pytest.mark.slow
 def test_federated_updates_are_refused_on_a_writable_server(sample_store, tmp_path, http, remote):
     import shutil
 
@@ -291,9 +316,10 @@ def test_the_default_graph_can_be_chosen_by_the_protocol(guarded, http):
 
 
 @linux_only
+@pytest.mark.slow
 def test_a_timed_out_query_stops_using_the_cpu(guarded, http):
     url, process = guarded
-    before = set(children_cpu(process.pid))
+    before = settle(process.pid)
     started = time.monotonic()
     response = http.get(url + "query", params={"query": RUNAWAY}, headers=JSON_RESULTS)
     took = time.monotonic() - started
@@ -305,30 +331,34 @@ def test_a_timed_out_query_stops_using_the_cpu(guarded, http):
 
 
 @linux_only
+@pytest.mark.slow
 def test_heavy_queries_at_once_neither_starve_a_light_one_nor_run_on(guarded, http):
     url, process = guarded
-    before = set(children_cpu(process.pid))
-    with ThreadPoolExecutor(8) as clients:
+    before = settle(process.pid)
+    with ThreadPoolExecutor(10) as clients:
         heavy = [clients.submit(http.get, url + "query", params={"query": RUNAWAY}, headers=JSON_RESULTS)
-                 for _ in range(6)]
+                 for _ in range(10)]
         time.sleep(0.2)
         started = time.monotonic()
         light = http.get(url + "queries/agencies-ranked")
         light_took = time.monotonic() - started
         answers = [f.result() for f in heavy]
     assert light.status_code == 200 and light.json()["results"]["bindings"], light.text
-    assert light_took < 2  # library questions have workers of their own
-    assert [a.status_code for a in answers] == [503] * 6
+    # Library questions have workers, and threads waiting on them, of their own (before: 0.9 s, behind the heavy).
+    assert light_took < 0.6
+    assert [a.status_code for a in answers] == [503] * 10
     assert all("time limit" in a.text or "busy" in a.text for a in answers)
     time.sleep(0.3)
     assert busy_after(process.pid, before) < 0.25
-    # And the server answers afterwards.
-    quick = http.get(url + "query", params={"query": "ASK { ?s ?p ?o }"}, headers=JSON_RESULTS)
+    # And the server answers afterwards, once the killed workers are replaced.
+    quick = answered(http, url + "query?query=ASK%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D")
     assert quick.json()["boolean"] is True
 
 
 def test_a_short_burst_of_clients_sees_no_error(guarded):
-    url, _ = guarded
+    url, process = guarded
+    if Path("/proc/self/stat").exists():
+        settle(process.pid)  # workers killed by the tests before are back
     questions = [("queries/agencies-ranked", {}), ("queries/policies-issued", {"year": "2023"}),
                  ("query", {"query": "SELECT ?r WHERE { ?r a <https://w3id.org/govkg/def#Report> }"})]
     deadline = time.monotonic() + 3
