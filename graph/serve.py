@@ -553,7 +553,8 @@ def _answer(store, job: dict) -> tuple[str, bytes | str, str]:
     import pyoxigraph as ox
 
     text = job["text"]
-    refusal = None if job["allow_service"] else _federation(text)
+    tree = _parsed(text)
+    refusal = None if job["allow_service"] else _federation(text, tree)
     if refusal:
         return refusal
     try:
@@ -561,8 +562,11 @@ def _answer(store, job: dict) -> tuple[str, bytes | str, str]:
                    "named_graphs": [ox.NamedNode(iri) for iri in job["named_graphs"]] or None}
     except ValueError as exc:
         return "bad", f"a graph IRI is not valid: {_first_line(exc)}", ""
+    # The union of the graphs is the default graph unless the request or the query (FROM) names one, as the
+    # Oxigraph server does (pyoxigraph's union flag would override FROM).
+    union = dataset["default_graph"] is None and not _declares_dataset(tree)
     try:
-        result = store.query(text, use_default_graph_as_union=dataset["default_graph"] is None, **dataset)
+        result = store.query(text, use_default_graph_as_union=union, **dataset)
     except SyntaxError as exc:
         return "bad", f"the query is not valid SPARQL: {_first_line(exc)}", ""
     graph = isinstance(result, ox.QueryTriples)
@@ -584,10 +588,10 @@ def _answer(store, job: dict) -> tuple[str, bytes | str, str]:
     return "ok", out.getvalue(), media_type
 
 
-def _federation(text: str) -> tuple[str, str, str] | None:
-    """The refusal of a federated query or update, or None."""
+def _federation(text: str, tree=None) -> tuple[str, str, str] | None:
+    """The refusal of a federated query or update (its parse tree given when parsed already), or None."""
     try:
-        federated = uses_service(text)
+        federated = uses_service(text) if tree is None else _holds(tree, "ServiceGraphPattern")
     except ValueError as exc:
         return "refused", f"{exc}; start the server with --allow-service to run it unchecked", ""
     if federated:
@@ -628,32 +632,70 @@ def uses_service(text: str) -> bool:
     >>> uses_service("SELECT ?service WHERE { ?service a <http://example.org/Service> }  # SERVICE")
     False
     """
-    from pyparsing import ParseBaseException, ParseResults
+    tree = _parsed(text)
+    if tree is not None:
+        return _holds(tree, "ServiceGraphPattern")
+    # Not SPARQL 1.1 to rdflib: a text that cannot hold the keyword (escapes undone) has no SERVICE clause.
+    if "service" not in _unescape_codepoints(text).lower():
+        return False
+    raise ValueError(f"cannot tell whether the query is federated (SERVICE): it does not parse as SPARQL 1.1 "
+                     f"({_parse_failure(text)})")
+
+
+def _parsed(text: str):
+    """rdflib's parse tree of a SPARQL query or update, or None when it does not parse."""
+    from pyparsing import ParseBaseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-    from rdflib.plugins.sparql.parserutils import CompValue
 
     try:
         try:
-            tree = parseQuery(text)
+            return parseQuery(text)
         except ParseBaseException:
-            tree = parseUpdate(text)
-    except (ParseBaseException, RecursionError, ValueError, TypeError) as exc:
-        # Not SPARQL 1.1 to rdflib: a text that cannot hold the keyword (escapes undone) has no SERVICE clause.
-        if "service" not in _unescape_codepoints(text).lower():
-            return False
-        reason = _first_line(exc) if not isinstance(exc, RecursionError) else "nested too deeply"
-        raise ValueError(f"cannot tell whether the query is federated (SERVICE): it does not parse as SPARQL 1.1 "
-                         f"({reason})") from None
+            return parseUpdate(text)
+    except (ParseBaseException, RecursionError, ValueError, TypeError):
+        return None
+
+
+def _parse_failure(text: str) -> str:
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parseQuery(text)
+    except RecursionError:
+        return "nested too deeply"
+    except (ParseBaseException, ValueError, TypeError) as exc:
+        return _first_line(exc)
+    return "unknown"
+
+
+def _holds(tree, name: str) -> bool:
+    """Whether rdflib's parse tree has a node called `name` (not recursive: a deep query must not exhaust the
+    stack)."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     stack = [tree]
-    while stack:  # not recursive: a deeply nested query must not exhaust Python's stack
+    while stack:
         node = stack.pop()
         if isinstance(node, CompValue):
-            if node.name == "ServiceGraphPattern":
+            if node.name == name:
                 return True
             stack.extend(dict.values(node))
         elif isinstance(node, (list, tuple, ParseResults)):
             stack.extend(node)
     return False
+
+
+def _declares_dataset(tree) -> bool:
+    """Whether a parsed query names its own dataset (FROM, FROM NAMED)."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    # A query parses to (prologue, query); an update to one CompValue, and has no dataset of this kind.
+    if not isinstance(tree, ParseResults) or len(tree) < 2 or not isinstance(tree[1], CompValue):
+        return False
+    return "datasetClause" in dict.keys(tree[1])
 
 
 def _unescape_codepoints(text: str) -> str:

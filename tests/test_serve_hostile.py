@@ -310,6 +310,21 @@ def test_the_default_graph_can_be_chosen_by_the_protocol(guarded, http):
     empty = int(http.get(url + "query", params={"query": count, "default-graph-uri": "urn:x:none"})
                 .json()["results"]["bindings"][0]["n"]["value"])
     assert union > 1000 and empty == 0
+    report = http.get(url + "queries/reports").json()["results"]["bindings"][0]["report"]["value"]
+    named = int(http.get(url + "query", params={"query": count.replace("WHERE", f"FROM <{report}> WHERE")})
+                .json()["results"]["bindings"][0]["n"]["value"])
+    assert 100 < named < union  # FROM names the default graph, as on the Oxigraph server
+
+
+def test_an_answer_over_the_size_limit_is_refused_whole(sample_store):
+    from govkg.graph.serve import QueryPool, QueryRefused
+
+    with QueryPool(sample_store / "oxigraph", size=1, clients=True) as pool:
+        with pytest.raises(QueryRefused, match="the answer is larger than") as refused:
+            pool.ask("SELECT * WHERE { ?s ?p ?o }", limit=10_000, timeout=30)
+        assert refused.value.status == 507
+        body, media_type = pool.ask("SELECT * WHERE { ?s ?p ?o } LIMIT 3", limit=10_000, timeout=30)
+        assert media_type == "application/sparql-results+json" and len(json.loads(body)["results"]["bindings"]) == 3
 
 
 # -- runaway queries and concurrency
