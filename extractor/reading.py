@@ -221,6 +221,7 @@ def read_document(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_
     data = _read_bytes(path, max_bytes)
     kind = _format_of(data, name)
     if kind == "txt":
+        _check_encoded_length(data, name, max_chars)
         original, title, issuer, published = decode_report(data, name=name), None, None, None
     else:
         module = importlib.import_module(f"{__package__}.formats.{kind}")
@@ -377,6 +378,18 @@ def check_length(text: str, name: str | os.PathLike[str], max_chars: int = DEFAU
     """
     if len(text) > max_chars:
         raise InputError(name, f"{len(text):,} characters, over the limit of {max_chars:,} (max_chars, --max-chars)")
+
+
+def _check_encoded_length(data: bytes, name: str, max_chars: int) -> None:
+    """Refuse, before decoding it (slow for a legacy encoding), a text too long in any encoding read.
+
+    No encoding read takes more than four bytes a character (with a
+    byte-order mark of four at most), so more bytes than that are too many
+    characters whatever the encoding.
+    """
+    if len(data) > 4 * max_chars + 4:
+        raise InputError(name, f"{_mib(len(data))}: more than {max_chars:,} characters in any encoding, over the "
+                               "limit (max_chars, --max-chars)")
 
 
 def _over_bytes(size: int, limit: int, *, more: bool = False) -> str:

@@ -133,6 +133,16 @@ def test_a_text_over_spacys_limit_is_refused_early_naming_file_and_limit(tmp_pat
     assert time.monotonic() - started < 5
 
 
+def test_a_legacy_encoded_text_far_over_the_limit_is_refused_before_decoding(tmp_path):
+    path = tmp_path / "long-gbk.txt"
+    path.write_bytes(("依法行政" * 650_000).encode("gbk"))  # 5.2 MB; detecting GBK on it took 7 s
+    started = time.monotonic()
+    error = read_within(path)
+    assert str(error) == (f"{path}: 5.0 MiB: more than 1,000,000 characters in any encoding, over the limit "
+                          "(max_chars, --max-chars)")
+    assert time.monotonic() - started < 2
+
+
 def test_the_python_api_raises_an_input_error_not_spacys_value_error():
     text = SENTENCE * (DEFAULT_MAX_CHARS // len(SENTENCE) + 1)
     for call in (process, extract):
