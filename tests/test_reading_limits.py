@@ -154,9 +154,11 @@ def test_the_python_api_raises_an_input_error_not_spacys_value_error():
 
 def test_cli_extract_takes_the_limits_as_options(tmp_path):
     runner = CliRunner()
-    refused = runner.invoke(main, ["extract", str(DATA / "nanyang-2023.txt"), "--max-chars", "100"])
+    report = DATA / "nanyang-2023.txt"
+    limit = report.stat().st_size // 4 + 1  # under its characters (three bytes each, mostly), over a quarter of its bytes
+    refused = runner.invoke(main, ["extract", str(report), "--max-chars", str(limit)])
     assert refused.exit_code == 1
-    assert refused.output.strip().endswith("characters, over the limit of 100 (max_chars, --max-chars)")
+    assert refused.output.strip().endswith(f"characters, over the limit of {limit:,} (max_chars, --max-chars)")
     small = runner.invoke(main, ["extract", str(DATA / "nanyang-2023.txt"), "--max-bytes", "1000"])
     assert "over the limit of 1,000 bytes (max_bytes, --max-bytes)" in small.output
 
