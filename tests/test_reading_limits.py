@@ -155,7 +155,7 @@ def test_the_python_api_raises_an_input_error_not_spacys_value_error():
 def test_cli_extract_takes_the_limits_as_options(tmp_path):
     runner = CliRunner()
     report = DATA / "nanyang-2023.txt"
-    limit = report.stat().st_size // 4 + 1  # under its characters (three bytes each, mostly), over a quarter of its bytes
+    limit = report.stat().st_size // 4 + 1  # under its characters, over a quarter of its bytes
     refused = runner.invoke(main, ["extract", str(report), "--max-chars", str(limit)])
     assert refused.exit_code == 1
     assert refused.output.strip().endswith(f"characters, over the limit of {limit:,} (max_chars, --max-chars)")
