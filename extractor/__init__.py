@@ -12,6 +12,8 @@ import os
 
 from rdflib import Graph
 
+from govkg.errors import InputError
+
 from .pipeline import COMPONENTS, build_pipeline, default_pipeline
 from .rdf import doc_to_graph, doc_to_triples, report_iri, to_ntriples
 from .reading import Document, decode_report, read_document, read_report
@@ -30,6 +32,9 @@ def process(text: str, *, nlp=None, jurisdiction: str | None = None, year: int |
     where the text says nothing.
     """
     nlp = nlp or default_pipeline()
+    if len(text) > nlp.max_length:  # spaCy's own error (E088) comes later, and names neither the text nor the limit
+        raise InputError("text", f"{len(text):,} characters, over the pipeline's limit of {nlp.max_length:,} "
+                                 "(nlp.max_length); split it, or raise the limit")
     cfg = {"govkg_report": {"jurisdiction": jurisdiction, "year": year, "hints": dict(hints or {})}}
     return nlp(text, component_cfg=cfg)
 

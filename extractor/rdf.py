@@ -507,5 +507,36 @@ def doc_to_graph(doc: Doc, *, source: str | None = None, original: str | None = 
 
 
 def to_ntriples(triples: set) -> str:
-    """N-Triples of a triple set, lines sorted so the same triples give the same text."""
-    return "".join(sorted(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples))
+    r"""N-Triples of a triple set, one triple a line, lines sorted so the same triples give the same text.
+
+    Literals are written as N-Triples wants them (rdflib's ``n3()`` writes a
+    multi-line literal triple-quoted, which is Turtle, not N-Triples).
+
+    Examples
+    --------
+    >>> print(to_ntriples({(URIRef("urn:s"), RDFS.label, Literal('第一行\n"第二行"'))}), end="")
+    <urn:s> <http://www.w3.org/2000/01/rdf-schema#label> "第一行\n\"第二行\"" .
+    """
+    return "".join(sorted(_nt_line(s, p, o) for s, p, o in triples))
+
+
+def _nt_line(s, p, o) -> str:
+    line = f"{_nt(s)} {_nt(p)} {_nt(o)} .\n"
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:  # a file name's undecodable bytes (surrogate escapes): "?", as rdflib writes them
+        line = line.encode("utf-8", "replace").decode("utf-8")
+    return line
+
+
+# N-Triples ECHAR: what may not stand as itself inside a quoted literal.
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _nt(term) -> str:
+    if not isinstance(term, Literal):
+        return term.n3()
+    text = f'"{str(term).translate(_NT_ESCAPES)}"'
+    if term.language:
+        return f"{text}@{term.language}"
+    return f"{text}^^<{term.datatype}>" if term.datatype else text

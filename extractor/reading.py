@@ -53,6 +53,7 @@ import functools
 import importlib
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,7 +61,13 @@ from govkg.errors import InputError
 
 from .formats.chinese import simplify
 
-__all__ = ["Document", "decode_report", "read_document", "read_report"]
+__all__ = ["Document", "decode_report", "read_document", "read_report", "DEFAULT_MAX_BYTES", "DEFAULT_MAX_CHARS"]
+
+# The largest file read (and the most a .docx's XML may expand to): reports are a few MiB at most, and a file
+# is held in memory whole.
+DEFAULT_MAX_BYTES = 64 * 2**20
+# The longest text taken: spaCy's own limit (nlp.max_length), which it enforces only after the text is built.
+DEFAULT_MAX_CHARS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -172,13 +179,18 @@ _SELDOM = (
 _MIN_PLAUSIBILITY = 0.7
 
 
-def read_document(path: str | os.PathLike[str]) -> Document:
+def read_document(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
+                  max_chars: int = DEFAULT_MAX_CHARS) -> Document:
     """Read a report file: plain text, a saved web page, a PDF or a Word file.
 
     Parameters
     ----------
     path : str or os.PathLike
-        The file to read.
+        The file to read: a regular file (a FIFO or a device is refused).
+    max_bytes : int
+        The largest file read, and the most a .docx's XML may expand to.
+    max_chars : int
+        The longest text taken (spaCy's ``nlp.max_length`` by default).
 
     Returns
     -------
@@ -192,8 +204,9 @@ def read_document(path: str | os.PathLike[str]) -> Document:
         If the file is missing or unreadable, is of another kind (an image,
         an old .doc file), or its format's reader cannot read it: a damaged
         PDF or one without a text layer, a page without a report, a .docx
-        that is not one, a text file that cannot be decoded. The message
-        names the file and the reason, on one line.
+        that is not one, a text file that cannot be decoded, not a regular
+        file, or over a limit. The message names the file and the reason
+        (and the limit), on one line.
 
     Examples
     --------
@@ -205,16 +218,19 @@ def read_document(path: str | os.PathLike[str]) -> Document:
     ('推进法治政府建设\\n', '推進法治政府建設\\n', 'txt')
     """
     name = os.fspath(path)
-    data = _read_bytes(path)
+    data = _read_bytes(path, max_bytes)
     kind = _format_of(data, name)
     if kind == "txt":
+        _check_encoded_length(data, name, max_chars)
         original, title, issuer, published = decode_report(data, name=name), None, None, None
     else:
         module = importlib.import_module(f"{__package__}.formats.{kind}")
-        content = getattr(module, _READERS[kind])(data, name=name)
+        limits = {"max_bytes": max_bytes, "max_chars": max_chars} if kind == "docx" else {}
+        content = getattr(module, _READERS[kind])(data, name=name, **limits)
         original, title, issuer, published = content.text, content.title, content.issuer, content.published
         if not original.strip():
             raise InputError(name, "no text in the document")
+    check_length(original, name, max_chars)
     return Document(
         text=simplify(original),
         original=original,
@@ -312,10 +328,17 @@ def _format_of(data: bytes, name: str) -> str:
     return "txt"
 
 
-def _read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """Read the file, turning the operating system's errors into InputError."""
+def _read_bytes(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Read a regular file of at most `max_bytes`, turning the operating system's errors into InputError.
+
+    The file is opened without blocking and checked once open (not before,
+    where it could be swapped), so a FIFO is refused rather than waited on
+    forever, and a device such as /dev/zero rather than read until memory
+    runs out.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        return Path(path).read_bytes()
+        fd = os.open(path, flags)
     except FileNotFoundError as exc:
         raise InputError(path, "file not found") from exc
     except IsADirectoryError as exc:
@@ -324,6 +347,63 @@ def _read_bytes(path: str | os.PathLike[str]) -> bytes:
         raise InputError(path, "permission denied") from exc
     except OSError as exc:
         raise InputError(path, f"cannot read file: {exc.strerror or exc}") from exc
+    try:
+        mode, size = (info := os.fstat(fd)).st_mode, info.st_size
+        if stat.S_ISDIR(mode):
+            raise InputError(path, "is a directory")
+        if not stat.S_ISREG(mode):
+            raise InputError(path, f"not a regular file ({_kind_of(mode)}); only files are read")
+        if size > max_bytes:
+            raise InputError(path, _over_bytes(size, max_bytes))
+        with open(fd, "rb", closefd=False) as file:
+            data = file.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(path, f"cannot read file: {exc.strerror or exc}") from exc
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:  # it grew since
+        raise InputError(path, _over_bytes(len(data), max_bytes, more=True))
+    return data
+
+
+def check_length(text: str, name: str | os.PathLike[str], max_chars: int = DEFAULT_MAX_CHARS) -> None:
+    """Refuse a text longer than `max_chars`, naming it and the limit (spaCy would raise a bare ValueError).
+
+    Examples
+    --------
+    >>> check_length("法治" * 600_000, "long.txt")
+    Traceback (most recent call last):
+    ...
+    govkg.errors.InputError: long.txt: 1,200,000 characters, over the limit of 1,000,000 (max_chars, --max-chars)
+    """
+    if len(text) > max_chars:
+        raise InputError(name, f"{len(text):,} characters, over the limit of {max_chars:,} (max_chars, --max-chars)")
+
+
+def _check_encoded_length(data: bytes, name: str, max_chars: int) -> None:
+    """Refuse, before decoding it (slow for a legacy encoding), a text too long in any encoding read.
+
+    No encoding read takes more than four bytes a character (with a
+    byte-order mark of four at most), so more bytes than that are too many
+    characters whatever the encoding.
+    """
+    if len(data) > 4 * max_chars + 4:
+        raise InputError(name, f"{_mib(len(data))}: more than {max_chars:,} characters in any encoding, over the "
+                               "limit (max_chars, --max-chars)")
+
+
+def _over_bytes(size: int, limit: int, *, more: bool = False) -> str:
+    return f"{'over ' if more else ''}{_mib(size)}, over the limit of {_mib(limit)} (max_bytes, --max-bytes)"
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:.1f} MiB" if size >= 2**20 else f"{size:,} bytes"
+
+
+def _kind_of(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+             (stat.S_ISSOCK, "a socket"))
+    return next((name for test, name in kinds if test(mode)), "not a file")
 
 
 def _decode(data: bytes, name: str) -> str:

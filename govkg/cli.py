@@ -58,20 +58,28 @@ def main() -> None:
 @click.option("--jurisdiction", help="Whose report it is (南阳市), when the title does not say.")
 @click.option("--year", type=int, help="The year the report covers, when the title does not say.")
 @click.option("--pipeline", "base", help="A trained spaCy pipeline to extend instead of blank zh + jieba.")
+@click.option("--max-bytes", type=click.IntRange(1), default=64 * 2**20, show_default=True,
+              help="The largest report file read, and the most a .docx's XML may expand to.")
+@click.option("--max-chars", type=click.IntRange(1), default=1_000_000, show_default=True,
+              help="The longest report text taken (spaCy's own limit by default).")
 @friendly_errors
 def extract(report: Path, output: Path | None, fmt: str, jurisdiction: str | None, year: int | None,
-            base: str | None) -> None:
+            base: str | None, max_bytes: int, max_chars: int) -> None:
     """Extract one report's graph.
 
     Example: govkg extract tests/data/corpus/nanyang-2023.txt -o nanyang.ttl
     """
     from rdflib import RDF
 
-    from .extractor import default_pipeline, extract_file
+    from .extractor import default_pipeline, extract, read_document
     from .graph.formats import serialize
     from .ontology import GK
 
-    graph = extract_file(report, nlp=default_pipeline(base), jurisdiction=jurisdiction, year=year)
+    document = read_document(report, max_bytes=max_bytes, max_chars=max_chars)
+    nlp = default_pipeline(base)
+    nlp.max_length = max(nlp.max_length, max_chars)
+    graph = extract(document.text, source=str(report), original=document.original, hints=document.hints(), nlp=nlp,
+                    jurisdiction=jurisdiction, year=year)
     name = next(graph.subjects(RDF.type, GK.Report), None)
     data = serialize(graph, fmt, name=name)
     if output:
@@ -522,9 +530,13 @@ def _demo_columns(name: str, rows):
 @click.option("--writable", is_flag=True,
               help="Accept SPARQL Update and Graph Store writes; the server then holds the store's writer lock.")
 @click.option("--timeout", type=click.FloatRange(0, min_open=True), default=5.0, show_default=True,
-              help="Seconds a query may run before it is answered 503.")
+              help="Seconds a query may run before it is answered 503 (and stopped).")
+@click.option("--allow-service", is_flag=True,
+              help="Run federated queries (SPARQL SERVICE), which have the server fetch from the addresses they "
+                   "name; refused with 400 by default.")
 @friendly_errors
-def serve_command(store_dir: Path, host: str, port: int, writable: bool, timeout: float) -> None:
+def serve_command(store_dir: Path, host: str, port: int, writable: bool, timeout: float,
+                  allow_service: bool) -> None:
     """Serve the store over the SPARQL 1.1 Protocol, with a query page for people, until Ctrl-C.
 
     URL/query is the endpoint (GET or POST; SPARQL JSON, XML, CSV or TSV by
@@ -543,7 +555,8 @@ def serve_command(store_dir: Path, host: str, port: int, writable: bool, timeout
         click.echo(f"Serving {store_dir} ({mode}; queries limited to {timeout:g} s) at {url}")
         click.echo(f"  query page {url} · SPARQL endpoint {url}query · library {url}queries · Ctrl-C stops")
 
-    serve(store_dir, host=host, port=port, writable=writable, timeout=timeout, on_ready=ready)
+    serve(store_dir, host=host, port=port, writable=writable, timeout=timeout, allow_service=allow_service,
+          on_ready=ready)
 
 
 @main.command("push")
@@ -555,26 +568,31 @@ def serve_command(store_dir: Path, host: str, port: int, writable: bool, timeout
 @click.option("--report", help="Push only this report (its IRI); default: every report in the store.")
 @click.option("--timeout", type=click.FloatRange(0, min_open=True), default=60.0, show_default=True,
               help="Seconds to wait for the endpoint to connect, take a graph and answer.")
+@click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True,
+              help="How the user and password are sent: HTTP Basic, or Digest (Virtuoso).")
 @friendly_errors
-def push_command(endpoint: str, store_dir: Path, report: str | None, timeout: float) -> None:
+def push_command(endpoint: str, store_dir: Path, report: str | None, timeout: float, auth: str) -> None:
     """Send each report's named graph to a triplestore, replacing the graph there (one PUT per report).
 
     Pushing again replaces rather than duplicates; blank nodes are sent as
     IRIs.  Credentials, if the triplestore wants them, come from
-    GOVKG_PUSH_USER and GOVKG_PUSH_PASSWORD or from a netrc entry for the
-    endpoint's host, never from the command line.  The local store is only read.
+    GOVKG_PUSH_TOKEN (a bearer token), or GOVKG_PUSH_USER and
+    GOVKG_PUSH_PASSWORD or a netrc entry for the endpoint's host (Basic, or
+    Digest with --auth digest), never from the command line; no message
+    shows them, nor the values of the URL's query.  The local store is only read.
 
     Example: govkg push --endpoint http://localhost:3030/govkg/data
     """
-    from .graph.push import push
+    from .graph.push import push, redacted_url
     from .graph.store import open_store
 
     def pushed(done) -> None:
         click.echo(f"{done.report}: {done.triples} triples " + ("created" if done.status == 201 else "replaced"))
 
     with open_store(store_dir) as kg:
-        sent = push(kg, endpoint, reports=[report] if report else None, timeout=timeout, on_pushed=pushed)
-    click.echo(f"{endpoint}: {len(sent)} report(s) pushed")
+        sent = push(kg, endpoint, reports=[report] if report else None, timeout=timeout, auth=auth,
+                    on_pushed=pushed)
+    click.echo(f"{redacted_url(endpoint)}: {len(sent)} report(s) pushed")
 
 
 def _score_dict(s) -> dict:

@@ -39,6 +39,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from ..errors import GovkgError
 from ..extractor.formats.collections import COLLECTION_SUFFIXES, Columns, count_rows, is_collection, read_collection
 from .store import KnowledgeStore
@@ -447,7 +449,9 @@ def _store(kg: KnowledgeStore, o: _Outcome) -> BuildResult:
         kg.replace_ntriples(o.report, o.data)
     except GovkgError as exc:
         return BuildResult(o.source, "failed", reason=f"{o.source}: {exc}")
-    return BuildResult(o.source, "built", o.report, o.data.count("\n"), mismatch=_mismatch(o))
+    # Count what the store holds, not the lines sent: a line is not always one triple.
+    stored = sum(1 for _ in kg.store.quads_for_pattern(None, None, None, ox.NamedNode(o.report)))
+    return BuildResult(o.source, "built", o.report, stored, mismatch=_mismatch(o))
 
 
 # -- the row's columns against the report's text

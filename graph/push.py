@@ -13,10 +13,15 @@ Blank nodes are not sent as such: each becomes an IRI under
 local store (RDF 1.1 skolemisation), the same on every push, so a graph with
 blank nodes is replaced like any other.
 
-Credentials, when the store needs them, come from the environment
-(``GOVKG_PUSH_USER`` and ``GOVKG_PUSH_PASSWORD``) or from a netrc file
-(``$NETRC`` or ``~/.netrc``, the entry of the endpoint's host), and are sent
-as HTTP Basic authentication; never from the command line or the URL.
+Credentials, when the store needs them, come from the environment: a
+bearer token (``GOVKG_PUSH_TOKEN``), or a user and password
+(``GOVKG_PUSH_USER`` and ``GOVKG_PUSH_PASSWORD``, else the netrc entry of the
+endpoint's host in ``$NETRC`` or ``~/.netrc``) sent as HTTP Basic or, with
+``auth="digest"``, Digest authentication (Virtuoso); never from the command
+line or the URL.  No message shows a credential: the endpoint is shown
+without its userinfo and with its query's values as ``***`` (a token may sit
+there), and a store's error text with any ``Authorization`` header and any
+credential in it replaced.
 
 The local store is only read.
 """
@@ -25,6 +30,7 @@ from __future__ import annotations
 
 import netrc
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,11 +41,18 @@ import pyoxigraph as ox
 from ..errors import GovkgError
 from .store import KnowledgeStore
 
-__all__ = ["PushError", "Pushed", "push", "skolemized", "GENID", "USER_VARIABLE", "PASSWORD_VARIABLE"]
+__all__ = ["PushError", "Pushed", "push", "skolemized", "redacted_url", "GENID", "USER_VARIABLE",
+           "PASSWORD_VARIABLE", "TOKEN_VARIABLE", "AUTH_SCHEMES"]
 
 GENID = "https://w3id.org/govkg/.well-known/genid/"
 USER_VARIABLE = "GOVKG_PUSH_USER"
 PASSWORD_VARIABLE = "GOVKG_PUSH_PASSWORD"
+TOKEN_VARIABLE = "GOVKG_PUSH_TOKEN"
+AUTH_SCHEMES = ("basic", "digest")
+HIDDEN = "***"
+# An Authorization header as a store may echo it: the scheme, then its credentials up to the end of the line.
+_AUTH_HEADER = re.compile(r"((?:proxy-)?authorization\s*[:=]\s*)[^\r\n]*", re.I)
+_AUTH_VALUE = re.compile(r"\b(Basic|Bearer|Digest|Negotiate|NTLM|Token)\s+[A-Za-z0-9._~+/=-]{6,}[^\s,;]*", re.I)
 _SENT_AS = "text/turtle"
 _DONE = {200, 201, 204}
 
@@ -68,7 +81,7 @@ class Pushed:
 
 
 def push(kg: KnowledgeStore, endpoint: str, *, reports: Iterable[str] | None = None, timeout: float = 60.0,
-         on_pushed: Callable[[Pushed], None] | None = None) -> list[Pushed]:
+         auth: str = "basic", on_pushed: Callable[[Pushed], None] | None = None) -> list[Pushed]:
     """PUT each report's named graph to a SPARQL 1.1 Graph Store endpoint, replacing the graph there.
 
     Parameters
@@ -81,6 +94,10 @@ def push(kg: KnowledgeStore, endpoint: str, *, reports: Iterable[str] | None = N
         Report IRIs to send; default: every report in the store.
     timeout : float
         Seconds to wait for the endpoint to connect, to take the data and to answer.
+    auth : {"basic", "digest"}
+        How a user and password are sent: HTTP Basic (with each request) or
+        Digest (in answer to the store's challenge).  A token in
+        ``GOVKG_PUSH_TOKEN`` is sent as ``Authorization: Bearer``.
     on_pushed : callable, optional
         Called with each `Pushed` as soon as the store has taken it.
 
@@ -109,16 +126,20 @@ def push(kg: KnowledgeStore, endpoint: str, *, reports: Iterable[str] | None = N
     """
     import httpx
 
+    if auth not in AUTH_SCHEMES:
+        raise PushError(f"authentication {auth!r} is not known; use one of {', '.join(AUTH_SCHEMES)}")
     url = _checked_url(endpoint)
+    endpoint = redacted_url(endpoint)  # what messages show
     known = [r.iri for r in kg.reports()]
     wanted = known if reports is None else list(dict.fromkeys(reports))
     missing = [r for r in wanted if r not in known]
     if missing:
         raise PushError(f"{kg.path}: no report {missing[0]}")
-    auth = _credentials(url)
+    credentials, secrets = _credentials(url, auth)
+    secrets += [value for _, value in url.params.multi_items() if len(value) >= 4]
     done: list[Pushed] = []
     limits = httpx.Timeout(timeout)
-    with httpx.Client(auth=auth, timeout=limits, follow_redirects=False) as client:
+    with httpx.Client(auth=credentials, timeout=limits, follow_redirects=False) as client:
         for report in wanted:
             data, triples = skolemized(kg.store, report)
             where = f"{endpoint}: {report}"
@@ -128,14 +149,15 @@ def push(kg: KnowledgeStore, endpoint: str, *, reports: Iterable[str] | None = N
             except httpx.TimeoutException:
                 raise PushError(_after(f"{where}: no answer within {timeout:g} s", done, wanted)) from None
             except httpx.ConnectError as exc:
-                raise PushError(_after(f"{endpoint}: does not answer ({_reason(exc)})", done, wanted)) from None
+                reason = _redacted(_reason(exc), secrets)
+                raise PushError(_after(f"{endpoint}: does not answer ({reason})", done, wanted)) from None
             except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
                 raise PushError(_after(f"{where}: the connection closed before the store answered "
-                                       f"({_reason(exc)})", done, wanted)) from None
+                                       f"({_redacted(_reason(exc), secrets)})", done, wanted)) from None
             except httpx.HTTPError as exc:
-                raise PushError(_after(f"{where}: {_reason(exc)}", done, wanted)) from None
+                raise PushError(_after(f"{where}: {_redacted(_reason(exc), secrets)}", done, wanted)) from None
             if response.status_code not in _DONE:
-                raise PushError(_after(f"{where}: {_refusal(response, url)}", done, wanted))
+                raise PushError(_after(f"{where}: {_refusal(response, url, auth, secrets)}", done, wanted))
             pushed = Pushed(report, triples, response.status_code)
             done.append(pushed)
             if on_pushed:
@@ -177,52 +199,129 @@ def _skolem(term):
 def _checked_url(endpoint: str):
     import httpx
 
+    shown = redacted_url(endpoint)
     try:
         url = httpx.URL(endpoint)
     except (httpx.InvalidURL, TypeError) as exc:
-        raise PushError(f"{endpoint}: not a URL ({_reason(exc)})") from None
+        raise PushError(f"{shown}: not a URL ({_redacted(_reason(exc), [endpoint])})") from None
     if url.scheme not in ("http", "https") or not url.host:
-        raise PushError(f"{endpoint}: not an http or https URL")
+        raise PushError(f"{shown}: not an http or https URL")
     if url.userinfo:
-        raise PushError(f"{url.copy_with(username=None, password=None)}: put credentials in {USER_VARIABLE} and "
-                        f"{PASSWORD_VARIABLE} or a netrc file, not in the URL")
+        raise PushError(f"{shown}: put credentials in {USER_VARIABLE} and {PASSWORD_VARIABLE}, a netrc file or "
+                        f"{TOKEN_VARIABLE}, not in the URL")
     return url
 
 
-def _credentials(url):
-    """Basic authentication from the environment, else from the netrc entry of the host, else none."""
+def redacted_url(endpoint: str) -> str:
+    """The endpoint as messages show it: without userinfo, and each value of its query as ``***``.
+
+    Examples
+    --------
+    >>> redacted_url("https://user:pw@store.example/data?token=abc&graph=x#top")
+    'https://store.example/data?token=***&graph=***#top'
+    >>> redacted_url("http://127.0.0.1:7878/store")
+    'http://127.0.0.1:7878/store'
+    """
+    from urllib.parse import urlsplit, urlunsplit
+
+    text = str(endpoint)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # beyond repair: keep what cannot be a credential
+        return re.sub(r"//[^/?#]*@", "//", text.split("?")[0]) + ("?" + HIDDEN if "?" in text else "")
+    netloc = parts.netloc.rpartition("@")[2]
+    query = "&".join(f"{item.partition('=')[0]}={HIDDEN}" if "=" in item else HIDDEN if item else ""
+                     for item in parts.query.split("&")) if parts.query else ""
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def _redacted(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with Authorization headers, credentials after an auth scheme, and each known secret hidden.
+
+    Examples
+    --------
+    >>> _redacted("bad request: Authorization: Basic Z292a2c6czNjcmV0 (user govkg)", [])
+    'bad request: Authorization: ***'
+    >>> _redacted("token s3cret-token refused; Bearer abcdef123456", ["s3cret-token"])
+    'token *** refused; Bearer ***'
+    """
+    text = _AUTH_HEADER.sub(lambda m: m.group(1) + HIDDEN, text)
+    text = _AUTH_VALUE.sub(lambda m: m.group(1) + " " + HIDDEN, text)
+    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
+        text = text.replace(secret, HIDDEN)
+    return text
+
+
+def _credentials(url, scheme: str = "basic"):
+    """The authentication to send, and the secrets no message may show.
+
+    A token from the environment (bearer), else a user and password from
+    the environment, else from the netrc entry of the host (Basic or Digest
+    as ``scheme`` says), else none.
+    """
+    import base64
+
     import httpx
 
+    token = os.environ.get(TOKEN_VARIABLE)
     user, password = os.environ.get(USER_VARIABLE), os.environ.get(PASSWORD_VARIABLE)
+    if token is not None:
+        if user is not None or password is not None:
+            raise PushError(f"{TOKEN_VARIABLE} and {USER_VARIABLE}/{PASSWORD_VARIABLE} are both set; set one")
+        if not token.strip() or any(c in token for c in "\r\n"):
+            raise PushError(f"{TOKEN_VARIABLE} is empty or holds a line break")
+        if scheme != "basic":
+            raise PushError(f"{TOKEN_VARIABLE} is sent as a bearer token, not with {scheme} authentication")
+        return _bearer(token.strip()), [token.strip()]
     if user is not None or password is not None:
         if user is None or password is None:
             given, absent = (USER_VARIABLE, PASSWORD_VARIABLE) if user is not None else (PASSWORD_VARIABLE,
                                                                                          USER_VARIABLE)
             raise PushError(f"{given} is set but {absent} is not; set both, or neither")
-        return httpx.BasicAuth(user, password)
-    path = Path(os.environ.get("NETRC") or Path.home() / ".netrc")
-    if not path.is_file():
-        return None
-    try:
-        entry = netrc.netrc(str(path)).authenticators(url.host)
-    except (netrc.NetrcParseError, OSError) as exc:
-        raise PushError(f"{path}: cannot read the netrc file: {_reason(exc)}") from None
-    if entry is None or not entry[2]:
-        return None
-    return httpx.BasicAuth(entry[0], entry[2])
+    else:
+        path = Path(os.environ.get("NETRC") or Path.home() / ".netrc")
+        if not path.is_file():
+            return None, []
+        try:
+            entry = netrc.netrc(str(path)).authenticators(url.host)
+        except (netrc.NetrcParseError, OSError) as exc:
+            raise PushError(f"{path}: cannot read the netrc file: {_reason(exc)}") from None
+        if entry is None or not entry[2]:
+            return None, []
+        user, password = entry[0], entry[2]
+    basic = base64.b64encode(f"{user}:{password}".encode()).decode()
+    secrets = [password, basic] if len(password) >= 3 else [basic]
+    return (httpx.DigestAuth(user, password) if scheme == "digest" else httpx.BasicAuth(user, password)), secrets
 
 
-def _refusal(response, url) -> str:
+def _bearer(token: str):
+    """An `httpx.Auth` that sends ``Authorization: Bearer TOKEN`` with each request."""
+    import httpx
+
+    class Bearer(httpx.Auth):
+        def auth_flow(self, request):
+            request.headers["Authorization"] = f"Bearer {token}"
+            yield request
+
+    return Bearer()
+
+
+def _refusal(response, url, scheme: str = "basic", secrets: Iterable[str] = ()) -> str:
+    """What the store's error answer says, credentials in its text hidden."""
     status = f"{response.status_code} {response.reason_phrase}".strip()
     if response.status_code in (401, 403):
+        wanted = response.headers.get("www-authenticate", "").split(" ")[0].lower()
+        hint = (f"; it asks for {wanted.capitalize()} authentication: use --auth {wanted}"
+                if wanted in AUTH_SCHEMES and wanted != scheme else "")
         return (f"{status}: the store wants credentials, or others than those given; set {USER_VARIABLE} and "
-                f"{PASSWORD_VARIABLE}, or a netrc entry for {url.host}")
+                f"{PASSWORD_VARIABLE}, or a netrc entry for {url.host}{hint}")
     if 300 <= response.status_code < 400:
-        return f"{status}: redirected to {response.headers.get('location', '?')}; give that URL"
+        location = _redacted(redacted_url(response.headers.get("location", "?")), secrets)
+        return f"{status}: redirected to {location}; give that URL"
     if response.status_code in (404, 405):
         return f"{status}: is this the store's Graph Store endpoint (Oxigraph: /store, Fuseki: /DATASET/data)?"
     lines = [line.strip() for line in response.text.splitlines() if line.strip()]
-    return f"{status}" + (f": {lines[0][:200]}" if lines else "")
+    return f"{status}" + (f": {_redacted(lines[0], secrets)[:200]}" if lines else "")
 
 
 def _after(message: str, done: list[Pushed], wanted: list[str]) -> str:

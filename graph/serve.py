@@ -4,14 +4,14 @@
 
 - the Oxigraph server (the ``oxigraph`` program of the PyPI package of that
   name, written in Rust) opens the store's database, read-only unless
-  ``writable=True``, on a private port of 127.0.0.1, and answers the SPARQL
-  1.1 Protocol: GET and POST queries, with results as SPARQL JSON, XML, CSV or
-  TSV (graphs as Turtle, N-Triples, RDF/XML, JSON-LD...) by content
-  negotiation; when writable also SPARQL Update and the Graph Store HTTP
-  Protocol.  The default graph is the union of the reports' graphs, as for
-  ``govkg query``;
+  ``writable=True``, on a private port of 127.0.0.1, and answers SPARQL
+  Update and the Graph Store HTTP Protocol (when writable), and YASGUI;
 - uvicorn runs a small Starlette app on the public address that serves the
-  query page and the query library and passes the rest to the Oxigraph server.
+  query page, the query library and the SPARQL 1.1 Protocol's queries (GET
+  and POST, results as SPARQL JSON, XML, CSV or TSV, graphs as Turtle,
+  N-Triples, RDF/XML, JSON-LD... by content negotiation; the default graph
+  is the union of the reports' graphs, as for ``govkg query``), and passes
+  the rest to the Oxigraph server.
 
 Routes of the public address::
 
@@ -22,22 +22,32 @@ Routes of the public address::
     /queries/NAME?p=v    runs a library question, parameters bound as `govkg query`
                          binds them (never pasted into the text); SPARQL JSON
                          (default), XML, CSV or TSV by the Accept header
-    /query, /sparql      the SPARQL 1.1 Protocol endpoint (Oxigraph)
+    /query, /sparql      the SPARQL 1.1 Protocol endpoint (queries, in worker processes)
     /update, /store      SPARQL Update and the Graph Store Protocol (Oxigraph); with a
                          read-only server they answer 403
     /yasgui/             Oxigraph's own YASGUI editor (bundled with it, offline too)
 
-Time limit: a query (on ``/query``, ``/sparql`` or ``/queries/NAME``) that
-has not answered within ``timeout`` seconds gets a ``503`` with a one-line
-message, so one heavy query cannot hold the server.  Answers to queries are
-held until complete, so a client gets either the whole answer or the
-message, never a cut one (Oxigraph's own ``--timeout-s``, set a second
-later, stops what it is computing; it does not stop a streamed answer, which
-is why the limit is kept here).  Library questions run in worker processes
-(pyoxigraph, with parameters as substitutions), and a worker that runs over
-the limit is killed and replaced.  They read the database directly when the
-server is read-only, and a snapshot taken from the Oxigraph server after
-each write when it is writable.
+Queries run in worker processes (pyoxigraph), never in the Oxigraph server:
+SPARQL on ``/query`` and ``/sparql`` in one pool, library questions (with
+parameters as substitutions) in another, so that heavy queries of the one
+cannot take the workers of the other.  Each pool runs at most ``workers``
+queries at once; the others wait for a free worker within their time limit.
+The workers read the database directly when the server is read-only, and a
+snapshot taken from the Oxigraph server after each write when it is writable.
+
+Time limit: a query that has not answered within ``timeout`` seconds
+(waiting for a worker included) gets a ``503`` with a one-line message, and
+its worker is killed (SIGKILL) and replaced, so that it stops using the CPU
+at once (the Oxigraph server's own ``--timeout-s`` does not stop every query:
+a sorted cross product went on for minutes).  Answers are held until
+complete, so a client gets either the whole answer or one error, never a cut
+one or an answer with an error appended.
+
+Federated queries: a query with a ``SERVICE`` clause would have this server
+fetch from any address a client names (and pass back what it got).  It is
+refused with a ``400`` unless the server was started with
+``allow_service=True`` (``--allow-service``); the query is parsed (rdflib's
+SPARQL parser) to find the clause.
 
 Locking: the server holds the store through `open_store` for as long as it
 runs, with a reader's lock when read-only (``govkg build`` into it then says
@@ -51,6 +61,8 @@ import contextlib
 import ctypes
 import difflib
 import errno
+import functools
+import io
 import json
 import math
 import os
@@ -65,6 +77,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import files
 from pathlib import Path
 
@@ -72,8 +85,8 @@ from ..errors import GovkgError
 from ..queries import QueryError, check_params, library, oxigraph_substitutions
 from .store import DEFAULT_STORE, open_store
 
-__all__ = ["ServeError", "QueryTimeout", "QueryPool", "serve", "library_entries", "query_page",
-           "DEFAULT_PORT", "DEFAULT_TIMEOUT"]
+__all__ = ["ServeError", "QueryTimeout", "QueryRefused", "QueryPool", "serve", "library_entries", "query_page",
+           "uses_service", "DEFAULT_PORT", "DEFAULT_TIMEOUT"]
 
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 5.0
@@ -95,6 +108,26 @@ _ANSWER_TYPES = {
     "text/csv": ("CSV", "text/csv; charset=utf-8"),
     "text/tab-separated-values": ("TSV", "text/tab-separated-values; charset=utf-8"),
 }
+# Media types a CONSTRUCT or DESCRIBE answers in (the first when the client has no preference).
+_GRAPH_TYPES = {
+    "text/turtle": ("TURTLE", "text/turtle; charset=utf-8"),
+    "application/n-triples": ("N_TRIPLES", "application/n-triples"),
+    "application/rdf+xml": ("RDF_XML", "application/rdf+xml"),
+    "application/ld+json": ("JSON_LD", "application/ld+json"),
+    "application/n-quads": ("N_QUADS", "application/n-quads"),
+    "application/trig": ("TRIG", "application/trig"),
+    "text/n3": ("N3", "text/n3; charset=utf-8"),
+}
+# What a worker's answer status means to a client.
+_REFUSALS = {"bad": 400, "refused": 400, "unacceptable": 406, "too-large": 507}
+_UPDATE_TYPES = {"application/sparql-update", "application/x-www-form-urlencoded"}
+# Threads (each waiting on a worker, idle) per pool: more than the clients a burst brings at once.
+_WAITING_THREADS = 64
+# Longest library parameters: an integer as Python converts it by default, any other value.
+MAX_INTEGER_DIGITS = sys.int_info.default_max_str_digits or 4300
+MAX_PARAM_CHARS = 10_000
+# The longest query or update text taken (the protocol puts no limit; a larger one is surely not a question).
+MAX_QUERY_BYTES = 2**20
 _PAGE_POLICY = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; "
                 "img-src data:; base-uri 'none'; form-action 'none'")
 
@@ -107,9 +140,22 @@ class QueryTimeout(ServeError):
     """A query ran past the server's time limit, or waited that long for a free worker."""
 
 
+class QueryRefused(ServeError):
+    """The client's query cannot be answered as asked; `status` is the HTTP status to answer with.
+
+    400: not SPARQL, or federated (``SERVICE``) on a server that does not
+    allow it; 406: no result format the client accepts; 507: the answer is
+    too large.
+    """
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 def serve(store_dir: str | os.PathLike = DEFAULT_STORE, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
           writable: bool = False, timeout: float = DEFAULT_TIMEOUT, workers: int = 2,
-          on_ready: Callable[[str], None] | None = None) -> None:
+          allow_service: bool = False, on_ready: Callable[[str], None] | None = None) -> None:
     """Serve the store over the SPARQL 1.1 Protocol, with a query page, until interrupted.
 
     Parameters
@@ -124,7 +170,11 @@ def serve(store_dir: str | os.PathLike = DEFAULT_STORE, *, host: str = "127.0.0.
     timeout : float
         Seconds a query may take before it is answered ``503``.
     workers : int
-        Worker processes for library questions (``/queries/NAME``).
+        Worker processes for SPARQL (``/query``), and as many for library
+        questions (``/queries/NAME``): how many queries of each kind run at once.
+    allow_service : bool
+        Run federated queries (``SERVICE``), which have the server fetch from
+        the addresses they name; refused with ``400`` by default.
     on_ready : callable, optional
         Called with the server's URL once it answers.
 
@@ -156,22 +206,25 @@ def serve(store_dir: str | os.PathLike = DEFAULT_STORE, *, host: str = "127.0.0.
             kg.store = None
             db = kg.path / "oxigraph"
             upstream = _Oxigraph(db, writable=writable, timeout=timeout)
-            pool = None
+            pools: list[QueryPool] = []
             try:
                 upstream.start()
                 # Only a reader may open the database beside the Oxigraph server; with a writer, take snapshots.
-                pool = QueryPool(upstream.url + "/store" if writable else db, size=workers)
-                pool.start()
+                source = upstream.url + "/store" if writable else db
+                pools.append(QueryPool(source, size=workers))
+                pools.append(QueryPool(source, size=workers, clients=True))
+                for pool in pools:
+                    pool.start()
                 url = _url(host, sock.getsockname()[1])
-                app = _app(upstream.url, pool, writable=writable, timeout=timeout,
+                app = _app(upstream.url, *pools, writable=writable, timeout=timeout, allow_service=allow_service,
                            on_ready=(lambda: on_ready(url)) if on_ready else None,
-                           on_shutdown=lambda: _stop(pool, upstream))
+                           on_shutdown=lambda: _stop(pools, upstream))
                 config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
                                         timeout_graceful_shutdown=2)
                 with contextlib.suppress(KeyboardInterrupt):
                     uvicorn.Server(config).run(sockets=[sock])
             finally:
-                _stop(pool, upstream)
+                _stop(pools, upstream)
     finally:
         sock.close()
 
@@ -231,11 +284,16 @@ class QueryPool:
         another process writes it may fail to read).
     size : int
         How many queries may run at once.
+    clients : bool
+        The pool answers clients' own SPARQL (`ask`): its workers load the
+        parser that finds federated queries when they start, not at the
+        first query.
     """
 
-    def __init__(self, source: str | os.PathLike, *, size: int = 2) -> None:
+    def __init__(self, source: str | os.PathLike, *, size: int = 2, clients: bool = False) -> None:
         self.source = os.fspath(source)
         self.size = size
+        self.clients = clients
         self.generation = 0
         self._idle: queue.Queue = queue.Queue()
         self._workers: set = set()
@@ -262,7 +320,7 @@ class QueryPool:
         fmt : {"JSON", "XML", "CSV", "TSV"}
             A `pyoxigraph.QueryResultsFormat` name.
         timeout : float
-            Seconds to wait for a free worker, and then for the answer.
+            Seconds to wait for a free worker and for the answer, together.
 
         Raises
         ------
@@ -271,24 +329,74 @@ class QueryPool:
         ServeError
             The query failed, or its worker died.
         """
+        payload, _ = self._call({"text": text, "bindings": bindings or {}, "fmt": fmt}, timeout)
+        return payload
+
+    def ask(self, text: str, *, accept: str = "", default_graph: list[str] | None = None,
+            named_graphs: list[str] | None = None, allow_service: bool = False,
+            limit: int | None = None, timeout: float) -> tuple[bytes, str]:
+        """Answer a client's SPARQL query (any form) as the SPARQL 1.1 Protocol does: ``(body, media type)``.
+
+        Parameters
+        ----------
+        text : str
+            The query; without ``FROM`` or `default_graph`, its default graph
+            is the union of the graphs.
+        accept : str
+            The client's Accept header: SPARQL results as JSON, XML, CSV or
+            TSV; graphs as Turtle, N-Triples, RDF/XML, JSON-LD, N-Quads, TriG or N3.
+        default_graph, named_graphs : list of str, optional
+            IRIs of the protocol's ``default-graph-uri`` and ``named-graph-uri``.
+        allow_service : bool
+            Run ``SERVICE`` clauses; without it such a query is refused.
+        limit : int, optional
+            Largest answer in bytes (`MAX_ANSWER_BYTES` when not given).
+        timeout : float
+            Seconds to wait for a free worker and for the answer, together.
+
+        Raises
+        ------
+        QueryRefused
+            The query is not SPARQL, is federated and not allowed, has no
+            format the client accepts, or its answer is too large.
+        QueryTimeout
+            No worker was free, or the query ran too long (its worker is killed).
+        ServeError
+            The query failed, or its worker died.
+        """
+        job = {"text": text, "raw": True, "accept": accept, "default_graph": default_graph or [],
+               "named_graphs": named_graphs or [], "allow_service": allow_service,
+               "limit": MAX_ANSWER_BYTES if limit is None else limit}
+        return self._call(job, timeout)
+
+    def check(self, text: str, *, timeout: float) -> None:
+        """Refuse a federated SPARQL Update (``SERVICE`` in its ``WHERE``) with `QueryRefused`, as `ask` does."""
+        self._call({"text": text, "check": True}, timeout)
+
+    def _call(self, job: dict, timeout: float) -> tuple[bytes, str]:
+        # One deadline for the wait and the run: queued heavy queries give up in turn, so a light one waits
+        # at most about one time limit.
+        deadline = time.monotonic() + timeout
         try:
             worker = self._idle.get(timeout=timeout)
         except queue.Empty:
             raise QueryTimeout(f"the server is busy: no query worker was free within {timeout:g} s") from None
         process, conn = worker
         try:
-            conn.send((text, bindings or {}, fmt, self.generation))
-            if not conn.poll(timeout):
-                self._replace(worker)
+            conn.send({**job, "generation": self.generation})
+            if not conn.poll(max(0.0, deadline - time.monotonic())):
+                self._replace(worker)  # killed now: a query cannot be cancelled any other way
                 raise QueryTimeout(f"the query took longer than the time limit of {timeout:g} s")
-            status, payload = conn.recv()
+            status, payload, media_type = conn.recv()
         except (EOFError, OSError):
             self._replace(worker)
             raise ServeError(f"a query worker died (exit status {process.poll()})") from None
         self._idle.put(worker)
+        if status in _REFUSALS:
+            raise QueryRefused(payload, _REFUSALS[status])
         if status != "ok":
             raise ServeError(payload)
-        return payload
+        return payload, media_type
 
     def changed(self) -> None:
         """The dataset has changed: snapshots are taken again before the next queries."""
@@ -315,7 +423,8 @@ class QueryPool:
         # The worker imports govkg from where this process did (as multiprocessing would).
         code = ("import json, sys\nsys.path[:] = json.loads(sys.argv[1])\n"
                 "from govkg.graph.serve import _worker\n_worker(*sys.argv[2:])")
-        arguments = [json.dumps(sys.path), str(jobs_read), str(answers_write), self.source, str(self.generation)]
+        arguments = [json.dumps(sys.path), str(jobs_read), str(answers_write), self.source, str(self.generation),
+                     "clients" if self.clients else ""]
         try:
             process = subprocess.Popen([sys.executable, "-c", code, *arguments], stdin=subprocess.DEVNULL,
                                        stdout=subprocess.DEVNULL, pass_fds=(jobs_read, answers_write))
@@ -334,7 +443,7 @@ class QueryPool:
         process, conn = worker
         try:
             ready = conn.poll(120)
-            status, message = conn.recv() if ready else ("error", "a query worker did not start within 120 s")
+            status, message, _ = conn.recv() if ready else ("error", "a query worker did not start within 120 s", "")
         except (EOFError, OSError):
             status, message = "error", f"a query worker exited at start (status {process.wait(5)})"
         if status != "ready":
@@ -389,9 +498,10 @@ def _end_worker(worker) -> None:
     process.wait(5)
 
 
-def _worker(jobs_fd: str, answers_fd: str, source: str, generation: str) -> None:
-    """A worker process's loop: receive (text, bindings, format, generation), send back ("ok", bytes) or
-    ("error", message).
+def _worker(jobs_fd: str, answers_fd: str, source: str, generation: str, role: str = "") -> None:
+    """A worker process's loop: receive a job (a dict, see `QueryPool._call`), send back
+    ``(status, payload, media type)``: ``("ok", bytes, type)``, or a status of `_REFUSALS` or ``"error"`` with a
+    message.
 
     It ends when the server closes its end of the pipe (the server stopped or died).
     """
@@ -402,26 +512,203 @@ def _worker(jobs_fd: str, answers_fd: str, source: str, generation: str) -> None
     remote = source.startswith(("http://", "https://"))
     try:
         store, loaded = (_snapshot(source) if remote else ox.Store.read_only(source)), int(generation)
+        if role == "clients":
+            import rdflib.plugins.sparql.parser  # noqa: F401 - loaded now, not within a client's time limit
     except (OSError, ValueError, SyntaxError) as exc:
-        conn.send(("error", f"cannot open the dataset: {_first_line(exc)}"))
+        conn.send(("error", f"cannot open the dataset: {_first_line(exc)}", ""))
         return
-    conn.send(("ready", None))
+    conn.send(("ready", None, ""))
     while True:
         try:
-            text, bindings, fmt, wanted = conn.recv()
+            job = conn.recv()
         except (EOFError, OSError):
             return
         try:
-            if remote and wanted != loaded:
-                store, loaded = _snapshot(source), wanted
-            substitutions = oxigraph_substitutions(bindings)
-            result = store.query(text, use_default_graph_as_union=True, substitutions=substitutions or None)
-            if isinstance(result, ox.QueryTriples):
-                raise ValueError("a CONSTRUCT or DESCRIBE query; ask it on /query")
-            answer = ("ok", result.serialize(format=getattr(ox.QueryResultsFormat, fmt)))
+            if remote and job["generation"] != loaded:
+                store, loaded = _snapshot(source), job["generation"]
+            if job.get("check"):
+                answer = _federation(job["text"]) or ("ok", b"", "")
+            elif job.get("raw"):
+                answer = _answer(store, job)
+            else:
+                answer = _answer_library(store, job)
         except Exception as exc:  # noqa: BLE001 - any failure of one query goes back to its client
-            answer = ("error", f"the query failed: {_first_line(exc)}")
+            answer = ("error", f"the query failed: {_first_line(exc)}", "")
         conn.send(answer)
+
+
+def _answer_library(store, job: dict) -> tuple[str, bytes | str, str]:
+    """A library question: a SELECT or ASK, parameters as substitutions, in the format asked for."""
+    import pyoxigraph as ox
+
+    substitutions = oxigraph_substitutions(job["bindings"])
+    result = store.query(job["text"], use_default_graph_as_union=True, substitutions=substitutions or None)
+    if isinstance(result, ox.QueryTriples):
+        raise ValueError("a CONSTRUCT or DESCRIBE query; ask it on /query")
+    return "ok", result.serialize(format=getattr(ox.QueryResultsFormat, job["fmt"])), ""
+
+
+def _answer(store, job: dict) -> tuple[str, bytes | str, str]:
+    """A client's query, as the SPARQL 1.1 Protocol answers it; refusals as `_REFUSALS` statuses."""
+    import pyoxigraph as ox
+
+    text = job["text"]
+    tree = _parsed(text)
+    refusal = None if job["allow_service"] else _federation(text, tree)
+    if refusal:
+        return refusal
+    try:
+        dataset = {"default_graph": [ox.NamedNode(iri) for iri in job["default_graph"]] or None,
+                   "named_graphs": [ox.NamedNode(iri) for iri in job["named_graphs"]] or None}
+    except ValueError as exc:
+        return "bad", f"a graph IRI is not valid: {_first_line(exc)}", ""
+    # The union of the graphs is the default graph unless the request or the query (FROM) names one, as the
+    # Oxigraph server does (pyoxigraph's union flag would override FROM).
+    union = dataset["default_graph"] is None and not _declares_dataset(tree)
+    try:
+        result = store.query(text, use_default_graph_as_union=union, **dataset)
+    except SyntaxError as exc:
+        return "bad", f"the query is not valid SPARQL: {_first_line(exc)}", ""
+    graph = isinstance(result, ox.QueryTriples)
+    offers = _GRAPH_TYPES if graph else _ANSWER_TYPES
+    chosen = _negotiate(job["accept"], offers)
+    if chosen is None:
+        names = ", ".join(dict.fromkeys(media for _, media in offers.values()))
+        return "unacceptable", f"this query answers {names.replace('; charset=utf-8', '')}", ""
+    name, media_type = offers[chosen]
+    out = _Bounded(job["limit"])
+    fmt = getattr(ox.RdfFormat if graph else ox.QueryResultsFormat, name)
+    try:
+        result.serialize(out, format=fmt)
+    except Exception:
+        if out.over:
+            return ("too-large", f"the answer is larger than {job['limit'] / 2**20:g} MiB; add a LIMIT or ask for "
+                                 "fewer columns", "")
+        raise
+    return "ok", out.getvalue(), media_type
+
+
+def _federation(text: str, tree=None) -> tuple[str, str, str] | None:
+    """The refusal of a federated query or update (its parse tree given when parsed already), or None."""
+    try:
+        federated = uses_service(text) if tree is None else _holds(tree, "ServiceGraphPattern")
+    except ValueError as exc:
+        return "refused", f"{exc}; start the server with --allow-service to run it unchecked", ""
+    if federated:
+        return ("refused", "federated queries (SERVICE) are refused: they would have this server fetch from "
+                           "other addresses; start it with --allow-service to run them", "")
+    return None
+
+
+class _Bounded(io.BytesIO):
+    """An in-memory answer that refuses to grow past ``limit`` bytes (the serializer then stops)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+        self.over = False
+
+    def write(self, data) -> int:
+        if self.tell() + len(data) > self.limit:
+            self.over = True
+            raise OSError("the answer is too large")
+        return super().write(data)
+
+
+def uses_service(text: str) -> bool:
+    """Whether a SPARQL query or update has a ``SERVICE`` clause (is federated), by parsing it.
+
+    Raises
+    ------
+    ValueError
+        The query cannot be parsed (rdflib reads SPARQL 1.1, not every
+        extension Oxigraph reads) and holds the word ``SERVICE``, so whether
+        it is federated is unknown.
+
+    Examples
+    --------
+    >>> uses_service("SELECT * WHERE { SERVICE SILENT <http://example.org/sparql> { ?s ?p ?o } }")
+    True
+    >>> uses_service("SELECT ?service WHERE { ?service a <http://example.org/Service> }  # SERVICE")
+    False
+    """
+    tree = _parsed(text)
+    if tree is not None:
+        return _holds(tree, "ServiceGraphPattern")
+    # Not SPARQL 1.1 to rdflib: a text that cannot hold the keyword (escapes undone) has no SERVICE clause.
+    if "service" not in _unescape_codepoints(text).lower():
+        return False
+    raise ValueError(f"cannot tell whether the query is federated (SERVICE): it does not parse as SPARQL 1.1 "
+                     f"({_parse_failure(text)})")
+
+
+def _parsed(text: str):
+    """rdflib's parse tree of a SPARQL query or update, or None when it does not parse."""
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        try:
+            return parseQuery(text)
+        except ParseBaseException:
+            return parseUpdate(text)
+    except (ParseBaseException, RecursionError, ValueError, TypeError):
+        return None
+
+
+def _parse_failure(text: str) -> str:
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parseQuery(text)
+    except RecursionError:
+        return "nested too deeply"
+    except (ParseBaseException, ValueError, TypeError) as exc:
+        return _first_line(exc)
+    return "unknown"
+
+
+def _holds(tree, name: str) -> bool:
+    """Whether rdflib's parse tree has a node called `name` (not recursive: a deep query must not exhaust the
+    stack)."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue):
+            if node.name == name:
+                return True
+            stack.extend(dict.values(node))
+        elif isinstance(node, (list, tuple, ParseResults)):
+            stack.extend(node)
+    return False
+
+
+def _declares_dataset(tree) -> bool:
+    """Whether a parsed query names its own dataset (FROM, FROM NAMED)."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    # A query parses to (prologue, query); an update to one CompValue, and has no dataset of this kind.
+    if not isinstance(tree, ParseResults) or len(tree) < 2 or not isinstance(tree[1], CompValue):
+        return False
+    return "datasetClause" in dict.keys(tree[1])
+
+
+def _unescape_codepoints(text: str) -> str:
+    r"""SPARQL's ``\uXXXX`` and ``\UXXXXXXXX`` escapes undone, as a parser does before reading keywords."""
+    import re
+
+    def char(match) -> str:
+        try:
+            return chr(int(match.group(1) or match.group(2), 16))
+        except (ValueError, OverflowError):
+            return match.group(0)
+
+    return re.sub(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})", char, text)
 
 
 def _snapshot(url: str):
@@ -546,8 +833,8 @@ def _url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
-def _stop(pool: QueryPool | None, upstream: _Oxigraph) -> None:
-    if pool is not None:
+def _stop(pools: list[QueryPool], upstream: _Oxigraph) -> None:
+    for pool in pools:
         pool.close()
     upstream.stop()
 
@@ -555,15 +842,20 @@ def _stop(pool: QueryPool | None, upstream: _Oxigraph) -> None:
 # -- the web app
 
 
-def _app(upstream: str, pool: QueryPool, *, writable: bool, timeout: float,
-         on_ready: Callable[[], None] | None, on_shutdown: Callable[[], None]):
+def _app(upstream: str, pool: QueryPool, sparql: QueryPool, *, writable: bool, timeout: float,
+         allow_service: bool = False, on_ready: Callable[[], None] | None, on_shutdown: Callable[[], None]):
     import httpx
     from starlette.applications import Starlette
     from starlette.background import BackgroundTask
     from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
     from starlette.routing import Route
+    from urllib.parse import parse_qs
 
     page = query_page(writable=writable, timeout=timeout)
+    # Threads that wait for the workers, for each pool its own: asyncio's shared default (6 threads on two cores)
+    # let a burst of heavy SPARQL queries hold every thread while library questions waited behind them.
+    library_threads = ThreadPoolExecutor(_WAITING_THREADS, thread_name_prefix="govkg-library")
+    sparql_threads = ThreadPoolExecutor(_WAITING_THREADS, thread_name_prefix="govkg-sparql")
     entries = library_entries()
     specs = library()
     read_only = "this server is read-only; start it with --writable to accept updates"
@@ -586,12 +878,16 @@ def _app(upstream: str, pool: QueryPool, *, writable: bool, timeout: float,
             return _text(406, "a library question answers application/sparql-results+json, "
                               "application/sparql-results+xml, text/csv or text/tab-separated-values")
         fmt, media_type = _ANSWER_TYPES[chosen]
+        params = dict(request.query_params)
+        too_long = _oversized_params(spec, params)
+        if too_long:
+            return _text(400, too_long)
         try:
-            bindings = check_params(spec, dict(request.query_params))
-        except QueryError as exc:
-            return _text(400, str(exc))
+            bindings = check_params(spec, params)
+        except (QueryError, ValueError) as exc:  # ValueError: an integer Python will not convert
+            return _text(400, f"{name}: {_first_line(exc)}" if not isinstance(exc, QueryError) else str(exc))
         try:
-            answer = await asyncio.to_thread(pool.run, spec.text, bindings, fmt, timeout=timeout)
+            answer = await _waiting(library_threads, pool.run, spec.text, bindings, fmt, timeout=timeout)
         except QueryTimeout as exc:
             return _text(503, f"{name}: {exc}")
         except ServeError as exc:
@@ -610,13 +906,19 @@ def _app(upstream: str, pool: QueryPool, *, writable: bool, timeout: float,
         reads = request.method in _READ_METHODS
         body = None if reads else request.stream()
         update = path in _WRITE_PATHS and not reads
-        if path in _QUERY_PATHS:
+        if path in _QUERY_PATHS and request.method in ("GET", "HEAD", "POST"):
             body = await request.body()
             update = _is_update(request, body)
             if not update:
-                return await _answer_in_time(client, request.method, path, request.url.query, headers, body)
+                return await _query(request, body)
         if update and not writable:
             return _text(403, read_only)
+        if update and not allow_service and _media(request) in _UPDATE_TYPES:
+            if not isinstance(body, bytes):
+                body = await request.body()
+            refusal = await _check_update(request, body)
+            if refusal is not None:
+                return refusal
         upstream_request = client.build_request(request.method, path, params=request.url.query, headers=headers,
                                                 content=body)
         try:
@@ -624,28 +926,45 @@ def _app(upstream: str, pool: QueryPool, *, writable: bool, timeout: float,
         except httpx.HTTPError as exc:
             return _text(502, f"the SPARQL server does not answer: {_first_line(exc)}")
         finally:
-            if update:  # done or not, library questions take a new snapshot from now on
+            if update:  # done or not, queries take a new snapshot from now on
                 pool.changed()
+                sparql.changed()
+        # Graph Store answers and files stream; a failure midway aborts the connection (never a 200 that ends
+        # cleanly with the answer cut).
         return StreamingResponse(response.aiter_raw(), status_code=response.status_code,
                                  headers=_forwarded(response.headers), background=BackgroundTask(response.aclose))
 
-    async def _answer_in_time(client, method, path, query, headers, body):
+    async def _query(request, body: bytes):
         try:
-            async with asyncio.timeout(timeout):
-                async with client.stream(method, path, params=query, headers=headers, content=body) as response:
-                    chunks, size = [], 0
-                    async for chunk in response.aiter_raw():
-                        size += len(chunk)
-                        if size > MAX_ANSWER_BYTES:
-                            return _text(507, f"the answer is larger than {MAX_ANSWER_BYTES // 2**20} MiB; "
-                                              "add a LIMIT or ask for fewer columns")
-                        chunks.append(chunk)
-        except TimeoutError:
-            return _text(503, f"the query took longer than the time limit of {timeout:g} s; make it more "
-                              "selective, add a LIMIT, or start the server with a longer --timeout")
-        except httpx.HTTPError as exc:
-            return _text(502, f"the SPARQL server does not answer: {_first_line(exc)}")
-        return Response(b"".join(chunks), status_code=response.status_code, headers=_forwarded(response.headers))
+            text, default_graph, named_graphs = _protocol_query(request, body)
+        except QueryRefused as exc:
+            return _text(exc.status, str(exc))
+        try:
+            answer, media_type = await _waiting(
+                sparql_threads, sparql.ask, text, accept=request.headers.get("accept", ""), default_graph=default_graph,
+                named_graphs=named_graphs, allow_service=allow_service, timeout=timeout)
+        except QueryRefused as exc:
+            return _text(exc.status, str(exc))
+        except QueryTimeout as exc:
+            return _text(503, f"{exc}; make it more selective, add a LIMIT, or start the server with a longer "
+                              "--timeout")
+        except ServeError as exc:
+            return _text(500, str(exc))
+        return Response(answer, media_type=media_type)
+
+    async def _check_update(request, body: bytes):
+        """A federated update (SERVICE in its WHERE) refused, as a federated query is."""
+        if _media(request) == "application/sparql-update":
+            text = body.decode("utf-8", "replace")
+        else:
+            text = "\n".join(parse_qs(body.decode("utf-8", "replace")).get("update", []))
+        try:
+            await _waiting(sparql_threads, sparql.check, text, timeout=timeout)
+        except QueryRefused as exc:
+            return _text(exc.status, str(exc))
+        except QueryTimeout as exc:
+            return _text(503, str(exc))
+        return None
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
@@ -659,6 +978,8 @@ def _app(upstream: str, pool: QueryPool, *, writable: bool, timeout: float,
             finally:
                 # Here, not after the server returns: uvicorn re-raises SIGTERM once it has shut down.
                 on_shutdown()
+                for threads in (library_threads, sparql_threads):
+                    threads.shutdown(wait=False, cancel_futures=True)
 
     methods = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
     routes = [Route("/", index, methods=["GET", "HEAD"]),
@@ -669,6 +990,11 @@ def _app(upstream: str, pool: QueryPool, *, writable: bool, timeout: float,
     return Starlette(routes=routes, lifespan=lifespan)
 
 
+async def _waiting(threads, call, *args, **kwargs):
+    """`call` in one of `threads`, awaited (what `asyncio.to_thread` does with the loop's shared threads)."""
+    return await asyncio.get_running_loop().run_in_executor(threads, functools.partial(call, *args, **kwargs))
+
+
 def _text(status: int, message: str):
     from starlette.responses import PlainTextResponse
 
@@ -677,6 +1003,70 @@ def _text(status: int, message: str):
 
 def _forwarded(headers) -> dict[str, str]:
     return {k: v for k, v in headers.items() if k.lower() not in _HOP_HEADERS}
+
+
+def _oversized_params(spec, params: dict[str, str]) -> str | None:
+    """Why a library question's parameter is too long to take, or None.
+
+    Examples
+    --------
+    >>> spec = library()["policies-issued"]
+    >>> _oversized_params(spec, {"year": "9" * 5000})
+    "policies-issued: parameter 'year' has 5000 digits; an integer has at most 4300"
+    >>> _oversized_params(spec, {"year": "2023"}) is None
+    True
+    """
+    kinds = {p.name: p.kind for p in spec.params}
+    for name, value in params.items():
+        if kinds.get(name) == "integer":
+            digits = sum(c.isdigit() for c in value)
+            if digits > MAX_INTEGER_DIGITS:  # Python's own limit on converting text to int (sys.int_info)
+                return (f"{spec.name}: parameter {name!r} has {digits} digits; an integer has at most "
+                        f"{MAX_INTEGER_DIGITS}")
+        elif len(value) > MAX_PARAM_CHARS:
+            return (f"{spec.name}: parameter {name!r} is {len(value)} characters long; at most {MAX_PARAM_CHARS} "
+                    "are taken")
+    return None
+
+
+def _media(request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def _protocol_query(request, body: bytes) -> tuple[str, list[str], list[str]]:
+    """The query and dataset of a SPARQL 1.1 Protocol request: ``(text, default graphs, named graphs)``.
+
+    Raises
+    ------
+    QueryRefused
+        No query, two, a body that is not UTF-8 or too large, or an unknown content type.
+    """
+    from urllib.parse import parse_qs
+
+    fields = parse_qs(request.url.query, keep_blank_values=True)
+    if request.method == "POST":
+        if len(body) > MAX_QUERY_BYTES:
+            raise QueryRefused(f"the query is larger than {MAX_QUERY_BYTES // 2**20} MiB", 413)
+        try:
+            content = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise QueryRefused("the request body is not UTF-8") from None
+        media = _media(request)
+        if media == "application/x-www-form-urlencoded":
+            for key, values in parse_qs(content, keep_blank_values=True).items():
+                fields.setdefault(key, []).extend(values)
+        elif media == "application/sparql-query":
+            fields.setdefault("query", []).append(content)
+        else:
+            raise QueryRefused("send the query as application/x-www-form-urlencoded (query=...) or "
+                               "application/sparql-query", 415)
+    queries = fields.get("query", [])
+    if len(queries) != 1 or not queries[0].strip():
+        raise QueryRefused("give one SPARQL query, as the query parameter (GET or a form) or as an "
+                           "application/sparql-query body" if len(queries) < 2 else "give one query, not several")
+    if len(queries[0].encode("utf-8")) > MAX_QUERY_BYTES:
+        raise QueryRefused(f"the query is larger than {MAX_QUERY_BYTES // 2**20} MiB", 413)
+    return queries[0], fields.get("default-graph-uri", []), fields.get("named-graph-uri", [])
 
 
 def _is_update(request, body: bytes) -> bool:

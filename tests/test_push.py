@@ -405,3 +405,129 @@ def test_cli_push_to_nothing_says_so_in_one_line(store_dir, no_credentials):
     result = CliRunner().invoke(main, ["push", "--endpoint", url, "--store", str(store_dir)])
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: {url}: does not answer (") and result.output.count("\n") == 1
+
+
+# -- credentials never shown; Digest and bearer authentication
+
+
+SECRET = "Zq9-secret-token"
+
+
+class EchoesAuthorization(Quiet):
+    """Refuses the graph with an error text that echoes the request's Authorization header."""
+
+    def do_PUT(self):
+        self._read()
+        self._answer(400, f"bad request: Authorization: {self.headers.get('Authorization')}; "
+                          f"query {self.path}\n".encode())
+
+
+class NeedsDigest(Quiet):
+    """Takes graphs from user govkg, password s3cret, by HTTP Digest (RFC 7616, MD5, qop=auth) only."""
+
+    realm, nonce = "store", "dcd98b7102dd2f0e8b11d0f600bfb0c093"
+
+    def do_PUT(self):
+        self._read()
+        header = self.headers.get("Authorization") or ""
+        self.server.seen.append(header)
+        if header.startswith("Digest ") and self._valid(header):
+            self._answer(201)
+        else:
+            self._answer(401, b"Unauthorized\n",
+                         {"WWW-Authenticate": f'Digest realm="{self.realm}", nonce="{self.nonce}", qop="auth", '
+                                              'algorithm=MD5'})
+
+    def _valid(self, header: str) -> bool:
+        import re
+
+        fields = {k: a or b for k, a, b in re.findall(r'(\w+)=(?:"([^"]*)"|([^,\s]*))', header[7:])}
+
+        def md5(text: str) -> str:
+            return hashlib.md5(text.encode()).hexdigest()
+
+        ha1 = md5(f"govkg:{self.realm}:s3cret")
+        ha2 = md5(f"PUT:{fields.get('uri')}")
+        expected = md5(f"{ha1}:{self.nonce}:{fields.get('nc')}:{fields.get('cnonce')}:auth:{ha2}")
+        return fields.get("username") == "govkg" and fields.get("response") == expected
+
+
+class NeedsBearer(Quiet):
+    def do_PUT(self):
+        self._read()
+        self.server.seen.append(self.headers.get("Authorization"))
+        self._answer(201 if self.headers.get("Authorization") == f"Bearer {SECRET}" else 401, b"no\n",
+                     {"WWW-Authenticate": 'Bearer realm="store"'})
+
+
+def assert_hidden(text: str, *secrets: str) -> None:
+    for secret in secrets:
+        assert secret not in text, f"{secret!r} shown in {text!r}"
+
+
+def test_a_token_in_the_url_is_never_shown(kg, no_credentials):
+    dead = f"http://127.0.0.1:{free_port()}/store?token={SECRET}"
+    with pytest.raises(PushError) as error:
+        push(kg, dead, reports=[NANYANG_IRI])
+    assert one_line(error).startswith(f"http://127.0.0.1:{dead.split(':')[2].split('/')[0]}/store?token=***: "
+                                      "does not answer (")
+    assert_hidden(str(error.value), SECRET)
+    for handler in (Fails, NeedsLogin, Moved, EchoesAuthorization):
+        with fake_store(handler) as (url, _), pytest.raises(PushError) as error:
+            push(kg, f"{url}?token={SECRET}&other=1", reports=[NANYANG_IRI])
+        assert f"{url}?token=***&other=***: {NANYANG_IRI}: " in one_line(error)
+        assert_hidden(str(error.value), SECRET)
+
+
+def test_userinfo_in_the_url_is_never_shown(kg, no_credentials):
+    for endpoint in (f"http://govkg:{SECRET}@127.0.0.1:9/store", f"http://govkg:{SECRET}@[::1/store",
+                     f"http://govkg:{SECRET}@127.0.0.1:99999/store"):
+        with pytest.raises(PushError) as error:
+            push(kg, endpoint)
+        assert_hidden(one_line(error), SECRET, f"govkg:{SECRET}")
+
+
+@pytest.mark.parametrize("variables", [{"GOVKG_PUSH_USER": "govkg", "GOVKG_PUSH_PASSWORD": SECRET},
+                                       {"GOVKG_PUSH_TOKEN": SECRET}])
+def test_an_echoed_authorization_header_is_never_shown(kg, no_credentials, monkeypatch, variables):
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    basic = base64.b64encode(f"govkg:{SECRET}".encode()).decode()
+    with fake_store(EchoesAuthorization) as (url, _), pytest.raises(PushError) as error:
+        push(kg, url + f"?key={SECRET}", reports=[NANYANG_IRI])
+    assert one_line(error).startswith(f"{url}?key=***: {NANYANG_IRI}: 400 Bad Request: bad request: Authorization: ***")
+    assert_hidden(str(error.value), SECRET, basic)
+
+
+def test_digest_authentication(kg, no_credentials, monkeypatch):
+    monkeypatch.setenv("GOVKG_PUSH_USER", "govkg")
+    monkeypatch.setenv("GOVKG_PUSH_PASSWORD", "s3cret")
+    with fake_store(NeedsDigest) as (url, server):
+        assert [p.status for p in push(kg, url, reports=[NANYANG_IRI], auth="digest")] == [201]
+        assert server.seen[0] == "" and server.seen[-1].startswith('Digest username="govkg"')
+        assert not any("s3cret" in seen or "Basic" in seen for seen in server.seen)
+    with fake_store(NeedsDigest) as (url, _), pytest.raises(PushError) as error:
+        push(kg, url, reports=[NANYANG_IRI])
+    assert one_line(error).endswith("asks for Digest authentication: use --auth digest")
+
+
+def test_a_bearer_token_from_the_environment(kg, no_credentials, monkeypatch):
+    monkeypatch.setenv("GOVKG_PUSH_TOKEN", SECRET)
+    with fake_store(NeedsBearer) as (url, server):
+        assert [p.status for p in push(kg, url, reports=[NANYANG_IRI])] == [201]
+        assert server.seen == [f"Bearer {SECRET}"]
+    monkeypatch.setenv("GOVKG_PUSH_USER", "govkg")
+    with pytest.raises(PushError, match="GOVKG_PUSH_TOKEN and GOVKG_PUSH_USER/GOVKG_PUSH_PASSWORD are both set"):
+        push(kg, "http://127.0.0.1:9/store")
+
+
+@needs_cli
+def test_cli_push_never_prints_the_token(store_dir, remote, no_credentials):
+    result = CliRunner().invoke(main, ["push", "--endpoint", f"{remote}/store?token={SECRET}", "--store",
+                                       str(store_dir), "--report", NANYANG_IRI])
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith(f"{remote}/store?token=***: 1 report(s) pushed\n")
+    dead = f"http://127.0.0.1:{free_port()}/store?token={SECRET}"
+    result = CliRunner().invoke(main, ["push", "--endpoint", dead, "--store", str(store_dir)])
+    assert result.exit_code == 1 and "token=***: does not answer" in result.output
+    assert_hidden(result.output, SECRET)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 
 import docx
 from docx.document import Document as WordDocument
@@ -27,6 +28,7 @@ from docx.text.paragraph import Paragraph
 
 from govkg.errors import InputError
 
+from ..reading import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS
 from . import Content, join_paragraphs
 
 __all__ = ["read_docx"]
@@ -42,9 +44,12 @@ _OTHER_ZIPS = (
     ("ppt/presentation.xml", "a PowerPoint presentation"),
     ("content.xml", "an OpenDocument file"),
 )
+# The text of a paragraph's runs, counted before python-docx builds the whole tree (the costly part).
+_TEXT_RUN = re.compile(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
 
 
-def read_docx(data: bytes, *, name: str) -> Content:
+def read_docx(data: bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES,
+              max_chars: int = DEFAULT_MAX_CHARS) -> Content:
     """Read a .docx file.
 
     Parameters
@@ -53,6 +58,12 @@ def read_docx(data: bytes, *, name: str) -> Content:
         The whole file.
     name : str
         What to call it in error messages, usually its path.
+    max_bytes : int
+        The most its XML parts may expand to (a zip of repeated paragraphs
+        expands a thousandfold).
+    max_chars : int
+        The longest text taken; a document with more is refused before it
+        is parsed whole.
 
     Returns
     -------
@@ -63,8 +74,8 @@ def read_docx(data: bytes, *, name: str) -> Content:
     Raises
     ------
     InputError
-        If the file is not a zip archive, is a damaged one, or holds no Word
-        document.
+        If the file is not a zip archive, is a damaged one, holds no Word
+        document, or is over a limit.
 
     Examples
     --------
@@ -73,7 +84,7 @@ def read_docx(data: bytes, *, name: str) -> Content:
     ...
     govkg.errors.InputError: report.docx: not a valid .docx file: not a zip archive
     """
-    document = _open(data, name)
+    document = _open(data, name, max_bytes, max_chars)
     numbering = _Numbering(document)
     lines: list[str] = []
     for block in document.iter_inner_content():
@@ -88,8 +99,9 @@ def read_docx(data: bytes, *, name: str) -> Content:
     )
 
 
-def _open(data: bytes, name: str) -> WordDocument:
-    """Open the file with python-docx, saying what is wrong when it is not a Word document."""
+def _open(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES,
+          max_chars: int = DEFAULT_MAX_CHARS) -> WordDocument:
+    """Open the file with python-docx, saying what is wrong when it is not a Word document or is over a limit."""
     if data.startswith(_OLE):
         raise InputError(name, _NOT_DOCX.format("a password-protected Word file or an old .doc file"))
     if not data.startswith(b"PK\x03\x04"):
@@ -97,7 +109,9 @@ def _open(data: bytes, name: str) -> WordDocument:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = set(archive.namelist())
-    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+            if "word/document.xml" in members:
+                _check_size(archive, name, max_bytes, max_chars)
+    except (zipfile.BadZipFile, EOFError, ValueError, zlib.error) as exc:
         raise InputError(name, _NOT_DOCX.format("damaged or truncated zip archive")) from exc
     if "word/document.xml" not in members:
         kind = next((kind for marker, kind in _OTHER_ZIPS if marker in members), "a zip archive")
@@ -109,6 +123,24 @@ def _open(data: bytes, name: str) -> WordDocument:
     except Exception as exc:  # noqa: BLE001
         reason = " ".join("".join(c for c in str(exc) if c.isprintable()).split())[:80] or type(exc).__name__
         raise InputError(name, _NOT_DOCX.format(reason)) from exc
+
+
+def _check_size(archive: zipfile.ZipFile, name: str, max_bytes: int, max_chars: int) -> None:
+    """Refuse a document whose XML expands past `max_bytes` or whose text passes `max_chars`.
+
+    The sizes in the zip's directory bound what `zipfile` decompresses (it
+    reads no more than a member's stated size), so they can be trusted here.
+    """
+    expanded = sum(info.file_size for info in archive.infolist() if info.filename.endswith((".xml", ".rels")))
+    if expanded > max_bytes:
+        raise InputError(name, f"its XML expands to {expanded / 2**20:.1f} MiB, over the limit of "
+                               f"{max_bytes / 2**20:.1f} MiB (max_bytes, --max-bytes)")
+    xml = archive.read("word/document.xml")
+    # An estimate (an entity such as &amp; counts as its five characters); read_document checks the text exactly.
+    chars = sum(len(run.decode("utf-8", "replace")) for run in _TEXT_RUN.findall(xml))
+    if chars > max_chars:
+        raise InputError(name, f"about {chars:,} characters of text, over the limit of {max_chars:,} "
+                               "(max_chars, --max-chars)")
 
 
 def _add_block(block: Paragraph | Table, numbering: _Numbering, lines: list[str]) -> None:

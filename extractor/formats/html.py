@@ -69,7 +69,15 @@ _ISSUER_LINE = re.compile(r"(?:信息来源|文章来源|来源|发布机构|发
 _DATE_LINE = re.compile(r"(?:发布时间|发布日期|发文日期|日期|时间)\s*[:：]\s*(.{8,20})")
 _TITLE_SEPARATORS = re.compile(r"\s*[_|｜—–-]+\s*")
 
-_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+# huge_tree: libxml2 otherwise drops whatever is nested deeper than 256 elements (the report text, on pages built
+# of nested divisions); with it the limit is 2048, and `_parse` flattens a page that reaches even that.
+_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
+_PARSER_DEPTH = 2040  # a tree this deep has met the parser's limit (2048, less html, body and a margin)
+# Tags a page nested too deeply loses in `_flatten`: blocks become line breaks, inline ones go.
+_BLOCK_TAGS = re.compile(r"</?(?:div|section|article|main|aside|header|footer|nav|center|blockquote|form|table|tbody|"
+                         r"thead|tfoot|tr|td|th|ul|ol|li|dl|dt|dd|fieldset)\b[^>]*>", re.I)
+_INLINE_TAGS = re.compile(r"</?(?:span|font|a|b|i|u|s|em|strong|small|big|sub|sup|label|abbr|cite|code|q|mark|"
+                          r"ins|del|tt|var|o:p|nobr)\b[^>]*>", re.I)
 # A table cell with more text than this is a page's layout, not a value.
 _LAYOUT_TEXT = 200
 
@@ -200,11 +208,39 @@ def _strict_decode(data: bytes, codec: str) -> str | None:
 
 
 def _parse(markup: str, name: str) -> lxml.html.HtmlElement:
-    """Parse the page with lxml's forgiving HTML parser, without comments."""
+    """Parse the page with lxml's forgiving HTML parser, without comments.
+
+    A page nested so deeply that the parser stops short is parsed again
+    without its containers (`_flatten`), so that its text is not lost.
+
+    Examples
+    --------
+    >>> deep = "<div>" * 3000 + "<p>依法行政</p>" + "</div>" * 3000
+    >>> _parse(f"<html><body>{deep}</body></html>", "page.html").text_content()
+    '依法行政'
+    """
     try:
-        return lxml.html.document_fromstring(markup, parser=_PARSER)
+        page = lxml.html.document_fromstring(markup, parser=_PARSER)
+        if _depth(page) >= _PARSER_DEPTH:
+            page = lxml.html.document_fromstring(_flatten(markup), parser=_PARSER)
+        return page
     except (etree.ParserError, ValueError) as exc:
         raise InputError(name, _NO_REPORT) from exc
+
+
+def _depth(page: etree._Element) -> int:
+    """How deep the tree is (iteratively: a deep tree is the case in point)."""
+    deepest, stack = 0, [(page, 0)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element)
+    return deepest
+
+
+def _flatten(markup: str) -> str:
+    """The page without its containers: block tags as line breaks, inline tags dropped; paragraphs stay."""
+    return _INLINE_TAGS.sub("", _BLOCK_TAGS.sub("<br>", markup))
 
 
 def _unwrap_layout_tables(page: lxml.html.HtmlElement) -> None:
