@@ -23,6 +23,7 @@ from .iri import make_iri
 from .mentions import ActionClause, Findings, Mention, Purpose, findings
 from .places import jurisdiction_division, region_within
 from .structure import Heading, Sentence
+from .fingerprint import text_fingerprint
 
 __all__ = ["doc_to_graph", "doc_to_triples", "report_iri", "to_ntriples"]
 
@@ -103,6 +104,7 @@ class _Builder:
         f, r = self.f, self.report
         self.add(r, RDF.type, GK.Report)
         self.add(r, RDF.type, NIF.Context)
+        self.add(r, GK.textFingerprint, Literal(text_fingerprint(self.text)))
         digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
         self.add(r, GK.contentHash, Literal(digest))
         if f.year:
@@ -185,6 +187,8 @@ class _Builder:
         return spans
 
     def agency_iri(self, m: Mention) -> URIRef:
+        """One IRI per body in every report: its canonical name, or the report's place and the name
+        as written when the report does not say whose body it is (县委 in a city's report)."""
         if m.level and m.canonical == m.name:  # relative and unresolved: scope it to this report's place
             return make_iri("agency", self.f.jurisdiction or "unknown", m.name)
         return make_iri("agency", m.canonical or m.name)
@@ -212,9 +216,31 @@ class _Builder:
         return spans
 
     def agency_place(self, node: URIRef, m: Mention) -> None:
-        j = self.f.jurisdiction
-        if j and (m.canonical or m.name).startswith(j):
-            self.add(node, GK.inPlace, self.jurisdiction_place())
+        """The division an agency belongs to (the report's jurisdiction, its city or its province).
+
+        The city and province are the jurisdiction's divisions above it, nodes of the
+        graph through gk:within; a place the gazetteer does not know is linked only
+        when it is the jurisdiction or the report names it.
+        """
+        name = m.canonical or m.name
+        f = self.f
+        for place in sorted({p for p in (f.jurisdiction, f.city, f.province) if p}, key=len, reverse=True):
+            if name.startswith(place):
+                iri = self.jurisdiction_place() if place == f.jurisdiction else self.named_place(place)
+                if iri is not None:
+                    self.add(node, GK.inPlace, iri)
+                return
+
+    def named_place(self, name: str) -> URIRef | None:
+        """The node of a division above the report's (its city or province), or of a place the report names."""
+        g = gazetteer()
+        d = jurisdiction_division(self.f)
+        outer = g.resolve(name, within=d)
+        if outer is not None and d is not None and g.contains(outer, d):
+            return self.division_node(outer)
+        iri = make_iri("place", name)
+        named = {self.place_iri(m) for m in self.f.mentions if m.label == "PLACE"}
+        return iri if iri in named else None
 
     def issuer(self, groups: dict[URIRef, list[Mention]]) -> None:
         st = self.f.structure

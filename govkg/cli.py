@@ -121,28 +121,44 @@ store_option = click.option("--store", "store_dir", type=click.Path(path_type=Pa
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes extracting in parallel.")
 @click.option("--pipeline", "base", help="A trained spaCy pipeline to extend instead of blank zh + jieba.")
+@click.option("--text-column", help="The collections' column holding the report text (default: found by name, "
+                                    "e.g. full_text, 报告全文, content).")
+@click.option("--title-column", help="The column holding the title (default: title, 报告标题, 标题 ...).")
+@click.option("--place-column", help="The column naming the report's place (default: county, 区县名称, city, "
+                                     "province ...).")
+@click.option("--year-column", help="The column holding the year (default: year, 年份 ...).")
+@click.option("--url-column", help="The column holding the source address (default: source_url, url, 来源 ...).")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when on a terminal).")
 @friendly_errors
-def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None, progress: bool | None) -> None:
-    """Extract reports (files, or folders walked for .txt .html .pdf .docx) into the store.
+def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None, text_column: str | None,
+          title_column: str | None, place_column: str | None, year_column: str | None, url_column: str | None,
+          progress: bool | None) -> None:
+    """Extract reports into the store: files, collections (one report a row), or folders walked for both.
 
-    Each report goes into its own named graph, replacing an earlier build of it;
-    a report whose text is unchanged since its last build is skipped; a report
-    that fails is listed with its reason and leaves the store untouched, and the
-    command then exits with status 1.
+    Report files are .txt .html .pdf .docx; collection files are .csv .xlsx
+    .jsonl, one report a row, their columns found by name unless named with
+    the --*-column options. Each report goes into its own named graph,
+    replacing an earlier build of the same source; a report whose text is
+    unchanged is skipped, and the same report in another script or format is
+    stored once (a duplicate). A report that fails, or that would take the
+    IRI of a different report already built from another source (a
+    collision), is listed with its reason and leaves the store untouched,
+    and the command then exits with status 1.
 
     Example: govkg build reports/ --store govkg-store --jobs 2
     """
     from tqdm import tqdm
 
-    from .graph.build import build_reports, find_reports
+    from .extractor.formats.collections import Columns
+    from .graph.build import build_reports, count_reports
     from .graph.store import open_store
 
     for item in inputs:
         if not item.exists():
             raise click.ClickException(f"{item}: file not found")
+    columns = Columns(text=text_column, title=title_column, place=place_column, year=year_column, url=url_column)
     show = sys.stderr.isatty() if progress is None else progress
-    total = sum(1 for _ in find_reports(inputs)) if show else None
+    total = count_reports(inputs) if show else None
     with open_store(store_dir, writable=True) as kg, \
             tqdm(total=total, unit="report", disable=not show, file=sys.stderr, dynamic_ncols=True) as bar:
         def done(result):
@@ -152,11 +168,11 @@ def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None
                            + (f": {result.reason}" if result.reason and not result.reason.startswith(result.path)
                               else ""))
 
-        summary = build_reports(kg, inputs, jobs=jobs, base=base, on_result=done)
+        summary = build_reports(kg, inputs, jobs=jobs, base=base, columns=columns, on_result=done)
         reports = kg.report_count()
     click.echo(summary.text())
     click.echo(f"{store_dir}: {reports} report(s)")
-    if summary.failures:
+    if not summary.ok:
         sys.exit(1)
 
 
@@ -274,6 +290,43 @@ def _records_to_rows(records: list[dict]):
     columns = list(records[0]) if records else []
     cell = lambda v: " | ".join(map(str, v)) if isinstance(v, (list, tuple)) else v  # noqa: E731
     return Rows(columns, [tuple(cell(r.get(c)) for c in columns) for r in records])
+
+
+@main.command()
+@store_option
+@click.option("--report", help="Audit only this report (its IRI).")
+@click.option("--show", is_flag=True, help="List each report's suspicious findings.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@friendly_errors
+def audit(store_dir: Path, report: str | None, show: bool, fmt: str) -> None:
+    """Check a build before trusting it: jurisdiction, year, places, headings, numbers, identities.
+
+    Example: govkg audit --store govkg-store --show
+    """
+    from .graph.audit import CorpusAudit, audit_report, audit_store
+    from .graph.store import open_store
+
+    with open_store(store_dir) as kg:
+        result = CorpusAudit([audit_report(kg, report)]) if report else audit_store(kg)
+    if fmt == "json":
+        click.echo(json.dumps({"totals": result.totals, "reports": [r.as_dict() for r in result.reports]},
+                              ensure_ascii=False, indent=2))
+        return
+    click.echo(_records_to_rows([{"signal": k, "value": v} for k, v in result.totals.items()]).to_table())
+    click.echo()
+    click.echo(_records_to_rows([_audit_row(r) for r in result.reports]).to_table())
+    if show:
+        for r in result.reports:
+            for item in r.suspicious:
+                click.echo(f"{r.report}: {item}")
+
+
+def _audit_row(r) -> dict:
+    return {"report": r.report.rsplit("/report/", 1)[-1], "jurisdiction": r.jurisdiction,
+            "from": r.jurisdiction_from, "year": r.year, "year from": r.year_from,
+            "places ok": f"{r.places_confirmed}/{r.places}", "headings": r.headings, "actions": r.actions,
+            "numbers": r.numbers_in_text, "observations": r.observations,
+            "same as": len(r.shares_identity_with), "suspicious": len(r.suspicious)}
 
 
 @main.command()

@@ -1,12 +1,29 @@
 """Building many reports into a store: walk, extract in parallel, write one by one.
 
-Reports stream through: worker processes read and extract one file at a time
-and hand back its graph as N-Triples, which the parent writes as one atomic
-replacement before taking the next.  At most four files per worker are in
-flight, and the database is flushed every 16 MB written, so memory stays flat
-however large the corpus.  A report whose text has not changed since it was
-last built (same content hash) is skipped before extraction; one that fails is
-recorded with its reason and never touches the store.
+Reports stream through: worker processes read and extract one report at a
+time and hand back its graph as N-Triples, which the parent writes as one
+atomic replacement before taking the next.  A report is a file (.txt, .html,
+.pdf, .docx) or a row of a collection file (.csv, .xlsx, .jsonl: one report
+a row, see `govkg.extractor.formats.collections`); the parent reads the
+collections' rows and hands each to the workers with its columns as hints.
+At most four reports per worker are in flight, and the database is flushed
+every 16 MB written, so memory stays flat however large the corpus.
+
+Nothing is lost and nothing is counted twice:
+
+- a report whose text has not changed since it was last built from the same
+  source (same content hash) is skipped before extraction (*unchanged*);
+- the same report again from another source -- in the other script, another
+  encoding or format, with other spacing, punctuation or page chrome (same
+  `text_fingerprint`) -- is not stored again (*duplicate*, naming the first);
+- a different report that would get the IRI of one built earlier in this
+  build or already stored from another source is refused (*collision*,
+  naming both; the first is kept and the build exits non-zero); a rebuild of
+  the same source replaces its own report;
+- a report that fails is recorded with its reason and never touches the store.
+
+Results come back in input order (``imap``), so which of two copies is "the
+first" does not depend on which worker finished first.
 """
 
 from __future__ import annotations
@@ -14,18 +31,22 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import re
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import GovkgError
+from ..extractor.formats.collections import COLLECTION_SUFFIXES, Columns, count_rows, is_collection, read_collection
 from .store import KnowledgeStore
 
-__all__ = ["REPORT_SUFFIXES", "BuildResult", "BuildSummary", "find_reports", "build_reports"]
+__all__ = ["REPORT_SUFFIXES", "BuildResult", "BuildSummary", "find_reports", "count_reports", "build_reports",
+           "same_place"]
 
-REPORT_SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx")
+REPORT_SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx", *COLLECTION_SUFFIXES)
 _MIN_CJK = 50  # fewer Chinese characters than this is not a report
 # Without flushes the writer's memory grows by ~7 bytes per byte of N-Triples written
 # (RocksDB's in-memory tables); one flush per 16 MB (about 0.15 s each) keeps it flat.
@@ -34,21 +55,32 @@ _FLUSH_BYTES = 16 * 2**20
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What happened to one file."""
+    """What happened to one report (a file, or a row of a collection).
+
+    ``status`` is ``built``, ``unchanged``, ``skipped`` (a row without text,
+    or not a report), ``duplicate`` (the same report as ``other``, not stored
+    again), ``collision`` (a different report than ``other`` under the same
+    IRI, refused) or ``failed``. ``mismatch`` says where the report's text
+    names another place or year than its row's columns (the text wins).
+    """
 
     path: str
-    status: str  # "built", "unchanged" or "failed"
+    status: str
     report: str | None = None
     triples: int = 0
     reason: str | None = None
+    other: str | None = None
+    mismatch: str | None = None
 
 
 @dataclass
 class BuildSummary:
-    """All files of one build, in the order they finished."""
+    """All reports of one build, in input order."""
 
     results: list[BuildResult] = field(default_factory=list)
     seconds: float = 0.0
+    # Collection file -> the columns read from it ("text=full_text, title=title, ...").
+    columns: dict[str, str] = field(default_factory=dict)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -57,21 +89,45 @@ class BuildSummary:
     def triples(self) -> int:
         return sum(r.triples for r in self.results)
 
+    def with_status(self, status: str) -> list[BuildResult]:
+        return [r for r in self.results if r.status == status]
+
     @property
     def failures(self) -> list[BuildResult]:
-        return sorted((r for r in self.results if r.status == "failed"), key=lambda r: r.path)
+        return sorted(self.with_status("failed"), key=lambda r: r.path)
+
+    @property
+    def collisions(self) -> list[BuildResult]:
+        return self.with_status("collision")
+
+    @property
+    def ok(self) -> bool:
+        """False when a report failed or was refused for taking another's IRI."""
+        return not self.failures and not self.collisions
 
     def text(self) -> str:
-        """A few lines for people: counts, then each failure with its reason."""
-        lines = [f"{len(self.results)} file(s) in {self.seconds:.1f} s: {self.count('built')} built, "
-                 f"{self.count('unchanged')} unchanged, {self.count('failed')} failed; "
-                 f"{self.triples} triples written"]
+        """Lines for people: counts, the columns read, then each report not built as asked, with why."""
+        files = {_file_of(r.path) for r in self.results}
+        rows = sum(1 for r in self.results if r.path != _file_of(r.path))
+        head = f"{len(files)} file(s)" + (f" with {rows} row(s)" if rows else "")
+        lines = [f"{head} in {self.seconds:.1f} s: {self.count('built')} built, {self.count('unchanged')} unchanged, "
+                 f"{self.count('skipped')} skipped, {self.count('duplicate')} duplicate, "
+                 f"{self.count('collision')} collision, {self.count('failed')} failed; {self.triples} triples written"]
+        lines += [f"  columns of {path}: {columns}" for path, columns in sorted(self.columns.items())]
+        for status in ("skipped", "duplicate", "collision"):
+            lines += [f"  {status}: {r.reason}" for r in self.with_status(status)]
+        lines += [f"  mismatch: {r.mismatch}" for r in self.results if r.mismatch]
         lines += [f"  failed: {r.reason}" for r in self.failures]
         return "\n".join(lines)
 
 
+def _file_of(source: str) -> str:
+    """The file a source is in: ``a.csv#row=3`` is in ``a.csv``."""
+    return source.split("#", 1)[0] if re.search(r"#(?:sheet=.*|(?:row|line)=\d+)$", source) else source
+
+
 def find_reports(inputs: Iterable[str | os.PathLike]) -> Iterator[Path]:
-    """Files to build: the files given, and report files found under the folders given.
+    """Files to build: the files given, and report and collection files found under the folders given.
 
     Folders are walked in sorted order, skipping hidden entries, so a build is repeatable.
 
@@ -79,10 +135,10 @@ def find_reports(inputs: Iterable[str | os.PathLike]) -> Iterator[Path]:
     --------
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> for name in ("b/2.txt", "a/1.pdf", "a/.hidden.txt", "a/notes.md"):
+    >>> for name in ("b/2.txt", "a/1.pdf", "a/.hidden.txt", "a/notes.md", "c/all.csv", "c/all.jsonl"):
     ...     (d / name).parent.mkdir(exist_ok=True); _ = (d / name).write_text("x")
     >>> [p.relative_to(d).as_posix() for p in find_reports([d])]
-    ['a/1.pdf', 'b/2.txt']
+    ['a/1.pdf', 'b/2.txt', 'c/all.csv', 'c/all.jsonl']
     """
     for item in inputs:
         path = Path(item)
@@ -96,45 +152,210 @@ def find_reports(inputs: Iterable[str | os.PathLike]) -> Iterator[Path]:
                     yield Path(root) / name
 
 
-# -- the worker side: one process reads and extracts one file at a time
+def count_reports(inputs: Iterable[str | os.PathLike]) -> int:
+    """About how many reports ``inputs`` hold: one a file, a collection's rows (for progress bars)."""
+    return sum(count_rows(path) if is_collection(path) else 1 for path in find_reports(inputs))
+
+
+# -- what goes to the workers: a file, a collection's row, or a row's result decided while reading
+
+
+@dataclass(frozen=True)
+class _Unit:
+    source: str
+    document: object | None = None  # a Document read from a collection's row
+    result: BuildResult | None = None  # a row that is not to be extracted (skipped, failed)
+
+
+def _units(inputs: Iterable[str | os.PathLike], columns: Columns | None, summary: BuildSummary) -> Iterator[_Unit]:
+    """One unit per report file and per collection row, in input order; never raises."""
+    for path in find_reports(inputs):
+        if not is_collection(path):
+            yield _Unit(str(path))
+            continue
+        collection = read_collection(path, columns)
+        for row in collection.rows:
+            if collection.columns is not None and str(path) not in summary.columns:
+                summary.columns[str(path)] = collection.columns.describe()
+            if row.document is not None:
+                yield _Unit(row.source, document=row.document)
+            else:
+                yield _Unit(row.source, result=BuildResult(row.source, row.status, reason=row.reason))
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """A worker's answer for one unit; the parent decides what is written."""
+
+    source: str
+    status: str  # built, known (content hash stored), duplicate, skipped, failed
+    report: str | None = None
+    data: str | None = None
+    reason: str | None = None
+    content_hash: str | None = None
+    fingerprint: str | None = None
+    other: str | None = None
+    jurisdiction: str | None = None
+    # The jurisdiction's other names where the gazetteer knows them (short form, former names).
+    aliases: tuple[str, ...] = ()
+    year: int | None = None
+    # Other years the text gives the report: the year it plans, the year it was issued. A year
+    # column may mean either the year reviewed or the year of the report itself.
+    other_years: tuple[int, ...] = ()
+    listed_place: str | None = None  # what the row's columns say
+    listed_year: str | None = None
+
+
+# -- the worker side: one process reads and extracts one report at a time
 
 _known_hashes: frozenset[str] = frozenset()
+_known_fingerprints: dict[str, frozenset[str]] = {}
 _nlp = None
 
 
-def _init_worker(known: frozenset[str], base: str | None) -> None:
-    global _known_hashes, _nlp
+def _init_worker(known_hashes: frozenset[str], known_fingerprints: dict[str, frozenset[str]],
+                 base: str | None) -> None:
+    global _known_hashes, _known_fingerprints, _nlp
     import jieba
 
     from ..extractor import build_pipeline
 
     jieba.setLogLevel(60)
-    _known_hashes = known
+    _known_hashes, _known_fingerprints = known_hashes, known_fingerprints
     _nlp = build_pipeline(base)
 
 
-def _extract_one(path: Path) -> tuple[str, str, str | None, str | None, str | None]:
-    """(path, status, report IRI, N-Triples, reason) for one file; never raises."""
+def _extract_one(unit: _Unit) -> _Outcome:
+    """Read and extract one unit; never raises."""
     from ..extractor import doc_to_triples, process, read_document, report_iri, to_ntriples
+    from ..extractor.fingerprint import text_fingerprint
 
+    source = unit.source
+    if unit.result is not None:
+        return _Outcome(source, unit.result.status, reason=unit.result.reason)
     try:
-        document = read_document(path)
-        if hashlib.sha256(document.text.encode("utf-8")).hexdigest() in _known_hashes:
-            return str(path), "unchanged", None, None, None
+        document = unit.document or read_document(source)
+        digest = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
+        if digest in _known_hashes:
+            return _Outcome(source, "known", content_hash=digest)
         cjk = sum(1 for c in document.text if "\u4e00" <= c <= "\u9fff")
         if cjk < _MIN_CJK:
-            return str(path), "failed", None, None, f"{path}: not a report: only {cjk} Chinese characters"
-        doc = process(document.text, nlp=_nlp)
-        triples = doc_to_triples(doc, source=str(path), original=document.original)
-        return str(path), "built", str(report_iri(doc._.govkg, str(path))), to_ntriples(triples), None
+            return _Outcome(source, "failed", reason=f"{source}: not a report: only {cjk} Chinese characters")
+        fingerprint = text_fingerprint(document.text)
+        stored = _known_fingerprints.get(fingerprint, frozenset())
+        if stored and _name(source) not in stored:  # the same report, stored from another source
+            return _Outcome(source, "duplicate", fingerprint=fingerprint, other=min(stored))
+        hints = document.hints()
+        doc = process(document.text, nlp=_nlp, hints=hints)
+        f = doc._.govkg
+        triples = doc_to_triples(doc, source=source, original=document.original)
+        return _Outcome(source, "built", str(report_iri(f, source)), to_ntriples(triples), content_hash=digest,
+                        fingerprint=fingerprint, jurisdiction=f.jurisdiction, aliases=_aliases(f.division), year=f.year,
+                        other_years=_other_years(f),
+                        listed_place=dict(document.metadata).get("place"),
+                        listed_year=dict(document.metadata).get("year"))
     except GovkgError as exc:
-        return str(path), "failed", None, None, str(exc)
+        return _Outcome(source, "failed", reason=str(exc))
     except Exception as exc:  # a bug on one odd file must not stop a corpus build
-        return str(path), "failed", None, None, f"{path}: extraction failed: {type(exc).__name__}: {exc}"
+        return _Outcome(source, "failed", reason=f"{source}: extraction failed: {type(exc).__name__}: {exc}")
+
+
+def _other_years(f) -> tuple[int, ...]:
+    """The plan year and the issue year the extractor found, where it finds them."""
+    issued = str(getattr(f, "issued", None) or "")[:4]
+    years = (getattr(f, "plan_year", None), int(issued) if issued.isdigit() else None)
+    return tuple(year for year in years if year)
+
+
+def _aliases(division: object | None) -> tuple[str, ...]:
+    """A gazetteer division's full, short and former names (清苑区, 清苑, 清苑县)."""
+    if division is None:
+        return ()
+    names = (getattr(division, "name", ""), getattr(division, "short", ""), *getattr(division, "former", ()))
+    return tuple(name for name in names if name)
+
+
+def _name(source: str) -> str:
+    """The source as the store records it (dcterms:source): the file name, with any row."""
+    return Path(source).name
+
+
+# -- the parent side: decide, write, count
+
+
+class _Ledger:
+    """Which report IRIs, texts and fingerprints are taken, and by which source.
+
+    Holds what the store held when the build started and what this build has
+    written since, so that each new report is checked against both.
+    """
+
+    def __init__(self, kg: KnowledgeStore) -> None:
+        self.stored_iri: dict[str, str] = {}
+        self.stored_hash: dict[str, set[str]] = defaultdict(set)
+        self.stored_fingerprint: dict[str, set[str]] = defaultdict(set)
+        for identity in kg.identities():
+            # A report stored without a source (through the Python API) is no rebuild of any file.
+            source = identity.source or "a report without a source"
+            self.stored_iri[identity.iri] = source
+            if identity.content_hash:
+                self.stored_hash[identity.content_hash].add(source)
+            if identity.fingerprint:
+                self.stored_fingerprint[identity.fingerprint].add(source)
+        self.built_iri: dict[str, str] = {}
+        self.built_fingerprint: dict[str, str] = {}
+        self.built_hash: dict[str, str] = {}
+
+    def worker_args(self) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+        return (frozenset(self.stored_hash),
+                {fp: frozenset(sources) for fp, sources in self.stored_fingerprint.items()})
+
+    def decide(self, o: _Outcome) -> BuildResult | None:
+        """The result for an outcome that is not to be written, or None to write it."""
+        if o.status == "known":
+            sources = self.stored_hash.get(o.content_hash, set())
+            if _name(o.source) in sources or not sources:
+                return BuildResult(o.source, "unchanged")
+            return self._duplicate(o.source, f"{min(sources)} (stored)")
+        if o.status == "duplicate":
+            return self._duplicate(o.source, f"{o.other} (stored)")
+        if o.status != "built":
+            return BuildResult(o.source, o.status, reason=o.reason)
+        if self.built_hash.get(o.content_hash) == o.source:
+            return BuildResult(o.source, "unchanged")  # the same file given twice
+        first = self.built_fingerprint.get(o.fingerprint)
+        if first is not None and first != o.source:
+            return self._duplicate(o.source, first)
+        stored = self.stored_fingerprint.get(o.fingerprint, set())
+        if stored and _name(o.source) not in stored:
+            return self._duplicate(o.source, f"{min(stored)} (stored)")
+        return self._collision(o)
+
+    def _collision(self, o: _Outcome) -> BuildResult | None:
+        first = self.built_iri.get(o.report)
+        if first is None and o.report in self.stored_iri and self.stored_iri[o.report] != _name(o.source):
+            first = f"{self.stored_iri[o.report]} (stored)"
+        if first is None or first == o.source:
+            return None
+        return BuildResult(o.source, "collision", o.report, other=first, mismatch=_mismatch(o),
+                           reason=f"{o.source} and {first} would both be report {o.report}: "
+                                  f"{first} kept, {o.source} refused")
+
+    @staticmethod
+    def _duplicate(source: str, first: str) -> BuildResult:
+        return BuildResult(source, "duplicate", other=first.removesuffix(" (stored)"),
+                           reason=f"{source} is the same report as {first} (the same text in another script, "
+                                  "spacing or punctuation); not stored again")
+
+    def written(self, o: _Outcome) -> None:
+        self.built_iri[o.report] = o.source
+        self.built_fingerprint.setdefault(o.fingerprint, o.source)
+        self.built_hash[o.content_hash] = o.source
 
 
 def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jobs: int = 1,
-                  base: str | None = None, on_result: Callable[[BuildResult], None] | None = None) -> BuildSummary:
+                  base: str | None = None, columns: Columns | None = None,
+                  on_result: Callable[[BuildResult], None] | None = None) -> BuildSummary:
     """Extract every report under ``inputs`` into the store ``kg``.
 
     Parameters
@@ -142,11 +363,13 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
     kg : KnowledgeStore
         A store opened writable.
     inputs : iterable of paths
-        Report files and folders to walk.
+        Report files, collection files (.csv, .xlsx, .jsonl) and folders to walk.
     jobs : int
         Worker processes; 1 extracts in this process.
     base : str, optional
         A trained spaCy pipeline to extend instead of blank zh + jieba.
+    columns : Columns, optional
+        The collections' columns, where their names do not tell them.
     on_result : callable, optional
         Called with each `BuildResult` as it is done (for progress bars).
 
@@ -156,13 +379,15 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
     """
     started = time.perf_counter()
     summary = BuildSummary()
-    known = frozenset(kg.content_hashes().values())
-    paths = find_reports(inputs)
+    ledger = _Ledger(kg)
+    units = _units(inputs, columns, summary)
     unflushed = 0
-    for path, status, report, data, reason in _results(paths, known, jobs, base):
-        result = _store(kg, path, status, report, data, reason)
+    for outcome in _outcomes(units, ledger.worker_args(), jobs, base):
+        result = ledger.decide(outcome) or _store(kg, outcome)
+        if result.status == "built":
+            ledger.written(outcome)
+            unflushed += len(outcome.data)
         summary.results.append(result)
-        unflushed += len(data) if result.status == "built" else 0
         if unflushed > _FLUSH_BYTES:
             kg.flush()
             unflushed = 0
@@ -172,25 +397,26 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
     return summary
 
 
-def _results(paths: Iterator[Path], known: frozenset[str], jobs: int, base: str | None):
+def _outcomes(units: Iterator[_Unit], known: tuple, jobs: int, base: str | None) -> Iterator[_Outcome]:
     if jobs <= 1:
-        _init_worker(known, base)
-        yield from map(_extract_one, paths)
+        _init_worker(*known, base)
+        yield from map(_extract_one, units)
         return
     # fork would copy this process's open store handle; spawn starts workers clean.
     ctx = multiprocessing.get_context("spawn")
     window = _Window(4 * jobs)
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(known, base), maxtasksperchild=200) as pool:
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(*known, base), maxtasksperchild=200) as pool:
         try:
-            for result in pool.imap_unordered(_extract_one, window.feed(paths), chunksize=1):
-                yield result
+            # imap, not imap_unordered: of two copies, the first in input order is kept.
+            for outcome in pool.imap(_extract_one, window.feed(units), chunksize=1):
+                yield outcome
                 window.release()
         finally:
             window.close()
 
 
 class _Window:
-    """At most ``size`` files between being handed to the workers and being written.
+    """At most ``size`` reports between being handed to the workers and being written.
 
     The writer is the slower side (one transaction a report), so without this
     the workers' finished graphs would pile up in memory as the corpus grows.
@@ -200,14 +426,14 @@ class _Window:
         self._free = threading.Semaphore(size)
         self._closed = False
 
-    def feed(self, paths: Iterator[Path]) -> Iterator[Path]:
+    def feed(self, units: Iterator[_Unit]) -> Iterator[_Unit]:
         # Runs in the pool's task thread; it must stop waiting once the build ends,
         # or the pool's shutdown would wait for it forever.
-        for path in paths:
+        for unit in units:
             while not self._free.acquire(timeout=0.1):
                 if self._closed:
                     return
-            yield path
+            yield unit
 
     def release(self) -> None:
         self._free.release()
@@ -216,12 +442,65 @@ class _Window:
         self._closed = True
 
 
-def _store(kg: KnowledgeStore, path: str, status: str, report: str | None, data: str | None,
-           reason: str | None) -> BuildResult:
-    if status != "built":
-        return BuildResult(path, status, reason=reason)
+def _store(kg: KnowledgeStore, o: _Outcome) -> BuildResult:
     try:
-        kg.replace_ntriples(report, data)
+        kg.replace_ntriples(o.report, o.data)
     except GovkgError as exc:
-        return BuildResult(path, "failed", reason=f"{path}: {exc}")
-    return BuildResult(path, "built", report, data.count("\n"))
+        return BuildResult(o.source, "failed", reason=f"{o.source}: {exc}")
+    return BuildResult(o.source, "built", o.report, o.data.count("\n"), mismatch=_mismatch(o))
+
+
+# -- the row's columns against the report's text
+
+# Suffixes of division names, dropped to compare a column's short form (满城,
+# 河北, 广西) with the official name the extractor finds (满城区, 河北省, 广西壮族自治区).
+_DIVISION_SUFFIX = (r"(?:(?:[\u4e00-\u9fff]{1,3}族)+|维吾尔)?自治(?:区|州|县|旗)|特别行政区|省|市|地区|盟|林区|新区|矿区|特区"
+                    r"|县|区|旗")
+# A short name has two characters or more (广西, not 广 + 西壮族自治区); one only before 县, 区 ... (唐县).
+_SHORT = (re.compile(rf"(.{{2,}}?)(?:{_DIVISION_SUFFIX})"), re.compile(rf"(.)(?:{_DIVISION_SUFFIX})"))
+# Names of the larger divisions a column may put before the jurisdiction (保定市满城区).
+_ENCLOSING = re.compile(r"^(?:[\u4e00-\u9fff]+?(?:省|自治区|市|自治州|州|地区|盟))+")
+
+
+def same_place(listed: str, found: str) -> bool:
+    """Whether a column's place names the jurisdiction the text names, by whole names.
+
+    The column may give the official name (满城区), its short form (满城) or the
+    name with its enclosing divisions (保定市满城区); a name inside another
+    name is another place.
+
+    Examples
+    --------
+    >>> same_place("满城", "满城区"), same_place("河北", "河北省"), same_place("保定市满城区", "满城区")
+    (True, True, True)
+    >>> same_place("广西", "广西壮族自治区"), same_place("唐县", "高唐县"), same_place("易县", "米易县")
+    (True, False, False)
+    """
+    listed, found = listed.strip(), found.strip()
+    if not listed or not found:
+        return False
+    if _short(listed) == _short(found):
+        return True
+    # 保定市满城区: the enclosing names must be whole division names, so 高唐县 is not 高 + 唐县.
+    head = listed[: -len(found)] if listed.endswith(found) else None
+    return bool(head and _ENCLOSING.fullmatch(head))
+
+
+def _short(name: str) -> str:
+    """The name without its division suffix: 满城区 → 满城, 唐县 → 唐, 新疆维吾尔自治区 → 新疆."""
+    for pattern in _SHORT:
+        match = pattern.fullmatch(name)
+        if match:
+            return match.group(1)
+    return name
+
+
+def _mismatch(o: _Outcome) -> str | None:
+    """Where the report's text names another place or year than its row's columns say."""
+    parts = []
+    if o.listed_place and o.jurisdiction and not any(same_place(o.listed_place, name)
+                                                     for name in (o.jurisdiction, *o.aliases)):
+        parts.append(f"the place column says {o.listed_place}, the text says {o.jurisdiction}")
+    if o.listed_year and o.year and o.listed_year not in {str(year) for year in (o.year, *o.other_years)}:
+        parts.append(f"the year column says {o.listed_year}, the text says {o.year}")
+    return f"{o.source}: {'; '.join(parts)} (the text wins)" if parts else None

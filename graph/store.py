@@ -27,7 +27,7 @@ from rdflib import RDF, Dataset, Graph, URIRef
 from ..errors import GovkgError
 from ..ontology.namespace import GK, bind_prefixes
 
-__all__ = ["StoreError", "KnowledgeStore", "ReportInfo", "open_store", "report_of", "DEFAULT_STORE"]
+__all__ = ["StoreError", "KnowledgeStore", "ReportInfo", "ReportIdentity", "open_store", "report_of", "DEFAULT_STORE"]
 
 DEFAULT_STORE = "govkg-store"
 _MARKER = "govkg-store.json"
@@ -55,6 +55,22 @@ class ReportInfo:
     jurisdiction: str | None
     content_hash: str | None
     triples: int
+
+
+@dataclass(frozen=True)
+class ReportIdentity:
+    """What tells one stored report from another: its IRI, the file it came from and its text.
+
+    ``source`` is the file name recorded as dcterms:source (``report.pdf``,
+    ``reports.csv#row=5``); ``content_hash`` and ``fingerprint`` are
+    gk:contentHash and gk:textFingerprint (None in reports built before
+    fingerprints were recorded).
+    """
+
+    iri: str
+    source: str | None
+    content_hash: str | None
+    fingerprint: str | None
 
 
 def open_store(path: str | os.PathLike = DEFAULT_STORE, *, writable: bool = False) -> KnowledgeStore:
@@ -178,6 +194,34 @@ class KnowledgeStore:
         """
         q = f"SELECT ?g ?hash WHERE {{ GRAPH ?g {{ ?r a <{GK.Report}> ; <{GK.contentHash}> ?hash }} }}"
         return {row["g"].value: row["hash"].value for row in self.store.query(q)}
+
+    def identities(self) -> list[ReportIdentity]:
+        """The IRI, source, content hash and fingerprint of every stored report, sorted by IRI.
+
+        A build checks new reports against these, so that a different report
+        never silently replaces a stored one under the same IRI and the same
+        report is not stored twice. Like `content_hashes`, it reads a few
+        triples a report.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from govkg.extractor import extract
+        >>> with open_store(tempfile.mkdtemp() + "/kg", writable=True) as kg:
+        ...     iri = kg.replace_report(extract("南阳市2023年法治政府建设情况的报告\\n一、依法履职", source="a/nanyang.txt"))
+        ...     [(i.source, len(i.content_hash), len(i.fingerprint)) for i in kg.identities()]
+        [('nanyang.txt', 64, 64)]
+        """
+        q = f"""SELECT ?g ?source ?hash ?fingerprint WHERE {{ GRAPH ?g {{ ?r a <{GK.Report}> .
+          OPTIONAL {{ ?r <http://purl.org/dc/terms/source> ?source }}
+          OPTIONAL {{ ?r <{GK.contentHash}> ?hash }}
+          OPTIONAL {{ ?r <{GK.textFingerprint}> ?fingerprint }} }} }}"""
+        out = {}
+        for row in self.store.query(q):
+            iri = row["g"].value
+            out.setdefault(iri, ReportIdentity(iri, _value(row["source"]), _value(row["hash"]),
+                                               _value(row["fingerprint"])))
+        return [out[iri] for iri in sorted(out)]
 
     def report_count(self) -> int:
         """How many reports (named graphs) the store holds."""

@@ -54,6 +54,7 @@ class GK(DefinedNamespace):
     outlineNumber: URIRef  # The position of a heading in the report outline, such as 2.1.3.
     period: URIRef  # The year the work or the number belongs to.
     qualifier: URIRef  # A word that makes the number approximate or a bound: 余, 多, 以上, 近, 达, 左右.
+    textFingerprint: URIRef  # The SHA-256 digest of the normalised report text: equal for the same report in another script or format.
     unit: URIRef  # The word after the number (户, %, 个工作日); the empty string when there is none.
     value: URIRef  # The reported number, normalised to a plain decimal (12.6万户 gives 126000).
     verb: URIRef  # The cue verb the action was recognised by.

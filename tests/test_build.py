@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -143,3 +144,192 @@ def test_a_build_stopped_midway_ends_its_workers_and_keeps_what_was_written(corp
     assert not thread.is_alive() and outcome == {"stopped": True}
     with open_store(tmp_path / "kg") as kg:
         assert kg.report_count() == sum(r.status == "built" for r in seen)
+
+
+# -- collections: one report a row
+
+
+def write_csv(path, rows, encoding="utf-8-sig"):
+    import csv
+    import io
+
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(rows)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def text_of(name):
+    return (DATA / name).read_text(encoding="utf-8")
+
+
+def stored(store):
+    """Report IRI -> (source, content hash) of what a store holds."""
+    with open_store(store) as kg:
+        return {i.iri: (i.source, i.content_hash) for i in kg.identities()}
+
+
+def summary_lines(output, kind):
+    return [line for line in output.splitlines() if line.startswith(f"  {kind}:")]
+
+
+def test_a_csv_collection_builds_one_report_a_row_with_its_source(tmp_path):
+    path = write_csv(tmp_path / "reports.csv", [
+        ["province", "year", "title", "source_url", "full_text"],
+        ["湖北省", "2022", "武汉市人民政府关于2022年度推进法治政府建设情况的报告", "https://example.org/wh", text_of("wuhan-2022.txt")],
+        ["上海市", "2018", "闵行区2018年法治政府建设年度报告", "", "   "],
+        ["上海市", "2018", "闵行区2018年法治政府建设年度报告", "https://example.org/mh", text_of("minhang-2018.txt")],
+    ])
+    result = cli("build", path, "--store", tmp_path / "kg", "--no-progress")
+    assert result.exit_code == 0, result.output
+    assert "1 file(s) with 3 row(s)" in result.output and "2 built" in result.output and "1 skipped" in result.output
+    assert f"  columns of {path}: text=full_text, title=title, place=province, year=year, url=source_url" in result.output
+    assert summary_lines(result.output, "skipped") == [f"  skipped: {path}#row=3: no text in full_text"]
+    sources = sorted(source for source, _ in stored(tmp_path / "kg").values())
+    assert sources == ["reports.csv#row=2", "reports.csv#row=4"]
+    again = cli("build", path, "--store", tmp_path / "kg", "--no-progress")
+    assert "0 built, 2 unchanged" in again.output and again.exit_code == 0
+
+
+def test_bad_rows_are_named_and_the_good_ones_built(tmp_path):
+    import json
+
+    path = tmp_path / "reports.jsonl"
+    path.write_text("\n".join([
+        json.dumps({"title": "", "content": text_of("wuhan-2022.txt"), "year": "2022"}, ensure_ascii=False),
+        '{"title": "broken", "content": "各位代表',
+        json.dumps({"title": "", "content": text_of("minhang-2018.txt"), "year": "2018"}, ensure_ascii=False),
+    ]) + "\n", encoding="utf-8")
+    result = cli("build", path, "--store", tmp_path / "kg", "--no-progress")
+    assert result.exit_code == 1
+    failed = summary_lines(result.output, "failed")
+    assert len(failed) == 1 and failed[0].startswith(f"  failed: {path}#line=2: not valid JSON")
+    assert sorted(source for source, _ in stored(tmp_path / "kg").values()) == ["reports.jsonl#line=1",
+                                                                               "reports.jsonl#line=3"]
+
+
+@pytest.mark.parametrize("make, problem", [
+    (lambda p: write_csv(p / "meta.csv", [["province", "year", "html"], ["湖北省", "2022", "<p>各位代表</p>"]]),
+     "no text column"),
+    (lambda p: (p / "sjis.csv").write_bytes("題名,本文\nテスト,カタカナの本文です\n".encode("shift_jis")
+                                            + bytes(range(0x80, 0xA0)) * 3) and p / "sjis.csv",
+     "cannot decode"),
+    (lambda p: (p / "broken.xlsx").write_bytes(b"PK\x03\x04 no workbook") and p / "broken.xlsx",
+     "not a readable XLSX workbook"),
+])
+def test_bad_collection_files_are_named_and_leave_the_store_unchanged(corpus, tmp_path, make, problem):
+    store = tmp_path / "kg"
+    cli("build", corpus / "province-0", "--store", store, "--no-progress")
+    before = snapshot(store)
+    path = make(tmp_path)
+    result = cli("build", path, "--store", store, "--no-progress")
+    assert result.exit_code == 1
+    assert summary_lines(result.output, "failed") == [line for line in result.output.splitlines()
+                                                      if line.startswith(f"  failed: {path}: {problem}")]
+    assert len(summary_lines(result.output, "failed")) == 1
+    assert snapshot(store) == before
+
+
+def test_two_reports_with_one_iri_are_refused_naming_both_within_a_build(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    wuhan = text_of("wuhan-2022.txt")
+    (folder / "a-wuhan.txt").write_text(wuhan, encoding="utf-8")
+    # Another report under the same title, year and place: a different text, not a copy.
+    (folder / "b-wuhan-revised.txt").write_text(wuhan + "\n市政府印发《测试办法》，新增市场主体一万户。\n", encoding="utf-8")
+    result = cli("build", folder, "--store", tmp_path / "kg", "--no-progress")
+    assert result.exit_code == 1
+    collisions = summary_lines(result.output, "collision")
+    assert len(collisions) == 1
+    assert f"{folder / 'b-wuhan-revised.txt'} and {folder / 'a-wuhan.txt'} would both be report" in collisions[0]
+    assert "a-wuhan.txt kept" in collisions[0]
+    ((source, digest),) = stored(tmp_path / "kg").values()
+    assert source == "a-wuhan.txt"
+    assert digest == hashlib.sha256(wuhan.encode("utf-8")).hexdigest()
+
+
+def test_a_report_taking_a_stored_reports_iri_is_refused_and_the_store_kept(tmp_path):
+    wuhan = text_of("wuhan-2022.txt")
+    first = tmp_path / "wuhan.txt"
+    first.write_text(wuhan, encoding="utf-8")
+    assert cli("build", first, "--store", tmp_path / "kg", "--no-progress").exit_code == 0
+    before = stored(tmp_path / "kg")
+    other = write_csv(tmp_path / "others.csv", [["text"], [wuhan + "\n市政府印发《测试办法》，新增市场主体一万户。\n"]])
+    result = cli("build", other, "--store", tmp_path / "kg", "--no-progress")
+    assert result.exit_code == 1
+    (collision,) = summary_lines(result.output, "collision")
+    assert f"{other}#row=2 and wuhan.txt (stored) would both be report" in collision
+    assert stored(tmp_path / "kg") == before
+    # The same source rebuilt with a changed text still replaces its own report.
+    first.write_text(wuhan + "\n市政府印发《测试办法》。\n", encoding="utf-8")
+    rebuilt = cli("build", first, "--store", tmp_path / "kg", "--no-progress")
+    assert rebuilt.exit_code == 0 and "1 built" in rebuilt.output
+    after = stored(tmp_path / "kg")
+    assert after.keys() == before.keys() and after != before
+
+
+def test_the_same_report_in_traditional_characters_is_stored_once(tmp_path):
+    from govkg.extractor.formats.chinese import to_simplified
+
+    import opencc
+
+    minhang = text_of("minhang-2018.txt")
+    traditional = opencc.OpenCC("s2tw").convert(minhang)
+    assert traditional != minhang and to_simplified(traditional) == minhang
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "1-minhang.txt").write_text(minhang, encoding="utf-8")
+    # Big5, with other line breaks and full-width spaces: the same report in another dress.
+    (folder / "2-minhang-big5.txt").write_bytes(traditional.replace("\n", "\r\n\u3000\u3000").encode("big5", "replace"))
+    result = cli("build", folder, "--store", tmp_path / "kg", "--no-progress")
+    assert result.exit_code == 0, result.output
+    (duplicate,) = summary_lines(result.output, "duplicate")
+    assert duplicate.startswith(f"  duplicate: {folder / '2-minhang-big5.txt'} is the same report as "
+                                f"{folder / '1-minhang.txt'}")
+    assert [source for source, _ in stored(tmp_path / "kg").values()] == ["1-minhang.txt"]
+    # And against the store: a later build with only the copy stores nothing new.
+    again = cli("build", folder / "2-minhang-big5.txt", "--store", tmp_path / "kg", "--no-progress")
+    assert "1 duplicate" in again.output and "1-minhang.txt (stored)" in again.output
+    assert len(stored(tmp_path / "kg")) == 1
+
+
+def test_a_place_column_naming_another_place_than_the_text_is_named(tmp_path):
+    body = ("\n各位代表：\n现在，我代表县人民政府向大会报告工作，请予审议。\n一、2022年工作回顾\n"
+            "全县地区生产总值增长百分之六，县政府印发《优化营商环境实施方案》，新增市场主体一万户。\n")
+    path = write_csv(tmp_path / "counties.csv", [
+        ["区县名称", "年份", "报告标题", "报告全文"],
+        # The county column says 易县, the report is 米易县's: a name inside another is no match.
+        ["易县", "2023", "米易县2023年人民政府工作报告", "米易县2023年人民政府工作报告" + body],
+        ["米易", "2023", "米易县2023年人民政府工作报告", "米易县2023年人民政府工作报告" + body + "补充。\n"],
+    ])
+    result = cli("build", path, "--store", tmp_path / "kg", "--no-progress")
+    mismatches = summary_lines(result.output, "mismatch")
+    assert mismatches == [f"  mismatch: {path}#row=2: the place column says 易县, the text says 米易县 (the text wins)"]
+
+
+def test_two_workers_keep_the_first_copy_in_input_order(tmp_path):
+    import opencc
+
+    rows = [["title", "text"]]
+    for name in ("wuhan-2022.txt", "minhang-2018.txt", "taoyuan-2017.txt"):
+        text = text_of(name)
+        rows += [["", text], ["", opencc.OpenCC("s2tw").convert(text)]]
+    path = write_csv(tmp_path / "copies.csv", rows)
+    with open_store(tmp_path / "kg", writable=True) as kg:
+        summary = build_reports(kg, [path], jobs=2)
+    assert [r.status for r in summary.results] == ["built", "duplicate"] * 3
+    assert [r.other for r in summary.results if r.status == "duplicate"] == [f"{path}#row={n}" for n in (2, 4, 6)]
+    assert sorted(source for source, _ in stored(tmp_path / "kg").values()) == [
+        "copies.csv#row=2", "copies.csv#row=4", "copies.csv#row=6"]
+
+
+@pytest.mark.parametrize("listed, found, same", [
+    ("满城", "满城区", True), ("保定市满城区", "满城区", True), ("河北", "河北省", True),
+    ("广西", "广西壮族自治区", True), ("新疆", "新疆维吾尔自治区", True), ("内蒙古", "内蒙古自治区", True),
+    ("唐县", "高唐县", False), ("易县", "米易县", False), ("高唐县", "唐县", False), ("云南省", "祥云县", False),
+    ("河北省", "石家庄市", False),
+])
+def test_places_are_compared_by_whole_names(listed, found, same):
+    from govkg.graph.build import same_place
+
+    assert same_place(listed, found) is same
