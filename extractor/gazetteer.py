@@ -12,7 +12,8 @@ Former names come from the change list and, where it is silent, from the usual
 reform that swaps a county-level suffix (县 → 区, 县 → 市, 市 → 区: 清苑县 →
 清苑区), when the swapped name names nothing else.
 
-Loading takes about 0.3 s and 30 MB once per process (`gazetteer` is cached).
+Loading takes about 0.4 s and 30 MB once per process (`gazetteer` is cached; measured 0.39-0.47 s,
++30 MB resident, the peak no higher: the tree is streamed).
 """
 
 from __future__ import annotations

@@ -54,7 +54,7 @@ def is_place_name(name: str) -> bool:
 
 
 def jurisdiction_division(f) -> Division | None:
-    """The report's division: ``f.division`` when set, else its jurisdiction's name resolved.
+    """The report's division: ``f.division`` when it is one, else its jurisdiction's name resolved.
 
     The name is resolved within the report's city or province when those are
     known (a county name recurs in several provinces); a national report (国务院)
@@ -67,7 +67,7 @@ def jurisdiction_division(f) -> Division | None:
     >>> jurisdiction_division(f).code
     '130608'
     """
-    if getattr(f, "division", None) is not None:
+    if isinstance(getattr(f, "division", None), Division):
         return f.division
     name = getattr(f, "jurisdiction", None)
     if not name:

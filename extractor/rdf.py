@@ -242,19 +242,31 @@ class _Builder:
         return spans
 
     def agency_place(self, node: URIRef, m: Mention) -> None:
-        """The division an agency belongs to: the report's jurisdiction, or a division above it
-        (its city, its province) whose name the agency's name starts with."""
+        """The division an agency belongs to (the report's jurisdiction, its city or its province).
+
+        The city and province are the jurisdiction's divisions above it, nodes of the
+        graph through gk:within; a place the gazetteer does not know is linked only
+        when it is the jurisdiction or the report names it.
+        """
         name = m.canonical or m.name
-        d = jurisdiction_division(self.f)
-        if d is None:
-            j = self.f.jurisdiction
-            if j and name.startswith(j):
-                self.add(node, GK.inPlace, self.jurisdiction_place())
-            return
-        for div in (d, *gazetteer().ancestors(d)):
-            if div.level != "nation" and name.startswith(div.name):
-                self.add(node, GK.inPlace, self.division_node(div))
+        f = self.f
+        for place in sorted({p for p in (f.jurisdiction, f.city, f.province) if p}, key=len, reverse=True):
+            if name.startswith(place):
+                iri = self.jurisdiction_place() if place == f.jurisdiction else self.named_place(place)
+                if iri is not None:
+                    self.add(node, GK.inPlace, iri)
                 return
+
+    def named_place(self, name: str) -> URIRef | None:
+        """The node of a division above the report's (its city or province), or of a place the report names."""
+        g = gazetteer()
+        d = jurisdiction_division(self.f)
+        outer = g.resolve(name, within=d)
+        if outer is not None and d is not None and g.contains(outer, d):
+            return self.division_node(outer)
+        iri = make_iri("place", name)
+        named = {self.place_iri(m) for m in self.f.mentions if m.label == "PLACE"}
+        return iri if iri in named else None
 
     def issuer(self, groups: dict[URIRef, list[Mention]]) -> None:
         st = self.f.structure

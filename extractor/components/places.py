@@ -102,10 +102,10 @@ class PlaceRecognizer(PatternComponent):
             if q:
                 free[i] = False
         ctx = jurisdiction_division(f)
-        words = _DocBounds(doc, text) if self.jieba_doc else None
+        doc_bounds = _DocBounds(doc, text) if self.jieba_doc else None
         found = []
         for sent in f.structure.sentences:
-            bounds = words or _Bounds(text, sent.start, sent.end)
+            bounds = doc_bounds or _Bounds(text, sent.start, sent.end)
             found.extend(self._find(text, sent.start, sent.end, bounds, ctx))
         found = [m for m in found if all(free[m.start:m.end])]
         f.mentions.extend(resolve_overlaps(found))
@@ -152,7 +152,7 @@ class PlaceRecognizer(PatternComponent):
 
     def _after_ancestor(self, text: str, i: int, d: Division, floor: int) -> bool:
         """Is ``d`` written right after a division containing it (濮阳市范县, 河北保定)?"""
-        return any(text.startswith(n, i - len(n)) and i - len(n) >= floor
+        return any(i - len(n) >= floor and text.startswith(n, i - len(n))
                    for a in self.g.ancestors(d) for n in self.g.names(a) if len(n) >= 2)
 
     def _short_stands(self, name: str, d: Division, ctx: Division | None) -> bool:
@@ -197,7 +197,7 @@ class PlaceRecognizer(PatternComponent):
         for d in towns:  # written after its county or city: 内乡县湍东镇
             for outer in g.ancestors(d)[:2]:
                 for prefix in g.names(outer):
-                    if len(prefix) >= 2 and text.startswith(prefix, s - len(prefix)) and s - len(prefix) >= floor:
+                    if len(prefix) >= 2 and s - len(prefix) >= floor and text.startswith(prefix, s - len(prefix)):
                         return Mention(s - len(prefix), e, "PLACE", text[s - len(prefix):e], "town", "town", d.code)
         inside = [d for d in towns if home is not None and _inside(g, d, home)]
         if len(inside) == 1 and bounds.starts(s):
