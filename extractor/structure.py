@@ -22,6 +22,8 @@ _CN = "\u4e00-\u9fff"
 
 # Outline ranks: smaller is outer.  Reports use these markers in this order.
 RANK_CHAPTER, RANK_SECTION, RANK_ITEM, RANK_SUBITEM, RANK_ENUM = 1, 2, 3, 4, 5
+# An unnumbered lead sentence (推动产业链供应链优化升级。) heads the rest of its paragraph.
+RANK_LEAD = 6
 
 _LINE_MARKERS = [
     (RANK_CHAPTER, re.compile(r"^[ \t\u3000]*([一二三四五六七八九十]{1,3})[、．.]")),
@@ -45,6 +47,20 @@ _CLAUSE_OPENERS = re.compile(
     r"扎扎实实|坚决|牢牢|充分|广泛|有序|高效|加大|狠抓|强化|适时|及时|依法|统筹|全力|努力|常态化)"
 )
 _LEAD_MAX = 20
+# A numbered item's whole first sentence is its label when it is this short and has at
+# most this many clauses (二是依靠创新引领产业升级，增强城乡区域发展新动能。); longer
+# sentences hold the lead phrase and the item's first actions.
+_LEAD_SENTENCE_MAX, _LEAD_SENTENCE_CLAUSES = 32, 2
+
+# An unnumbered heading: one short clause ending in 。, or a dash-led line (——…。).
+_DASH = re.compile(r"[—―─－\-]{2,}")
+_UNMARKED_MIN, _UNMARKED_MAX, _DASHED_MAX = 4, 20, 40
+# It names what is to be done or how things stand, never a count or a result with a number.
+_NUMBER = re.compile(r"[0-9０-９%％]")
+# …nor an event told as done (做了…, 取得了…): the aspect particle 了 after a verb.
+_DONE = re.compile(r"[\u4e00-\u9fff]了(?![解结])")
+# jieba tags that can stand as a clause's predicate (verbs, adjectives, idioms) or open one (adverbs).
+_PREDICATE_TAGS = ("v", "a", "i", "l", "d")
 
 # Chapters about shortcomings: 存在的问题, 不足, 短板 … (but not 解决…问题, which is work done).
 _PROBLEM_HEADING = re.compile(r"(?:存在|面临)的?(?:主要)?(?:问题|困难)|问题(?:和|与|及)不足|不足|短板|差距|薄弱")
@@ -265,17 +281,83 @@ def _split_sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
 
 
 def _lead_phrase(text: str, s: int, e: int, *, cut: bool) -> int:
-    """End offset of a heading's lead phrase inside the sentence [s, e)."""
+    """End offset of a heading's lead phrase inside the sentence [s, e).
+
+    A short sentence is the heading whole, to its full stop, commas and all;
+    in a longer one the lead phrase ends where the first action clause begins.
+
+    Examples
+    --------
+    >>> t = "依靠创新引领产业升级，增强城乡区域发展新动能。"
+    >>> t[:_lead_phrase(t, 0, len(t), cut=True)]
+    '依靠创新引领产业升级，增强城乡区域发展新动能'
+    >>> t = "坚持学习先行把学习贯彻法治思想作为重要政治任务，举办专题培训班，推动决策部署落地见效。"
+    >>> t[:_lead_phrase(t, 0, len(t), cut=True)]
+    '坚持学习先行'
+    """
     end = e
     while end > s and text[end - 1] in _SENTENCE_END + _CLOSERS + " ":
         end -= 1
     if not cut or end - s <= _LEAD_MAX:
+        return end
+    if _whole_sentence_heading(text, s, end, e):
         return end
     for m in _CLAUSE_OPENERS.finditer(text, s + 4, end):
         if text[m.start() - 1] not in "“\"《、,，":
             return m.start()
     comma = min((text.find(c, s, end) for c in ",，" if text.find(c, s, end) > 0), default=-1)
     return comma if comma > s else end
+
+
+def _whole_sentence_heading(text: str, s: int, end: int, e: int) -> bool:
+    """A short sentence of at most two clauses, closed by a full stop, is a heading to its end."""
+    if end - s > _LEAD_SENTENCE_MAX or e <= end or text[end] not in "。！!":
+        return False
+    clauses = sum(text.count(c, s, end) for c in ",，;；") + 1
+    return clauses <= _LEAD_SENTENCE_CLAUSES and not _NUMBER.search(text, s, end)
+
+
+def _is_predicate(phrase: str) -> bool:
+    """The phrase is a clause (verb-object or subject-predicate), not a bare noun phrase."""
+    import jieba.posseg  # loaded by the pipeline's segmenter anyway; only short phrases come here
+
+    return any(w.flag.startswith(_PREDICATE_TAGS) or w.flag == "vn" and i == 0
+               for i, w in enumerate(jieba.posseg.lcut(phrase)))
+
+
+def _unmarked_heading(text: str, s: int, e: int, rest: int, *, dashed: bool) -> int | None:
+    """End of the heading text when the sentence [s, e) heads the actions in [e, rest).
+
+    A lead sentence is one short clause ending in 。 (a dash-led one may hold
+    two, 坚持创新驱动发展，因地制宜发展新质生产力。) with no number in it; it heads
+    what follows when at least two clauses of text follow it in its paragraph.
+
+    Examples
+    --------
+    >>> t = "推动产业链供应链优化升级。保持工业经济平稳运行。实施技术改造升级工程，培育先进制造业集群。"
+    >>> _unmarked_heading(t, 0, 13, len(t), dashed=False)
+    12
+    >>> t = "全年新增就业1256万人。城镇调查失业率平均5.2%，物价保持稳定。"
+    >>> _unmarked_heading(t, 0, 13, len(t), dashed=False) is None
+    True
+    """
+    end = e
+    while end > s and text[end - 1] in _CLOSERS + " \u3000":
+        end -= 1
+    if end <= s or text[end - 1] not in "。！!":
+        return None
+    end -= 1
+    body = text[s:end]
+    limit = _DASHED_MAX if dashed else _UNMARKED_MAX
+    if not _UNMARKED_MIN <= len(body) <= limit or _NUMBER.search(body) or _DONE.search(body):
+        return None
+    if not dashed and any(c in body for c in ",，;；:：（(“\"《"):
+        return None
+    following = text[e:rest]
+    clauses = sum(following.count(c) for c in "，,；;。！？!?")
+    if clauses < 2 or len(following.strip()) < 2 * len(body):
+        return None
+    return end if _is_predicate(body) else None
 
 
 class _Outline:
@@ -312,6 +394,11 @@ class _Outline:
         self.stack.append(h)
         self.headings.append(h)
         return h
+
+    def close(self, rank: int) -> None:
+        """Close the open headings of ``rank`` and deeper (a lead sentence's reach ends with its paragraph)."""
+        while self.stack and self.stack[-1].rank >= rank:
+            self.stack.pop()
 
 
 def _is_plan_heading(text: str, year: int | None) -> bool:
@@ -380,13 +467,43 @@ def _read_paragraph(text: str, ps: int, pe: int, outline: _Outline, st: ReportSt
         st.sentences.append(Sentence(ps, pe, text[ps:pe], h, starts_heading=h, body_start=pe))
         return
     first = True
+    lead_at = 0 if not marker else 1  # which sentence may be a lead heading: the paragraph's first
+    count = 0
     for s, e in pieces:
         bounds = [s, *_enum_splits(text, s, e, outline), e]
         for a, b in zip(bounds, bounds[1:]):
             if a >= b:
                 continue
-            _read_sentence(text, a, b, outline, st, marker if first else None)
+            if count == lead_at and _read_lead(text, a, b, pe, outline, st, after_marker=bool(marker)):
+                pass
+            else:
+                _read_sentence(text, a, b, outline, st, marker if first else None)
             first = False
+            count += 1
+    outline.close(RANK_LEAD)
+
+
+def _read_lead(text: str, s: int, e: int, pe: int, outline: _Outline, st: ReportStructure,
+               *, after_marker: bool) -> bool:
+    """Open a lead-sentence heading at [s, e) when it heads the rest of the paragraph.
+
+    It opens the paragraph, perhaps after dashes (——经济总体回升向好。), or
+    follows a numbered heading's own sentence in the same paragraph.
+    """
+    if after_marker and not (outline.current() and st.sentences
+                             and st.sentences[-1].starts_heading is outline.current()
+                             and st.sentences[-1].body_start >= st.sentences[-1].end - 1):
+        return False  # the numbered heading's sentence went on into actions
+    dash = _DASH.match(text, s)
+    ts = dash.end() if dash else s
+    if _ENUM.match(text, ts) or _ORDINAL_ENUM.match(text, ts):
+        return False
+    end = _unmarked_heading(text, ts, e, pe, dashed=bool(dash))
+    if end is None:
+        return False
+    h = outline.open(RANK_LEAD, None, dash.group(0) if dash else "", ts, end, text[ts:end])
+    st.sentences.append(Sentence(s, e, text[s:e], h, starts_heading=h, body_start=e))
+    return True
 
 
 def _read_sentence(text: str, s: int, e: int, outline: _Outline, st: ReportStructure,
