@@ -283,6 +283,51 @@ def test_no_actions_under_a_problem_chapter(nlp):
     assert actions(nlp, text) == [("制定工作方案", "制定", "produces")]
 
 
+def test_verb_phrases_run_together_without_commas_are_separate_actions(nlp):
+    got = [a for a, _, _ in actions(nlp, "科学编制年度工作计划加强重点领域监管推动新旧政策衔接不断提高服务质量。")]
+    assert got == ["科学编制年度工作计划", "加强重点领域监管", "推动新旧政策衔接", "不断提高服务质量"]
+
+
+def test_verb_compound_is_one_verb(nlp):
+    assert [a for a, _, _ in actions(nlp, "研究制定乡村道路养护办法，修订完善农村集体资产管理制度。")] == [
+        "研究制定乡村道路养护办法", "修订完善农村集体资产管理制度"]
+
+
+def test_coordinated_verb_phrases_after_enumeration_comma(nlp):
+    assert [a for a, _, _ in actions(nlp, "进一步加强队伍建设、规范窗口服务、深化审批改革。")] == [
+        "进一步加强队伍建设", "规范窗口服务", "深化审批改革"]
+
+
+def test_listed_objects_stay_with_their_verb(nlp):
+    # 等 closes a list of objects: the 、 joins nouns, not verb phrases.
+    assert [a for a, _, _ in actions(nlp, "开展普法宣传、监督检查、服务保障等工作。")] == [
+        "开展普法宣传、监督检查、服务保障等工作"]
+
+
+def test_verb_inside_a_name_or_a_frame_does_not_start_an_action(nlp):
+    got = [a for a, _, _ in actions(nlp, "出台《乡镇财政管理监督办法》，推动惠民政策在山区落地见效，把群众满意作为标准。")]
+    assert got == ["出台《乡镇财政管理监督办法》", "推动惠民政策在山区落地见效", "把群众满意作为标准"]
+
+
+def test_verbless_results_are_not_actions(nlp):
+    # 办结率: the verb is the head of a noun; the clause reports a result.
+    assert actions(nlp, "信访事项办结率和满意率均为100%。") == []
+
+
+def test_prepositional_phrase_before_the_verb(nlp):
+    got = [a for a, _, _ in actions(nlp, "对年度任务进行全面部署，在县政府网站上公示，以立法形式明确开发区管理体制。")]
+    assert got == ["对年度任务进行全面部署", "在县政府网站上公示", "明确开发区管理体制"]
+
+
+def test_closing_count_and_aside_are_left_out_of_the_label(nlp):
+    got = [a for a, _, _ in actions(nlp, "举办法治讲座（培训、报告会）350余场，设立便民服务专区（办不成事窗口），压减办理时限至3个工作日。")]
+    assert got == ["举办法治讲座", "设立便民服务专区", "压减办理时限至3个工作日"]
+
+
+def test_role_as_subject_before_the_verb(nlp):
+    assert [a for a, _, _ in actions(nlp, "县委书记、县长认真履行第一责任人职责。")] == ["认真履行第一责任人职责"]
+
+
 # ---------------------------------------------------------------- patterns: save, load, extend
 
 

@@ -2,9 +2,16 @@
 
 A sentence is cut into clauses at commas and semicolons; a clause is an
 action when, after its subject, time phrase and connectives, a cue verb
-from ``actions.jsonl`` (possibly after manner adverbs from ``adverbs.jsonl``)
-opens what remains.  Verbs that issue documents (制定, 印发, 出台) are marked
-so the graph can say which policy an action produces.
+from ``actions.jsonl`` (possibly after manner adverbs from ``adverbs.jsonl``,
+or a prepositional phrase: 对年度任务进行全面部署) opens what remains.  Verbs
+that issue documents (制定, 印发, 出台) are marked so the graph can say which
+policy an action produces.
+
+One action per verb phrase: where the text runs verb phrases together
+without a comma (科学制定年度立法计划加强重要领域立法), a further cue verb
+that starts a new predicate starts a new action; a verb compound (研究制定,
+修订完善) stays one verb.  A verb followed by a noun suffix (办结率, 推进会)
+is part of a noun, so a clause of nouns and numbers is no action.
 """
 
 from __future__ import annotations
@@ -29,9 +36,24 @@ _VERB_WINDOW = 12
 # A clause may name its subject by role before the verb (主要负责同志多次主持…).
 # …or a quoted name whose building is the action (“移动办事之城”建设取得进展).
 _NAMED_SUBJECT = re.compile(r"[“\"「][^”\"」]{1,30}[”\"」]")
-_SUBJECT_HEAD = re.compile(r"(?:同志|负责人|领导|部门|单位|机关|干部|人员|政府|法院|检察院|成员|班子)"
+_SUBJECT_HEAD = re.compile(r"(?:同志|负责人|领导|部门|单位|机关|干部|人员|政府|法院|检察院|成员|班子|书记|主任|主席|"
+                           r"[省市县区乡镇局厅处科院部]长)"
                            r"(?:[\u4e00-\u9fff]{0,4})$")
 _MAX_LABEL = 60
+# A cue verb followed by one of these is the head of a noun (办结率, 推进会, 受理量).
+_NOUN_SUFFIX = "率量额者会室费"
+# Where a prepositional phrase may reach before its verb (对…进行…, 就…等工作作出…).
+_PP_WINDOW = 25
+# Tags of jieba's dictionary under which a cue verb is a verb when it stands bare
+# inside a clause; nominal uses (建设, 监督: vn) start a new predicate only after an adverb.
+_VERB_TAGS = ("v",)
+_PP_VERB_TAGS = ("v", "a", "ad", "j")
+# What stands before a verb of the same predicate: coordination, disposal and object markers.
+_BINDS_NEXT = set("和与及并、把将的在对被让使给为向从由以")
+# A 把 phrase is closed by its second verb (把X作为Y, 把X纳入Y); a new predicate may follow.
+_BA_CLOSERS = re.compile(r"作为|纳入|列入|融入|贯穿|摆在|放在")
+# After these a number is the action's object or a change (压减至1个工作日, 增长5%), not a count to trim.
+_NUMBER_LINKS = "至到达为超过近约共计长高低少加了是逾于和、第"
 
 
 @Language.factory("govkg_actions", default_config={"patterns": None, "adverbs": None})
@@ -53,38 +75,172 @@ class ActionRecognizer(PatternComponent):
         self.roles = {r["pattern"]: r.get("id", "act") for r in rows}
         self.verbs = alternation(tuple(self.roles))
         self.adverbs = alternation(tuple(r["pattern"] for r in self.adverb_rows))
+        self.prepositions = alternation(tuple(r["pattern"] for r in self.patterns if r["label"] == "PREPOSITION"))
+        self.heads = alternation(tuple(r["pattern"] for r in self.patterns if r["label"] == "NOMINAL_HEAD"))
+        self.pivots = {r["pattern"] for r in self.patterns if r["label"] == "PIVOT"}
+        self.tags = _dictionary_tags()
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)
         text = doc.text
         subjects = {m.start: m.end for m in f.mentions if m.label in ("AGENCY", "PLACE")}
+        counts = {q.end: q.start for q in f.quantities}
         for i, sent in enumerate(f.structure.sentences):
             if sent.heading and sent.heading.problem:
                 continue
             for s, e in _clauses(text, sent.body_start, sent.end):
-                clause = self._clause(text, s, e, i, subjects)
-                if clause:
-                    f.actions.append(clause)
+                for start, end, verb in self._verb_phrases(text, s, e, subjects, f.quoted):
+                    role = self.roles.get(verb, "act")
+                    if role != "amount":  # 新增市场主体12.6万户: what is added is the amount
+                        end = _trim_count(text, start, end, counts)
+                    if end - start < 3:
+                        continue
+                    f.actions.append(ActionClause(start, end, text[start:end], verb, i,
+                                                  role if role == "produces" else "act"))
         return doc
 
-    def _clause(self, text: str, s: int, e: int, sentence: int, subjects: dict[int, int]) -> ActionClause | None:
-        s = _skip_subject(text, s, e, subjects)
-        verb = self.verbs.search(text, s, min(e, s + _VERB_WINDOW))
-        if not verb or not self._opens(text, s, verb.start()):
-            return None
-        start = verb.start()
-        adv = self.adverbs.search(text, s, start)
-        while adv and adv.end() <= start:
-            if not text[adv.end():start] or self.adverbs.match(text, adv.end()):
-                start = adv.start()
-                break
-            adv = self.adverbs.search(text, adv.end(), start)
-        end = min(e, start + _MAX_LABEL)
-        if end - start < 3:
-            return None
-        return ActionClause(start, end, text[start:end], verb.group(0), sentence,
-                            self.roles.get(verb.group(0), "act"))
+    def _verb_phrases(self, text: str, s: int, e: int, subjects: dict[int, int],
+                      quoted: list[bool]) -> list[tuple[int, int, str]]:
+        """(start, end, verb) of each verb phrase of the clause [s, e), in order."""
+        first = self._clause(text, s, e, subjects)
+        if first is None:
+            # A clause led by its topic or a comparison (全市3588个事项实现“免证可办”,
+            # 较去年增长200%建立4大基础库): its first verb phrase starts further in.
+            later = self._splits(text, s, e, quoted, opening=True)
+            if not later:
+                return []
+            first = later[0]
+        start, verb = first
+        out = []
+        for cut, next_verb in self._splits(text, verb.end(), e, quoted):
+            out.append((start, _strip_end(text, start, cut), verb.group(0)))
+            start, verb = cut, next_verb
+        out.append((start, _strip_end(text, start, e), verb.group(0)))
+        return [(a, min(b, a + _MAX_LABEL), v) for a, b, v in out]
 
+    def _clause(self, text: str, s: int, e: int, subjects: dict[int, int]) -> tuple[int, re.Match] | None:
+        """Where the clause's action starts (adverbs and a leading prepositional phrase included) and its verb."""
+        s = _skip_subject(text, s, e, subjects)
+        verb = self._first_verb(text, s, min(e, s + _VERB_WINDOW))
+        if verb and self._opens(text, s, verb.start()):
+            start = verb.start()
+            adv = self.adverbs.search(text, s, start)
+            while adv and adv.end() <= start:
+                if not text[adv.end():start] or self.adverbs.match(text, adv.end()):
+                    start = adv.start()
+                    break
+                adv = self.adverbs.search(text, adv.end(), start)
+            return start, verb
+        pos = self._skip_adverbs(text, s, e)
+        prep = self.prepositions.match(text, pos, e)
+        if not prep or self.verbs.match(text, pos, e):
+            return None
+        # A prepositional phrase first (对年度任务进行全面部署): the predicate is the first verb
+        # after it that is a verb in form, not part of the phrase's noun (就示范市创建、…等工作作出…).
+        for m in self.verbs.finditer(text, prep.end() + 1, min(e, pos + _PP_WINDOW)):
+            if self._is_predicate(text, m, e, clause_end_ok=True) and not self._after_verb(text, m.start()):
+                # The phrase is part of the label where the verb alone says little: a light verb
+                # (对…进行部署) or one without an object (在网站上公示); else the verb phrase is.
+                if self.roles.get(m.group(0)) == "light" or e - m.end() < 3:
+                    return s, m
+                return m.start(), m
+        return None
+
+    def _first_verb(self, text: str, s: int, e: int) -> re.Match | None:
+        """The first cue verb in [s, e) that is a verb, not the head of a noun (办结率)."""
+        for m in self.verbs.finditer(text, s, e):
+            if m.end() >= len(text) or text[m.end()] not in _NOUN_SUFFIX:
+                return m
+        return None
+
+    def _skip_adverbs(self, text: str, pos: int, end: int) -> int:
+        while pos < end:
+            m = self.adverbs.match(text, pos, end)
+            if not m:
+                break
+            pos = m.end()
+        return pos
+
+    def _after_verb(self, text: str, pos: int) -> bool:
+        """A cue verb ends right at ``pos`` (研究|制定, 修订|完善): the two make one compound verb."""
+        return any(text[max(0, pos - n):pos] in self.roles for n in (2, 3, 4, 1))
+
+    def _is_predicate(self, text: str, m: re.Match, e: int, *, clause_end_ok: bool = False,
+                      after_adverb: bool = False) -> bool:
+        """The cue verb at ``m`` heads a predicate of its own: a verb in form, followed by its object.
+
+        After a prepositional phrase (``clause_end_ok``) the verb may also be one jieba tags as an
+        adjective or adverb (以立法形式明确…); bare inside a clause it must be tagged a verb.
+        """
+        word, nxt = m.group(0), m.end()
+        tags = _PP_VERB_TAGS if clause_end_ok else _VERB_TAGS
+        if len(word) < 2 or (not after_adverb and self.tags.get(word, "") not in tags):
+            return False
+        if nxt >= e:
+            return clause_end_ok
+        if text[nxt] in _NOUN_SUFFIX or text[nxt] in "的、和与及等" or self.heads.match(text, nxt, e):
+            return False
+        # …X的Y after it: the verb is inside an attribute (督察考核反馈意见的整改落实).
+        return e - nxt >= 2 and "的" not in text[nxt:e]
+
+    def _splits(self, text: str, pos: int, e: int, quoted: list[bool], *,
+                opening: bool = False) -> list[tuple[int, re.Match]]:
+        """Where further verb phrases start inside the clause: after 、 or with no punctuation at all.
+
+        With ``opening``, ``pos`` is the clause's start and no verb phrase has begun yet.
+        """
+        cuts, last = [], pos
+        # A pivot verb's object has a predicate of its own (推动X衔接, 引导X参与): no new action there.
+        pivot = not opening and text[max(0, pos - 2):pos] in self.pivots
+        closed_pivot = False
+        # 把/将 X 纳入 Y: a disposal phrase runs to its second verb (将 before a verb or adverb is "will").
+        ba = not opening and (text[pos - 1] == "把" or text[pos - 1] == "将" and not (
+            self.verbs.match(text, pos, e) or self.adverbs.match(text, pos, e)))
+        for m in self.verbs.finditer(text, pos, e):
+            if m.start() < last or _inside_name(text, m.start(), quoted, pos):
+                continue
+            between = text[last:m.start()]
+            if "把" in between:
+                ba = True
+            if ba and _BA_CLOSERS.fullmatch(m.group(0)):
+                ba, last = False, m.end()
+                continue  # the closing verb of 把X纳入Y belongs to the same predicate
+            if ba and _BA_CLOSERS.search(between):
+                ba = False
+            start = m.start()
+            adv = self._adverb_run_before(text, last, start)
+            cut = adv if adv is not None else start
+            before = text[cut - 1] if cut > 0 else ""
+            listed = before == "、" and "等" not in text[m.end():e]
+            compound = adv is None and self._after_verb(text, cut)
+            shortest = 0 if closed_pivot and adv is not None else 2 if opening else 3
+            closed_pivot = False
+            if cut - last < shortest or ba or compound or (before in _BINDS_NEXT and not listed):
+                last = m.end() if compound else last
+                continue
+            frame = text[last:cut]
+            if any(c in frame for c in "在对向从由被让使给") or "以" in frame and "为" not in frame[frame.index("以"):]:
+                continue  # inside a pivot or prepositional frame (推动X在南阳落地见效, 以X为抓手)
+            if not self._is_predicate(text, m, e, after_adverb=adv is not None or listed):
+                continue
+            if adv is None and not listed and "、" in text[m.end():e]:
+                continue  # the first item of a list of nouns (会议纪要落实反馈、常态化会商交流…机制)
+            if pivot and adv is None and not listed:
+                pivot, closed_pivot, last = False, True, m.end()
+                continue
+            pivot = m.group(0) in self.pivots
+            cuts.append((cut, m))
+            last = m.end()
+        return cuts
+
+    def _adverb_run_before(self, text: str, lo: int, pos: int) -> int | None:
+        """Start of the run of adverbs that ends at ``pos`` (持续|加强, 不断|提高), if any."""
+        start = None
+        for n in range(min(8, pos - lo), 0, -1):
+            a = pos - n
+            if self._skip_adverbs(text, a, pos) == pos and self.adverbs.match(text, a, pos):
+                start = a
+        return start
 
     def _opens(self, text: str, s: int, verb: int) -> bool:
         """The verb opens the clause: only adverbs, or a subject ending in a role, stand before it."""
@@ -94,8 +250,55 @@ class ActionRecognizer(PatternComponent):
             if not m:
                 break
             pos = m.end()
+        if pos < verb and self.prepositions.match(text, pos, verb):
+            return False  # a prepositional phrase, not a subject (在县政府网站上公示)
         return pos == verb or _SUBJECT_HEAD.search(text, s, verb) is not None \
             or _NAMED_SUBJECT.fullmatch(text, pos, verb) is not None
+
+
+def _dictionary_tags() -> dict[str, str]:
+    """jieba's dictionary part-of-speech tags by word (v: verb, vn: verbal noun …)."""
+    import jieba.posseg
+
+    return jieba.posseg.dt.word_tag_tab
+
+
+def _inside_name(text: str, pos: int, quoted: list[bool], lo: int) -> bool:
+    """``pos`` stands inside quotes, 《》 or brackets, where words are part of a name."""
+    if pos < len(quoted) and quoted[pos]:
+        return True
+    return text.count("(", lo, pos) + text.count("（", lo, pos) > text.count(")", lo, pos) + text.count("）", lo, pos)
+
+
+def _strip_end(text: str, start: int, end: int) -> int:
+    """Leave out trailing enumeration commas and a closing aside in brackets (…服务专区(办不成事反映窗口))."""
+    while end > start and text[end - 1] in "、 ":
+        end -= 1
+    if end > start and text[end - 1] in ")）":
+        opening = max(text.rfind("(", start, end), text.rfind("（", start, end))
+        if opening - start >= 4:
+            end = opening
+    return end
+
+
+def _trim_count(text: str, start: int, end: int, counts: dict[int, int]) -> int:
+    """Leave out a count that closes the action (提供法律咨询7000余人次): it is its result, not its object.
+
+    A number reached by a verb or a preposition (压减至1个工作日, 增长5%) stays.
+    A parenthesis just before the count goes with it (举办法治讲座(培训、报告会)3530余场).
+    """
+    stop = end
+    while stop > start and text[stop - 1] in "。，,；;：:！？!? ":
+        stop -= 1
+    q = counts.get(stop)
+    if q is None or q - start < 4 or text[q - 1] in _NUMBER_LINKS or not "\u4e00" <= text[q - 1] <= "\u9fff" \
+            and text[q - 1] not in ")）”》":
+        return end
+    if text[q - 1] in ")）":
+        opening = max(text.rfind("(", start, q), text.rfind("（", start, q))
+        if opening - start >= 4:
+            q = opening
+    return q
 
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -47,7 +47,7 @@ class ProgramRecognizer(PatternComponent):
         self.unquoted_place = alternation(tuple(words(self.patterns, "UNQUOTED_PLACE")))
         self.not_after = alternation(tuple(words(self.patterns, "NOT_PROGRAM_AFTER")))
         self.slogans = set(words(self.patterns, "SLOGAN"))
-        actions = read_patterns(default_patterns_path("actions.jsonl"))
+        actions = [r for r in read_patterns(default_patterns_path("actions.jsonl")) if r["label"] == "ACTION"]
         adverbs = read_patterns(default_patterns_path("adverbs.jsonl"))
         self.verbs = alternation(tuple(r["pattern"] for r in actions + adverbs))
         self.action_verbs = alternation(tuple(r["pattern"] for r in actions))
