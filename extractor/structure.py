@@ -64,7 +64,10 @@ _PREDICATE_TAGS = ("v", "a", "i", "l", "d")
 
 # Chapters about shortcomings: 存在的问题, 不足, 短板 … (but not 解决…问题, which is work done).
 _PROBLEM_HEADING = re.compile(r"(?:存在|面临)的?(?:主要)?(?:问题|困难)|问题(?:和|与|及)不足|不足|短板|差距|薄弱")
-_PLAN_HEADING = re.compile(r"安排|计划|打算|思路|下一步|明年|今后|展望|目标任务|工作重点|重点工作")
+_PLAN_HEADING = re.compile(r"安排|计划|打算|思路|下一步|明年|今后|展望|目标任务|工作重点|重点工作|工作任务|"
+                           r"主要任务|总体要求|政策取向|预期目标|今年的工作|今年工作")
+# Review parts that name their year's work (重点工作完成情况, 2023年工作回顾) are no plans.
+_REVIEW_HEADING = re.compile(r"回顾|情况|成效|成绩|进展|完成|总结|做法|举措|主要工作$")
 
 
 @dataclass
@@ -402,10 +405,20 @@ class _Outline:
 
 
 def _is_plan_heading(text: str, year: int | None) -> bool:
-    if _PLAN_HEADING.search(text) and ("年" in text or "下一步" in text or "安排" in text or "打算" in text):
-        m = _YEAR.search(text)
-        return not (m and year and int(m.group(1)) <= year)
-    return False
+    """A heading of the plans part: 2024年工作安排, 今年重点工作, 下一步工作打算 (not a past year's).
+
+    Examples
+    --------
+    >>> [_is_plan_heading(t, 2023) for t in ("2024年政府工作任务", "今年的工作", "2023年重点工作完成情况",
+    ...                                        "2022年工作安排")]
+    [True, True, False, False]
+    """
+    if not _PLAN_HEADING.search(text) or _REVIEW_HEADING.search(text):
+        return False
+    # A work report delivered in 2026 plans 2026 (2026年重点工作安排) and may take 2026 as its year;
+    # only a year before the report's is a past plan.
+    m = _YEAR.search(text)
+    return not (m and year and int(m.group(1)) < year)
 
 
 def _enum_splits(text: str, s: int, e: int, outline: _Outline) -> list[int]:

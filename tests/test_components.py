@@ -328,6 +328,39 @@ def test_role_as_subject_before_the_verb(nlp):
     assert [a for a, _, _ in actions(nlp, "县委书记、县长认真履行第一责任人职责。")] == ["认真履行第一责任人职责"]
 
 
+def statuses(nlp, text: str, *, title: str = TITLE):
+    f, _ = body(nlp, text, title=title)
+    return [(a.text, a.status, a.period) for a in f.actions]
+
+
+def test_status_never_comes_from_a_character_inside_a_word(nlp):
+    # 主要 holds 要, 需要 too: neither is the modal 要.
+    assert statuses(nlp, "市政府主要领导全面落实第一责任人职责，根据需要开展执法检查。") == [
+        ("全面落实第一责任人职责", "Completed", 2023), ("开展执法检查", "Completed", 2023)]
+
+
+def test_future_modal_marks_the_clause_and_the_sentence_it_leads(nlp):
+    assert statuses(nlp, "我们将进一步加强队伍建设，推动执法重心下移。") == [
+        ("进一步加强队伍建设", "Planned", 2024), ("推动执法重心下移", "Planned", 2024)]
+
+
+def test_disposal_jiang_is_not_the_future(nlp):
+    assert statuses(nlp, "将法治建设纳入绩效考核。") == [("将法治建设纳入绩效考核", "Completed", 2023)]
+
+
+def test_status_from_the_plans_part_and_a_targets_paragraph(nlp):
+    text = ("一、2023年工作回顾\n开展执法检查。\n二、2024年工作安排\n主要目标是：实施立法项目，"
+            "培训执法人员。\n（一）深化改革。推行告知承诺制。\n")
+    got = statuses(nlp, text)
+    assert got[0] == ("开展执法检查", "Completed", 2023)
+    assert ("实施立法项目", "Planned", 2024) in got and ("培训执法人员", "Planned", 2024) in got
+    assert ("推行告知承诺制", "Planned", 2024) in got
+
+
+def test_ongoing_marker(nlp):
+    assert statuses(nlp, "正在推进老旧小区改造。") == [("正在推进老旧小区改造", "Ongoing", 2023)]
+
+
 # ---------------------------------------------------------------- patterns: save, load, extend
 
 

@@ -30,7 +30,7 @@ __all__ = ["ActionRecognizer"]
 _CLAUSE_END = "，,；;：:。！？!?"
 _LEADING = re.compile(
     r"(?:(?:19|20)\d{2}年度?|今年|全年|当年|一年来|近年来|同时|此外|另外|并且|并|还|也|又|其中|"
-    r"我市|我县|我区|我省|全市|全县|全区|全省|各地|各级|各部门|在此基础上)+[,，]?"
+    r"我们|我市|我县|我区|我省|全市|全县|全区|全省|各地|各级|各部门|在此基础上)+[,，]?"
 )
 _VERB_WINDOW = 12
 # A clause may name its subject by role before the verb (主要负责同志多次主持…).
@@ -78,6 +78,8 @@ class ActionRecognizer(PatternComponent):
         self.prepositions = alternation(tuple(r["pattern"] for r in self.patterns if r["label"] == "PREPOSITION"))
         self.heads = alternation(tuple(r["pattern"] for r in self.patterns if r["label"] == "NOMINAL_HEAD"))
         self.pivots = {r["pattern"] for r in self.patterns if r["label"] == "PIVOT"}
+        self.future = tuple(r["pattern"] for r in self.patterns if r["label"] == "FUTURE")
+        self.ongoing = alternation(tuple(r["pattern"] for r in self.patterns if r["label"] == "ONGOING"))
         self.tags = _dictionary_tags()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -88,6 +90,7 @@ class ActionRecognizer(PatternComponent):
         for i, sent in enumerate(f.structure.sentences):
             if sent.heading and sent.heading.problem:
                 continue
+            first = len(f.actions)
             for s, e in _clauses(text, sent.body_start, sent.end):
                 for start, end, verb in self._verb_phrases(text, s, e, subjects, f.quoted):
                     role = self.roles.get(verb, "act")
@@ -97,7 +100,49 @@ class ActionRecognizer(PatternComponent):
                         continue
                     f.actions.append(ActionClause(start, end, text[start:end], verb, i,
                                                   role if role == "produces" else "act"))
+                    lead_from = max(s, f.actions[-2].end if len(f.actions) - 1 > first else s)
+                    self._set_status(f, sent, f.actions[-1], lead_from, f.actions[first].start)
         return doc
+
+    # -- status
+
+    def _set_status(self, f, sent, a: ActionClause, lead_from: int, sentence_lead: int) -> None:
+        """Completed, Ongoing or Planned, with the year the action belongs to.
+
+        Planned when its own lead (将进一步加强, 拟出台) or the sentence's subject part
+        (我们将……) has a future word, when it stands in a plans part (2024年工作安排,
+        今年重点工作) or in a targets paragraph (主要预期目标是……); Ongoing when it says
+        so (正在, 推进中); else Completed.  Words count whole, never inside another word
+        (主要 holds no 要).
+        """
+        text, year = f.structure.text, f.year
+        leads = (text[lead_from:a.start], text[sent.body_start:sentence_lead])
+        planned = bool(sent.heading and sent.heading.planned) or _in_targets(text, sent.start) \
+            or any(self._future_word(text, lead, start)
+                   for lead, start in zip(leads, (lead_from, sent.body_start)))
+        if planned:
+            a.status, a.period = "Planned", _heading_year(sent.heading) or (year + 1 if year else None)
+        elif self.ongoing.search(text, a.start, a.end) or self.ongoing.search(leads[0]):
+            a.status, a.period = "Ongoing", year
+        else:
+            a.status, a.period = "Completed", year
+
+    def _future_word(self, text: str, lead: str, offset: int) -> bool:
+        """``lead`` (at ``offset`` in ``text``) holds a future word as a whole word before a verb phrase."""
+        if not lead or not any(w in lead for w in self.future):
+            return False
+        pos = 0
+        for word in _words(lead):
+            end = pos + len(word)
+            if word in self.future and (len(word) > 1 and word not in _MODALS or self._verb_follows(text, offset + end)):
+                return True
+            pos = end
+        return False
+
+    def _verb_follows(self, text: str, pos: int) -> bool:
+        """A modal (将, 要, 拟) is one when a verb, an adverb or a time preposition follows (将进一步…, 将于…);
+        将 before an object is the disposal marker (将法治建设纳入…)."""
+        return bool(self.verbs.match(text, pos) or self.adverbs.match(text, pos) or text[pos:pos + 1] in "在于会")
 
     def _verb_phrases(self, text: str, s: int, e: int, subjects: dict[int, int],
                       quoted: list[bool]) -> list[tuple[int, int, str]]:
@@ -121,6 +166,7 @@ class ActionRecognizer(PatternComponent):
     def _clause(self, text: str, s: int, e: int, subjects: dict[int, int]) -> tuple[int, re.Match] | None:
         """Where the clause's action starts (adverbs and a leading prepositional phrase included) and its verb."""
         s = _skip_subject(text, s, e, subjects)
+        s = self._skip_modal(text, s, e)
         verb = self._first_verb(text, s, min(e, s + _VERB_WINDOW))
         if verb and self._opens(text, s, verb.start()):
             start = verb.start()
@@ -145,6 +191,13 @@ class ActionRecognizer(PatternComponent):
                     return s, m
                 return m.start(), m
         return None
+
+    def _skip_modal(self, text: str, s: int, e: int) -> int:
+        """Step over a modal before the verb phrase (将进一步加强, 要坚持): it marks the status, not the act."""
+        for word in sorted(_MODALS, key=len, reverse=True):
+            if text.startswith(word, s) and s + len(word) < e and self._verb_follows(text, s + len(word)):
+                return s + len(word)
+        return s
 
     def _first_verb(self, text: str, s: int, e: int) -> re.Match | None:
         """The first cue verb in [s, e) that is a verb, not the head of a noun (办结率)."""
@@ -254,6 +307,36 @@ class ActionRecognizer(PatternComponent):
             return False  # a prepositional phrase, not a subject (在县政府网站上公示)
         return pos == verb or _SUBJECT_HEAD.search(text, s, verb) is not None \
             or _NAMED_SUBJECT.fullmatch(text, pos, verb) is not None
+
+
+# Modal words that must stand before a verb phrase to mark the future.
+_MODALS = {"将", "要", "拟", "计划", "准备", "力争", "将要"}
+# A targets paragraph: 主要预期目标是：…, 发展目标为…
+_TARGETS = re.compile(r"[^。\n]{0,8}目标(?:任务)?(?:是|为|：|:)")
+_HEADING_YEAR = re.compile(r"((?:19|20)\d{2})年")
+
+
+def _words(text: str) -> list[str]:
+    """jieba's words of ``text``, only to tell whole words from characters inside words."""
+    import jieba
+
+    return jieba.lcut(text)
+
+
+def _in_targets(text: str, pos: int) -> bool:
+    """The sentence at ``pos`` stands in a paragraph that opens by naming targets."""
+    line = text.rfind("\n", 0, pos) + 1
+    return _TARGETS.match(text, line) is not None
+
+
+def _heading_year(h) -> int | None:
+    """The year a heading or one of its parents names (2024年工作安排)."""
+    while h is not None:
+        m = _HEADING_YEAR.search(h.text)
+        if m:
+            return int(m.group(1))
+        h = h.parent
+    return None
 
 
 def _dictionary_tags() -> dict[str, str]:
