@@ -367,6 +367,7 @@ class _Outline:
     """Keeps the open headings while the text is read in order."""
 
     def __init__(self, year: int | None) -> None:
+        self.bare_chapters = False
         self.stack: list[Heading] = []
         self.headings: list[Heading] = []
         self.counters: dict[tuple[str, int], int] = {}
@@ -464,7 +465,14 @@ def parse_structure(text: str) -> ReportStructure:
     if st.title_span:
         s, e = st.title_span
         st.sentences.append(Sentence(s, e, text[s:e], None, body_start=e))
-    for ps, pe in _paragraphs(text, body, st.chrome):
+    paragraphs = _paragraphs(text, body, st.chrome)
+    # Reports without numbered chapters (一、) head them with bare lines (二〇二四年工作回顾).
+    outline.bare_chapters = not any(_LINE_MARKERS[0][1].match(text, ps, pe) for ps, pe in paragraphs)
+    for k, (ps, pe) in enumerate(paragraphs):
+        if outline.bare_chapters and _bare_heading(text, ps, pe, paragraphs[k + 1] if k + 1 < len(paragraphs) else None):
+            h = outline.open(RANK_CHAPTER, None, "", ps, pe, text[ps:pe])
+            st.sentences.append(Sentence(ps, pe, text[ps:pe], h, starts_heading=h, body_start=pe))
+            continue
         _read_paragraph(text, ps, pe, outline, st)
     st.headings = outline.headings
     return st
@@ -481,6 +489,7 @@ def _read_paragraph(text: str, ps: int, pe: int, outline: _Outline, st: ReportSt
         return
     first = True
     lead_at = 0 if not marker else 1  # which sentence may be a lead heading: the paragraph's first
+    run_in = {pieces[i] for i in _run_in_heads(text, pieces, lead_at + 1)}
     count = 0
     for s, e in pieces:
         bounds = [s, *_enum_splits(text, s, e, outline), e]
@@ -489,11 +498,69 @@ def _read_paragraph(text: str, ps: int, pe: int, outline: _Outline, st: ReportSt
                 continue
             if count == lead_at and _read_lead(text, a, b, pe, outline, st, after_marker=bool(marker)):
                 pass
+            elif (a, b) in run_in:
+                end = len(text[a:b].rstrip(_CLOSERS + " ")) + a - 1
+                h = outline.open(RANK_LEAD, None, "", a, end, text[a:end])
+                st.sentences.append(Sentence(a, b, text[a:b], h, starts_heading=h, body_start=b))
             else:
                 _read_sentence(text, a, b, outline, st, marker if first else None)
             first = False
             count += 1
     outline.close(RANK_LEAD)
+
+
+def _short_clause(text: str, s: int, e: int) -> bool:
+    """One short clause closed by 。, with no number and no 了: the shape of a sub-heading."""
+    body = text[s:e].rstrip(_CLOSERS + " ")
+    if not body.endswith("。"):
+        return False
+    body = body[:-1]
+    return (_UNMARKED_MIN <= len(body) <= _UNMARKED_MAX and not _NUMBER.search(body) and not _DONE.search(body)
+            and not any(c in body for c in ",，;；:：（(“\"《") and not _ENUM.match(body)
+            and not _ORDINAL_ENUM.match(body) and not body.startswith("是"))  # 是…: a damaged 二是
+
+
+def _run_in_heads(text: str, units: list[tuple[int, int]], start: int) -> set[int]:
+    """Sentences inside a paragraph that head the sentences after them (…承接。加强产业协作。积极融入…).
+
+    Such a paragraph alternates: a short clause, then one or more long sentences of
+    actions, then the next short clause.  Two short clauses in a row mean a list of
+    short actions (加快发展服务业。弘扬工匠精神。), and a single short clause may be an
+    action too: at least two, none adjacent, each followed by a long sentence.
+
+    Examples
+    --------
+    >>> t = ("总述一句，说明思路。加强产业协作。融入区域产业图谱，推进预制构件项目，引进配套企业。"
+    ...      "加强创新协同。对接科研院所，共建孵化基地，建设中试中心。")
+    >>> units = _split_sentences(t, 0, len(t))
+    >>> sorted(_run_in_heads(t, units, 1))
+    [1, 3]
+    """
+    if len(units) < 4:
+        return set()
+    short = [_short_clause(text, a, b) for a, b in units]
+    if any(short[i] and short[i + 1] for i in range(start, len(units) - 1)):
+        return set()
+    heads = {i for i in range(start, len(units) - 1) if short[i] and _long_sentence(text, *units[i + 1])}
+    if len(heads) < 2 or not all(_is_predicate(text[units[i][0]:units[i][1] - 1]) for i in heads):
+        return set()
+    return heads
+
+
+def _long_sentence(text: str, s: int, e: int) -> bool:
+    return sum(text.count(c, s, e) for c in ",，;；") >= 2 or e - s >= 40
+
+
+# A bare line as a chapter heading: words and numbers only, no punctuation (二〇二四年工作回顾).
+_BARE_LINE = re.compile(r"[\u4e00-\u9fff〇“”0-9]{4,25}")
+
+
+def _bare_heading(text: str, s: int, e: int, following: tuple[int, int] | None) -> bool:
+    """A bare line followed by a paragraph of prose heads a chapter where no chapter is numbered."""
+    if following is None or not _BARE_LINE.fullmatch(text, s, e):
+        return False
+    fs, fe = following
+    return fe - fs > 30 and any(c in text[fs:fe] for c in "。；;")
 
 
 def _read_lead(text: str, s: int, e: int, pe: int, outline: _Outline, st: ReportStructure,

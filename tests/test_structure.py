@@ -490,3 +490,35 @@ def test_short_sentence_inside_a_paragraph_is_an_action_not_a_heading():
 def test_numbered_heading_label_runs_to_its_full_stop():
     text = "一、工作回顾\n一是依靠创新引领产业升级，增强城乡区域发展新动能。强化科技力量，实施重大项目。\n"
     assert [h.text for h in parse_structure(text).headings][1] == "依靠创新引领产业升级，增强城乡区域发展新动能"
+
+
+def test_run_in_sub_headings_inside_a_paragraph():
+    text = (
+        "某县政府工作报告\n一、今年重点工作\n"
+        "（一）推进协同发展。紧扣区域协同主线，全面对接、主动承接。加强产业协作。融入区域产业链条，"
+        "推进预制构件项目，引进上下游配套企业落户。加强创新协同。对接高校科研院所，共建孵化基地，建设中试中心。\n"
+    )
+    st = parse_structure(text)
+    heads = [(h.outline, h.text) for h in st.headings]
+    assert ("1.1.1", "加强产业协作") in heads and ("1.1.2", "加强创新协同") in heads
+    sent = next(s for s in st.sentences if s.text.startswith("对接高校"))
+    assert sent.heading.text == "加强创新协同" and sent.heading.parent.text == "推进协同发展"
+
+
+def test_short_actions_in_a_row_are_no_run_in_headings():
+    text = (
+        "一、今年重点工作\n（一）壮大制造业。实施技术改造工程，培育先进制造业集群，推动传统产业升级。"
+        "加快发展生产性服务业。促进中小企业专精特新发展。弘扬工匠精神。加强标准引领，打造知名品牌，提升质量。\n"
+    )
+    assert [h.text for h in parse_structure(text).headings] == ["今年重点工作", "壮大制造业"]
+
+
+def test_bare_lines_head_chapters_where_none_is_numbered():
+    text = (
+        "某县政府工作报告\n"
+        "二〇二四年工作回顾\n过去一年，我们开展了大量工作，经济运行稳中向好，民生持续改善，各项事业取得新进展。\n"
+        "二〇二五年主要目标任务\n今年要坚持稳中求进，抓好项目建设，推动产业升级，保障改善民生。\n"
+    )
+    st = parse_structure(text)
+    assert [(h.outline, h.text, h.planned) for h in st.headings] == [
+        ("1", "二〇二四年工作回顾", False), ("2", "二〇二五年主要目标任务", True)]

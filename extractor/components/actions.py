@@ -313,7 +313,8 @@ class ActionRecognizer(PatternComponent):
 _MODALS = {"将", "要", "拟", "计划", "准备", "力争", "将要"}
 # A targets paragraph: 主要预期目标是：…, 发展目标为…
 _TARGETS = re.compile(r"[^。\n]{0,8}目标(?:任务)?(?:是|为|：|:)")
-_HEADING_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_HEADING_YEAR = re.compile(r"((?:19|20)\d{2}|[一二][〇零九][〇零一二三四五六七八九]{2})年")
+_CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
 
 
 def _words(text: str) -> list[str]:
@@ -334,7 +335,7 @@ def _heading_year(h) -> int | None:
     while h is not None:
         m = _HEADING_YEAR.search(h.text)
         if m:
-            return int(m.group(1))
+            return int("".join(_CN_DIGIT.get(c, c) for c in m.group(1)))  # 二〇二五 → 2025
         h = h.parent
     return None
 
