@@ -42,6 +42,9 @@ _SUBJECT_HEAD = re.compile(r"(?:同志|负责人|领导|部门|单位|机关|干
 _MAX_LABEL = 60
 # A cue verb followed by one of these is the head of a noun (办结率, 推进会, 受理量).
 _NOUN_SUFFIX = "率量额者会室费"
+# A verb that starts a new action with no adverb before it takes an object at least this long
+# (加强重要领域立法); shorter, it is a noun compound's middle (自贸试验区提升战略, 民间投资支持力度).
+_BARE_OBJECT = 4
 # Where a prepositional phrase may reach before its verb (对…进行…, 就…等工作作出…).
 _PP_WINDOW = 25
 # Tags of jieba's dictionary under which a cue verb is a verb when it stands bare
@@ -78,6 +81,7 @@ class ActionRecognizer(PatternComponent):
         self.prepositions = alternation(tuple(r["pattern"] for r in self.patterns if r["label"] == "PREPOSITION"))
         self.heads = alternation(tuple(r["pattern"] for r in self.patterns if r["label"] == "NOMINAL_HEAD"))
         self.pivots = {r["pattern"] for r in self.patterns if r["label"] == "PIVOT"}
+        self.not_actions = {r["pattern"] for r in self.patterns if r["label"] == "NOT_ACTION"}
         self.future = tuple(r["pattern"] for r in self.patterns if r["label"] == "FUTURE")
         self.ongoing = alternation(tuple(r["pattern"] for r in self.patterns if r["label"] == "ONGOING"))
         self.tags = _dictionary_tags()
@@ -178,6 +182,9 @@ class ActionRecognizer(PatternComponent):
                 adv = self.adverbs.search(text, adv.end(), start)
             return start, verb
         pos = self._skip_adverbs(text, s, e)
+        opener = self._opening_verb(text, pos, e)
+        if opener is not None:
+            return s, opener
         prep = self.prepositions.match(text, pos, e)
         if not prep or self.verbs.match(text, pos, e):
             return None
@@ -199,10 +206,29 @@ class ActionRecognizer(PatternComponent):
                 return s + len(word)
         return s
 
+    def _opening_verb(self, text: str, pos: int, e: int) -> re.Match | None:
+        """A verb outside the cue list that opens the clause (扭住“牛鼻子”, 破解要素瓶颈).
+
+        jieba's dictionary must tag the clause's first word a verb, and an object must follow;
+        copulas, modals and verbs of result (是, 成为, 取得, 达到) open no action.
+        """
+        import jieba.posseg
+
+        if e - pos < 4 or self.verbs.match(text, pos, e) or self.prepositions.match(text, pos, e):
+            return None  # a cue verb is found the usual way; 依托…, 围绕… open a phrase, not an action
+        first = jieba.posseg.lcut(text[pos:min(e, pos + 8)])[0]
+        end = pos + len(first.word)
+        if first.flag != "v" or len(first.word) < 2 or first.word in self.not_actions \
+                or e - end < 2 or text[end].isdigit() or _noun_suffix_after(text, end):
+            return None
+        if any(w in self.not_actions for w in _words(text[end:e])):
+            return None  # the clause's predicate comes later (信访事项办结率均为100%): the word is in its subject
+        return re.compile(re.escape(first.word)).match(text, pos)
+
     def _first_verb(self, text: str, s: int, e: int) -> re.Match | None:
         """The first cue verb in [s, e) that is a verb, not the head of a noun (办结率)."""
         for m in self.verbs.finditer(text, s, e):
-            if m.end() >= len(text) or text[m.end()] not in _NOUN_SUFFIX:
+            if not _noun_suffix_after(text, m.end()):
                 return m
         return None
 
@@ -231,7 +257,7 @@ class ActionRecognizer(PatternComponent):
             return False
         if nxt >= e:
             return clause_end_ok
-        if text[nxt] in _NOUN_SUFFIX or text[nxt] in "的、和与及等" or self.heads.match(text, nxt, e):
+        if _noun_suffix_after(text, nxt) or text[nxt] in "的、和与及等" or self.heads.match(text, nxt, e):
             return False
         # …X的Y after it: the verb is inside an attribute (督察考核反馈意见的整改落实).
         return e - nxt >= 2 and "的" not in text[nxt:e]
@@ -276,8 +302,12 @@ class ActionRecognizer(PatternComponent):
                 continue  # inside a pivot or prepositional frame (推动X在南阳落地见效, 以X为抓手)
             if not self._is_predicate(text, m, e, after_adverb=adv is not None or listed):
                 continue
+            if adv is None and e - m.end() < _BARE_OBJECT:
+                continue  # a verb bare after a noun, with a short noun after it, is inside a noun phrase (提升战略)
             if adv is None and not listed and "、" in text[m.end():e]:
                 continue  # the first item of a list of nouns (会议纪要落实反馈、常态化会商交流…机制)
+            if adv is None and not listed and not _whole_word(text, m.start(), m.end(), last, e):
+                continue  # inside a longer word (技术改造, 新增长): no verb of its own
             if pivot and adv is None and not listed:
                 pivot, closed_pivot, last = False, True, m.end()
                 continue
@@ -322,6 +352,23 @@ def _words(text: str) -> list[str]:
     import jieba
 
     return jieba.lcut(text)
+
+
+def _noun_suffix_after(text: str, pos: int) -> bool:
+    """A noun suffix stands alone at ``pos`` (办结|率, 推进|会), not as the start of a word (开辟|量子)."""
+    if pos >= len(text) or text[pos] not in _NOUN_SUFFIX:
+        return False
+    return len(_words(text[pos:pos + 4])[0]) == 1
+
+
+def _whole_word(text: str, start: int, end: int, lo: int, hi: int) -> bool:
+    """[start, end) is one of jieba's words when the span [lo, hi) around it is segmented."""
+    bounds, pos = set(), lo
+    for word in _words(text[lo:hi]):
+        bounds.add(pos)
+        pos += len(word)
+    bounds.add(pos)
+    return start in bounds and end in bounds
 
 
 def _in_targets(text: str, pos: int) -> bool:
