@@ -191,7 +191,8 @@ class ActionRecognizer(PatternComponent):
         # A prepositional phrase first (对年度任务进行全面部署): the predicate is the first verb
         # after it that is a verb in form, not part of the phrase's noun (就示范市创建、…等工作作出…).
         for m in self.verbs.finditer(text, prep.end() + 1, min(e, pos + _PP_WINDOW)):
-            if self._is_predicate(text, m, e, clause_end_ok=True) and not self._after_verb(text, m.start()):
+            if self._is_predicate(text, m, e, clause_end_ok=True) and not self._after_verb(text, m.start()) \
+                    and not self.verbs.match(text, m.end(), e):  # 以科技创新推动…: the noun's verb is not the predicate
                 # The phrase is part of the label where the verb alone says little: a light verb
                 # (对…进行部署) or one without an object (在网站上公示); else the verb phrase is.
                 if self.roles.get(m.group(0)) == "light" or e - m.end() < 3:
