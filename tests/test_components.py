@@ -177,6 +177,24 @@ def test_programs(nlp, text, expected):
     assert names(nlp, text, "PROGRAM") == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Common words in quotes are figures of speech, unless a program word follows.
+        ("打出稳增长“组合拳”，下好全县“一盘棋”。", []),
+        ("为市场主体“松绑”减负。", []),
+        ("实施“村村通”工程。", ["村村通"]),
+        # Ordinal phrases and people words are no initiatives.
+        ("筑牢基层治理“第一道防线”，履行“第一责任人”职责。", []),
+        ("争当改革“领跑者”。", []),
+        # A coinage keeps its place as a name even at the end of a clause.
+        ("推行“一窗通办”，实现“就近能办”。", ["一窗通办", "就近能办"]),
+    ],
+)
+def test_quoted_figures_of_speech_are_not_programs(nlp, text, expected):
+    assert names(nlp, text, "PROGRAM") == expected
+
+
 # ---------------------------------------------------------------- purposes
 
 

@@ -29,6 +29,10 @@ _NUMERAL = re.compile(r"[一二三四五六七八九十百]+")
 _COUNTED_SET = re.compile(r"等[“\"]?[一二三四五六七八九十]+大[\u4e00-\u9fff]{1,4}[”\"]?")
 _STOP = set("，,。；;：:、（）()《》“”\"的和与及暨等为在对把将了是\n ")
 _MAX_NAME = 16
+# An ordinal phrase (第一道防线) ranks or counts; it names nothing.
+_ORDINAL = re.compile(r"第[一二三四五六七八九十0-9]")
+# Words for people (第一责任人, 领跑者, 宣传员): a role, not an initiative.
+_PERSON_SUFFIXES = ("人", "者", "员")
 
 
 @Language.factory("govkg_programs", default_config={"patterns": None})
@@ -77,8 +81,29 @@ class ProgramRecognizer(PatternComponent):
                 name = self._numeral_name(name, after)
                 if not name:
                     continue
+            elif not self._name_like(name, after):
+                continue
             out.append(Mention(m.start(), m.end(), "PROGRAM", name, "quoted"))
         return out
+
+    def _name_like(self, name: str, after: str) -> bool:
+        """A quoted coinage names an initiative; a quoted common word is a figure of speech.
+
+        A word jieba's dictionary knows (一盘棋, 组合拳, 松绑, 牛鼻子) names a program only
+        when a program word follows (“村村通”工程); an ordinal phrase (第一道防线) or a
+        person word (第一责任人, 领跑者) never does.
+
+        Examples
+        --------
+        >>> from govkg.extractor.pipeline import default_pipeline
+        >>> c = default_pipeline().get_pipe("govkg_programs")
+        >>> [c._name_like(n, a) for n, a in [("组合拳", "，"), ("村村通", "工程"), ("第一道防线", "。"),
+        ...                                   ("第一责任人", "职责"), ("法润千企", "活动")]]
+        [False, True, False, False, True]
+        """
+        if _ORDINAL.match(name) or name.endswith(_PERSON_SUFFIXES):
+            return False
+        return not _common_word(name) or bool(self.generic.match(after))
 
     def _numeral_name(self, numeral: str, after: str) -> str:
         """“八五”普法 names the campaign by numeral and the word after it."""
@@ -133,6 +158,14 @@ class ProgramRecognizer(PatternComponent):
             if v.end() <= pos - 2:
                 best = v.end()
         return best
+
+
+def _common_word(name: str) -> bool:
+    """``name`` is one word of jieba's dictionary (a common word or idiom, not a coinage)."""
+    import jieba
+
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ.get(name, 0) > 0
 
 
 def _ends_with(rx: re.Pattern, text: str, start: int, end: int) -> bool:
