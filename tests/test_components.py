@@ -195,6 +195,21 @@ def test_quoted_figures_of_speech_are_not_programs(nlp, text, expected):
     assert names(nlp, text, "PROGRAM") == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("开展严打专项行动，打击违法犯罪。", ["严打专项行动"]),
+        ("我们实施城市更新百日攻坚，改造背街小巷。", ["城市更新百日攻坚"]),
+        ("加快推进引水配套二期工程，保障用水。", ["引水配套二期工程"]),
+        # Generic: a field's reform, an unspecified mechanism, a plan document named by its span.
+        ("推进改革攻坚，建立长效机制，完善工作机制。", []),
+        ("出台数字政府建设三年行动方案，改造背街小巷。", []),
+    ],
+)
+def test_unquoted_named_programs_are_specific(nlp, text, expected):
+    assert names(nlp, text, "PROGRAM") == expected
+
+
 # ---------------------------------------------------------------- purposes
 
 
