@@ -357,6 +357,11 @@ def test_closing_count_and_aside_are_left_out_of_the_label(nlp):
     assert got == ["举办法治讲座", "设立便民服务专区", "压减办理时限至3个工作日"]
 
 
+def test_title_line_is_not_an_action(nlp):
+    text = "一、工作情况\n建设情况的报告\n开展执法检查，推进法治建设。\n"
+    assert [a for a, _, _ in actions(nlp, text)] == ["开展执法检查", "推进法治建设"]
+
+
 def test_role_as_subject_before_the_verb(nlp):
     assert [a for a, _, _ in actions(nlp, "县委书记、县长认真履行第一责任人职责。")] == ["认真履行第一责任人职责"]
 

@@ -92,7 +92,7 @@ class ActionRecognizer(PatternComponent):
         subjects = {m.start: m.end for m in f.mentions if m.label in ("AGENCY", "PLACE")}
         counts = {q.end: q.start for q in f.quantities}
         for i, sent in enumerate(f.structure.sentences):
-            if sent.heading and sent.heading.problem:
+            if sent.heading and sent.heading.problem or _title_line(sent.text):
                 continue
             first = len(f.actions)
             for s, e in _clauses(text, sent.body_start, sent.end):
@@ -360,6 +360,15 @@ def _noun_suffix_after(text: str, pos: int) -> bool:
     if pos >= len(text) or text[pos] not in _NOUN_SUFFIX:
         return False
     return len(_words(text[pos:pos + 4])[0]) == 1
+
+
+# A line that names a document (…建设情况的报告, …工作要点) without a full stop is a title line.
+_TITLE_LINE = re.compile(r"[^。；;！？!?\n]{2,40}(?:报告|工作要点|总结|纲要|意见|通知|方案|规划)\s*")
+
+
+def _title_line(sentence: str) -> bool:
+    """A title line, or a title's continuation line: no action is read from it."""
+    return _TITLE_LINE.fullmatch(sentence.strip()) is not None
 
 
 def _whole_word(text: str, start: int, end: int, lo: int, hi: int) -> bool:
