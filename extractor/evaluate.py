@@ -540,6 +540,7 @@ def score_graph(graph: Graph, gold: Gold) -> dict[str, KindScore]:
     scores = {kind: _score_entities(graph, gold, kind) for kind in ENTITY_KINDS}
     scores["metrics"] = _score_metrics(graph, gold)
     scores["feeds"] = _score_feeds(graph, gold)
+    scores[FEEDS_BY_LABEL] = _score_feeds(graph, gold, by_label=True)
     return scores
 
 
@@ -694,12 +695,17 @@ def _show_metric(metric: GoldMetric) -> str:
 class _Action:
     texts: tuple[str, ...]
     goal_labels: tuple[str, ...]
+    labels: tuple[str, ...] = ()
 
 
 def _actions(graph: Graph) -> list[_Action]:
-    """Each action's normalised texts and the normalised labels of the goals it reaches."""
+    """Each action's normalised texts, own labels and the normalised labels of the goals it reaches."""
     return [
-        _Action(texts=_action_texts(graph, node), goal_labels=_reachable_goal_labels(graph, node))
+        _Action(
+            texts=_action_texts(graph, node),
+            goal_labels=_reachable_goal_labels(graph, node),
+            labels=tuple(normalise(text) for text in _literals(graph, node, (RDFS.label,))),
+        )
         for node in _typed_nodes(graph, GK.Action)
     ]
 
@@ -735,11 +741,38 @@ def _feed_found(feed: GoldFeed, actions: Sequence[_Action]) -> bool:
     )
 
 
-def _score_feeds(graph: Graph, gold: Gold) -> KindScore:
+#: Feeds found through the action's own label (GUIDELINES.md, "Feeds through the action's own label").
+FEEDS_BY_LABEL = "feeds-by-label"
+# Reported after the kinds above, and scored for recall only like feeds.
+KINDS = (*KINDS, FEEDS_BY_LABEL)
+RECALL_ONLY_KINDS = RECALL_ONLY_KINDS | {FEEDS_BY_LABEL}
+
+
+def _feed_found_by_label(feed: GoldFeed, actions: Sequence[_Action]) -> bool:
+    """Like `_feed_found`, but the action's label must match ``feed.action`` by the label rule.
+
+    Examples
+    --------
+    >>> act = _Action(texts=("加强立法推动执法",), goal_labels=("依法行政",), labels=("加强立法推动执法",))
+    >>> _feed_found_by_label(GoldFeed("加强立法", "依法行政"), [act])
+    False
+    >>> _feed_found_by_label(GoldFeed("加强立法", "依法行政"), [_Action(("加强立法",), ("依法行政",), ("加强立法",))])
+    True
+    """
+    action_text, goal = normalise(feed.action), normalise(feed.goal)
+    return any(
+        any(_normalised_match(label, action_text) for label in action.labels)
+        and any(_normalised_match(label, goal) for label in action.goal_labels)
+        for action in actions
+    )
+
+
+def _score_feeds(graph: Graph, gold: Gold, *, by_label: bool = False) -> KindScore:
     actions = _actions(graph)
-    found = [_feed_found(feed, actions) for feed in gold.feeds]
+    found_by = _feed_found_by_label if by_label else _feed_found
+    found = [found_by(feed, actions) for feed in gold.feeds]
     return KindScore(
-        kind="feeds",
+        kind=FEEDS_BY_LABEL if by_label else "feeds",
         tp_nodes=0,
         predicted_nodes=0,
         found=sum(found),
@@ -825,8 +858,8 @@ def format_table(scores: Mapping[str, KindScore]) -> str:
     Examples
     --------
     >>> print(format_table({"places": KindScore("places", 1, 2, 1, 3, [], [])}))
-    kind     |     P |     R |    F1 | tp/pred | found/gold
-    places   | 0.500 | 0.333 | 0.400 |     1/2 |        1/3
+    kind           |     P |     R |    F1 | tp/pred | found/gold
+    places         | 0.500 | 0.333 | 0.400 |     1/2 |        1/3
     """
     header = ("kind", "P", "R", "F1", "tp/pred", "found/gold")
     rows = [header, *(_table_row(score) for score in scores.values())]

@@ -57,6 +57,10 @@ class ActionClause:
     verb: str
     sentence: int
     role: str = "act"  # "produces" when the verb issues a document
+    # Completed, Ongoing or Planned, from the clause's own markers and the section it stands in;
+    # period: the year the action belongs to (the plan's year for planned work).
+    status: str = "Completed"
+    period: int | None = None
 
 
 @dataclass

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from ..ontology.namespace import GK, NIF, bind_prefixes
 from .gazetteer import Division, gazetteer
 from .iri import make_iri
+from .components.actions import heading_year
 from .components.report import NATION_NAME, place_chain
 from .mentions import ActionClause, Findings, Mention, Purpose, findings
 from .places import jurisdiction_division, region_within
@@ -29,8 +30,6 @@ from .fingerprint import text_fingerprint
 __all__ = ["doc_to_graph", "doc_to_triples", "report_iri", "to_ntriples"]
 
 _TRAILING = "。，,；;：:！？!? \u3000"
-_FUTURE = re.compile(r"将|拟|计划|下一步|明年|今后|要")
-_ONGOING = re.compile(r"正在|推进中|进行中")
 
 
 def report_iri(f: Findings, source: str | None) -> URIRef:
@@ -359,18 +358,8 @@ class _Builder:
         return []
 
     def status(self, sent: Sentence, a: ActionClause) -> tuple[URIRef, int | None]:
-        year = self.f.year
-        text = self.text
-        # A future marker counts in the action's own clause, before its verb (将进一步加强, 拟出台);
-        # 计划 or 拟 elsewhere in the sentence (立法计划, 拟以…名义) says nothing of this action.
-        clause_start = max(text.rfind(c, sent.start, a.start) for c in "，,；;：:") + 1
-        lead = text[max(clause_start, sent.start):a.start]
-        if (sent.heading and sent.heading.planned) or _FUTURE.search(lead):
-            plan_year = _heading_year(sent.heading) or self.f.plan_year or (year + 1 if year else None)
-            return GK.Planned, plan_year
-        if _ONGOING.search(text[a.start:a.end]) or _ONGOING.search(lead):
-            return GK.Ongoing, year
-        return GK.Completed, year
+        """The status and period the actions component decided (govkg_actions)."""
+        return GK[a.status], a.period
 
     def link_mentions(self, node: URIRef, a: ActionClause, scope_end: int, sent: Sentence, named) -> None:
         agent = None
@@ -425,7 +414,7 @@ class _Builder:
         i = self.sentence_of.get(q.start)
         heading = self.f.structure.sentences[i].heading if i is not None else None
         if heading is not None and heading.planned:
-            return _heading_year(heading) or self.f.plan_year or self.f.year
+            return heading_year(heading) or self.f.plan_year or self.f.year
         return self.f.year
 
     def add_sentences(self) -> None:
@@ -446,15 +435,6 @@ def _goal_parent(h: Heading) -> Heading | None:
     while p is not None and not p.is_goal:
         p = p.parent
     return p
-
-
-def _heading_year(h: Heading | None) -> int | None:
-    while h is not None:
-        m = re.search(r"((?:19|20)\d{2})年", h.text)
-        if m:
-            return int(m.group(1))
-        h = h.parent
-    return None
 
 
 def _scopes(actions: list[ActionClause], sentences: list[Sentence]) -> list[int]:

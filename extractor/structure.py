@@ -22,6 +22,8 @@ _CN = "\u4e00-\u9fff"
 
 # Outline ranks: smaller is outer.  Reports use these markers in this order.
 RANK_CHAPTER, RANK_SECTION, RANK_ITEM, RANK_SUBITEM, RANK_ENUM = 1, 2, 3, 4, 5
+# An unnumbered lead sentence (推动产业链供应链优化升级。) heads the rest of its paragraph.
+RANK_LEAD = 6
 
 _LINE_MARKERS = [
     (RANK_CHAPTER, re.compile(r"^[ \t\u3000]*([一二三四五六七八九十]{1,3})[、．.]")),
@@ -45,10 +47,27 @@ _CLAUSE_OPENERS = re.compile(
     r"扎扎实实|坚决|牢牢|充分|广泛|有序|高效|加大|狠抓|强化|适时|及时|依法|统筹|全力|努力|常态化)"
 )
 _LEAD_MAX = 20
+# A numbered item's whole first sentence is its label when it is this short and has at
+# most this many clauses (二是依靠创新引领产业升级，增强城乡区域发展新动能。); longer
+# sentences hold the lead phrase and the item's first actions.
+_LEAD_SENTENCE_MAX, _LEAD_SENTENCE_CLAUSES = 32, 2
+
+# An unnumbered heading: one short clause ending in 。, or a dash-led line (——…。).
+_DASH = re.compile(r"[—―─－\-]{2,}")
+_UNMARKED_MIN, _UNMARKED_MAX, _DASHED_MAX = 4, 20, 40
+# It names what is to be done or how things stand, never a count or a result with a number.
+_NUMBER = re.compile(r"[0-9０-９%％]")
+# …nor an event told as done (做了…, 取得了…): the aspect particle 了 after a verb.
+_DONE = re.compile(r"[\u4e00-\u9fff]了(?![解结])")
+# jieba tags that can stand as a clause's predicate (verbs, adjectives, idioms) or open one (adverbs).
+_PREDICATE_TAGS = ("v", "a", "i", "l", "d")
 
 # Chapters about shortcomings: 存在的问题, 不足, 短板 … (but not 解决…问题, which is work done).
 _PROBLEM_HEADING = re.compile(r"(?:存在|面临)的?(?:主要)?(?:问题|困难)|问题(?:和|与|及)不足|不足|短板|差距|薄弱")
-_PLAN_HEADING = re.compile(r"安排|计划|打算|思路|下一步|明年|今后|展望|目标任务|工作重点|重点工作")
+_PLAN_HEADING = re.compile(r"安排|计划|打算|思路|下一步|明年|今后|展望|目标任务|工作重点|重点工作|工作任务|"
+                           r"主要任务|总体要求|政策取向|预期目标|今年的工作|今年工作")
+# Review parts that name their year's work (重点工作完成情况, 2023年工作回顾) are no plans.
+_REVIEW_PART = re.compile(r"回顾|情况|成效|成绩|进展|完成|总结|做法|举措|主要工作$")
 
 
 @dataclass
@@ -545,7 +564,7 @@ _CHAPTER_YEAR = re.compile(r"^[ \t\u3000]*[一二三四五六七八九十]{1,3}[
 _ANY_YEAR = r"((?:19|20|１９|２０)[0-9０-９]{2}|一九[〇零一二三四五六七八九]{2}|二〇[〇零一二三四五六七八九]{2})\s*年"
 # A review chapter's heading: 一、2023年工作回顾 / 2003年工作回顾 / 一、关于2014年政府工作 / 一、１９９４年国内工作的回顾 /
 # 一、1998年工作回顾和1999年工作的总体要求 (the first year is the reviewed one)
-_REVIEW_HEADING = re.compile(
+_YEAR_REVIEW_CHAPTER = re.compile(
     rf"^[ \t\u3000]*(?:[一二三四五六七八九十]{{1,3}}[、．.]\s*)?[^\n\d０-９。，,]{{0,8}}?{_ANY_YEAR}"
     rf"(?!\s*[0-9０-９一二三四五六七八九十]{{1,2}}\s*月)[^\n。，,]{{0,16}}?"
     rf"(?:(?:回顾|总结|成就|情况)[^\n。，,]{{0,24}}|工作)[ \t\u3000]*$",
@@ -589,8 +608,9 @@ def _find_year(text: str, st: ReportStructure, body: int) -> int | None:
 
 
 def _first_review_heading(text: str, body: int) -> re.Match | None:
-    for m in _REVIEW_HEADING.finditer(text, body, min(len(text), body + 20000)):
-        if not _PLAN_HEADING.search(m.group(0)):
+    for m in _YEAR_REVIEW_CHAPTER.finditer(text, body, min(len(text), body + 20000)):
+        # 1998年工作回顾和1999年工作的总体要求 reviews 1998, though it also names the plans.
+        if not _PLAN_HEADING.search(m.group(0)) or _REVIEW_PART.search(m.group(0)):
             return m
     return None
 
@@ -666,11 +686,26 @@ def _split_sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
 
 
 def _lead_phrase(text: str, s: int, e: int, *, cut: bool) -> int:
-    """End offset of a heading's lead phrase inside the sentence [s, e)."""
+    """End offset of a heading's lead phrase inside the sentence [s, e).
+
+    A short sentence is the heading whole, to its full stop, commas and all;
+    in a longer one the lead phrase ends where the first action clause begins.
+
+    Examples
+    --------
+    >>> t = "依靠创新引领产业升级，增强城乡区域发展新动能。"
+    >>> t[:_lead_phrase(t, 0, len(t), cut=True)]
+    '依靠创新引领产业升级，增强城乡区域发展新动能'
+    >>> t = "坚持学习先行把学习贯彻法治思想作为重要政治任务，举办专题培训班，推动决策部署落地见效。"
+    >>> t[:_lead_phrase(t, 0, len(t), cut=True)]
+    '坚持学习先行'
+    """
     end = e
     while end > s and text[end - 1] in _SENTENCE_END + _CLOSERS + " ":
         end -= 1
     if not cut or end - s <= _LEAD_MAX:
+        return end
+    if _whole_sentence_heading(text, s, end, e):
         return end
     for m in _CLAUSE_OPENERS.finditer(text, s + 4, end):
         if text[m.start() - 1] not in "“\"《、,，":
@@ -679,10 +714,62 @@ def _lead_phrase(text: str, s: int, e: int, *, cut: bool) -> int:
     return comma if comma > s else end
 
 
+def _whole_sentence_heading(text: str, s: int, end: int, e: int) -> bool:
+    """A short sentence of at most two clauses, closed by a full stop, is a heading to its end."""
+    if end - s > _LEAD_SENTENCE_MAX or e <= end or text[end] not in "。！!":
+        return False
+    clauses = sum(text.count(c, s, end) for c in ",，;；") + 1
+    return clauses <= _LEAD_SENTENCE_CLAUSES and not _NUMBER.search(text, s, end)
+
+
+def _is_predicate(phrase: str) -> bool:
+    """The phrase is a clause (verb-object or subject-predicate), not a bare noun phrase."""
+    import jieba.posseg  # loaded by the pipeline's segmenter anyway; only short phrases come here
+
+    return any(w.flag.startswith(_PREDICATE_TAGS) or w.flag == "vn" and i == 0
+               for i, w in enumerate(jieba.posseg.lcut(phrase)))
+
+
+def _unmarked_heading(text: str, s: int, e: int, rest: int, *, dashed: bool) -> int | None:
+    """End of the heading text when the sentence [s, e) heads the actions in [e, rest).
+
+    A lead sentence is one short clause ending in 。 (a dash-led one may hold
+    two, 坚持创新驱动发展，因地制宜发展新质生产力。) with no number in it; it heads
+    what follows when at least two clauses of text follow it in its paragraph.
+
+    Examples
+    --------
+    >>> t = "推动产业链供应链优化升级。保持工业经济平稳运行。实施技术改造升级工程，培育先进制造业集群。"
+    >>> _unmarked_heading(t, 0, 13, len(t), dashed=False)
+    12
+    >>> t = "全年新增就业1256万人。城镇调查失业率平均5.2%，物价保持稳定。"
+    >>> _unmarked_heading(t, 0, 13, len(t), dashed=False) is None
+    True
+    """
+    end = e
+    while end > s and text[end - 1] in _CLOSERS + " \u3000":
+        end -= 1
+    if end <= s or text[end - 1] not in "。！!":
+        return None
+    end -= 1
+    body = text[s:end]
+    limit = _DASHED_MAX if dashed else _UNMARKED_MAX
+    if not _UNMARKED_MIN <= len(body) <= limit or _NUMBER.search(body) or _DONE.search(body):
+        return None
+    if not dashed and any(c in body for c in ",，;；:：（(“\"《"):
+        return None
+    following = text[e:rest]
+    clauses = sum(following.count(c) for c in "，,；;。！？!?")
+    if clauses < 2 or len(following.strip()) < 2 * len(body):
+        return None
+    return end if _is_predicate(body) else None
+
+
 class _Outline:
     """Keeps the open headings while the text is read in order."""
 
     def __init__(self, year: int | None) -> None:
+        self.bare_chapters = False
         self.stack: list[Heading] = []
         self.headings: list[Heading] = []
         self.counters: dict[tuple[str, int], int] = {}
@@ -714,12 +801,27 @@ class _Outline:
         self.headings.append(h)
         return h
 
+    def close(self, rank: int) -> None:
+        """Close the open headings of ``rank`` and deeper (a lead sentence's reach ends with its paragraph)."""
+        while self.stack and self.stack[-1].rank >= rank:
+            self.stack.pop()
+
 
 def _is_plan_heading(text: str, year: int | None) -> bool:
-    if _PLAN_HEADING.search(text) and ("年" in text or "下一步" in text or "安排" in text or "打算" in text):
-        m = _YEAR.search(text)
-        return not (m and year and int(m.group(1)) <= year)
-    return False
+    """A heading of the plans part: 2024年工作安排, 今年重点工作, 下一步工作打算 (not a past year's).
+
+    Examples
+    --------
+    >>> [_is_plan_heading(t, 2023) for t in ("2024年政府工作任务", "今年的工作", "2023年重点工作完成情况",
+    ...                                        "2022年工作安排")]
+    [True, True, False, False]
+    """
+    if not _PLAN_HEADING.search(text) or _REVIEW_PART.search(text):
+        return False
+    # A work report delivered in 2026 plans 2026 (2026年重点工作安排) and may take 2026 as its year;
+    # only a year before the report's is a past plan.
+    m = _YEAR.search(text)
+    return not (m and year and int(m.group(1)) < year)
 
 
 def _enum_splits(text: str, s: int, e: int, outline: _Outline) -> list[int]:
@@ -764,7 +866,14 @@ def parse_structure(text: str) -> ReportStructure:
     outline = _Outline(st.year)
     for s, e in sorted(span for span in (st.title_span, st.congress_span) if span):
         st.sentences.append(Sentence(s, e, text[s:e], None, body_start=e))
-    for ps, pe in _paragraphs(text, body, st.chrome):
+    paragraphs = _paragraphs(text, body, st.chrome)
+    # Reports without numbered chapters (一、) head them with bare lines (二〇二四年工作回顾).
+    outline.bare_chapters = not any(_LINE_MARKERS[0][1].match(text, ps, pe) for ps, pe in paragraphs)
+    for k, (ps, pe) in enumerate(paragraphs):
+        if outline.bare_chapters and _bare_heading(text, ps, pe, paragraphs[k + 1] if k + 1 < len(paragraphs) else None):
+            h = outline.open(RANK_CHAPTER, None, "", ps, pe, text[ps:pe])
+            st.sentences.append(Sentence(ps, pe, text[ps:pe], h, starts_heading=h, body_start=pe))
+            continue
         _read_paragraph(text, ps, pe, outline, st)
     st.headings = outline.headings
     return st
@@ -780,13 +889,102 @@ def _read_paragraph(text: str, ps: int, pe: int, outline: _Outline, st: ReportSt
         st.sentences.append(Sentence(ps, pe, text[ps:pe], h, starts_heading=h, body_start=pe))
         return
     first = True
+    lead_at = 0 if not marker else 1  # which sentence may be a lead heading: the paragraph's first
+    run_in = {pieces[i] for i in _run_in_heads(text, pieces, lead_at + 1)}
+    count = 0
     for s, e in pieces:
         bounds = [s, *_enum_splits(text, s, e, outline), e]
         for a, b in zip(bounds, bounds[1:]):
             if a >= b:
                 continue
-            _read_sentence(text, a, b, outline, st, marker if first else None)
+            if count == lead_at and _read_lead(text, a, b, pe, outline, st, after_marker=bool(marker)):
+                pass
+            elif (a, b) in run_in:
+                end = len(text[a:b].rstrip(_CLOSERS + " ")) + a - 1
+                h = outline.open(RANK_LEAD, None, "", a, end, text[a:end])
+                st.sentences.append(Sentence(a, b, text[a:b], h, starts_heading=h, body_start=b))
+            else:
+                _read_sentence(text, a, b, outline, st, marker if first else None)
             first = False
+            count += 1
+    outline.close(RANK_LEAD)
+
+
+def _short_clause(text: str, s: int, e: int) -> bool:
+    """One short clause closed by 。, with no number and no 了: the shape of a sub-heading."""
+    body = text[s:e].rstrip(_CLOSERS + " ")
+    if not body.endswith("。"):
+        return False
+    body = body[:-1]
+    return (_UNMARKED_MIN <= len(body) <= _UNMARKED_MAX and not _NUMBER.search(body) and not _DONE.search(body)
+            and not any(c in body for c in ",，;；:：（(“\"《") and not _ENUM.match(body)
+            and not _ORDINAL_ENUM.match(body) and not body.startswith("是"))  # 是…: a damaged 二是
+
+
+def _run_in_heads(text: str, units: list[tuple[int, int]], start: int) -> set[int]:
+    """Sentences inside a paragraph that head the sentences after them (…承接。加强产业协作。积极融入…).
+
+    Such a paragraph alternates: a short clause, then one or more long sentences of
+    actions, then the next short clause.  Two short clauses in a row mean a list of
+    short actions (加快发展服务业。弘扬工匠精神。), and a single short clause may be an
+    action too: at least two, none adjacent, each followed by a long sentence.
+
+    Examples
+    --------
+    >>> t = ("总述一句，说明思路。加强产业协作。融入区域产业图谱，推进预制构件项目，引进配套企业。"
+    ...      "加强创新协同。对接科研院所，共建孵化基地，建设中试中心。")
+    >>> units = _split_sentences(t, 0, len(t))
+    >>> sorted(_run_in_heads(t, units, 1))
+    [1, 3]
+    """
+    if len(units) < 4:
+        return set()
+    short = [_short_clause(text, a, b) for a, b in units]
+    if any(short[i] and short[i + 1] for i in range(start, len(units) - 1)):
+        return set()
+    heads = {i for i in range(start, len(units) - 1) if short[i] and _long_sentence(text, *units[i + 1])}
+    if len(heads) < 2 or not all(_is_predicate(text[units[i][0]:units[i][1] - 1]) for i in heads):
+        return set()
+    return heads
+
+
+def _long_sentence(text: str, s: int, e: int) -> bool:
+    return sum(text.count(c, s, e) for c in ",，;；") >= 2 or e - s >= 40
+
+
+# A bare line as a chapter heading: words and numbers only, no punctuation (二〇二四年工作回顾).
+_BARE_LINE = re.compile(r"[\u4e00-\u9fff〇“”0-9]{4,25}")
+
+
+def _bare_heading(text: str, s: int, e: int, following: tuple[int, int] | None) -> bool:
+    """A bare line followed by a paragraph of prose heads a chapter where no chapter is numbered."""
+    if following is None or not _BARE_LINE.fullmatch(text, s, e):
+        return False
+    fs, fe = following
+    return fe - fs > 30 and any(c in text[fs:fe] for c in "。；;")
+
+
+def _read_lead(text: str, s: int, e: int, pe: int, outline: _Outline, st: ReportStructure,
+               *, after_marker: bool) -> bool:
+    """Open a lead-sentence heading at [s, e) when it heads the rest of the paragraph.
+
+    It opens the paragraph, perhaps after dashes (——经济总体回升向好。), or
+    follows a numbered heading's own sentence in the same paragraph.
+    """
+    if after_marker and not (outline.current() and st.sentences
+                             and st.sentences[-1].starts_heading is outline.current()
+                             and st.sentences[-1].body_start >= st.sentences[-1].end - 1):
+        return False  # the numbered heading's sentence went on into actions
+    dash = _DASH.match(text, s)
+    ts = dash.end() if dash else s
+    if _ENUM.match(text, ts) or _ORDINAL_ENUM.match(text, ts):
+        return False
+    end = _unmarked_heading(text, ts, e, pe, dashed=bool(dash))
+    if end is None:
+        return False
+    h = outline.open(RANK_LEAD, None, dash.group(0) if dash else "", ts, end, text[ts:end])
+    st.sentences.append(Sentence(s, e, text[s:e], h, starts_heading=h, body_start=e))
+    return True
 
 
 def _read_sentence(text: str, s: int, e: int, outline: _Outline, st: ReportStructure,

@@ -444,8 +444,33 @@ def check_params(spec: QuerySpec, params: dict[str, str]) -> dict[str, tuple[Kin
                 raise QueryError(f"{spec.name}: parameter {p.name!r} must be an absolute IRI, not {raw!r}")
             values[p.name] = ("iri", raw)
         else:
-            values[p.name] = ("string", raw)
+            values[p.name] = ("string", _choice(spec, p, raw))
     return values
+
+
+def _choices(description: str) -> list[str]:
+    """The values a parameter's description allows: "one of Completed, Ongoing, Planned".
+
+    Examples
+    --------
+    >>> _choices("the status, one of Completed, Ongoing or Planned")
+    ['Completed', 'Ongoing', 'Planned']
+    >>> _choices("the goal's label")
+    []
+    """
+    m = re.search(r"\bone of ([\w-]+(?:\s*(?:,|\bor\b)\s*[\w-]+)+)", description)
+    return re.split(r"\s*(?:,|\bor\b)\s*", m.group(1)) if m else []
+
+
+def _choice(spec: QuerySpec, p: Param, raw: str) -> str:
+    """A value among the parameter's allowed ones, in any case (planned → Planned); else an error naming them."""
+    allowed = _choices(p.description)
+    if not allowed:
+        return raw
+    for value in allowed:
+        if value.casefold() == raw.strip().casefold():
+            return value
+    raise QueryError(f"{spec.name}: parameter {p.name!r} must be one of {', '.join(allowed)}, not {raw!r}")
 
 
 # -- running

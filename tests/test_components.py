@@ -264,6 +264,39 @@ def test_programs(nlp, text, expected):
     assert names(nlp, text, "PROGRAM") == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Common words in quotes are figures of speech, unless a program word follows.
+        ("打出稳增长“组合拳”，下好全县“一盘棋”。", []),
+        ("为市场主体“松绑”减负。", []),
+        ("实施“村村通”工程。", ["村村通"]),
+        # Ordinal phrases and people words are no initiatives.
+        ("筑牢基层治理“第一道防线”，履行“第一责任人”职责。", []),
+        ("争当改革“领跑者”。", []),
+        # A coinage keeps its place as a name even at the end of a clause.
+        ("推行“一窗通办”，实现“就近能办”。", ["一窗通办", "就近能办"]),
+    ],
+)
+def test_quoted_figures_of_speech_are_not_programs(nlp, text, expected):
+    assert names(nlp, text, "PROGRAM") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("开展严打专项行动，打击违法犯罪。", ["严打专项行动"]),
+        ("我们实施城市更新百日攻坚，改造背街小巷。", ["城市更新百日攻坚"]),
+        ("加快推进引水配套二期工程，保障用水。", ["引水配套二期工程"]),
+        # Generic: a field's reform, an unspecified mechanism, a plan document named by its span.
+        ("推进改革攻坚，建立长效机制，完善工作机制。", []),
+        ("出台数字政府建设三年行动方案，改造背街小巷。", []),
+    ],
+)
+def test_unquoted_named_programs_are_specific(nlp, text, expected):
+    assert names(nlp, text, "PROGRAM") == expected
+
+
 # ---------------------------------------------------------------- purposes
 
 
@@ -368,6 +401,89 @@ def test_clause_without_a_cue_verb_is_not_an_action(nlp):
 def test_no_actions_under_a_problem_chapter(nlp):
     text = "一、主要成效\n市司法局制定工作方案。\n二、存在的不足\n开展监督不够有力。"
     assert actions(nlp, text) == [("制定工作方案", "制定", "produces")]
+
+
+def test_verb_phrases_run_together_without_commas_are_separate_actions(nlp):
+    got = [a for a, _, _ in actions(nlp, "科学编制年度工作计划加强重点领域监管推动新旧政策衔接不断提高服务质量。")]
+    assert got == ["科学编制年度工作计划", "加强重点领域监管", "推动新旧政策衔接", "不断提高服务质量"]
+
+
+def test_verb_compound_is_one_verb(nlp):
+    assert [a for a, _, _ in actions(nlp, "研究制定乡村道路养护办法，修订完善农村集体资产管理制度。")] == [
+        "研究制定乡村道路养护办法", "修订完善农村集体资产管理制度"]
+
+
+def test_coordinated_verb_phrases_after_enumeration_comma(nlp):
+    assert [a for a, _, _ in actions(nlp, "进一步加强队伍建设、规范窗口服务、深化审批改革。")] == [
+        "进一步加强队伍建设", "规范窗口服务", "深化审批改革"]
+
+
+def test_listed_objects_stay_with_their_verb(nlp):
+    # 等 closes a list of objects: the 、 joins nouns, not verb phrases.
+    assert [a for a, _, _ in actions(nlp, "开展普法宣传、监督检查、服务保障等工作。")] == [
+        "开展普法宣传、监督检查、服务保障等工作"]
+
+
+def test_verb_inside_a_name_or_a_frame_does_not_start_an_action(nlp):
+    got = [a for a, _, _ in actions(nlp, "出台《乡镇财政管理监督办法》，推动惠民政策在山区落地见效，把群众满意作为标准。")]
+    assert got == ["出台《乡镇财政管理监督办法》", "推动惠民政策在山区落地见效", "把群众满意作为标准"]
+
+
+def test_verbless_results_are_not_actions(nlp):
+    # 办结率: the verb is the head of a noun; the clause reports a result.
+    assert actions(nlp, "信访事项办结率和满意率均为100%。") == []
+
+
+def test_prepositional_phrase_before_the_verb(nlp):
+    got = [a for a, _, _ in actions(nlp, "对年度任务进行全面部署，在县政府网站上公示，以立法形式明确开发区管理体制。")]
+    assert got == ["对年度任务进行全面部署", "在县政府网站上公示", "明确开发区管理体制"]
+
+
+def test_closing_count_and_aside_are_left_out_of_the_label(nlp):
+    got = [a for a, _, _ in actions(nlp, "举办法治讲座（培训、报告会）350余场，设立便民服务专区（办不成事窗口），压减办理时限至3个工作日。")]
+    assert got == ["举办法治讲座", "设立便民服务专区", "压减办理时限至3个工作日"]
+
+
+def test_title_line_is_not_an_action(nlp):
+    text = "一、工作情况\n建设情况的报告\n开展执法检查，推进法治建设。\n"
+    assert [a for a, _, _ in actions(nlp, text)] == ["开展执法检查", "推进法治建设"]
+
+
+def test_role_as_subject_before_the_verb(nlp):
+    assert [a for a, _, _ in actions(nlp, "县委书记、县长认真履行第一责任人职责。")] == ["认真履行第一责任人职责"]
+
+
+def statuses(nlp, text: str, *, title: str = TITLE):
+    f, _ = body(nlp, text, title=title)
+    return [(a.text, a.status, a.period) for a in f.actions]
+
+
+def test_status_never_comes_from_a_character_inside_a_word(nlp):
+    # 主要 holds 要, 需要 too: neither is the modal 要.
+    assert statuses(nlp, "市政府主要领导全面落实第一责任人职责，根据需要开展执法检查。") == [
+        ("全面落实第一责任人职责", "Completed", 2023), ("开展执法检查", "Completed", 2023)]
+
+
+def test_future_modal_marks_the_clause_and_the_sentence_it_leads(nlp):
+    assert statuses(nlp, "我们将进一步加强队伍建设，推动执法重心下移。") == [
+        ("进一步加强队伍建设", "Planned", 2024), ("推动执法重心下移", "Planned", 2024)]
+
+
+def test_disposal_jiang_is_not_the_future(nlp):
+    assert statuses(nlp, "将法治建设纳入绩效考核。") == [("将法治建设纳入绩效考核", "Completed", 2023)]
+
+
+def test_status_from_the_plans_part_and_a_targets_paragraph(nlp):
+    text = ("一、2023年工作回顾\n开展执法检查。\n二、2024年工作安排\n主要目标是：实施立法项目，"
+            "培训执法人员。\n（一）深化改革。推行告知承诺制。\n")
+    got = statuses(nlp, text)
+    assert got[0] == ("开展执法检查", "Completed", 2023)
+    assert ("实施立法项目", "Planned", 2024) in got and ("培训执法人员", "Planned", 2024) in got
+    assert ("推行告知承诺制", "Planned", 2024) in got
+
+
+def test_ongoing_marker(nlp):
+    assert statuses(nlp, "正在推进老旧小区改造。") == [("正在推进老旧小区改造", "Ongoing", 2023)]
 
 
 # ---------------------------------------------------------------- patterns: save, load, extend

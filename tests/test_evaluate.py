@@ -350,6 +350,29 @@ def test_feeds_found_through_paths_and_evidence():
     assert score.spurious == []
 
 
+def test_feeds_by_label_need_the_actions_own_label():
+    graph = feeds_graph()
+    runon = add_node(graph, GK.Action, "report/action/90-120", "科学制定年度立法计划加强重要领域立法")
+    graph.add((runon, GK.contributesTo, ID["report/goal/2.1"]))
+    gold = make_gold(
+        feeds=[
+            {"action": "落实权责清单动态管理机制", "goal": "深入推进依法行政"},  # label equal, via subGoalOf
+            {"action": "权责清单动态管理机制", "goal": "调整优化政府职能"},  # label contains it at >= 60%
+            {"action": "推行“一件事一次办”改革", "goal": "调整优化政府职能"},  # only in the sentence
+            {"action": "加强重要领域立法", "goal": "调整优化政府职能"},  # run together with another action
+        ]
+    )
+
+    scores = score_graph(graph, gold)
+
+    assert scores["feeds"].found == 4
+    by_label = scores["feeds-by-label"]
+    assert (by_label.found, by_label.gold, by_label.precision) == (2, 4, None)
+    assert by_label.missed == sorted(
+        ["推行“一件事一次办”改革 → 调整优化政府职能", "加强重要领域立法 → 调整优化政府职能"]
+    )
+
+
 def test_feeds_goal_must_be_a_goal_node():
     graph = feeds_graph()
     not_goal = ID["report/goal/2.1"]
@@ -410,9 +433,9 @@ def test_format_table_and_details():
         "feeds": KindScore("feeds", 0, 0, 1, 4, [], []),
     }
     assert format_table(scores) == (
-        "kind     |     P |     R |    F1 | tp/pred | found/gold\n"
-        "agencies | 0.750 | 0.600 | 0.667 |     3/4 |        3/5\n"
-        "feeds    |     - | 0.250 |     - |       - |        1/4"
+        "kind           |     P |     R |    F1 | tp/pred | found/gold\n"
+        "agencies       | 0.750 | 0.600 | 0.667 |     3/4 |        3/5\n"
+        "feeds          |     - | 0.250 |     - |       - |        1/4"
     )
     assert format_details(scores) == (
         "agencies: 1 missed, 1 spurious\n"

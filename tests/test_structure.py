@@ -434,3 +434,91 @@ def test_nanyang_run_in_items_and_chapter_flags(nanyang):
     assert by_outline["4"].planned and not by_outline["4"].problem
     assert [h.outline for h in nanyang.headings if h.problem] == ["3"]
     assert len(nanyang.headings) == 37
+
+
+# ---------------------------------------------------------------- unnumbered lead sentences
+
+WORK = (
+    "某某县人民政府工作报告\n"
+    "一、今年主要任务\n"
+    "（一）壮大实体经济\n"
+    "培育特色农产品加工集群。新建冷链仓储设施，引进精深加工企业，延长产业链条。\n"
+    "改善县城道路交通条件。改造老旧街巷，打通断头路，增设公共停车泊位。\n"
+    "（二）办好民生实事。提升基层医疗服务能力。建设乡镇卫生院，培训乡村医生，推广家庭医生签约。\n"
+    "——城乡面貌持续改观。整治人居环境，清理河道垃圾，完成厕所改造。\n"
+    "全年接待游客120万人次。旅游收入增长一成，带动就业，惠及农户。\n"
+    "做好群众工作。\n"
+)
+
+
+def _headings(text):
+    return [(h.outline, h.text, h.parent.text if h.parent else None) for h in parse_structure(text).headings]
+
+
+def test_lead_sentence_opening_a_paragraph_heads_its_actions():
+    st = parse_structure(WORK)
+    heads = _headings(WORK)
+    assert ("1.1.1", "培育特色农产品加工集群", "壮大实体经济") in heads
+    assert ("1.1.2", "改善县城道路交通条件", "壮大实体经济") in heads
+    sent = next(s for s in st.sentences if s.text.startswith("改造老旧街巷"))
+    assert sent.heading.text == "改善县城道路交通条件"
+    # The heading's own sentence is not where actions are read from.
+    head_sent = next(s for s in st.sentences if s.text.startswith("改善县城"))
+    assert head_sent.body_start == head_sent.end
+
+
+def test_lead_sentence_run_into_a_numbered_heading_and_dash_led_line():
+    heads = _headings(WORK)
+    assert ("1.2", "办好民生实事", "今年主要任务") in heads
+    assert ("1.2.1", "提升基层医疗服务能力", "办好民生实事") in heads
+    assert ("1.2.2", "城乡面貌持续改观", "办好民生实事") in heads
+
+
+def test_lead_sentence_reach_ends_with_its_paragraph():
+    st = parse_structure(WORK)
+    # A count is a result, not a heading; the sentence stands under the numbered heading.
+    sent = next(s for s in st.sentences if s.text.startswith("全年接待游客"))
+    assert sent.heading.text == "办好民生实事"
+    assert all(h.text not in ("全年接待游客120万人次", "做好群众工作") for h in st.headings)
+
+
+def test_short_sentence_inside_a_paragraph_is_an_action_not_a_heading():
+    text = "一、工作回顾\n建设高标准农田。弘扬工匠精神。加强质量支撑，打造知名品牌。\n"
+    assert [h.text for h in parse_structure(text).headings] == ["工作回顾", "建设高标准农田"]
+
+
+def test_numbered_heading_label_runs_to_its_full_stop():
+    text = "一、工作回顾\n一是依靠创新引领产业升级，增强城乡区域发展新动能。强化科技力量，实施重大项目。\n"
+    assert [h.text for h in parse_structure(text).headings][1] == "依靠创新引领产业升级，增强城乡区域发展新动能"
+
+
+def test_run_in_sub_headings_inside_a_paragraph():
+    text = (
+        "某县政府工作报告\n一、今年重点工作\n"
+        "（一）推进协同发展。紧扣区域协同主线，全面对接、主动承接。加强产业协作。融入区域产业链条，"
+        "推进预制构件项目，引进上下游配套企业落户。加强创新协同。对接高校科研院所，共建孵化基地，建设中试中心。\n"
+    )
+    st = parse_structure(text)
+    heads = [(h.outline, h.text) for h in st.headings]
+    assert ("1.1.1", "加强产业协作") in heads and ("1.1.2", "加强创新协同") in heads
+    sent = next(s for s in st.sentences if s.text.startswith("对接高校"))
+    assert sent.heading.text == "加强创新协同" and sent.heading.parent.text == "推进协同发展"
+
+
+def test_short_actions_in_a_row_are_no_run_in_headings():
+    text = (
+        "一、今年重点工作\n（一）壮大制造业。实施技术改造工程，培育先进制造业集群，推动传统产业升级。"
+        "加快发展生产性服务业。促进中小企业专精特新发展。弘扬工匠精神。加强标准引领，打造知名品牌，提升质量。\n"
+    )
+    assert [h.text for h in parse_structure(text).headings] == ["今年重点工作", "壮大制造业"]
+
+
+def test_bare_lines_head_chapters_where_none_is_numbered():
+    text = (
+        "某县政府工作报告\n"
+        "二〇二四年工作回顾\n过去一年，我们开展了大量工作，经济运行稳中向好，民生持续改善，各项事业取得新进展。\n"
+        "二〇二五年主要目标任务\n今年要坚持稳中求进，抓好项目建设，推动产业升级，保障改善民生。\n"
+    )
+    st = parse_structure(text)
+    assert [(h.outline, h.text, h.planned) for h in st.headings] == [
+        ("1", "二〇二四年工作回顾", False), ("2", "二〇二五年主要目标任务", True)]

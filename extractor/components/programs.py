@@ -29,6 +29,12 @@ _NUMERAL = re.compile(r"[一二三四五六七八九十百]+")
 _COUNTED_SET = re.compile(r"等[“\"]?[一二三四五六七八九十]+大[\u4e00-\u9fff]{1,4}[”\"]?")
 _STOP = set("，,。；;：:、（）()《》“”\"的和与及暨等为在对把将了是\n ")
 _MAX_NAME = 16
+# A span of time that names a campaign: 百日, 三年, 100天.
+_SPAN_OF_TIME = re.compile(r"(?:[一二三四五六七八九十百千两0-9]+)(?:日|天|年|个月)")
+# An ordinal phrase (第一道防线) ranks or counts; it names nothing.
+_ORDINAL = re.compile(r"第[一二三四五六七八九十0-9]")
+# Words for people (第一责任人, 领跑者, 宣传员): a role, not an initiative.
+_PERSON_SUFFIXES = ("人", "者", "员")
 
 
 @Language.factory("govkg_programs", default_config={"patterns": None})
@@ -47,7 +53,11 @@ class ProgramRecognizer(PatternComponent):
         self.unquoted_place = alternation(tuple(words(self.patterns, "UNQUOTED_PLACE")))
         self.not_after = alternation(tuple(words(self.patterns, "NOT_PROGRAM_AFTER")))
         self.slogans = set(words(self.patterns, "SLOGAN"))
-        actions = read_patterns(default_patterns_path("actions.jsonl"))
+        # A campaign word that makes even a two-character stem specific (严打专项行动) …
+        self.short_ok = set(words(self.patterns, "UNQUOTED_SHORT"))
+        # … and words that name a program only with a span of time in the stem (百日攻坚, 三年行动).
+        self.timed = alternation(tuple(words(self.patterns, "UNQUOTED_TIMED")))
+        actions = [r for r in read_patterns(default_patterns_path("actions.jsonl")) if r["label"] == "ACTION"]
         adverbs = read_patterns(default_patterns_path("adverbs.jsonl"))
         self.verbs = alternation(tuple(r["pattern"] for r in actions + adverbs))
         self.action_verbs = alternation(tuple(r["pattern"] for r in actions))
@@ -77,8 +87,29 @@ class ProgramRecognizer(PatternComponent):
                 name = self._numeral_name(name, after)
                 if not name:
                     continue
+            elif not self._name_like(name, after):
+                continue
             out.append(Mention(m.start(), m.end(), "PROGRAM", name, "quoted"))
         return out
+
+    def _name_like(self, name: str, after: str) -> bool:
+        """A quoted coinage names an initiative; a quoted common word is a figure of speech.
+
+        A word jieba's dictionary knows (一盘棋, 组合拳, 松绑, 牛鼻子) names a program only
+        when a program word follows (“村村通”工程); an ordinal phrase (第一道防线) or a
+        person word (第一责任人, 领跑者) never does.
+
+        Examples
+        --------
+        >>> from govkg.extractor.pipeline import default_pipeline
+        >>> c = default_pipeline().get_pipe("govkg_programs")
+        >>> [c._name_like(n, a) for n, a in [("组合拳", "，"), ("村村通", "工程"), ("第一道防线", "。"),
+        ...                                   ("第一责任人", "职责"), ("法润千企", "活动")]]
+        [False, True, False, False, True]
+        """
+        if _ORDINAL.match(name) or name.endswith(_PERSON_SUFFIXES):
+            return False
+        return not _common_word(name) or bool(self.generic.match(after))
 
     def _numeral_name(self, numeral: str, after: str) -> str:
         """“八五”普法 names the campaign by numeral and the word after it."""
@@ -107,7 +138,7 @@ class ProgramRecognizer(PatternComponent):
         return out
 
     def _unquoted(self, text: str, start: int, end: int, quoted: list[bool]) -> list[Mention]:
-        out = []
+        out = self._timed(text, start, end, quoted)
         for rx, needs_place in ((self.unquoted, False), (self.unquoted_place, True)):
             for m in rx.finditer(text, start, end):
                 if quoted[m.start()] or (m.start() > 0 and text[m.start() - 1] in "”」\""):
@@ -117,10 +148,27 @@ class ProgramRecognizer(PatternComponent):
                 # A named initiative is the object of a verb (深化放权赋能改革) or joined by 暨;
                 # two-character stems (法治改革, 重点改革) are generic.
                 led = s > start and (text[s - 1] == "暨" or _ends_with(self.action_verbs, text, max(start, s - 4), s))
-                if m.start() - s < 3 or not led or self.verbs.match(text, s) \
+                shortest = 2 if m.group(0) in self.short_ok else 3
+                if m.start() - s < shortest or not led or self.verbs.match(text, s) \
                         or (needs_place and not _names_place(name)):
                     continue
                 out.append(Mention(s, m.end(), "PROGRAM", name, "unquoted"))
+        return out
+
+    def _timed(self, text: str, start: int, end: int, quoted: list[bool]) -> list[Mention]:
+        """百日攻坚, 三年行动: a campaign named by its span of time, after the verb that runs it."""
+        out = []
+        for m in self.timed.finditer(text, start, end):
+            t = _SPAN_OF_TIME.search(text, max(start, m.start() - 4), m.start())
+            if t is None or t.end() != m.start() or quoted[m.start()]:
+                continue
+            s = self._left_edge(text, t.start(), start)
+            if s < t.start() and self.verbs.match(text, s):
+                continue
+            led = s > start and _ends_with(self.action_verbs, text, max(start, s - 4), s)
+            closed = m.end() >= end or text[m.end()] in _STOP or self.verbs.match(text, m.end())
+            if led and closed:  # 实施百日攻坚, not 用了三年行动起来 or …三年行动方案 (a document)
+                out.append(Mention(s, m.end(), "PROGRAM", text[s:m.end()], "timed"))
         return out
 
     def _left_edge(self, text: str, pos: int, floor: int) -> int:
@@ -133,6 +181,14 @@ class ProgramRecognizer(PatternComponent):
             if v.end() <= pos - 2:
                 best = v.end()
         return best
+
+
+def _common_word(name: str) -> bool:
+    """``name`` is one word of jieba's dictionary (a common word or idiom, not a coinage)."""
+    import jieba
+
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ.get(name, 0) > 0
 
 
 def _ends_with(rx: re.Pattern, text: str, start: int, end: int) -> bool:
