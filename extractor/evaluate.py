@@ -55,10 +55,10 @@ ENTITY_CLASSES = {
     "goals": GK.Goal,
 }
 ENTITY_KINDS = tuple(ENTITY_CLASSES)
-#: Every kind, in the order results are reported.
-KINDS = (*ENTITY_KINDS, "metrics", "feeds", "metric-names")
+#: Every kind, in the order results are reported ("naming": metric names right, see `metric_name_matches`).
+KINDS = (*ENTITY_KINDS, "metrics", "feeds", "naming")
 #: Kinds for which the guidelines define recall only.
-RECALL_ONLY_KINDS = frozenset({"feeds", "metric-names"})
+RECALL_ONLY_KINDS = frozenset({"feeds", "naming"})
 
 LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
 
@@ -541,7 +541,7 @@ def score_graph(graph: Graph, gold: Gold) -> dict[str, KindScore]:
     scores = {kind: _score_entities(graph, gold, kind) for kind in ENTITY_KINDS}
     scores["metrics"] = _score_metrics(graph, gold)
     scores["feeds"] = _score_feeds(graph, gold)
-    scores["metric-names"] = _score_metric_names(graph, gold)
+    scores["naming"] = _score_metric_names(graph, gold)
     return scores
 
 
@@ -773,7 +773,7 @@ def _score_metric_names(graph: Graph, gold: Gold) -> KindScore:
             wrong += 1
             missed.append(f"{_show_metric(metric)} named {' | '.join(labels[index]) or '-'}")
     return KindScore(
-        kind="metric-names",
+        kind="naming",
         tp_nodes=0,
         predicted_nodes=0,
         found=named,
