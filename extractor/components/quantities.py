@@ -1,33 +1,68 @@
-"""govkg_quantities: numbers with units and percentages, and what they count.
+"""govkg_quantities: numbers with units and percentages, and the indicator they measure.
 
 The number grammar is in `govkg.extractor.numbers`; the unit words in
-``units.jsonl``.  The subject (what is counted) is the noun phrase after the
-quantity when one follows (421项经济管理权限), otherwise the phrase before it
-(出庭应诉率为97.8%).
+``units.jsonl``; the words around an indicator's name in ``metrics.jsonl``.
+
+A number's indicator (its Metric) is read from its own clause: the noun
+phrase after the quantity when a verb or nothing stands before it
+(新建100所学校), otherwise the phrase before it (地区生产总值增长5%).  The
+phrase is then cleaned of what is not the indicator, each into a field of its
+own: the scope (全省, the place), the period (2023年, 今后五年, “十四五”期间,
+年均), the comparison base (比上年), modifiers (力争, 累计, 共) and the verb
+that links name and number (增长, 达到, 突破).  The kind of figure (a level,
+count, growth rate, change, share, per-capita value, increase or cumulative
+total) is read from the same words and the unit.
+
+A number is a target when its clause plans (力争, 确保, 到2030年) or when it
+stands in a paragraph that states the year's targets (主要预期目标是：…).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..mentions import Quantity, findings
 from ..numbers import find_quantities
-from ..patterns import alternation, words
+from ..patterns import Pattern, alternation, default_patterns_path, read_patterns, words
 from .base import PatternComponent
 
-__all__ = ["QuantityRecognizer", "subject_of"]
+__all__ = ["QuantityRecognizer", "MetricGrammar", "Reading", "subject_of"]
 
-_DELIMS = "，,。；;：:、（）()\n"
-_COPULA = re.compile(r"(?:分别为|均为|分别达到|分别达|达到|保持在|下降|增长|提高|为|达|是|至|超过|共计|累计|共|近|约)+$")
-_LEAD = re.compile(r"^(?:其中|全年|全市|当年|共|累计|已|并|还|又|同比|较上年|分别)+")
+_DELIMS = "，,。；;：:、\n"
+_BEFORE_DELIMS = "，,。；;：:\n"  # 报备率、审通率均为100%: a list before the number is one subject
+_OPEN, _CLOSE = "（(“《「", "）)”》」"
+_MAX_PHRASE = 24
+_MAX_VP = 30
+_LONG_PHRASE = 14  # subject, verb and object: the object names the indicator
+_RATE_UNITS = ("%", "倍", "个百分点", "百分点")
+_PASSIVE = re.compile(r"被|受到|得到")
+_CONJ = re.compile(r"^[和及与、]*$")
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_FIVE_YEAR = re.compile(r"十([一二三四五六七八九]?)五")
+_CN_DIGITS = "一二三四五六七八九"
 
 
-@Language.factory("govkg_quantities", default_config={"patterns": None})
-def make_quantity_recognizer(nlp: Language, name: str, patterns: str | None) -> QuantityRecognizer:
-    return QuantityRecognizer(nlp, name, patterns=patterns)
+@dataclass(frozen=True)
+class Reading:
+    """What a quantity measures, read from its clause."""
+
+    name: str
+    kind: str = ""
+    scope: str = ""
+    period: str = ""
+    average: bool = False
+    # Read from the phrase before the number (not the noun after it): a list item may share it.
+    before: bool = field(default=False, repr=False, compare=False)
+
+
+@Language.factory("govkg_quantities", default_config={"patterns": None, "metrics": None})
+def make_quantity_recognizer(nlp: Language, name: str, patterns: str | None,
+                             metrics: str | None) -> QuantityRecognizer:
+    return QuantityRecognizer(nlp, name, patterns=patterns, metrics=metrics)
 
 
 class QuantityRecognizer(PatternComponent):
@@ -35,14 +70,23 @@ class QuantityRecognizer(PatternComponent):
 
     default_file = "units.jsonl"
 
+    def __init__(self, nlp, name: str, *, patterns: str | None = None, metrics: str | None = None) -> None:
+        self.metric_rows = read_patterns(metrics or default_patterns_path("metrics.jsonl"))
+        super().__init__(nlp, name, patterns=patterns)
+
     def _compile(self) -> None:
         self.units = words(self.patterns, "UNIT")
         # Numbers inside names and slogans (两个维护, 四个意识) are not quantities.
         self.names = alternation(tuple(words(self.patterns, "NAME")))
+        # Metric word rows may also be added to the unit patterns (add_patterns).
+        self.grammar = MetricGrammar(self.metric_rows + [r for r in self.patterns if r["label"] != "UNIT"])
+        self.grammar.classifiers = set(words(self.patterns, "CLASSIFIER"))
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)
         text = doc.text
+        g = self.grammar
+        targets = g.target_spans(text)
         for sent in f.structure.sentences:
             span = text[sent.start:sent.end]
             blocked = list(f.quoted[sent.start:sent.end])
@@ -51,32 +95,295 @@ class QuantityRecognizer(PatternComponent):
             floor, previous = sent.start, None
             for q in find_quantities(span, self.units, blocked=blocked):
                 s, e = sent.start + q.start, sent.start + q.end
-                # 累计达到108.1万户 names nothing itself: it counts what the number before it counted.
-                subject = subject_of(text, s, e, floor, sent.end) or previous or q.text
-                f.quantities.append(Quantity(s, e, q.text, q.value, q.unit, q.qualifier, subject))
-                floor, previous = e, subject
+                r = g.read(text, s, e, q.unit, floor, sent.end, previous)
+                target = any(a <= s < b for a, b in targets) or g.planned(text, s, sent.start)
+                f.quantities.append(Quantity(
+                    s, e, q.text, q.value, q.unit, q.qualifier, r.name, upper=q.upper, kind=r.kind,
+                    scope=r.scope, period=r.period, year=g.year_of(r.period, f.year), average=r.average,
+                    target=target))
+                floor, previous = e, r
         return doc
 
 
+class MetricGrammar:
+    """The words around an indicator's name, from ``metrics.jsonl`` rows.
+
+    Examples
+    --------
+    >>> g = MetricGrammar(read_patterns(default_patterns_path("metrics.jsonl")))
+    >>> t = "全省完成地区生产总值5.2万亿元，比上年增长5.5%。"
+    >>> g.read(t, 10, 16, "元", 0, len(t))
+    Reading(name='地区生产总值', kind='Level', scope='全省', period='', average=False)
+    >>> g.read(t, 23, 27, "%", 16, len(t), g.read(t, 10, 16, "元", 0, len(t))).kind
+    'GrowthRate'
+    """
+
+    def __init__(self, rows: list[Pattern]) -> None:
+        def alt(label: str) -> re.Pattern:
+            return alternation(tuple(words(rows, label)))
+
+        def regex(label: str) -> re.Pattern:
+            return re.compile("|".join(f"(?:{r['pattern']})" for r in rows if r["label"] == label) or r"(?!x)x")
+
+        self.scope, self.lead, self.link, self.verb = alt("SCOPE"), alt("LEAD"), alt("LINK"), alt("VERB")
+        self.growth, self.to_level, self.average = alt("GROWTH"), alt("TO_LEVEL"), alt("AVERAGE")
+        self.generic = set(words(rows, "GENERIC"))
+        self.suffix = set(words(rows, "SUFFIX"))
+        self.nominal = set(words(rows, "NOMINAL"))
+        self.classifiers = set(words(rows, "CLASSIFIER"))
+        self.period, self.base, self.plan = regex("PERIOD"), regex("BASE"), regex("PLANNED")
+        self.target_marker = alt("TARGET")
+        self.kinds = [(r.get("id", ""), alternation(tuple(w for w in r["pattern"].split("|") if w)))
+                      for r in rows if r["label"] == "KIND"]
+
+    # -- the phrase a number belongs to
+    def read(self, text: str, start: int, end: int, unit: str, floor: int, ceiling: int,
+             previous: Reading | None = None) -> Reading:
+        """The indicator a quantity at [start, end) measures (see the module docstring)."""
+        before = _phrase_before(text, start, floor)
+        after = self._after(text, end, ceiling, unit)
+        words_before = self._strip_tail(before)
+        # N个 NOUN: a classifier counts the noun after it (36个行政审批单位200项行政审批事项).
+        counted = unit in self.classifiers or words_before[0].endswith(("等", "的"))
+        if unit.startswith("大") and len(unit) > 1 and unit not in self.classifiers:  # 4大基础库: the unit names it
+            name, lead = unit[1:], ""
+        elif after and (counted or not words_before[0] or words_before[1]
+                        or len(self._clean(words_before[0])[0]) <= 2):
+            name, lead = (after if "的" in after else self._clean(after)[0]), before
+        else:
+            name, lead = self._clean(words_before[0])[0], before
+        if lead == before and after and len(name) <= 2 and before and _CONJ.match(before) \
+                and previous is not None and previous.before:
+            name = previous.name + name  # 细化为3大类、75项措施: the 措施 of the same 职责
+        info = self._clean(before)
+        kind = self._kind(before, after if name and lead == before and after else "", name, unit)
+        scope, period, average = info[1], info[2], info[3]
+        if self.lead.fullmatch(name) or self.link.fullmatch(name) or self.verb.fullmatch(name):
+            name = ""
+        if len(name) < 2 or name in self.generic:
+            if previous is not None and (name in self.generic or _CONJ.match(before) or not name):
+                return Reading(previous.name, kind if kind not in ("Level", "Count") else previous.kind,
+                               scope or previous.scope, period or previous.period, average or previous.average,
+                               previous.before)
+            name = name if len(name) >= 2 else (unit + "数" if unit and unit not in _RATE_UNITS else "比例")
+        return Reading(name, kind, scope, period, average, lead == before and not (after and name.endswith(after)))
+
+    def _after(self, text: str, end: int, ceiling: int, unit: str) -> str:
+        """The noun phrase after the number, up to a verb (13个重点园区, 26个项目入选…: 项目)."""
+        if unit in _RATE_UNITS:
+            return ""
+        i = end
+        while i < ceiling and i - end < 16 and text[i] not in _DELIMS + _OPEN + _CLOSE and not text[i].isdigit():
+            i += 1
+        phrase = re.split(r"[和及与]", text[end:i])[0]
+        if not phrase or phrase.startswith(("的", "以上", "左右", "以内", "以下", "等", "/", "次")) or \
+                self._starts_verb(phrase):
+            return ""
+        head = phrase
+        for pattern in (self.verb, self.link, self.growth, _PASSIVE):
+            m = pattern.search(head, 2)
+            if m:
+                head = head[:m.start()]
+        if len(head) < 2:
+            return ""
+        return self._relative(text, end + len(head), ceiling, head) if len(head) <= 3 else head
+
+    def _relative(self, text: str, start: int, ceiling: int, head: str) -> str:
+        """N个 HEAD VP names what it counts as "VP的HEAD": 37个单位被命名为示范点 counts 被命名为示范点的单位."""
+        i = start
+        while i < ceiling and i - start < _MAX_VP and text[i] not in _DELIMS and not text[i].isdigit():
+            i += 1
+        vp = text[start:i]
+        # A number inside the predicate is what it reports (33个部门共保留…10类): no relative clause.
+        if len(vp) < 2 or i - start >= _MAX_VP or (i < ceiling and text[i].isdigit()) or re.match(r"[为是占约近达]|共|累计|合计|总计|分别|均", vp) or self.growth.match(vp) \
+                or self.to_level.match(vp):
+            return head
+        return f"{vp}的{head}"
+
+    def _noun_suffix(self, phrase: str, i: int) -> bool:
+        """A suffix after the verb makes it a noun (办结率和满意率), when the word ends there."""
+        return phrase[i] in self.suffix and (i + 1 == len(phrase) or phrase[i + 1] in "和及与、")
+
+    def _starts_verb(self, phrase: str) -> bool:
+        return any(p.match(phrase) for p in (self.verb, self.link, self.growth, self.to_level, self.lead))
+
+    def _strip_tail(self, phrase: str) -> tuple[str, bool]:
+        """The phrase without the words that link it to the number; and whether a verb ended it."""
+        stripped = False
+        while phrase:
+            for pattern in (self.to_level, self.growth, self.link, self.base, self.average):
+                m = _match_end(pattern, phrase)
+                if m is not None:
+                    phrase, stripped = phrase[:m], True
+                    break
+            else:
+                if self.verb.fullmatch(phrase[-2:]) or self.verb.fullmatch(phrase[-3:]):
+                    return phrase, True
+                return phrase, stripped
+        return phrase, stripped
+
+    def _clean(self, phrase: str) -> tuple[str, str, str, bool]:
+        """Name, scope, period and the annual-average flag of a phrase."""
+        scope = period = ""
+        average = False
+        phrase, _ = self._strip_tail(phrase)
+        phrase = self.base.sub("", phrase)
+        if "等" in phrase[:-2]:  # 食品、石化等产业增加值: the head after the list
+            phrase = phrase[phrase.rindex("等") + 1:] if len(phrase) - phrase.rindex("等") > 3 else phrase
+        changed = True
+        while changed and phrase:
+            changed = False
+            for kind, pattern in (("scope", self.scope), ("period", self.period), ("average", self.average),
+                                  ("lead", self.lead)):
+                m = pattern.match(phrase)
+                if m and m.end() > 0 and (kind != "lead" or len(phrase) - m.end() >= 2):
+                    if kind == "scope":
+                        scope = scope or m.group(0)
+                    elif kind == "period":
+                        period = period or m.group(0)
+                    elif kind == "average":
+                        average = True
+                    phrase, changed = phrase[m.end():], True
+            m = self.verb.match(phrase)
+            # 改造老旧小区: the object is the indicator; but 办结率 is a noun
+            if m and len(phrase) - m.end() >= 3 and not self._noun_suffix(phrase, m.end()):
+                phrase, changed = phrase[m.end():], True
+            inner = self.period.search(phrase)
+            if inner and inner.end() == len(phrase) or (inner and not changed and inner.start() > 0
+                                                         and phrase[inner.start() - 1] in "的在"):
+                period = period or inner.group(0)
+            if self.average.search(phrase):
+                average = True
+                phrase, changed = self.average.sub("", phrase), True
+            stripped, _ = self._strip_tail(phrase)
+            if stripped != phrase:
+                phrase, changed = stripped, True
+        phrase = self._object(phrase).strip("的之在对和及与、“”\"")
+        return phrase, scope, period, average
+
+    def _object(self, phrase: str) -> str:
+        """After a verb inside the phrase, its object (常务会议研究法治政府建设相关议题: 法治政府建设相关议题)."""
+        if len(phrase) < _LONG_PHRASE:  # a short phrase is a compound noun (矛盾纠纷化解成功率)
+            return phrase
+        for m in self.verb.finditer(phrase, 2):
+            if m.group(0) in self.nominal or phrase[m.end():m.end() + 1] in self.suffix:
+                continue
+            # …系统接入的部门数: a verb before 的 is in a relative clause on the head, not its verb
+            return phrase[m.end():] if len(phrase) - m.end() >= 4 and "的" not in phrase[m.end():] else phrase
+        return phrase
+
+    def _kind(self, before: str, after: str, name: str, unit: str) -> str:
+        words_near = before[-8:]
+        base = self.base.search(before) is not None
+        grows = _match_end(self.growth, self._strip_link(before)) is not None
+        if unit in ("个百分点", "百分点"):
+            return "Change"
+        if (grows or base) and _match_end(self.to_level, before) is None:
+            return "GrowthRate" if unit in ("%", "倍") else "Change"
+        found = {kind for kind, p in self.kinds if p.search(words_near + after) or p.search(name)}
+        for kind in ("Share", "PerCapita", "Cumulative", "Increase"):
+            if kind in found:
+                return kind
+        return "Count" if unit in self.classifiers else "Level"
+
+    def _strip_link(self, phrase: str) -> str:
+        while True:
+            m = _match_end(self.link, phrase)
+            if m is None or m == len(phrase):
+                return phrase
+            phrase = phrase[:m]
+
+    # -- targets
+    def target_spans(self, text: str) -> list[tuple[int, int]]:
+        """Paragraphs that state targets: from the marker (主要预期目标是：) to the paragraph's end."""
+        spans = []
+        for m in self.target_marker.finditer(text):
+            rest = text[m.end():m.end() + 4]
+            if re.match(r"(?:是|为|如下|：|:)", rest):
+                stop = text.find("\n", m.end())
+                spans.append((m.start(), stop if stop >= 0 else len(text)))
+        return spans
+
+    def planned(self, text: str, start: int, floor: int) -> bool:
+        """A planning cue (力争, 确保, 到2030年) in the number's clause, before it."""
+        clause = max(text.rfind(c, floor, start) for c in "，,；;。") + 1
+        return self.plan.search(text, max(clause, floor), start) is not None
+
+    @staticmethod
+    def year_of(period: str, report_year: int | None) -> int | None:
+        """The year a single-year period names (2023年); None for spans and when none is named."""
+        years = _YEAR.findall(period)
+        if len(years) == 1 and not re.search(r"以来|[-—至到~～]", period):
+            return int(years[0])
+        if report_year and period in ("今年", "全年", "当年"):
+            return report_year
+        if report_year and period in ("去年", "上年"):
+            return report_year - 1
+        return None
+
+
+def _match_end(pattern: re.Pattern, phrase: str) -> int | None:
+    """Start of the longest match of ``pattern`` that ends ``phrase``; None when none does."""
+    for i in range(max(0, len(phrase) - 12), len(phrase)):
+        m = pattern.fullmatch(phrase, i)
+        if m:
+            return i
+    return None
+
+
+def _phrase_before(text: str, start: int, floor: int) -> str:
+    """The clause before a number, back to a delimiter, with bracketed groups kept whole."""
+    j, depth = start, 0
+    while j > floor and start - j < _MAX_PHRASE:
+        c = text[j - 1]
+        if c in _CLOSE:
+            depth += 1
+        elif c in _OPEN:
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and c in _BEFORE_DELIMS:
+            break
+        j -= 1
+    phrase = text[j:start]
+    if start - j >= _MAX_PHRASE and "、" in phrase:  # cut short inside a list: start at an item
+        phrase = phrase[phrase.index("、") + 1:]
+    return phrase
+
+
+def five_year_span(period: str) -> tuple[int, int] | None:
+    """The years of a five-year plan named in ``period`` (“十四五” gives 2021-2025).
+
+    Examples
+    --------
+    >>> five_year_span("“十四五”期间"), five_year_span("十五"), five_year_span("今年")
+    ((2021, 2025), (2001, 2005), None)
+    """
+    m = _FIVE_YEAR.search(period)
+    if not m:
+        return None
+    n = 10 + (_CN_DIGITS.index(m.group(1)) + 1 if m.group(1) else 0)
+    first = 1966 + 5 * (n - 3)  # the third plan began in 1966, after three adjustment years
+    return first, first + 4
+
+
 def subject_of(text: str, start: int, end: int, floor: int, ceiling: int) -> str:
-    """What a quantity at [start, end) counts, as the report words it ("" when it does not say).
+    """What a quantity at [start, end) counts: the clean indicator name.
 
     Examples
     --------
     >>> t = "全市行政机关负责人出庭应诉率为97.8%。"
-    >>> subject_of(t, 15, 20, 0, len(t))  # 全市 dropped: the metric is comparable across reports
+    >>> subject_of(t, 15, 20, 0, len(t))  # 全市 is the scope, 为 the link: neither is the indicator
     '行政机关负责人出庭应诉率'
     """
-    after = ""
-    i = end
-    while i < ceiling and text[i] not in _DELIMS and not text[i].isdigit() and len(after) < 16:
-        after += text[i]
-        i += 1
-    after = re.split(r"[和及与]", after)[0]
-    if len(after) >= 2 and not after.startswith(("的", "以上", "左右")):
-        return after
-    j = start
-    while j > floor and text[j - 1] not in _DELIMS and not text[j - 1].isdigit():
-        j -= 1
-    before = _COPULA.sub("", text[j:start])
-    return _LEAD.sub("", before)
+    unit = "%" if text[start:end].endswith(("%", "％")) else ""
+    return _default_grammar().read(text, start, end, unit, floor, ceiling).name
+
+
+_GRAMMAR: list[MetricGrammar] = []
+
+
+def _default_grammar() -> MetricGrammar:
+    if not _GRAMMAR:
+        _GRAMMAR.append(MetricGrammar(read_patterns(default_patterns_path("metrics.jsonl"))))
+    return _GRAMMAR[0]
