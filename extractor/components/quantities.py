@@ -39,6 +39,14 @@ _MAX_PHRASE = 24
 _MAX_VP = 30
 _LONG_PHRASE = 14  # subject, verb and object: the object names the indicator
 _RATE_UNITS = ("%", "倍", "个百分点", "百分点")
+_COUNTING = "共计|累计|合计|总计|共|计|已"  # before a verb: the phrase after the verb is its object
+
+
+def _counting_word(s: str) -> str:
+    return next(w for w in _COUNTING.split("|") if s.startswith(w))
+
+
+_ENUMERATOR = re.compile(r"^[一二三四五六七八九十]+是")  # 十二是…: an item marker run into the text
 _PASSIVE = re.compile(r"被|受到|得到")
 _CONJ = re.compile(r"^[和及与、]*$")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
@@ -126,6 +134,8 @@ class MetricGrammar:
             return re.compile("|".join(f"(?:{r['pattern']})" for r in rows if r["label"] == label) or r"(?!x)x")
 
         self.scope, self.lead, self.link, self.verb = alt("SCOPE"), alt("LEAD"), alt("LINK"), alt("VERB")
+        self.adverb = alt("ADVERB")
+        self._adverb_verb = re.compile(f"(?:{_COUNTING})(?:{self.verb.pattern})")
         self.growth, self.to_level, self.average = alt("GROWTH"), alt("TO_LEVEL"), alt("AVERAGE")
         self.generic = set(words(rows, "GENERIC"))
         self.suffix = set(words(rows, "SUFFIX"))
@@ -157,7 +167,8 @@ class MetricGrammar:
             name = previous.name + name  # 细化为3大类、75项措施: the 措施 of the same 职责
         info = self._clean(before)
         kind = self._kind(before, after if name and lead == before and after else "", name, unit)
-        scope, period, average = info[1], info[2], info[3]
+        scope, period = info[1], info[2]
+        average = info[3] or self.average.search(before) is not None
         if self.lead.fullmatch(name) or self.link.fullmatch(name) or self.verb.fullmatch(name):
             name = ""
         if len(name) < 2 or name in self.generic:
@@ -180,7 +191,7 @@ class MetricGrammar:
                 self._starts_verb(phrase):
             return ""
         head = phrase
-        for pattern in (self.verb, self.link, self.growth, _PASSIVE):
+        for pattern in (self.verb, self.link, self.growth, _PASSIVE, self.adverb):
             m = pattern.search(head, 2)
             if m:
                 head = head[:m.start()]
@@ -194,6 +205,8 @@ class MetricGrammar:
         while i < ceiling and i - start < _MAX_VP and text[i] not in _DELIMS and not text[i].isdigit():
             i += 1
         vp = text[start:i]
+        if not (self.verb.match(vp) or _PASSIVE.match(vp) or self.link.match(vp)):  # a predicate, not more noun
+            return head
         # A number inside the predicate is what it reports (33个部门共保留…10类): no relative clause.
         if len(vp) < 2 or i - start >= _MAX_VP or (i < ceiling and text[i].isdigit()) or re.match(r"[为是占约近达]|共|累计|合计|总计|分别|均", vp) or self.growth.match(vp) \
                 or self.to_level.match(vp):
@@ -211,7 +224,7 @@ class MetricGrammar:
         """The phrase without the words that link it to the number; and whether a verb ended it."""
         stripped = False
         while phrase:
-            for pattern in (self.to_level, self.growth, self.link, self.base, self.average):
+            for pattern in (self.average, self.to_level, self.growth, self.link, self.base):
                 m = _match_end(pattern, phrase)
                 if m is not None:
                     phrase, stripped = phrase[:m], True
@@ -230,6 +243,7 @@ class MetricGrammar:
         phrase = self.base.sub("", phrase)
         if "等" in phrase[:-2]:  # 食品、石化等产业增加值: the head after the list
             phrase = phrase[phrase.rindex("等") + 1:] if len(phrase) - phrase.rindex("等") > 3 else phrase
+        phrase = _ENUMERATOR.sub("", phrase.lstrip("》”）)」"))
         changed = True
         while changed and phrase:
             changed = False
@@ -247,7 +261,7 @@ class MetricGrammar:
             m = self.verb.match(phrase)
             # 改造老旧小区: the object is the indicator; but 办结率 is a noun
             if m and len(phrase) - m.end() >= 3 and not self._noun_suffix(phrase, m.end()):
-                phrase, changed = phrase[m.end():], True
+                phrase, changed = phrase[m.end():].lstrip("了"), True
             inner = self.period.search(phrase)
             if inner and inner.end() == len(phrase) or (inner and not changed and inner.start() > 0
                                                          and phrase[inner.start() - 1] in "的在"):
@@ -258,11 +272,19 @@ class MetricGrammar:
             stripped, _ = self._strip_tail(phrase)
             if stripped != phrase:
                 phrase, changed = stripped, True
+            tail = _match_end(self.verb, phrase)
+            if tail is not None and tail >= 3:  # 职责细化(为): a verb ending the phrase links it to the number
+                phrase, changed = phrase[:tail], True
         phrase = self._object(phrase).strip("的之在对和及与、“”\"")
         return phrase, scope, period, average
 
     def _object(self, phrase: str) -> str:
         """After a verb inside the phrase, its object (常务会议研究法治政府建设相关议题: 法治政府建设相关议题)."""
+        m = self._adverb_verb.search(phrase)  # 市政府共办结复议案件: what follows 共 + verb is the object
+        if m and len(phrase) - m.end() >= 3:
+            return phrase[m.end():].lstrip("了")
+        if m:  # 累计上线事项: too short without its verb
+            return phrase[m.start() + len(_counting_word(m.group(0))):]
         if len(phrase) < _LONG_PHRASE:  # a short phrase is a compound noun (矛盾纠纷化解成功率)
             return phrase
         for m in self.verb.finditer(phrase, 2):
