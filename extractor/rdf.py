@@ -298,7 +298,7 @@ class _Builder:
         if clause > 0 and any(clause <= m.start <= clause + 2 and m.label == "AGENCY"
                               for m in self.mentions_in[a.sentence]):
             return True
-        return _verb_before_number().search(text, start, end) is not None
+        return _verb_before_number().search(text, start, end + 1) is not None  # +1: the lookahead sees the number
 
     def add_unattached_quantities(self) -> None:
         for i, q in enumerate(self.f.quantities):

@@ -46,6 +46,7 @@ def _counting_word(s: str) -> str:
     return next(w for w in _COUNTING.split("|") if s.startswith(w))
 
 
+_TARGET_CUE = re.compile(r"\s*(?:是|为|如下|：|:)")
 _ENUMERATOR = re.compile(r"^[一二三四五六七八九十]+是")  # 十二是…: an item marker run into the text
 _PASSIVE = re.compile(r"被|受到|得到")
 _CONJ = re.compile(r"^[和及与、]*$")
@@ -104,10 +105,12 @@ class QuantityRecognizer(PatternComponent):
             for q in find_quantities(span, self.units, blocked=blocked):
                 s, e = sent.start + q.start, sent.start + q.end
                 r = g.read(text, s, e, q.unit, floor, sent.end, previous)
-                target = any(a <= s < b for a, b in targets) or g.planned(text, s, sent.start)
+                span = next((t for t in targets if t[0] <= s < t[1]), None)
+                target = span is not None or g.planned(text, s, sent.start)
+                period = r.period or (span[2] if span else "")
                 f.quantities.append(Quantity(
                     s, e, q.text, q.value, q.unit, q.qualifier, r.name, upper=q.upper, kind=r.kind,
-                    scope=r.scope, period=r.period, year=g.year_of(r.period, f.year), average=r.average,
+                    scope=r.scope, period=period, year=g.year_of(period, f.year), average=r.average,
                     target=target))
                 floor, previous = e, r
         return doc
@@ -316,14 +319,32 @@ class MetricGrammar:
             phrase = phrase[:m]
 
     # -- targets
-    def target_spans(self, text: str) -> list[tuple[int, int]]:
-        """Paragraphs that state targets: from the marker (主要预期目标是：) to the paragraph's end."""
+    def target_spans(self, text: str) -> list[tuple[int, int, str]]:
+        r"""Paragraphs that state targets: from the marker (主要预期目标是：) to the paragraph's end.
+
+        Each span comes with the period its paragraph names before the marker
+        (“十五五”时期…主要目标是：), "" when none: the targets are for the plan year.
+
+        Examples
+        --------
+        >>> g = MetricGrammar(read_patterns(default_patterns_path("metrics.jsonl")))
+        >>> t = "过去一年增长5.2%。\n“十五五”时期的主要目标\n是：年均增长5%左右。\n今年主要预期目标是：增长5%左右。\n"
+        >>> [(t[a:b], period) for a, b, period in g.target_spans(t)]
+        [('主要目标\n是：年均增长5%左右。', '“十五五”时期'), ('主要预期目标是：增长5%左右。', '')]
+        """
         spans = []
         for m in self.target_marker.finditer(text):
-            rest = text[m.end():m.end() + 4]
-            if re.match(r"(?:是|为|如下|：|:)", rest):
-                stop = text.find("\n", m.end())
-                spans.append((m.start(), stop if stop >= 0 else len(text)))
+            cue = _TARGET_CUE.match(text, m.end())
+            if not cue:
+                continue
+            stop = text.find("\n", cue.end())
+            paragraph = max(text.rfind("\n", 0, m.start() - 1), text.rfind("。", 0, m.start())) + 1
+            before = text[paragraph:m.start()]
+            period = self.period.search(before)
+            # a span (“十五五”时期, 今后五年) names the targets' period; 今年 is the plan year anyway
+            named = period.group(0) if period and (five_year_span(period.group(0))
+                                                    or re.search(r"[一二两三四五六七八九十]年", period.group(0))) else ""
+            spans.append((m.start(), stop if stop >= 0 else len(text), named))
         return spans
 
     def planned(self, text: str, start: int, floor: int) -> bool:
@@ -337,11 +358,7 @@ class MetricGrammar:
         years = _YEAR.findall(period)
         if len(years) == 1 and not re.search(r"以来|[-—至到~～]", period):
             return int(years[0])
-        if report_year and period in ("今年", "全年", "当年"):
-            return report_year
-        if report_year and period in ("去年", "上年"):
-            return report_year - 1
-        return None
+        return None  # 今年, 去年: which year depends on the kind of report (see observation_period in rdf.py)
 
 
 def _match_end(pattern: re.Pattern, phrase: str) -> int | None:
