@@ -58,3 +58,25 @@ def test_a_clause_with_a_new_subject_is_not_the_actions(graph):
     (action,) = [a for a in g.subjects(GK.hasObservation, observation(g, "8次"))]
     assert "研究依法行政议题" in str(g.value(action, RDFS.label))
     assert (action, GK.hasObservation, observation(g, "5次")) not in g  # 县委…集中学法 is another statement
+
+
+PLAN = ("南阳市人民政府关于2023年法治政府建设情况的报告\n一、2023年工作情况\n全市生产总值增长4.8%。\n"
+        "二、2024年工作打算\n主要预期目标是：全市生产总值增长6%左右，城镇新增就业1.2万人以上，"
+        "城镇调查失业率控制在5.5%以内。\n")
+REVIEW = ("南阳市人民政府关于2024年法治政府建设情况的报告\n一、2024年工作情况\n"
+          "全市地区生产总值增长5.2%，城镇新增就业1.3万人，城镇调查失业率为5.6%。\n")
+
+
+def test_target_for_a_year_meets_the_next_reports_result():
+    from govkg.queries import load_query, run
+
+    graph = extract(PLAN, source="plan.txt") + extract(REVIEW, source="review.txt")
+    rows = run(graph, load_query("target-results"), {}).records()
+    got = sorted((r["target_metric"], r["year"], r["kind"], float(r["target"]), r["qualifier"], r["result_metric"],
+                  float(r["result"]), r["met"]) for r in rows)
+    assert got == [
+        ("城镇新增就业", 2024, "Increase", 12000.0, "以上", "城镇新增就业", 13000.0, "yes"),
+        ("城镇调查失业率", 2024, "Level", 5.5, "以内", "城镇调查失业率", 5.6, "no"),
+        ("生产总值", 2024, "GrowthRate", 6.0, "左右", "地区生产总值", 5.2, "no"),  # 5.2 < 6 - 0.6
+    ]
+    assert all("主要预期目标" in r["target_evidence"] and "2024" not in r["target_evidence"] for r in rows)

@@ -50,6 +50,7 @@ EXAMPLES = {
     "programs-goals": [{}, {"program": "放权赋能改革", "report": NANYANG}],
     "report-numbers": [{"report": NANYANG}, {}],
     "reports": [{}],
+    "target-results": [{}, {"metric": "生产总值"}],
     "text-search": [{"text": "府院联动"}, {"text": "人民政府", "report": NANYANG}],
 }
 
