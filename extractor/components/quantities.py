@@ -195,9 +195,10 @@ class MetricGrammar:
             return ""
         head = phrase
         for pattern in (self.verb, self.link, self.growth, _PASSIVE, self.adverb):
-            m = pattern.search(head, 2)
-            if m:
-                head = head[:m.start()]
+            for m in pattern.finditer(head, 2):
+                if m.group(0) not in self.nominal:  # 养老服务中心: 服务 inside a noun
+                    head = head[:m.start()]
+                    break
         if len(head) < 2:
             return ""
         return self._relative(text, end + len(head), ceiling, head) if len(head) <= 3 else head
@@ -246,7 +247,7 @@ class MetricGrammar:
         phrase = self.base.sub("", phrase)
         if "等" in phrase[:-2]:  # 食品、石化等产业增加值: the head after the list
             phrase = phrase[phrase.rindex("等") + 1:] if len(phrase) - phrase.rindex("等") > 3 else phrase
-        phrase = _ENUMERATOR.sub("", phrase.lstrip("》”）)」"))
+        phrase = _ENUMERATOR.sub("", phrase.lstrip("》”）)」、和及与"))
         changed = True
         while changed and phrase:
             changed = False
