@@ -47,6 +47,8 @@ def _counting_word(s: str) -> str:
 
 
 _TARGET_CUE = re.compile(r"\s*(?:是|为|如下|：|:)")
+_LIST_END = re.compile(r"等(?![级次同于待])")  # 等 closing a list, not 等级
+_QUOTES = re.compile(r"[“”\"「」‘’]")
 _ENUMERATOR = re.compile(r"^[一二三四五六七八九十]+是")  # 十二是…: an item marker run into the text
 _PASSIVE = re.compile(r"被|受到|得到")
 _CONJ = re.compile(r"^[和及与、]*$")
@@ -180,6 +182,7 @@ class MetricGrammar:
                                scope or previous.scope, period or previous.period, average or previous.average,
                                previous.before)
             name = name if len(name) >= 2 else (unit + "数" if unit and unit not in _RATE_UNITS else "比例")
+        name = _QUOTES.sub("", name)  # “好房子”示范项目: one indicator however the text quotes it
         return Reading(name, kind, scope, period, average, lead == before and not (after and name.endswith(after)))
 
     def _after(self, text: str, end: int, ceiling: int, unit: str) -> str:
@@ -187,7 +190,8 @@ class MetricGrammar:
         if unit in _RATE_UNITS:
             return ""
         i = end
-        while i < ceiling and i - end < 16 and text[i] not in _DELIMS + _OPEN + _CLOSE and not text[i].isdigit():
+        # quotes stay: 25个“高效办成一件事”重点事项 names a quoted program's items
+        while i < ceiling and i - end < 16 and text[i] not in _DELIMS + "（(《）)》" and not text[i].isdigit():
             i += 1
         phrase = re.split(r"[和及与]", text[end:i])[0]
         if not phrase or phrase.startswith(("的", "以上", "左右", "以内", "以下", "等", "/", "次")) or \
@@ -228,6 +232,9 @@ class MetricGrammar:
         """The phrase without the words that link it to the number; and whether a verb ended it."""
         stripped = False
         while phrase:
+            if phrase[-1] in "、和及与":  # 水利建设投资翻番、达: the list mark before the link
+                phrase = phrase[:-1]
+                continue
             for pattern in (self.average, self.to_level, self.growth, self.link, self.base):
                 m = _match_end(pattern, phrase)
                 if m is not None:
@@ -245,8 +252,9 @@ class MetricGrammar:
         average = False
         phrase, _ = self._strip_tail(phrase)
         phrase = self.base.sub("", phrase)
-        if "等" in phrase[:-2]:  # 食品、石化等产业增加值: the head after the list
-            phrase = phrase[phrase.rindex("等") + 1:] if len(phrase) - phrase.rindex("等") > 3 else phrase
+        lists = [m.end() for m in _LIST_END.finditer(phrase[:-2])]
+        if lists and len(phrase) - lists[-1] >= 3:  # 食品、石化等产业增加值: the head after the list
+            phrase = phrase[lists[-1]:]
         phrase = _ENUMERATOR.sub("", phrase.lstrip("》”）)」、和及与"))
         changed = True
         while changed and phrase:
