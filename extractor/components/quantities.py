@@ -147,6 +147,7 @@ class MetricGrammar:
         self.nominal = set(words(rows, "NOMINAL"))
         self.classifiers = set(words(rows, "CLASSIFIER"))
         self.period, self.base, self.plan = regex("PERIOD"), regex("BASE"), regex("PLANNED")
+        self.origin = regex("FROM")
         self.target_marker = alt("TARGET")
         self.kinds = [(r.get("id", ""), alternation(tuple(w for w in r["pattern"].split("|") if w)))
                       for r in rows if r["label"] == "KIND"]
@@ -174,11 +175,13 @@ class MetricGrammar:
         kind = self._kind(before, after if name and lead == before and after else "", name, unit)
         scope, period = info[1], info[2]
         average = info[3] or self.average.search(before) is not None
-        if self.lead.fullmatch(name) or self.link.fullmatch(name) or self.verb.fullmatch(name):
+        if any(p.fullmatch(name) for p in (self.lead, self.link, self.verb, self.adverb)):
             name = ""
         if len(name) < 2 or name in self.generic:
             if previous is not None and (name in self.generic or _CONJ.match(before) or not name):
-                return Reading(previous.name, kind if kind not in ("Level", "Count") else previous.kind,
+                # 增加近1000亿元，稳步达到3000亿元: a level stated as such stays a level
+                keep = kind not in ("Level", "Count") or self.to_level.search(before) is not None
+                return Reading(previous.name, kind if keep else previous.kind,
                                scope or previous.scope, period or previous.period, average or previous.average,
                                previous.before)
             name = name if len(name) >= 2 else (unit + "数" if unit and unit not in _RATE_UNITS else "比例")
@@ -250,7 +253,7 @@ class MetricGrammar:
         """Name, scope, period and the annual-average flag of a phrase."""
         scope = period = ""
         average = False
-        phrase, _ = self._strip_tail(phrase)
+        phrase, _ = self._strip_tail(self.origin.sub("", phrase))
         phrase = self.base.sub("", phrase)
         lists = [m.end() for m in _LIST_END.finditer(phrase[:-2])]
         if lists and len(phrase) - lists[-1] >= 3:  # 食品、石化等产业增加值: the head after the list
@@ -260,7 +263,7 @@ class MetricGrammar:
         while changed and phrase:
             changed = False
             for kind, pattern in (("scope", self.scope), ("period", self.period), ("average", self.average),
-                                  ("lead", self.lead)):
+                                  ("lead", self.lead), ("lead", self.adverb)):
                 m = pattern.match(phrase)
                 if m and m.end() > 0 and (kind != "lead" or len(phrase) - m.end() >= 2):
                     if kind == "scope":
