@@ -173,7 +173,7 @@ class MetricGrammar:
             name = previous.name + name  # 细化为3大类、75项措施: the 措施 of the same 职责
         info = self._clean(before)
         kind = self._kind(before, after if name and lead == before and after else "", name, unit)
-        scope, period = info[1], info[2]
+        scope, period = info[1], info[2] or self._last_period(before)
         average = info[3] or self.average.search(before) is not None
         if any(p.fullmatch(name) for p in (self.lead, self.link, self.verb, self.adverb)):
             name = ""
@@ -181,12 +181,18 @@ class MetricGrammar:
             if previous is not None and (name in self.generic or _CONJ.match(before) or not name):
                 # 增加近1000亿元，稳步达到3000亿元: a level stated as such stays a level
                 keep = kind not in ("Level", "Count") or self.to_level.search(before) is not None
+                keep = keep and not (kind == "Level" and previous.kind == "PerCapita")  # 人均… from … to …
                 return Reading(previous.name, kind if keep else previous.kind,
                                scope or previous.scope, period or previous.period, average or previous.average,
                                previous.before)
             name = name if len(name) >= 2 else (unit + "数" if unit and unit not in _RATE_UNITS else "比例")
         name = _QUOTES.sub("", name)  # “好房子”示范项目: one indicator however the text quotes it
         return Reading(name, kind, scope, period, average, lead == before and not (after and name.endswith(after)))
+
+    def _last_period(self, before: str) -> str:
+        """A period just before the number (提高到2025年的14万元: 2025年)."""
+        found = list(self.period.finditer(before))
+        return found[-1].group(0) if found and len(before) - found[-1].end() <= 1 else ""
 
     def _after(self, text: str, end: int, ceiling: int, unit: str) -> str:
         """The noun phrase after the number, up to a verb (13个重点园区, 26个项目入选…: 项目)."""
@@ -235,7 +241,7 @@ class MetricGrammar:
         """The phrase without the words that link it to the number; and whether a verb ended it."""
         stripped = False
         while phrase:
-            if phrase[-1] in "、和及与":  # 水利建设投资翻番、达: the list mark before the link
+            if phrase[-1] in "、和及与的":  # 水利建设投资翻番、达: the list mark before the link
                 phrase = phrase[:-1]
                 continue
             for pattern in (self.average, self.to_level, self.growth, self.link, self.base):
@@ -244,6 +250,10 @@ class MetricGrammar:
                     phrase, stripped = phrase[:m], True
                     break
             else:
+                period = _match_end(self.period, phrase)
+                if period is not None and period > 0:  # 提高到2025年的: the period is read in `read`
+                    phrase, stripped = phrase[:period], True
+                    continue
                 if self.verb.fullmatch(phrase[-2:]) or self.verb.fullmatch(phrase[-3:]):
                     return phrase, True
                 return phrase, stripped
@@ -274,8 +284,9 @@ class MetricGrammar:
                         average = True
                     phrase, changed = phrase[m.end():], True
             m = self.verb.match(phrase)
-            # 改造老旧小区: the object is the indicator; but 办结率 is a noun
-            if m and len(phrase) - m.end() >= 3 and not self._noun_suffix(phrase, m.end()):
+            # 改造老旧小区: the object is the indicator; but 办结率 and 服务业 are nouns
+            if m and len(phrase) - m.end() >= 3 and not self._noun_suffix(phrase, m.end()) \
+                    and m.group(0) not in self.nominal:
                 phrase, changed = phrase[m.end():].lstrip("了"), True
             inner = self.period.search(phrase)
             if inner and inner.end() == len(phrase) or (inner and not changed and inner.start() > 0
