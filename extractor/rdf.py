@@ -364,7 +364,7 @@ class _Builder:
         heading = self.f.structure.sentences[i].heading if i is not None else None
         plan_year = getattr(self.f, "plan_year", None) or (self.f.year + 1 if self.f.year else None)
         if target or (heading is not None and heading.planned):
-            return _heading_year(heading) or plan_year
+            return _plan_heading_year(heading) or plan_year
         return self.f.year
 
     def add_sentences(self) -> None:
@@ -395,6 +395,34 @@ def _heading_year(h: Heading | None) -> int | None:
         h = h.parent
     return None
 
+
+def _scopes(actions: list[ActionClause], sentences: list[Sentence]) -> list[int]:
+    """Where each action's reach ends: at the next action of its sentence, or the sentence's end.
+
+    Clauses without a verb of their own (223个事项“一件事一次办”) list further
+    results of the action before them.
+    """
+    ends = []
+    for i, a in enumerate(actions):
+        nxt = actions[i + 1] if i + 1 < len(actions) else None
+        ends.append(nxt.start if nxt is not None and nxt.sentence == a.sentence else sentences[a.sentence].end)
+    return ends
+
+
+def _same_clause_or_subject(text: str, sent: Sentence, m: Mention, a: ActionClause) -> bool:
+    """An agency before the verb is the agent when it is the clause's or the sentence's subject."""
+    between = text[m.end:a.start]
+    return not any(c in between for c in "，,；;") or m.start <= sent.body_start + 12
+
+
+_ISSUING = re.compile(r"制定|印发|出台|发布|编制|修订|颁布|公布|起草|制发")
+
+
+def _issues(text: str, start: int, end: int) -> bool:
+    return bool(_ISSUING.search(text, start, end))
+
+
+# -- numbers (issue 11)
 
 _NATION_SCOPES = ("全国", "我国")
 
@@ -432,30 +460,15 @@ def _span(period: str, year: int | None, reviewed: int | None) -> tuple[int, int
     return reviewed - n + 1, reviewed  # 过去五年, 五年来, 近五年: ending with the reviewed year
 
 
-def _scopes(actions: list[ActionClause], sentences: list[Sentence]) -> list[int]:
-    """Where each action's reach ends: at the next action of its sentence, or the sentence's end.
+def _plan_heading_year(h: Heading | None) -> int | None:
+    """The year a heading or its parents name (二、2024年工作安排)."""
+    while h is not None:
+        m = re.search(r"((?:19|20)\d{2})年", h.text)
+        if m:
+            return int(m.group(1))
+        h = h.parent
+    return None
 
-    Clauses without a verb of their own (223个事项“一件事一次办”) list further
-    results of the action before them.
-    """
-    ends = []
-    for i, a in enumerate(actions):
-        nxt = actions[i + 1] if i + 1 < len(actions) else None
-        ends.append(nxt.start if nxt is not None and nxt.sentence == a.sentence else sentences[a.sentence].end)
-    return ends
-
-
-def _same_clause_or_subject(text: str, sent: Sentence, m: Mention, a: ActionClause) -> bool:
-    """An agency before the verb is the agent when it is the clause's or the sentence's subject."""
-    between = text[m.end:a.start]
-    return not any(c in between for c in "，,；;") or m.start <= sent.body_start + 12
-
-
-_ISSUING = re.compile(r"制定|印发|出台|发布|编制|修订|颁布|公布|起草|制发")
-
-
-def _issues(text: str, start: int, end: int) -> bool:
-    return bool(_ISSUING.search(text, start, end))
 
 
 def doc_to_triples(doc: Doc, *, source: str | None = None, original: str | None = None) -> set:
