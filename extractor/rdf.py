@@ -21,7 +21,6 @@ from spacy.tokens import Doc
 from ..ontology.namespace import GK, NIF, bind_prefixes
 from .iri import make_iri
 from .mentions import ActionClause, Findings, Mention, Purpose, findings
-from .patterns import alternation, default_patterns_path, read_patterns, words
 from .structure import Heading, Sentence
 
 __all__ = ["doc_to_graph", "doc_to_triples", "report_iri", "to_ntriples"]
@@ -430,6 +429,8 @@ _NATION_SCOPES = ("全国", "我国")
 @lru_cache(maxsize=1)
 def _verb_before_number() -> re.Pattern:
     """A verb of ``metrics.jsonl`` right before a number: in a later clause it opens another statement."""
+    from .patterns import alternation, default_patterns_path, read_patterns, words
+
     rows = read_patterns(default_patterns_path("metrics.jsonl"))
     nominal = set(words(rows, "NOMINAL"))
     verbs = alternation(tuple(w for w in words(rows, "VERB") if w not in nominal))
