@@ -386,4 +386,3 @@ def test_mentions_are_mirrored_into_doc_spans(char_nlp):
     agencies = [(s.start_char, s.end_char, s.text) for s in doc.spans["govkg"] if s.label_ == "AGENCY"]
     assert agencies == [(m.start, m.end, m.name) for m in doc._.govkg.mentions if m.label == "AGENCY"]
     assert (37, 41, "市司法局") in agencies
-
