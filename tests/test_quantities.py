@@ -84,3 +84,14 @@ def test_targets_paragraph_marks_targets_with_qualifier_and_range(nlp):
         ("5.5%以内", "城镇调查失业率", "以内", None, True),
         ("20个", "新开工项目", "", None, True),  # 力争: planned in its own clause
     ]
+
+
+def test_a_span_the_sentence_or_heading_opens_is_the_numbers_period(nlp):
+    text = ("一、过去五年工作回顾\n城镇新增就业累计达到500万人。\n二、2025年工作回顾\n城镇新增就业60万人。"
+            "过去五年，粮食产量年均增长2%。\n")
+    got = readings(nlp, text)
+    assert [(n, name, period) for n, name, _, _, period, _ in got] == [
+        ("500万人", "城镇新增就业", "过去五年"),  # from the heading
+        ("60万人", "城镇新增就业", ""),  # the year's own figure
+        ("2%", "粮食产量", "过去五年"),  # from the sentence's opening
+    ]

@@ -37,6 +37,7 @@ _BEFORE_DELIMS = "，,。；;：:\n"  # 报备率、审通率均为100%: a list 
 _OPEN, _CLOSE = "（(“《「", "）)”》」"
 _MAX_PHRASE = 24
 _MAX_VP = 30
+_SPAN_LEAD = 8  # a span that opens the sentence (过去五年，) covers its numbers
 _LONG_PHRASE = 14  # subject, verb and object: the object names the indicator
 _RATE_UNITS = ("%", "倍", "个百分点", "百分点")
 _COUNTING = "共计|累计|合计|总计|共|计|已"  # before a verb: the phrase after the verb is its object
@@ -107,9 +108,9 @@ class QuantityRecognizer(PatternComponent):
             for q in find_quantities(span, self.units, blocked=blocked):
                 s, e = sent.start + q.start, sent.start + q.end
                 r = g.read(text, s, e, q.unit, floor, sent.end, previous)
-                span = next((t for t in targets if t[0] <= s < t[1]), None)
-                target = span is not None or g.planned(text, s, sent.start)
-                period = r.period or (span[2] if span else "")
+                para = next((t for t in targets if t[0] <= s < t[1]), None)
+                target = para is not None or g.planned(text, s, sent.start)
+                period = r.period or (para[2] if para else "") or g.span_of(text, sent.start, s, sent.heading)
                 f.quantities.append(Quantity(
                     s, e, q.text, q.value, q.unit, q.qualifier, r.name, upper=q.upper, kind=r.kind,
                     scope=r.scope, period=period, year=g.year_of(period, f.year), average=r.average,
@@ -375,6 +376,23 @@ class MetricGrammar:
         clause = max(text.rfind(c, floor, start) for c in "，,；;。") + 1
         return self.plan.search(text, max(clause, floor), start) is not None
 
+    def span_of(self, text: str, sent_start: int, start: int, heading) -> str:
+        """A span of years the sentence opens with or its headings name (过去五年，…; 一、“十四五”时期回顾).
+
+        A number under it without a period of its own reports the span, not one year.
+        """
+        for m in self.period.finditer(text, sent_start, min(start, sent_start + _SPAN_LEAD)):
+            if _is_span(m.group(0)):
+                return m.group(0)
+        h = heading
+        while h is not None:
+            if not _YEAR.search(h.text):
+                m = next((m for m in self.period.finditer(h.text) if _is_span(m.group(0))), None)
+                if m:
+                    return m.group(0)
+            h = h.parent
+        return ""
+
     @staticmethod
     def year_of(period: str, report_year: int | None) -> int | None:
         """The year a single-year period names (2023年); None for spans and when none is named."""
@@ -382,6 +400,11 @@ class MetricGrammar:
         if len(years) == 1 and not re.search(r"以来|[-—至到~～]", period):
             return int(years[0])
         return None  # 今年, 去年: which year depends on the kind of report (see observation_period in rdf.py)
+
+
+def _is_span(period: str) -> bool:
+    """More than one year: a five-year plan, 过去五年, 五年来 (not 2023年, 今年, 全年)."""
+    return five_year_span(period) is not None or re.search(r"[二两三四五六七八九十]年", period) is not None
 
 
 def _match_end(pattern: re.Pattern, phrase: str) -> int | None:
