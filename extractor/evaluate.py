@@ -36,6 +36,7 @@ __all__ = [
     "format_table",
     "labels_match",
     "load_gold",
+    "metric_name_matches",
     "micro_average",
     "normalise",
     "score_graph",
@@ -539,6 +540,7 @@ def score_graph(graph: Graph, gold: Gold) -> dict[str, KindScore]:
     """
     scores = {kind: _score_entities(graph, gold, kind) for kind in ENTITY_KINDS}
     scores["metrics"] = _score_metrics(graph, gold)
+    scores[METRIC_NAMES] = _score_metric_names(graph, gold)
     scores["feeds"] = _score_feeds(graph, gold)
     scores[FEEDS_BY_LABEL] = _score_feeds(graph, gold, by_label=True)
     return scores
@@ -685,6 +687,110 @@ def _score_metrics(graph: Graph, gold: Gold) -> KindScore:
 
 def _show_metric(metric: GoldMetric) -> str:
     return f"{metric.text} ({metric.subject})"
+
+
+# --------------------------------------------------------------------------
+# Metric names
+
+#: Metric names right (GUIDELINES.md, "Metric names"); short, so the table keeps its width.
+METRIC_NAMES = "naming"
+# Reported after metrics, and scored for recall only: named right / found metrics with a subject.
+KINDS = (*ENTITY_KINDS, "metrics", METRIC_NAMES, *KINDS[len(ENTITY_KINDS) + 1:])
+RECALL_ONLY_KINDS = RECALL_ONLY_KINDS | {METRIC_NAMES}
+
+# A clean indicator name inside the subject as worded: at least 3 characters
+# and a third of the subject; or half the character pairs shared (Dice).
+_NAME_MIN_CHARS, _NAME_MIN_SHARE, _NAME_MIN_DICE = 3, 1 / 3, 0.5
+
+
+def metric_name_matches(label: str, subject: str) -> bool:
+    """Whether a Metric's label names the gold ``subject`` (the "Metric names" rule).
+
+    Parameters
+    ----------
+    label : str
+        A label of the Metric the observation points to.
+    subject : str
+        The gold metric's subject, worded as in the text.
+
+    Returns
+    -------
+    bool
+        True when the labels match by the label rule; or the label is inside
+        the subject, at least 3 characters and a third of its length; or the
+        two share at least half their adjacent character pairs (Dice >= 0.5).
+
+    Examples
+    --------
+    >>> metric_name_matches("地区生产总值", "地区生产总值增长")
+    True
+    >>> metric_name_matches("增长", "地区生产总值增长")
+    False
+    >>> metric_name_matches("行政复议案件", "办结行政复议案件数")  # pairs: 5 of 5 and 8
+    True
+    """
+    label, subject = normalise(label), normalise(subject)
+    if not label or not subject:
+        return False
+    if _normalised_match(label, subject):
+        return True
+    if label in subject and len(label) >= _NAME_MIN_CHARS and len(label) >= _NAME_MIN_SHARE * len(subject):
+        return True
+    return _dice(label, subject) >= _NAME_MIN_DICE
+
+
+def _dice(a: str, b: str) -> float:
+    pairs_a = {a[i:i + 2] for i in range(len(a) - 1)}
+    pairs_b = {b[i:i + 2] for i in range(len(b) - 1)}
+    return _ratio(2 * len(pairs_a & pairs_b), len(pairs_a) + len(pairs_b))
+
+
+def _named_matching(
+    observations: Sequence[_Observation], labels: Sequence[Sequence[str]], metrics: Sequence[GoldMetric]
+) -> dict[int, int]:
+    """A maximum one-to-one matching by value and unit that pairs named-right observations where it can.
+
+    The same number reported twice (100% ... 100%) matches either gold entry; of
+    the maximum matchings, the one with most names right tells which is which.
+    """
+    graph = nx.Graph()
+    for i, observation in enumerate(observations):
+        for j, metric in enumerate(metrics):
+            if _metric_matches(observation, metric):
+                named = any(metric_name_matches(label, metric.subject) for label in labels[i])
+                graph.add_edge(("observation", i), ("metric", j), weight=2 if named else 1)
+    pairs = nx.max_weight_matching(graph, maxcardinality=True)
+    return dict(sorted((a[1], b[1]) if a[0] == "observation" else (b[1], a[1]) for a, b in pairs))
+
+
+def _score_metric_names(graph: Graph, gold: Gold) -> KindScore:
+    """Found metrics with a gold subject (``gold``) and those whose Metric is named right (``found``)."""
+    observations = _observations(graph)
+    labels = [
+        [label for m in graph.objects(o.node, GK.ofMetric) for label in _literals(graph, m, LABEL_PROPERTIES)]
+        for o in observations
+    ]
+    named = wrong = 0
+    missed = []
+    for index, metric_index in sorted(_named_matching(observations, labels, gold.metrics).items()):
+        metric = gold.metrics[metric_index]
+        if not normalise(metric.subject):
+            continue
+        if any(metric_name_matches(label, metric.subject) for label in labels[index]):
+            named += 1
+        else:
+            wrong += 1
+            missed.append(f"{_show_metric(metric)} named {' | '.join(labels[index]) or '-'}")
+    return KindScore(
+        kind=METRIC_NAMES,
+        tp_nodes=0,
+        predicted_nodes=0,
+        found=named,
+        gold=named + wrong,
+        missed=sorted(missed),
+        spurious=[],
+        document=gold.document,
+    )
 
 
 # --------------------------------------------------------------------------

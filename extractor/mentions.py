@@ -33,9 +33,19 @@ class Mention:
 
 @dataclass(frozen=True)
 class Quantity(numbers.Quantity):
-    """A quantity of the number grammar, with what it counts as the report words it."""
+    """A quantity of the number grammar, with the indicator it measures.
+
+    ``subject`` is the indicator's clean name (地区生产总值): no verb, scope or
+    period; those are the other fields, as `govkg_quantities` reads them.
+    """
 
     subject: str
+    kind: str = field(default="", kw_only=True)  # Level, Count, GrowthRate, Change, Share, PerCapita, ...
+    scope: str = field(default="", kw_only=True)  # 全省, 全市, 全国 ... as written
+    period: str = field(default="", kw_only=True)  # 2023年, 今后五年, “十四五”期间 ... as written
+    year: int | None = field(default=None, kw_only=True)  # the year the number is about, when the text says
+    average: bool = field(default=False, kw_only=True)  # 年均: an annual average over the period
+    target: bool = field(default=False, kw_only=True)  # a planned value (主要预期目标, 力争), not a result
 
 
 @dataclass

@@ -10,7 +10,7 @@ only: it fails on qualifiers and on whole sentences.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import cn2an
@@ -20,8 +20,12 @@ __all__ = ["Quantity", "find_quantities", "to_number"]
 _CN_NUM = "零〇一二两三四五六七八九十百千"
 _SCALES = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "千万": Decimal(10) ** 7, "百万": Decimal(10) ** 6,
            "万": Decimal(10) ** 4, "千": Decimal(10) ** 3}
-_PRE_QUALIFIERS = ("超过", "不少于", "将近", "达到", "累计达", "近", "约", "超", "逾", "达", "共计", "合计", "仅")
+_PRE_QUALIFIERS = ("不少于", "不低于", "不超过", "不高于", "超过", "将近", "达到", "累计达", "近", "约", "超", "逾", "达",
+                   "共计", "合计", "仅")
 _POST_QUALIFIERS = ("以上", "以下", "以内", "左右", "上下", "之多")
+# A range's lower bound and its dash or 至 (6%-6.5%, 6-6.5%, 1000至1200万人); the unit may be left out.
+_RANGE_LOW = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<scale>万亿|亿|千万|百万|万)?(?P<unit>[%％]|[\u4e00-\u9fff]{0,4})"
+                        r"\s*[-－—–~～至到]\s*$")
 
 _NUMBER = re.compile(
     r"(?P<num>\d+(?:\.\d+)?|[" + _CN_NUM + r"]+)"
@@ -46,6 +50,8 @@ class Quantity:
     value: Decimal
     unit: str
     qualifier: str
+    # A range (6%-6.5%): ``value`` is the lower bound, ``upper`` the upper one.
+    upper: Decimal | None = field(default=None, kw_only=True)
 
 
 def to_number(numeral: str) -> Decimal | None:
@@ -108,6 +114,8 @@ def find_quantities(text: str, units: list[str], *, blocked: list[bool] | None =
     --------
     >>> [(q.value, q.unit, q.qualifier) for q in find_quantities("办理案件27余万件,占比达97.8%", ["件"])]
     [(Decimal('270000'), '件', '余'), (Decimal('97.8'), '%', '达')]
+    >>> [(q.text, q.value, q.upper) for q in find_quantities("增长6%-6.5%，新增1000至1200万人", ["人"])]
+    [('6%-6.5%', Decimal('6'), Decimal('6.5')), ('1000至1200万人', Decimal('10000000'), Decimal('12000000'))]
     """
     mask = blocked or [False] * len(text)
     table = _Units(units)
@@ -127,7 +135,37 @@ def find_quantities(text: str, units: list[str], *, blocked: list[bool] | None =
         q = _quantity(text, m, table)
         if q:
             found.append(q)
-    return sorted(found, key=lambda q: q.start)
+    return _ranges(text, sorted(found, key=lambda q: q.start), mask)
+
+
+def _ranges(text: str, found: list[Quantity], mask: list[bool]) -> list[Quantity]:
+    """Join a range's two bounds into one quantity (6%-6.5%: 6 to 6.5)."""
+    out: list[Quantity] = []
+    for q in found:
+        m = _RANGE_LOW.search(text, max(0, q.start - 16), q.start)
+        unit_ok = m is not None and (m.group("unit") in ("", q.unit) or q.unit == "%" == m.group("unit").replace("％", "%"))
+        if m and m.start() > 0 and text[m.start() - 1] == "第":  # 第1-3项: ordinals
+            continue
+        if not m or not unit_ok or _blocked(mask, m.start(), q.start) or (m.start() > 0 and text[m.start() - 1] in ".．"):
+            out.append(q)
+            continue
+        scale = m.group("scale") or _scale_of(q)
+        low = _norm(Decimal(m.group("num")) * (_SCALES.get(scale, Decimal(1)) if q.unit != "%" else 1))
+        if low >= q.value:
+            out.append(q)
+            continue
+        if out and out[-1].start >= m.start():  # the lower bound was read as a quantity of its own
+            out.pop()
+        out.append(replace(q, start=m.start(), text=text[m.start():q.end], value=low, upper=q.value))
+    return out
+
+
+def _scale_of(q: Quantity) -> str:
+    """The scale word written in a quantity (万 in 1200万人), "" when none."""
+    for word in _SCALES:
+        if word in q.text:
+            return word
+    return ""
 
 
 def _quantity(text: str, m: re.Match, table: _Units) -> Quantity | None:

@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
@@ -378,19 +379,39 @@ class _Builder:
             self.add(node, GK.performedBy, agent)
 
     def link_quantities(self, node: URIRef, a: ActionClause, scope_end: int) -> None:
+        """The numbers of the action's own clauses, and of verbless result clauses after it.
+
+        A later clause that opens with a new subject (an agency: 市政府常务会议集中学法19次)
+        or where a verb stands before its number (…增长200%建立4大基础库) reports
+        something else: its numbers, and those after them, are not this action's.
+        """
+        planned = (node, GK.status, GK.Planned) in self.triples
+        previous_end = a.start + len(a.verb)
         for i in self.quantities_in[a.sentence]:
             q = self.f.quantities[i]
-            if a.start <= q.start < scope_end:
-                self.add(node, GK.hasObservation, self.observation(q))
-                self.attached.add(i)
+            if not a.start <= q.start < scope_end:
+                continue
+            if q.start > a.end and self.other_statement(a, previous_end, q.start):
+                break
+            self.add(node, GK.hasObservation, self.observation(q, planned=planned))
+            self.attached.add(i)
+            previous_end = q.end
+
+    def other_statement(self, a: ActionClause, start: int, end: int) -> bool:
+        text = self.text
+        clause = max(text.rfind(c, start, end) for c in "，,；;") + 1
+        if clause > 0 and any(clause <= m.start <= clause + 2 and m.label == "AGENCY"
+                              for m in self.mentions_in[a.sentence]):
+            return True
+        return _verb_before_number().search(text, start, end + 1) is not None  # +1: the lookahead sees the number
 
     def add_unattached_quantities(self) -> None:
-        st = self.f.structure
         for i, q in enumerate(self.f.quantities):
             if i not in self.attached:
                 self.observation(q)
 
-    def observation(self, q) -> URIRef:
+    def observation(self, q, *, planned: bool = False) -> URIRef:
+        """One number (see docs/model.md, Numbers): its indicator, kind, place, period and status."""
         node = URIRef(f"{self.report}/observation/{q.start}-{q.end}")
         metric = make_iri("metric", q.subject)
         self.add(metric, RDF.type, GK.Metric)
@@ -398,23 +419,57 @@ class _Builder:
         self.add(node, RDF.type, GK.Observation)
         self.label(node, q.text)
         self.add(node, GK.value, Literal(q.value, datatype=XSD.decimal))
+        if q.upper is not None:
+            self.add(node, GK.upperBound, Literal(q.upper, datatype=XSD.decimal))
         self.add(node, GK.unit, Literal(q.unit))
         if q.qualifier:
             self.add(node, GK.qualifier, Literal(q.qualifier))
-        period = self.observation_period(q)
-        if period:
-            self.add(node, GK.period, Literal(str(period), datatype=XSD.gYear))
+        target = q.target or planned
+        self.add(node, GK.status, GK.Planned if target else GK.Completed)
+        if q.kind:
+            self.add(node, GK.measureKind, GK[q.kind])
+        self.observation_place(node, q)
+        self.observation_time(node, q, target)
         self.add(node, GK.ofMetric, metric)
         self.add(node, GK.inReport, self.report)
         self.evidence(node, q.start)
         return node
 
-    def observation_period(self, q) -> int | None:
-        """The year a number is about: the plan year under a plans heading, else the reviewed year."""
+    def observation_place(self, node: URIRef, q) -> None:
+        """The jurisdiction the number is about (全省, or no scope word): the report's place."""
+        if q.scope in _NATION_SCOPES and self.f.level not in ("国", "nation", "国家"):
+            return
+        for s, p, o in self.triples:
+            if s == self.report and p == GK.inPlace:
+                self.add(node, GK.refArea, o)
+                return
+
+    def observation_time(self, node: URIRef, q, target: bool) -> None:
+        """gk:period for one year; the worded span and its years for longer ones (今后五年, “十四五”)."""
+        year = self.observation_period(q, target)
+        span = _span(q.period, q.year, self.reviewed_year())
+        if span is None and year:
+            self.add(node, GK.period, Literal(str(year), datatype=XSD.gYear))
+        if q.period and q.year is None:
+            self.add(node, GK.periodLabel, Literal(q.period))
+        if span is not None:
+            self.add(node, GK.periodStart, Literal(str(span[0]), datatype=XSD.gYear))
+            self.add(node, GK.periodEnd, Literal(str(span[1]), datatype=XSD.gYear))
+        if q.average:
+            self.add(node, GK.annualAverage, Literal(True))
+
+    def reviewed_year(self) -> int | None:
+        return self.f.year
+
+    def observation_period(self, q, target: bool = False) -> int | None:
+        """The year a number is about: the year its clause names; a target's plan year; else the reviewed year."""
+        if q.year:
+            return q.year
         i = self.sentence_of.get(q.start)
         heading = self.f.structure.sentences[i].heading if i is not None else None
-        if heading is not None and heading.planned:
-            return heading_year(heading) or self.f.plan_year or self.f.year
+        plan_year = self.f.plan_year or (self.f.year + 1 if self.f.year else None)
+        if target or (heading is not None and heading.planned):
+            return heading_year(heading) or plan_year
         return self.f.year
 
     def add_sentences(self) -> None:
@@ -461,6 +516,46 @@ _ISSUING = re.compile(r"制定|印发|出台|发布|编制|修订|颁布|公布|
 
 def _issues(text: str, start: int, end: int) -> bool:
     return bool(_ISSUING.search(text, start, end))
+
+
+# -- numbers (issue 11)
+
+_NATION_SCOPES = ("全国", "我国")
+
+
+@lru_cache(maxsize=1)
+def _verb_before_number() -> re.Pattern:
+    """A verb of ``metrics.jsonl`` right before a number: in a later clause it opens another statement."""
+    from .patterns import alternation, default_patterns_path, read_patterns, words
+
+    rows = read_patterns(default_patterns_path("metrics.jsonl"))
+    nominal = set(words(rows, "NOMINAL"))
+    verbs = alternation(tuple(w for w in words(rows, "VERB") if w not in nominal))
+    return re.compile(f"(?:{verbs.pattern})[\u4e00-\u9fff]{{0,3}}(?=[\\d一二两三四五六七八九十])")
+
+_RELATIVE_SPAN = re.compile(r"(今后|未来|过去|近)?([一二两三四五六七八九十])年(来)?")
+
+
+def _span(period: str, year: int | None, reviewed: int | None) -> tuple[int, int] | None:
+    """The first and last year of a worded span: “十四五”, 2021-2025年, 今后五年, 过去五年 (None for one year)."""
+    from .components.quantities import five_year_span
+    from .numbers import to_number
+
+    if not period or year is not None:
+        return None
+    plan = five_year_span(period)
+    if plan:
+        return plan
+    years = re.findall(r"(?:19|20)\d{2}", period)
+    if len(years) == 2:
+        return int(years[0]), int(years[1])
+    m = _RELATIVE_SPAN.search(period)
+    if m is None or not reviewed or not (m.group(1) or m.group(3)):
+        return None
+    n = int(to_number(m.group(2)) or 1)
+    if m.group(1) in ("今后", "未来"):  # the years after the reviewed one
+        return reviewed + 1, reviewed + n
+    return reviewed - n + 1, reviewed  # 过去五年, 五年来, 近五年: ending with the reviewed year
 
 
 def doc_to_triples(doc: Doc, *, source: str | None = None, original: str | None = None) -> set:

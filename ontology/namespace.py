@@ -65,6 +65,24 @@ class GK(DefinedNamespace):
     yearConflict: URIRef  # A note that the report's own dates disagree; gk:year is then suspect.
     yearSource: URIRef  # Where gk:year was read: title, congress line, date line, header line, metadata, body.
 
+    # Numbers (issue 11): what an observation measures, where and when; SOSA-aligned
+    MeasureKind: URIRef  # What kind of figure an observation gives about its metric: a level, count, growth rate ...
+    measureKind: URIRef  # The kind of figure the observation gives: level, count, growth rate, change, share ...
+    refArea: URIRef  # The place the number is about: the report's jurisdiction unless it names another scope.
+    upperBound: URIRef  # The upper bound of a range (6%-6.5%); gk:value is then the lower bound.
+    periodLabel: URIRef  # The period as the text words it when it is not one year: 今后五年, “十四五”期间.
+    periodStart: URIRef  # The first year of a period longer than one year.
+    periodEnd: URIRef  # The last year of a period longer than one year.
+    annualAverage: URIRef  # True when the number is an annual average over its period (年均).
+    Level: URIRef  # A level or amount at a time: 地区生产总值5.2万亿元, 出庭应诉率97.8%.
+    Count: URIRef  # A number of things done or found in the period: 办理案件143件.
+    GrowthRate: URIRef  # A relative change, in % or times: 增长5%, 下降17%, 增长1.1倍.
+    Change: URIRef  # An absolute change: 增加198项, 提高5.27个百分点.
+    Share: URIRef  # A share of a whole: 占比, 比重.
+    PerCapita: URIRef  # A value per person or household: 人均, 户均.
+    Increase: URIRef  # What was newly added in the period: 新增市场主体12.6万户.
+    Cumulative: URIRef  # A running total to date, not the period's increase: 累计108.1万户.
+
     # gk:Status individuals
     Completed: URIRef  # The report says the action has been done.
     Ongoing: URIRef  # The report says the action is under way and continues.

@@ -530,3 +530,52 @@ def test_docstring_examples_run():
     result = doctest.testmod(evaluate, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+# --------------------------------------------------------------------------
+# Metric names
+
+
+def add_named_observation(graph, name, value, unit, metric_label):
+    node = add_observation(graph, name, value, unit)
+    m = add_node(graph, GK.Metric, f"metric/{metric_label}", metric_label)
+    graph.add((node, GK.ofMetric, m))
+    return node
+
+
+@pytest.mark.parametrize(
+    ("label", "subject", "expected"),
+    [
+        ("地区生产总值", "地区生产总值增长", True),  # clean name inside the worded subject
+        ("行政复议案件", "市政府办结复议案件", False),  # not inside; pairs 复议 议案 案件 of 5 and 8: 6/13
+        ("复议案件", "市政府办结复议案件", True),  # inside, 4 >= 3 and >= 9/3
+        ("增长", "地区生产总值增长", False),  # 2 characters: a verb, not a name
+        ("市场主体", "全市新增市场主体", True),  # 4 of 8: a third is enough
+        ("年度", "出庭应诉率比2022年度增长", False),
+        ("出庭应诉率", "全市行政机关负责人出庭应诉率", True),  # Dice: 8 of 4 + 12 pairs = 0.5
+    ],
+)
+def test_metric_name_rule(label, subject, expected):
+    assert evaluate.metric_name_matches(label, subject) is expected
+
+
+def test_naming_scores_found_metrics_with_a_subject():
+    graph = Graph()
+    add_named_observation(graph, "1", "7", "%", "地区生产总值")
+    add_named_observation(graph, "2", "100", "%", "审通率")
+    add_named_observation(graph, "3", "100", "%", "按期回复回访率")
+    add_named_observation(graph, "4", "5", "件", "和")
+    gold = make_gold(
+        metrics=[
+            metric(7, "%", "7%", "地区生产总值增长"),
+            metric(100, "%", "100%", "按期回复回访率"),  # the same number twice: paired by name
+            metric(100, "%", "100%", "报备率、审通率"),
+            metric(5, "件", "5件", "办理人大代表建议"),
+            metric(9, "件", "9件", "不在图中"),  # not found: not counted
+        ]
+    )
+
+    score = score_graph(graph, gold)["naming"]
+
+    assert (score.found, score.gold, score.precision) == (3, 4, None)
+    assert score.missed == ["5件 (办理人大代表建议) named 和"]

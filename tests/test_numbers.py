@@ -250,3 +250,35 @@ def test_vague_tens_is_not_a_quantity():
 
 def test_chinese_numeral_with_person_unit():
     assert found("组织专家十余人") == [("十余人", Decimal("10"), "人", "余")]
+
+
+# -- ranges and qualifiers (issue 11)
+
+
+def bounds(text: str):
+    return [(q.text, q.value, q.upper, q.unit, q.qualifier) for q in find_quantities(text, UNITS)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全年增长6%-6.5%。", [("6%-6.5%", Decimal("6"), Decimal("6.5"), "%", "")]),
+        ("增速保持在4.5—5%之间", [("4.5—5%", Decimal("4.5"), Decimal("5"), "%", "")]),
+        ("培育8至10个产业集群", [("8至10个", Decimal("8"), Decimal("10"), "个", "")]),
+        ("新增就业800万—1000万人左右", [("800万—1000万人左右", Decimal("8000000"), Decimal("10000000"), "人", "左右")]),
+        ("从5%提高到8%", [("5%", Decimal("5"), None, "%", ""), ("8%", Decimal("8"), None, "%", "")]),  # a change, no range
+        ("第3-5项", []),  # ordinals
+    ],
+)
+def test_ranges_keep_both_bounds(text, expected):
+    assert bounds(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [("失业率控制在5.5%以内", "以内"), ("增长5%左右", "左右"), ("不低于90%", "不低于"), ("超过300家", "超过"),
+     ("新增就业20万人以上", "以上")],
+)
+def test_qualifiers(text, qualifier):
+    (q,) = find_quantities(text, UNITS)
+    assert q.qualifier == qualifier

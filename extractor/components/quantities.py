@@ -1,33 +1,80 @@
-"""govkg_quantities: numbers with units and percentages, and what they count.
+"""govkg_quantities: numbers with units and percentages, and the indicator they measure.
 
 The number grammar is in `govkg.extractor.numbers`; the unit words in
-``units.jsonl``.  The subject (what is counted) is the noun phrase after the
-quantity when one follows (421项经济管理权限), otherwise the phrase before it
-(出庭应诉率为97.8%).
+``units.jsonl``; the words around an indicator's name in ``metrics.jsonl``.
+
+A number's indicator (its Metric) is read from its own clause: the noun
+phrase after the quantity when a verb or nothing stands before it
+(新建100所学校), otherwise the phrase before it (地区生产总值增长5%).  The
+phrase is then cleaned of what is not the indicator, each into a field of its
+own: the scope (全省, the place), the period (2023年, 今后五年, “十四五”期间,
+年均), the comparison base (比上年), modifiers (力争, 累计, 共) and the verb
+that links name and number (增长, 达到, 突破).  The kind of figure (a level,
+count, growth rate, change, share, per-capita value, increase or cumulative
+total) is read from the same words and the unit.
+
+A number is a target when its clause plans (力争, 确保, 到2030年) or when it
+stands in a paragraph that states the year's targets (主要预期目标是：…).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..mentions import Quantity, findings
 from ..numbers import find_quantities
-from ..patterns import alternation, words
+from ..patterns import Pattern, alternation, default_patterns_path, read_patterns, words
 from .base import PatternComponent
 
-__all__ = ["QuantityRecognizer", "subject_of"]
+__all__ = ["QuantityRecognizer", "MetricGrammar", "Reading", "subject_of"]
 
-_DELIMS = "，,。；;：:、（）()\n"
-_COPULA = re.compile(r"(?:分别为|均为|分别达到|分别达|达到|保持在|下降|增长|提高|为|达|是|至|超过|共计|累计|共|近|约)+$")
-_LEAD = re.compile(r"^(?:其中|全年|全市|当年|共|累计|已|并|还|又|同比|较上年|分别)+")
+_DELIMS = "，,。；;：:、\n"
+_BEFORE_DELIMS = "，,。；;：:\n"  # 报备率、审通率均为100%: a list before the number is one subject
+_OPEN, _CLOSE = "（(“《「", "）)”》」"
+_MAX_PHRASE = 24
+_MAX_VP = 30
+_SPAN_LEAD = 8  # a span that opens the sentence (过去五年，) covers its numbers
+_LONG_PHRASE = 14  # subject, verb and object: the object names the indicator
+_RATE_UNITS = ("%", "倍", "个百分点", "百分点")
+_COUNTING = "共计|累计|合计|总计|共|计|已"  # before a verb: the phrase after the verb is its object
 
 
-@Language.factory("govkg_quantities", default_config={"patterns": None})
-def make_quantity_recognizer(nlp: Language, name: str, patterns: str | None) -> QuantityRecognizer:
-    return QuantityRecognizer(nlp, name, patterns=patterns)
+def _counting_word(s: str) -> str:
+    return next(w for w in _COUNTING.split("|") if s.startswith(w))
+
+
+_TARGET_CUE = re.compile(r"\s*(?:是|为|如下|：|:)")
+_LIST_END = re.compile(r"等(?![级次同于待])")  # 等 closing a list, not 等级
+_QUOTES = re.compile(r"[“”\"「」‘’]")
+_ENUMERATOR = re.compile(r"^[一二三四五六七八九十]+是")  # 十二是…: an item marker run into the text
+_PASSIVE = re.compile(r"被|受到|得到")
+_CONJ = re.compile(r"^[和及与、]*$")
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_FIVE_YEAR = re.compile(r"十([一二三四五六七八九]?)五")
+_CN_DIGITS = "一二三四五六七八九"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a quantity measures, read from its clause."""
+
+    name: str
+    kind: str = ""
+    scope: str = ""
+    period: str = ""
+    average: bool = False
+    # Read from the phrase before the number (not the noun after it): a list item may share it.
+    before: bool = field(default=False, repr=False, compare=False)
+
+
+@Language.factory("govkg_quantities", default_config={"patterns": None, "metrics": None})
+def make_quantity_recognizer(nlp: Language, name: str, patterns: str | None,
+                             metrics: str | None) -> QuantityRecognizer:
+    return QuantityRecognizer(nlp, name, patterns=patterns, metrics=metrics)
 
 
 class QuantityRecognizer(PatternComponent):
@@ -35,14 +82,23 @@ class QuantityRecognizer(PatternComponent):
 
     default_file = "units.jsonl"
 
+    def __init__(self, nlp, name: str, *, patterns: str | None = None, metrics: str | None = None) -> None:
+        self.metric_rows = read_patterns(metrics or default_patterns_path("metrics.jsonl"))
+        super().__init__(nlp, name, patterns=patterns)
+
     def _compile(self) -> None:
         self.units = words(self.patterns, "UNIT")
         # Numbers inside names and slogans (两个维护, 四个意识) are not quantities.
         self.names = alternation(tuple(words(self.patterns, "NAME")))
+        # Metric word rows may also be added to the unit patterns (add_patterns).
+        self.grammar = MetricGrammar(self.metric_rows + [r for r in self.patterns if r["label"] != "UNIT"])
+        self.grammar.classifiers = set(words(self.patterns, "CLASSIFIER"))
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)
         text = doc.text
+        g = self.grammar
+        targets = g.target_spans(text)
         for sent in f.structure.sentences:
             span = text[sent.start:sent.end]
             blocked = list(f.quoted[sent.start:sent.end])
@@ -51,32 +107,368 @@ class QuantityRecognizer(PatternComponent):
             floor, previous = sent.start, None
             for q in find_quantities(span, self.units, blocked=blocked):
                 s, e = sent.start + q.start, sent.start + q.end
-                # 累计达到108.1万户 names nothing itself: it counts what the number before it counted.
-                subject = subject_of(text, s, e, floor, sent.end) or previous or q.text
-                f.quantities.append(Quantity(s, e, q.text, q.value, q.unit, q.qualifier, subject))
-                floor, previous = e, subject
+                r = g.read(text, s, e, q.unit, floor, sent.end, previous)
+                para = next((t for t in targets if t[0] <= s < t[1]), None)
+                target = para is not None or g.planned(text, s, sent.start)
+                period = r.period or (para[2] if para else "") or g.span_of(text, sent.start, s, sent.heading)
+                f.quantities.append(Quantity(
+                    s, e, q.text, q.value, q.unit, q.qualifier, r.name, upper=q.upper, kind=r.kind,
+                    scope=r.scope, period=period, year=g.year_of(period, f.year), average=r.average,
+                    target=target))
+                floor, previous = e, r
         return doc
 
 
+class MetricGrammar:
+    """The words around an indicator's name, from ``metrics.jsonl`` rows.
+
+    Examples
+    --------
+    >>> g = MetricGrammar(read_patterns(default_patterns_path("metrics.jsonl")))
+    >>> t = "全省完成地区生产总值5.2万亿元，比上年增长5.5%。"
+    >>> g.read(t, 10, 16, "元", 0, len(t))
+    Reading(name='地区生产总值', kind='Level', scope='全省', period='', average=False)
+    >>> g.read(t, 23, 27, "%", 16, len(t), g.read(t, 10, 16, "元", 0, len(t))).kind
+    'GrowthRate'
+    """
+
+    def __init__(self, rows: list[Pattern]) -> None:
+        def alt(label: str) -> re.Pattern:
+            return alternation(tuple(words(rows, label)))
+
+        def regex(label: str) -> re.Pattern:
+            return re.compile("|".join(f"(?:{r['pattern']})" for r in rows if r["label"] == label) or r"(?!x)x")
+
+        self.scope, self.lead, self.link, self.verb = alt("SCOPE"), alt("LEAD"), alt("LINK"), alt("VERB")
+        self.adverb = alt("ADVERB")
+        self._adverb_verb = re.compile(f"(?:{_COUNTING})(?:{self.verb.pattern})")
+        self.growth, self.to_level, self.average = alt("GROWTH"), alt("TO_LEVEL"), alt("AVERAGE")
+        self.generic = set(words(rows, "GENERIC"))
+        self.suffix = set(words(rows, "SUFFIX"))
+        self.nominal = set(words(rows, "NOMINAL"))
+        self.classifiers = set(words(rows, "CLASSIFIER"))
+        self.period, self.base, self.plan = regex("PERIOD"), regex("BASE"), regex("PLANNED")
+        self.origin = regex("FROM")
+        self.target_marker = alt("TARGET")
+        self.kinds = [(r.get("id", ""), alternation(tuple(w for w in r["pattern"].split("|") if w)))
+                      for r in rows if r["label"] == "KIND"]
+
+    # -- the phrase a number belongs to
+    def read(self, text: str, start: int, end: int, unit: str, floor: int, ceiling: int,
+             previous: Reading | None = None) -> Reading:
+        """The indicator a quantity at [start, end) measures (see the module docstring)."""
+        before = _phrase_before(text, start, floor)
+        after = self._after(text, end, ceiling, unit)
+        words_before = self._strip_tail(before)
+        # N个 NOUN: a classifier counts the noun after it (36个行政审批单位200项行政审批事项).
+        counted = unit in self.classifiers or words_before[0].endswith(("等", "的"))
+        if unit.startswith("大") and len(unit) > 1 and unit not in self.classifiers:  # 4大基础库: the unit names it
+            name, lead = unit[1:], ""
+        elif after and (counted or not words_before[0] or words_before[1]
+                        or len(self._clean(words_before[0])[0]) <= 2):
+            name, lead = (after if "的" in after else self._clean(after)[0]), before
+        else:
+            name, lead = self._clean(words_before[0])[0], before
+        if lead == before and after and len(name) <= 2 and before and _CONJ.match(before) \
+                and previous is not None and previous.before:
+            name = previous.name + name  # 细化为3大类、75项措施: the 措施 of the same 职责
+        info = self._clean(before)
+        kind = self._kind(before, after if name and lead == before and after else "", name, unit)
+        scope, period = info[1], info[2] or self._last_period(before)
+        average = info[3] or self.average.search(before) is not None
+        if any(p.fullmatch(name) for p in (self.lead, self.link, self.verb, self.adverb)):
+            name = ""
+        if len(name) < 2 or name in self.generic:
+            if previous is not None and (name in self.generic or _CONJ.match(before) or not name):
+                # 增加近1000亿元，稳步达到3000亿元: a level stated as such stays a level
+                keep = kind not in ("Level", "Count") or self.to_level.search(before) is not None
+                keep = keep and not (kind == "Level" and previous.kind == "PerCapita")  # 人均… from … to …
+                return Reading(previous.name, kind if keep else previous.kind,
+                               scope or previous.scope, period or previous.period, average or previous.average,
+                               previous.before)
+            name = name if len(name) >= 2 else (unit + "数" if unit and unit not in _RATE_UNITS else "比例")
+        name = _QUOTES.sub("", name)  # “好房子”示范项目: one indicator however the text quotes it
+        return Reading(name, kind, scope, period, average, lead == before and not (after and name.endswith(after)))
+
+    def _last_period(self, before: str) -> str:
+        """A period just before the number (提高到2025年的14万元: 2025年)."""
+        found = list(self.period.finditer(before))
+        return found[-1].group(0) if found and len(before) - found[-1].end() <= 1 else ""
+
+    def _after(self, text: str, end: int, ceiling: int, unit: str) -> str:
+        """The noun phrase after the number, up to a verb (13个重点园区, 26个项目入选…: 项目)."""
+        if unit in _RATE_UNITS:
+            return ""
+        i = end
+        # quotes stay: 25个“高效办成一件事”重点事项 names a quoted program's items
+        while i < ceiling and i - end < 16 and text[i] not in _DELIMS + "（(《）)》" and not text[i].isdigit():
+            i += 1
+        phrase = re.split(r"[和及与]", text[end:i])[0]
+        if not phrase or phrase.startswith(("的", "以上", "左右", "以内", "以下", "等", "/", "次")) or \
+                self._starts_verb(phrase):
+            return ""
+        head = phrase
+        for pattern in (self.verb, self.link, self.growth, _PASSIVE, self.adverb):
+            for m in pattern.finditer(head, 2):
+                if m.group(0) not in self.nominal:  # 养老服务中心: 服务 inside a noun
+                    head = head[:m.start()]
+                    break
+        if len(head) < 2:
+            return ""
+        return self._relative(text, end + len(head), ceiling, head) if len(head) <= 3 else head
+
+    def _relative(self, text: str, start: int, ceiling: int, head: str) -> str:
+        """N个 HEAD VP names what it counts as "VP的HEAD": 37个单位被命名为示范点 counts 被命名为示范点的单位."""
+        i = start
+        while i < ceiling and i - start < _MAX_VP and text[i] not in _DELIMS and not text[i].isdigit():
+            i += 1
+        vp = text[start:i]
+        if not (self.verb.match(vp) or _PASSIVE.match(vp) or self.link.match(vp)):  # a predicate, not more noun
+            return head
+        # A number inside the predicate is what it reports (33个部门共保留…10类): no relative clause.
+        if len(vp) < 2 or i - start >= _MAX_VP or (i < ceiling and text[i].isdigit()) or re.match(r"[为是占约近达]|共|累计|合计|总计|分别|均", vp) or self.growth.match(vp) \
+                or self.to_level.match(vp):
+            return head
+        return f"{vp}的{head}"
+
+    def _noun_suffix(self, phrase: str, i: int) -> bool:
+        """A suffix after the verb makes it a noun (办结率和满意率), when the word ends there."""
+        return phrase[i] in self.suffix and (i + 1 == len(phrase) or phrase[i + 1] in "和及与、")
+
+    def _starts_verb(self, phrase: str) -> bool:
+        return any(p.match(phrase) for p in (self.verb, self.link, self.growth, self.to_level, self.lead))
+
+    def _strip_tail(self, phrase: str) -> tuple[str, bool]:
+        """The phrase without the words that link it to the number; and whether a verb ended it."""
+        stripped = False
+        while phrase:
+            if phrase[-1] in "、和及与的":  # 水利建设投资翻番、达: the list mark before the link
+                phrase = phrase[:-1]
+                continue
+            for pattern in (self.average, self.to_level, self.growth, self.link, self.base):
+                m = _match_end(pattern, phrase)
+                if m is not None:
+                    phrase, stripped = phrase[:m], True
+                    break
+            else:
+                period = _match_end(self.period, phrase)
+                if period is not None and period > 0:  # 提高到2025年的: the period is read in `read`
+                    phrase, stripped = phrase[:period], True
+                    continue
+                if self.verb.fullmatch(phrase[-2:]) or self.verb.fullmatch(phrase[-3:]):
+                    return phrase, True
+                return phrase, stripped
+        return phrase, stripped
+
+    def _clean(self, phrase: str) -> tuple[str, str, str, bool]:
+        """Name, scope, period and the annual-average flag of a phrase."""
+        scope = period = ""
+        average = False
+        phrase, _ = self._strip_tail(self.origin.sub("", phrase))
+        phrase = self.base.sub("", phrase)
+        lists = [m.end() for m in _LIST_END.finditer(phrase[:-2])]
+        if lists and len(phrase) - lists[-1] >= 3:  # 食品、石化等产业增加值: the head after the list
+            phrase = phrase[lists[-1]:]
+        phrase = _ENUMERATOR.sub("", phrase.lstrip("》”）)」、和及与"))
+        changed = True
+        while changed and phrase:
+            changed = False
+            for kind, pattern in (("scope", self.scope), ("period", self.period), ("average", self.average),
+                                  ("lead", self.lead), ("lead", self.adverb)):
+                m = pattern.match(phrase)
+                if m and m.end() > 0 and (kind != "lead" or len(phrase) - m.end() >= 2):
+                    if kind == "scope":
+                        scope = scope or m.group(0)
+                    elif kind == "period":
+                        period = period or m.group(0)
+                    elif kind == "average":
+                        average = True
+                    phrase, changed = phrase[m.end():], True
+            m = self.verb.match(phrase)
+            # 改造老旧小区: the object is the indicator; but 办结率 and 服务业 are nouns
+            if m and len(phrase) - m.end() >= 3 and not self._noun_suffix(phrase, m.end()) \
+                    and m.group(0) not in self.nominal:
+                phrase, changed = phrase[m.end():].lstrip("了"), True
+            inner = self.period.search(phrase)
+            if inner and inner.end() == len(phrase) or (inner and not changed and inner.start() > 0
+                                                         and phrase[inner.start() - 1] in "的在"):
+                period = period or inner.group(0)
+            if self.average.search(phrase):
+                average = True
+                phrase, changed = self.average.sub("", phrase), True
+            stripped, _ = self._strip_tail(phrase)
+            if stripped != phrase:
+                phrase, changed = stripped, True
+            tail = _match_end(self.verb, phrase)
+            if tail is not None and tail >= 3:  # 职责细化(为): a verb ending the phrase links it to the number
+                phrase, changed = phrase[:tail], True
+        phrase = self._object(phrase).strip("的之在对和及与、“”\"")
+        return phrase, scope, period, average
+
+    def _object(self, phrase: str) -> str:
+        """After a verb inside the phrase, its object (常务会议研究法治政府建设相关议题: 法治政府建设相关议题)."""
+        m = self._adverb_verb.search(phrase)  # 市政府共办结复议案件: what follows 共 + verb is the object
+        if m and len(phrase) - m.end() >= 3:
+            return phrase[m.end():].lstrip("了")
+        if m:  # 累计上线事项: too short without its verb
+            return phrase[m.start() + len(_counting_word(m.group(0))):]
+        if len(phrase) < _LONG_PHRASE:  # a short phrase is a compound noun (矛盾纠纷化解成功率)
+            return phrase
+        for m in self.verb.finditer(phrase, 2):
+            if m.group(0) in self.nominal or phrase[m.end():m.end() + 1] in self.suffix:
+                continue
+            # …系统接入的部门数: a verb before 的 is in a relative clause on the head, not its verb
+            return phrase[m.end():] if len(phrase) - m.end() >= 4 and "的" not in phrase[m.end():] else phrase
+        return phrase
+
+    def _kind(self, before: str, after: str, name: str, unit: str) -> str:
+        words_near = before[-8:]
+        base = self.base.search(before) is not None
+        grows = _match_end(self.growth, self._strip_link(before)) is not None
+        if unit in ("个百分点", "百分点"):
+            return "Change"
+        if (grows or base) and _match_end(self.to_level, before) is None:
+            return "GrowthRate" if unit in ("%", "倍") else "Change"
+        found = {kind for kind, p in self.kinds if p.search(words_near + after) or p.search(name)}
+        for kind in ("Share", "PerCapita", "Cumulative", "Increase"):
+            if kind in found:
+                return kind
+        return "Count" if unit in self.classifiers else "Level"
+
+    def _strip_link(self, phrase: str) -> str:
+        while True:
+            m = _match_end(self.link, phrase)
+            if m is None or m == len(phrase):
+                return phrase
+            phrase = phrase[:m]
+
+    # -- targets
+    def target_spans(self, text: str) -> list[tuple[int, int, str]]:
+        r"""Paragraphs that state targets: from the marker (主要预期目标是：) to the paragraph's end.
+
+        Each span comes with the period its paragraph names before the marker
+        (“十五五”时期…主要目标是：), "" when none: the targets are for the plan year.
+
+        Examples
+        --------
+        >>> g = MetricGrammar(read_patterns(default_patterns_path("metrics.jsonl")))
+        >>> t = "过去一年增长5.2%。\n“十五五”时期的主要目标\n是：年均增长5%左右。\n今年主要预期目标是：增长5%左右。\n"
+        >>> [(t[a:b], period) for a, b, period in g.target_spans(t)]
+        [('主要目标\n是：年均增长5%左右。', '“十五五”时期'), ('主要预期目标是：增长5%左右。', '')]
+        """
+        spans = []
+        for m in self.target_marker.finditer(text):
+            cue = _TARGET_CUE.match(text, m.end())
+            if not cue:
+                continue
+            stop = text.find("\n", cue.end())
+            paragraph = max(text.rfind("\n", 0, m.start() - 1), text.rfind("。", 0, m.start())) + 1
+            before = text[paragraph:m.start()]
+            period = self.period.search(before)
+            # a span (“十五五”时期, 今后五年) names the targets' period; 今年 is the plan year anyway
+            named = period.group(0) if period and (five_year_span(period.group(0))
+                                                    or re.search(r"[一二两三四五六七八九十]年", period.group(0))) else ""
+            spans.append((m.start(), stop if stop >= 0 else len(text), named))
+        return spans
+
+    def planned(self, text: str, start: int, floor: int) -> bool:
+        """A planning cue (力争, 确保, 到2030年) in the number's clause, before it."""
+        clause = max(text.rfind(c, floor, start) for c in "，,；;。") + 1
+        return self.plan.search(text, max(clause, floor), start) is not None
+
+    def span_of(self, text: str, sent_start: int, start: int, heading) -> str:
+        """A span of years the sentence opens with or its headings name (过去五年，…; 一、“十四五”时期回顾).
+
+        A number under it without a period of its own reports the span, not one year.
+        """
+        for m in self.period.finditer(text, sent_start, min(start, sent_start + _SPAN_LEAD)):
+            if _is_span(m.group(0)):
+                return m.group(0)
+        h = heading
+        while h is not None:
+            if not _YEAR.search(h.text):
+                m = next((m for m in self.period.finditer(h.text) if _is_span(m.group(0))), None)
+                if m:
+                    return m.group(0)
+            h = h.parent
+        return ""
+
+    @staticmethod
+    def year_of(period: str, report_year: int | None) -> int | None:
+        """The year a single-year period names (2023年); None for spans and when none is named."""
+        years = _YEAR.findall(period)
+        if len(years) == 1 and not re.search(r"以来|[-—至到~～]", period):
+            return int(years[0])
+        return None  # 今年, 去年: which year depends on the kind of report (see observation_period in rdf.py)
+
+
+def _is_span(period: str) -> bool:
+    """More than one year: a five-year plan, 过去五年, 五年来 (not 2023年, 今年, 全年)."""
+    return five_year_span(period) is not None or re.search(r"[二两三四五六七八九十]年", period) is not None
+
+
+def _match_end(pattern: re.Pattern, phrase: str) -> int | None:
+    """Start of the longest match of ``pattern`` that ends ``phrase``; None when none does."""
+    for i in range(max(0, len(phrase) - 12), len(phrase)):
+        m = pattern.fullmatch(phrase, i)
+        if m:
+            return i
+    return None
+
+
+def _phrase_before(text: str, start: int, floor: int) -> str:
+    """The clause before a number, back to a delimiter, with bracketed groups kept whole."""
+    j, depth = start, 0
+    while j > floor and start - j < _MAX_PHRASE:
+        c = text[j - 1]
+        if c in _CLOSE:
+            depth += 1
+        elif c in _OPEN:
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and c in _BEFORE_DELIMS:
+            break
+        j -= 1
+    phrase = text[j:start]
+    if start - j >= _MAX_PHRASE and "、" in phrase:  # cut short inside a list: start at an item
+        phrase = phrase[phrase.index("、") + 1:]
+    return phrase
+
+
+def five_year_span(period: str) -> tuple[int, int] | None:
+    """The years of a five-year plan named in ``period`` (“十四五” gives 2021-2025).
+
+    Examples
+    --------
+    >>> five_year_span("“十四五”期间"), five_year_span("十五"), five_year_span("今年")
+    ((2021, 2025), (2001, 2005), None)
+    """
+    m = _FIVE_YEAR.search(period)
+    if not m:
+        return None
+    n = 10 + (_CN_DIGITS.index(m.group(1)) + 1 if m.group(1) else 0)
+    first = 1966 + 5 * (n - 3)  # the third plan began in 1966, after three adjustment years
+    return first, first + 4
+
+
 def subject_of(text: str, start: int, end: int, floor: int, ceiling: int) -> str:
-    """What a quantity at [start, end) counts, as the report words it ("" when it does not say).
+    """What a quantity at [start, end) counts: the clean indicator name.
 
     Examples
     --------
     >>> t = "全市行政机关负责人出庭应诉率为97.8%。"
-    >>> subject_of(t, 15, 20, 0, len(t))  # 全市 dropped: the metric is comparable across reports
+    >>> subject_of(t, 15, 20, 0, len(t))  # 全市 is the scope, 为 the link: neither is the indicator
     '行政机关负责人出庭应诉率'
     """
-    after = ""
-    i = end
-    while i < ceiling and text[i] not in _DELIMS and not text[i].isdigit() and len(after) < 16:
-        after += text[i]
-        i += 1
-    after = re.split(r"[和及与]", after)[0]
-    if len(after) >= 2 and not after.startswith(("的", "以上", "左右")):
-        return after
-    j = start
-    while j > floor and text[j - 1] not in _DELIMS and not text[j - 1].isdigit():
-        j -= 1
-    before = _COPULA.sub("", text[j:start])
-    return _LEAD.sub("", before)
+    unit = "%" if text[start:end].endswith(("%", "％")) else ""
+    return _default_grammar().read(text, start, end, unit, floor, ceiling).name
+
+
+_GRAMMAR: list[MetricGrammar] = []
+
+
+def _default_grammar() -> MetricGrammar:
+    if not _GRAMMAR:
+        _GRAMMAR.append(MetricGrammar(read_patterns(default_patterns_path("metrics.jsonl"))))
+    return _GRAMMAR[0]

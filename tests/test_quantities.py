@@ -1,0 +1,97 @@
+"""govkg_quantities: the indicator a number measures, its kind, scope and period, and targets (issue 11)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from govkg.extractor import build_pipeline
+
+TITLE = "南阳市人民政府关于2023年法治政府建设情况的报告\n"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_pipeline()
+
+
+def body(nlp, text: str):
+    f = nlp(TITLE + text)._.govkg
+    return f, len(TITLE)
+
+
+# ------------------------------------------------- metric names, kinds and targets (issue 11)
+
+
+def readings(nlp, text: str):
+    """(number, indicator, kind, scope, period, target) of each quantity in ``text``."""
+    f, _ = body(nlp, text)
+    return [(q.text, q.subject, q.kind, q.scope, q.period, q.target) for q in f.quantities]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # scope and verb out of the name
+        ("全县完成地区生产总值380亿元。", [("380亿元", "地区生产总值", "Level", "全县", "", False)]),
+        # a growth verb makes a growth rate of the indicator before it, with its comparison base dropped
+        ("一般公共预算收入比上年增长3.2%。", [("3.2%", "一般公共预算收入", "GrowthRate", "", "", False)]),
+        # 突破 is a link, 人均 the kind
+        ("人均地区生产总值突破9万元。", [("9万元", "人均地区生产总值", "PerCapita", "", "", False)]),
+        # period and annual average out of the name
+        ("今后五年全市生产总值年均增长6%左右。", [("6%左右", "生产总值", "GrowthRate", "全市", "今后五年", True)]),
+        ("“十三五”期间单位地区生产总值能耗降低16%。",
+         [("16%", "单位地区生产总值能耗", "GrowthRate", "", "“十三五”期间", False)]),
+        # 共 + verb: the object is the indicator
+        ("2024年县政府共受理行政复议案件52件。", [("52件", "行政复议案件", "Count", "", "2024年", False)]),
+        # a classifier counts the noun after it; 新建 makes the count an increase
+        ("新建12所乡镇卫生院。", [("12所", "乡镇卫生院", "Increase", "", "", False)]),
+        ("培育省级专精特新企业45家。", [("45家", "省级专精特新企业", "Count", "", "", False)]),
+        # a share, and a per-cent point change
+        ("民营经济增加值占比达到55.1%，比重提高1.2个百分点。",
+         [("55.1%", "民营经济增加值占比", "Share", "", "", False),
+          ("1.2个百分点", "民营经济增加值占比", "Change", "", "", False)]),
+    ],
+)
+def test_metric_names_are_the_indicator(nlp, text, expected):
+    assert readings(nlp, text) == expected
+
+
+def test_a_cumulative_total_is_not_the_years_increase(nlp):
+    got = readings(nlp, "全年新增经营主体3.5万户，累计达到41万户。")
+    assert [(n, name, kind) for n, name, kind, *_ in got] == [
+        ("3.5万户", "经营主体", "Increase"), ("41万户", "经营主体", "Cumulative")]
+
+
+def test_list_of_values_shares_its_indicator(nlp):
+    got = readings(nlp, "城镇和农村居民人均可支配收入分别增长4.1%和6.3%。")
+    assert [(n, name, kind) for n, name, kind, *_ in got] == [
+        ("4.1%", "城镇和农村居民人均可支配收入", "GrowthRate"), ("6.3%", "城镇和农村居民人均可支配收入", "GrowthRate")]
+
+
+def test_targets_paragraph_marks_targets_with_qualifier_and_range(nlp):
+    text = ("一、过去一年工作回顾\n全县生产总值增长5.6%，城镇新增就业3200人。\n"
+            "二、今年工作安排\n今年全县经济社会发展的主要预期目标是：生产总值增长5.5%—6%，"
+            "城镇新增就业3000人以上，城镇调查失业率控制在5.5%以内。\n一是抓项目。力争新开工项目20个。\n")
+    f, _ = body(nlp, text)
+    got = [(q.text, q.subject, q.qualifier, q.upper, q.target) for q in f.quantities]
+    assert got == [
+        ("5.6%", "生产总值", "", None, False),
+        ("3200人", "城镇新增就业", "", None, False),
+        ("5.5%—6%", "生产总值", "", Decimal("6"), True),
+        ("3000人以上", "城镇新增就业", "以上", None, True),
+        ("5.5%以内", "城镇调查失业率", "以内", None, True),
+        ("20个", "新开工项目", "", None, True),  # 力争: planned in its own clause
+    ]
+
+
+def test_a_span_the_sentence_or_heading_opens_is_the_numbers_period(nlp):
+    text = ("一、过去五年工作回顾\n城镇新增就业累计达到500万人。\n二、2025年工作回顾\n城镇新增就业60万人。"
+            "过去五年，粮食产量年均增长2%。\n")
+    got = readings(nlp, text)
+    assert [(n, name, period) for n, name, _, _, period, _ in got] == [
+        ("500万人", "城镇新增就业", "过去五年"),  # from the heading
+        ("60万人", "城镇新增就业", ""),  # the year's own figure
+        ("2%", "粮食产量", "过去五年"),  # from the sentence's opening
+    ]
