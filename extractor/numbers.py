@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 import cn2an
 
 __all__ = ["Quantity", "find_quantities", "to_number"]
 
 _CN_NUM = "零〇一二两三四五六七八九十百千"
+_PRECISION = 4096  # digits kept in arithmetic; longer numerals are rounded, never an error
 _SCALES = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "千万": Decimal(10) ** 7, "百万": Decimal(10) ** 6,
            "万": Decimal(10) ** 4, "千": Decimal(10) ** 3}
 _PRE_QUALIFIERS = ("不少于", "不低于", "不超过", "不高于", "超过", "将近", "达到", "累计达", "近", "约", "超", "逾", "达",
@@ -68,13 +69,25 @@ def to_number(numeral: str) -> Decimal | None:
         return Decimal(100 if numeral == "百" else 1000)
     try:
         return Decimal(str(cn2an.cn2an(numeral, "smart"))).normalize()
-    except ValueError:  # cn2an rejects malformed numerals such as 十十
+    # cn2an rejects malformed numerals (十十) with ValueError, and some (三四十八) with KeyError.
+    except (ValueError, KeyError, IndexError):
         return None
 
 
 def _norm(v: Decimal) -> Decimal:
+    """The value without exponent or trailing zeros: 1.26E+5 → 126000, 97.80 → 97.8.
+
+    Examples
+    --------
+    >>> _norm(Decimal("1.26E+5")), _norm(Decimal("97.80")), _norm(Decimal(10) ** 40) == 10 ** 40
+    (Decimal('126000'), Decimal('97.8'), True)
+    """
     v = v.normalize()
-    return v.quantize(Decimal(1)) if v == v.to_integral() else v
+    if v != v.to_integral_value():
+        return v
+    with localcontext() as ctx:  # the default 28 digits cannot hold 10^28 and more written out
+        ctx.prec = max(ctx.prec, v.adjusted() + 2)
+        return v.quantize(Decimal(1))
 
 
 class _Units:
@@ -117,6 +130,12 @@ def find_quantities(text: str, units: list[str], *, blocked: list[bool] | None =
     >>> [(q.text, q.value, q.upper) for q in find_quantities("增长6%-6.5%，新增1000至1200万人", ["人"])]
     [('6%-6.5%', Decimal('6'), Decimal('6.5')), ('1000至1200万人', Decimal('10000000'), Decimal('12000000'))]
     """
+    # Exact arithmetic for any number a text may hold: the default context keeps 28 digits.
+    with localcontext(prec=_PRECISION):
+        return _find(text, units, blocked)
+
+
+def _find(text: str, units: list[str], blocked: list[bool] | None) -> list[Quantity]:
     mask = blocked or [False] * len(text)
     table = _Units(units)
     found: list[Quantity] = []

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from govkg.extractor import extract
 from govkg.extractor.numbers import find_quantities, to_number
 from govkg.extractor.patterns import default_patterns_path, read_patterns, words
 
@@ -282,3 +283,16 @@ def test_ranges_keep_both_bounds(text, expected):
 def test_qualifiers(text, qualifier):
     (q,) = find_quantities(text, UNITS)
     assert q.qualifier == qualifier
+
+
+@pytest.mark.parametrize("numeral, value", [("9" * 30, Decimal("9" * 30)), ("1" + "0" * 40, Decimal(10) ** 40)])
+def test_numbers_of_any_size_keep_every_digit(numeral, value):
+    # 10^28 and more raised decimal.InvalidOperation (the default context holds 28 digits).
+    [q] = find_quantities(f"完成投资{numeral}元。", ["元"])
+    assert q.value == value and str(q.value) == str(value)
+
+
+def test_a_numeral_cn2an_cannot_read_is_no_number():
+    # 三四十八 made cn2an raise KeyError, which spaCy reported as a misleading E109.
+    assert to_number("三四十八") is None
+    extract("一、工作\n受理三四十八件，办结12件。")  # no exception
