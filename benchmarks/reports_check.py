@@ -78,14 +78,16 @@ def _code(meta: dict[str, str], title: str) -> str:
     for key in ("province", "city"):
         if meta.get(key):
             scope = gz.resolve(meta[key], within=scope) or scope
-    # The title decides where it names a division: the longest name in it.
+    # The title decides where it names a division: the innermost one it names (保定市满城区 → 满城区).
+    depth = {"nation": 0, "province": 1, "city": 2, "county": 3, "town": 4}
     names = sorted({d for n in range(2, 8) for i in range(len(title) - n + 1)
                     for d in gz.lookup(title[i:i + n], within=scope) if d.name == title[i:i + n]},
-                   key=lambda d: (-len(d.name), d.code))
-    if names:
+                   key=lambda d: (-depth.get(d.level, 0), -len(d.name), d.code))
+    column = gz.resolve(meta.get("place", ""), within=scope)
+    # A title that names only the city (保定市徐水2011年…) leaves the column's county standing.
+    if names and not (column and gz.contains(names[0], column) and names[0].code != column.code):
         return names[0].code
-    division = gz.resolve(meta.get("place", ""), within=scope)
-    return division.code if division else "?"
+    return column.code if column else "?"
 
 
 def check(store_dir: Path, reports: Path) -> dict:

@@ -27,6 +27,7 @@ from .mentions import ActionClause, Findings, Mention, Purpose, findings
 from .places import jurisdiction_division, region_within
 from .structure import Heading, Sentence
 from .fingerprint import text_fingerprint
+from .numbers import count_numbers
 
 __all__ = ["doc_to_graph", "doc_to_triples", "report_iri", "to_ntriples"]
 
@@ -120,6 +121,7 @@ class _Builder:
         self.add(r, GK.textFingerprint, Literal(text_fingerprint(self.text)))
         digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
         self.add(r, GK.contentHash, Literal(digest))
+        self.add(r, GK.numbersInText, Literal(count_numbers(self.text), datatype=XSD.nonNegativeInteger))
         # Dates and periods (docs/model.md): the reviewed year, the plan year, the issue date,
         # and where each came from, so that an audit can tell a title's year from a guess.
         if f.year:

@@ -25,12 +25,15 @@ from .store import KnowledgeStore
 
 __all__ = ["ReportAudit", "CorpusAudit", "audit_store", "audit_report", "is_organ_label"]
 
+# Where dcterms:issued is the delivery date, not a later publication date (docs/model.md).
+_DELIVERY_SOURCES = frozenset({"congress line", "date line"})
 _PREFIXES = f"""PREFIX gk: <{GK._NS}>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 _REPORTS = _PREFIXES + """
-SELECT ?g ?title ?source ?year ?yearSource ?place ?placeLabel ?placeSource ?issued ?fingerprint ?numbers WHERE {
+SELECT ?g ?title ?source ?year ?yearSource ?place ?placeLabel ?placeSource ?issued ?issuedSource ?fingerprint
+       ?numbers WHERE {
   GRAPH ?g {
     ?g a gk:Report .
     OPTIONAL { ?g dcterms:title ?title }
@@ -40,6 +43,7 @@ SELECT ?g ?title ?source ?year ?yearSource ?place ?placeLabel ?placeSource ?issu
     OPTIONAL { ?g gk:inPlace ?place . OPTIONAL { ?place rdfs:label ?placeLabel } }
     OPTIONAL { ?g gk:jurisdictionSource ?placeSource }
     OPTIONAL { ?g dcterms:issued ?issued }
+    OPTIONAL { ?g gk:issuedSource ?issuedSource }
     OPTIONAL { ?g gk:textFingerprint ?fingerprint }
     OPTIONAL { ?g gk:numbersInText ?numbers }
   }
@@ -81,6 +85,7 @@ class ReportAudit:
     year: int | None = None
     year_from: str | None = None
     issued: str | None = None
+    issued_from: str | None = None
     places: int = 0
     places_confirmed: int = 0
     headings: int = 0
@@ -186,6 +191,7 @@ def _read_report(store: ox.Store, graph: ox.NamedNode, audit: ReportAudit) -> No
         audit.jurisdiction = _text(row["placeLabel"]) or audit.jurisdiction
         audit.jurisdiction_from = _text(row["placeSource"]) or audit.jurisdiction_from
         audit.issued = _text(row["issued"]) or audit.issued
+        audit.issued_from = _text(row["issuedSource"]) or audit.issued_from
         audit.fingerprint = _text(row["fingerprint"]) or audit.fingerprint
         numbers = _text(row["numbers"])
         audit.numbers_in_text = int(numbers) if numbers else audit.numbers_in_text
@@ -226,9 +232,13 @@ def _year_problems(audit: ReportAudit) -> list[str]:
     if not audit.year:
         return ["no year"]
     issued = int(audit.issued[:4]) if audit.issued and audit.issued[:4].isdigit() else None
-    # A report reviews the year before its delivery or its own year; anything else is suspect.
-    if issued and not issued - 1 <= audit.year <= issued:
-        return [f"year {audit.year} outside the report's own dates (issued {audit.issued})"]
+    if issued is None:
+        return []
+    # A report cannot review a year after its own date; delivered (not merely published on a
+    # site, which may be years later), it reviews the year before or its own year.
+    delivered = audit.issued_from in _DELIVERY_SOURCES
+    if audit.year > issued or (delivered and audit.year < issued - 1):
+        return [f"year {audit.year} outside the report's own dates (issued {audit.issued}, from the {audit.issued_from})"]
     return []
 
 

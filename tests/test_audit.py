@@ -100,3 +100,24 @@ def test_audit_of_a_missing_store_is_one_line():
                                        ("中共中央", True), ("市长", False), ("南阳市", False)])
 def test_organ_grammar_judges_agency_labels(label, ok):
     assert is_organ_label(label) is ok
+
+
+def test_a_year_after_the_reports_own_date_is_suspect_but_a_later_web_page_is_not(tmp_path):
+    from rdflib import Graph
+
+    def dated(name, year, issued, source):
+        r = f"<https://w3id.org/govkg/id/report/{name}>"
+        return PREFIXES + (f'{r} a gk:Report ; gk:year "{year}"^^xsd:gYear ; dcterms:issued "{issued}"^^xsd:date ; '
+                           f'gk:issuedSource "{source}" ; gk:numbersInText 12 .')
+
+    with open_store(tmp_path / "kg", writable=True) as kg:
+        for ttl in (dated("a/2024/x", 2024, "2023-03-01", "congress line"),  # reviews a year after delivery
+                    dated("b/2019/x", 2019, "2023-03-01", "header line"),  # a page published years later
+                    dated("c/2019/x", 2019, "2023-03-01", "congress line")):  # delivered 2023, reviews 2019
+            kg.replace_report(Graph().parse(data=ttl, format="turtle"))
+    with open_store(tmp_path / "kg") as kg:
+        found = {r.report.rsplit("/report/", 1)[1]: r for r in audit_store(kg).reports}
+    assert any("outside the report's own dates" in s for s in found["a/2024/x"].suspicious)
+    assert not any("outside" in s for s in found["b/2019/x"].suspicious)
+    assert any("outside" in s for s in found["c/2019/x"].suspicious)
+    assert found["b/2019/x"].numbers_in_text == 12
