@@ -89,7 +89,7 @@ class ActionRecognizer(PatternComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)
-        text = doc.text
+        text = f.structure.text  # doc.text, kept by govkg_report: Doc.text joins the tokens anew on every access
         subjects = {m.start: m.end for m in f.mentions if m.label in ("AGENCY", "PLACE")}
         counts = {q.end: q.start for q in f.quantities}
         for i, sent in enumerate(f.structure.sentences):

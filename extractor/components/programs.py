@@ -65,7 +65,7 @@ class ProgramRecognizer(PatternComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)
-        text = doc.text
+        text = f.structure.text  # doc.text, kept by govkg_report: Doc.text joins the tokens anew on every access
         purpose = [False] * len(text)
         for p in f.purposes:
             purpose[p.start:p.end] = [True] * (p.end - p.start)
