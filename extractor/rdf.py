@@ -70,6 +70,7 @@ class _Builder:
     used_sentences: set[int] = field(default_factory=set)
     sentence_of: dict[int, int] = field(default_factory=dict)  # char offset -> sentence index
     report_place: URIRef | None = None  # the report's gk:inPlace, which its numbers are about by default
+    sentence_iris: dict[int, URIRef] = field(default_factory=dict)  # made once: URIRef() checks every IRI
 
     def __post_init__(self) -> None:
         self.text = self.f.structure.text  # not doc.text, which is rebuilt on every access
@@ -88,9 +89,12 @@ class _Builder:
         self.triples.add((s, p, o))
 
     def sentence_iri(self, i: int) -> URIRef:
-        s = self.f.structure.sentences[i]
         self.used_sentences.add(i)
-        return URIRef(f"{self.report}/sentence/{s.start}-{s.end}")
+        node = self.sentence_iris.get(i)
+        if node is None:
+            s = self.f.structure.sentences[i]
+            node = self.sentence_iris[i] = URIRef(f"{self.report}/sentence/{s.start}-{s.end}")
+        return node
 
     def evidence(self, node: URIRef, pos: int) -> None:
         i = self.sentence_of.get(pos)
@@ -473,15 +477,17 @@ class _Builder:
         return self.f.year
 
     def add_sentences(self) -> None:
+        # NIF is a plain Namespace: each attribute makes and checks a new URIRef, so take them once.
+        anchor_of, begin, end, context = NIF.anchorOf, NIF.beginIndex, NIF.endIndex, NIF.referenceContext
         for i in sorted(self.used_sentences):
             s = self.f.structure.sentences[i]
-            node = URIRef(f"{self.report}/sentence/{s.start}-{s.end}")
+            node = self.sentence_iris[i]
             self.add(node, RDF.type, GK.Sentence)
             quoted = self.original[s.start:s.end] if self.original is not None else s.text
-            self.add(node, NIF.anchorOf, Literal(quoted))
-            self.add(node, NIF.beginIndex, Literal(s.start, datatype=XSD.nonNegativeInteger))
-            self.add(node, NIF.endIndex, Literal(s.end, datatype=XSD.nonNegativeInteger))
-            self.add(node, NIF.referenceContext, self.report)
+            self.add(node, anchor_of, Literal(quoted))
+            self.add(node, begin, Literal(s.start, datatype=XSD.nonNegativeInteger))
+            self.add(node, end, Literal(s.end, datatype=XSD.nonNegativeInteger))
+            self.add(node, context, self.report)
             self.add(node, GK.inReport, self.report)
 
 
