@@ -70,6 +70,8 @@ class _Builder:
     original: str | None = None
     used_sentences: set[int] = field(default_factory=set)
     sentence_of: dict[int, int] = field(default_factory=dict)  # char offset -> sentence index
+    report_place: URIRef | None = None  # the report's gk:inPlace, which its numbers are about by default
+    sentence_iris: dict[int, URIRef] = field(default_factory=dict)  # made once: URIRef() checks every IRI
 
     def __post_init__(self) -> None:
         self.text = self.f.structure.text  # not doc.text, which is rebuilt on every access
@@ -88,9 +90,12 @@ class _Builder:
         self.triples.add((s, p, o))
 
     def sentence_iri(self, i: int) -> URIRef:
-        s = self.f.structure.sentences[i]
         self.used_sentences.add(i)
-        return URIRef(f"{self.report}/sentence/{s.start}-{s.end}")
+        node = self.sentence_iris.get(i)
+        if node is None:
+            s = self.f.structure.sentences[i]
+            node = self.sentence_iris[i] = URIRef(f"{self.report}/sentence/{s.start}-{s.end}")
+        return node
 
     def evidence(self, node: URIRef, pos: int) -> None:
         i = self.sentence_of.get(pos)
@@ -145,6 +150,7 @@ class _Builder:
         place = self.jurisdiction_place()
         if place is not None:
             self.add(r, GK.inPlace, place)
+        self.report_place = place
 
     # -- places
     def jurisdiction_place(self) -> URIRef | None:
@@ -441,10 +447,8 @@ class _Builder:
         """The jurisdiction the number is about (全省, or no scope word): the report's place."""
         if q.scope in _NATION_SCOPES and self.f.level not in ("国", "nation", "国家"):
             return
-        for s, p, o in self.triples:
-            if s == self.report and p == GK.inPlace:
-                self.add(node, GK.refArea, o)
-                return
+        if self.report_place is not None:  # kept by add_report: scanning the triples for it costs O(n) a number
+            self.add(node, GK.refArea, self.report_place)
 
     def observation_time(self, node: URIRef, q, target: bool) -> None:
         """gk:period for one year; the worded span and its years for longer ones (今后五年, “十四五”)."""
@@ -475,15 +479,17 @@ class _Builder:
         return self.f.year
 
     def add_sentences(self) -> None:
+        # NIF is a plain Namespace: each attribute makes and checks a new URIRef, so take them once.
+        anchor_of, begin, end, context = NIF.anchorOf, NIF.beginIndex, NIF.endIndex, NIF.referenceContext
         for i in sorted(self.used_sentences):
             s = self.f.structure.sentences[i]
-            node = URIRef(f"{self.report}/sentence/{s.start}-{s.end}")
+            node = self.sentence_iris[i]
             self.add(node, RDF.type, GK.Sentence)
             quoted = self.original[s.start:s.end] if self.original is not None else s.text
-            self.add(node, NIF.anchorOf, Literal(quoted))
-            self.add(node, NIF.beginIndex, Literal(s.start, datatype=XSD.nonNegativeInteger))
-            self.add(node, NIF.endIndex, Literal(s.end, datatype=XSD.nonNegativeInteger))
-            self.add(node, NIF.referenceContext, self.report)
+            self.add(node, anchor_of, Literal(quoted))
+            self.add(node, begin, Literal(s.start, datatype=XSD.nonNegativeInteger))
+            self.add(node, end, Literal(s.end, datatype=XSD.nonNegativeInteger))
+            self.add(node, context, self.report)
             self.add(node, GK.inReport, self.report)
 
 
@@ -606,16 +612,21 @@ def to_ntriples(triples: set) -> str:
     >>> print(to_ntriples({(URIRef("urn:s"), RDFS.label, Literal('第一行\n"第二行"'))}), end="")
     <urn:s> <http://www.w3.org/2000/01/rdf-schema#label> "第一行\n\"第二行\"" .
     """
-    return "".join(sorted(_nt_line(s, p, o) for s, p, o in triples))
+    terms: dict = {}  # a term recurs in many triples (the report, the predicates): written once
 
+    def nt(term) -> str:
+        text = terms.get(term)
+        if text is None:
+            text = terms[term] = _nt(term)
+        return text
 
-def _nt_line(s, p, o) -> str:
-    line = f"{_nt(s)} {_nt(p)} {_nt(o)} .\n"
+    lines = [f"{nt(s)} {nt(p)} {nt(o)} .\n" for s, p, o in triples]
+    out = "".join(sorted(lines))
     try:
-        line.encode("utf-8")
+        out.encode("utf-8")
     except UnicodeEncodeError:  # a file name's undecodable bytes (surrogate escapes): "?", as rdflib writes them
-        line = line.encode("utf-8", "replace").decode("utf-8")
-    return line
+        out = "".join(sorted(line.encode("utf-8", "replace").decode("utf-8") for line in lines))
+    return out
 
 
 # N-Triples ECHAR: what may not stand as itself inside a quoted literal.

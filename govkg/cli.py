@@ -40,6 +40,11 @@ def friendly_errors(func):
     return wrapper
 
 
+segmenter_option = click.option("--segmenter", type=click.Choice(["rjieba", "jieba"]), default="rjieba",
+                                 show_default=True,
+                                 help="What segments the blank pipeline's text: rjieba (jieba in Rust, fast) or jieba.")
+
+
 @click.group()
 @click.version_option(package_name="govkg")
 def main() -> None:
@@ -57,14 +62,15 @@ def main() -> None:
               default="turtle", show_default=True)
 @click.option("--jurisdiction", help="Whose report it is (南阳市), when the title does not say.")
 @click.option("--year", type=int, help="The year the report covers, when the title does not say.")
-@click.option("--pipeline", "base", help="A trained spaCy pipeline to extend instead of blank zh + jieba.")
+@click.option("--pipeline", "base", help="A trained spaCy pipeline to extend instead of blank zh + rjieba.")
+@segmenter_option
 @click.option("--max-bytes", type=click.IntRange(1), default=64 * 2**20, show_default=True,
               help="The largest report file read, and the most a .docx's XML may expand to.")
 @click.option("--max-chars", type=click.IntRange(1), default=1_000_000, show_default=True,
               help="The longest report text taken (spaCy's own limit by default).")
 @friendly_errors
 def extract(report: Path, output: Path | None, fmt: str, jurisdiction: str | None, year: int | None,
-            base: str | None, max_bytes: int, max_chars: int) -> None:
+            base: str | None, segmenter: str, max_bytes: int, max_chars: int) -> None:
     """Extract one report's graph.
 
     Example: govkg extract tests/data/corpus/nanyang-2023.txt -o nanyang.ttl
@@ -76,7 +82,7 @@ def extract(report: Path, output: Path | None, fmt: str, jurisdiction: str | Non
     from .ontology import GK
 
     document = read_document(report, max_bytes=max_bytes, max_chars=max_chars)
-    nlp = default_pipeline(base)
+    nlp = default_pipeline(base, segmenter)
     nlp.max_length = max(nlp.max_length, max_chars)
     graph = extract(document.text, source=str(report), original=document.original, hints=document.hints(), nlp=nlp,
                     jurisdiction=jurisdiction, year=year)
@@ -95,20 +101,22 @@ def extract(report: Path, output: Path | None, fmt: str, jurisdiction: str | Non
               help="Folder of the reports (default: the 'corpus' folder beside each gold file's folder).")
 @click.option("--show", is_flag=True, help="List what was missed and what was spurious.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@segmenter_option
 @friendly_errors
-def evaluate(gold: tuple[Path, ...], corpus: Path | None, show: bool, fmt: str) -> None:
+def evaluate(gold: tuple[Path, ...], corpus: Path | None, show: bool, fmt: str, segmenter: str) -> None:
     """Score the extractor against gold annotations (see GUIDELINES.md in the gold folder).
 
     Example: govkg eval tests/data/gold/*.json --show
     """
-    from .extractor import extract_file
+    from .extractor import default_pipeline, extract_file
     from .extractor.evaluate import format_details, format_table, load_gold, micro_average, score_graph
 
     scores = []
+    nlp = default_pipeline(None, segmenter)
     for path in gold:
         g = load_gold(path)
         report = (corpus or path.resolve().parent.parent / "corpus") / g.document
-        scores.append(score_graph(extract_file(report), g))
+        scores.append(score_graph(extract_file(report, nlp=nlp), g))
     total = micro_average(scores)
     if fmt == "json":
         click.echo(json.dumps({k: _score_dict(v) for k, v in total.items()}, ensure_ascii=False, indent=2))
@@ -128,7 +136,8 @@ store_option = click.option("--store", "store_dir", type=click.Path(path_type=Pa
 @store_option
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes extracting in parallel.")
-@click.option("--pipeline", "base", help="A trained spaCy pipeline to extend instead of blank zh + jieba.")
+@click.option("--pipeline", "base", help="A trained spaCy pipeline to extend instead of blank zh + rjieba.")
+@segmenter_option
 @click.option("--text-column", help="The collections' column holding the report text (default: found by name, "
                                     "e.g. full_text, 报告全文, content).")
 @click.option("--title-column", help="The column holding the title (default: title, 报告标题, 标题 ...).")
@@ -138,7 +147,8 @@ store_option = click.option("--store", "store_dir", type=click.Path(path_type=Pa
 @click.option("--url-column", help="The column holding the source address (default: source_url, url, 来源 ...).")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when on a terminal).")
 @friendly_errors
-def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None, text_column: str | None,
+def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None, segmenter: str,
+          text_column: str | None,
           title_column: str | None, place_column: str | None, year_column: str | None, url_column: str | None,
           progress: bool | None) -> None:
     """Extract reports into the store: files, collections (one report a row), or folders walked for both.
@@ -176,7 +186,8 @@ def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None
                            + (f": {result.reason}" if result.reason and not result.reason.startswith(result.path)
                               else ""))
 
-        summary = build_reports(kg, inputs, jobs=jobs, base=base, columns=columns, on_result=done)
+        summary = build_reports(kg, inputs, jobs=jobs, base=base, segmenter=segmenter, columns=columns,
+                                on_result=done)
         reports = kg.report_count()
     click.echo(summary.text())
     click.echo(f"{store_dir}: {reports} report(s)")

@@ -216,7 +216,7 @@ _nlp = None
 
 
 def _init_worker(known_hashes: frozenset[str], known_fingerprints: dict[str, frozenset[str]],
-                 base: str | None) -> None:
+                 base: str | None, segmenter: str | None = None) -> None:
     global _known_hashes, _known_fingerprints, _nlp
     import jieba
 
@@ -224,7 +224,7 @@ def _init_worker(known_hashes: frozenset[str], known_fingerprints: dict[str, fro
 
     jieba.setLogLevel(60)
     _known_hashes, _known_fingerprints = known_hashes, known_fingerprints
-    _nlp = build_pipeline(base)
+    _nlp = build_pipeline(base, segmenter=segmenter) if segmenter else build_pipeline(base)
 
 
 def _extract_one(unit: _Unit) -> _Outcome:
@@ -357,7 +357,8 @@ class _Ledger:
 
 def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jobs: int = 1,
                   base: str | None = None, columns: Columns | None = None,
-                  on_result: Callable[[BuildResult], None] | None = None) -> BuildSummary:
+                  on_result: Callable[[BuildResult], None] | None = None,
+                  segmenter: str | None = None) -> BuildSummary:
     """Extract every report under ``inputs`` into the store ``kg``.
 
     Parameters
@@ -369,11 +370,13 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
     jobs : int
         Worker processes; 1 extracts in this process.
     base : str, optional
-        A trained spaCy pipeline to extend instead of blank zh + jieba.
+        A trained spaCy pipeline to extend instead of blank zh + rjieba.
     columns : Columns, optional
         The collections' columns, where their names do not tell them.
     on_result : callable, optional
         Called with each `BuildResult` as it is done (for progress bars).
+    segmenter : {"rjieba", "jieba"}, optional
+        What segments the blank pipeline's text (default: rjieba).
 
     Returns
     -------
@@ -384,7 +387,7 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
     ledger = _Ledger(kg)
     units = _units(inputs, columns, summary)
     unflushed = 0
-    for outcome in _outcomes(units, ledger.worker_args(), jobs, base):
+    for outcome in _outcomes(units, ledger.worker_args(), jobs, base, segmenter):
         result = ledger.decide(outcome) or _store(kg, outcome)
         if result.status == "built":
             ledger.written(outcome)
@@ -399,15 +402,16 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
     return summary
 
 
-def _outcomes(units: Iterator[_Unit], known: tuple, jobs: int, base: str | None) -> Iterator[_Outcome]:
+def _outcomes(units: Iterator[_Unit], known: tuple, jobs: int, base: str | None,
+              segmenter: str | None = None) -> Iterator[_Outcome]:
     if jobs <= 1:
-        _init_worker(*known, base)
+        _init_worker(*known, base, segmenter)
         yield from map(_extract_one, units)
         return
     # fork would copy this process's open store handle; spawn starts workers clean.
     ctx = multiprocessing.get_context("spawn")
     window = _Window(4 * jobs)
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(*known, base), maxtasksperchild=200) as pool:
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(*known, base, segmenter), maxtasksperchild=200) as pool:
         try:
             # imap, not imap_unordered: of two copies, the first in input order is kept.
             for outcome in pool.imap(_extract_one, window.feed(units), chunksize=1):

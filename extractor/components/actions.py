@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 
 from ..mentions import ActionClause, findings
 from ..patterns import alternation, default_patterns_path, read_patterns
+from ..tokenizer import dictionary_tags, first_word, words
 from .base import PatternComponent
 
 __all__ = ["ActionRecognizer", "heading_year"]
@@ -88,7 +89,7 @@ class ActionRecognizer(PatternComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)
-        text = doc.text
+        text = f.structure.text  # doc.text, kept by govkg_report: Doc.text joins the tokens anew on every access
         subjects = {m.start: m.end for m in f.mentions if m.label in ("AGENCY", "PLACE")}
         counts = {q.end: q.start for q in f.quantities}
         for i, sent in enumerate(f.structure.sentences):
@@ -213,18 +214,16 @@ class ActionRecognizer(PatternComponent):
         jieba's dictionary must tag the clause's first word a verb, and an object must follow;
         copulas, modals and verbs of result (是, 成为, 取得, 达到) open no action.
         """
-        import jieba.posseg
-
         if e - pos < 4 or self.verbs.match(text, pos, e) or self.prepositions.match(text, pos, e):
             return None  # a cue verb is found the usual way; 依托…, 围绕… open a phrase, not an action
-        first = jieba.posseg.lcut(text[pos:min(e, pos + 8)])[0]
-        end = pos + len(first.word)
-        if first.flag != "v" or len(first.word) < 2 or first.word in self.not_actions \
+        word, flag = first_word(text[pos:min(e, pos + 8)])
+        end = pos + len(word)
+        if flag != "v" or len(word) < 2 or word in self.not_actions \
                 or e - end < 2 or text[end].isdigit() or _noun_suffix_after(text, end):
             return None
         if any(w in self.not_actions for w in _words(text[end:e])):
             return None  # the clause's predicate comes later (信访事项办结率均为100%): the word is in its subject
-        return re.compile(re.escape(first.word)).match(text, pos)
+        return re.compile(re.escape(word)).match(text, pos)
 
     def _first_verb(self, text: str, s: int, e: int) -> re.Match | None:
         """The first cue verb in [s, e) that is a verb, not the head of a noun (办结率)."""
@@ -349,10 +348,8 @@ _CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} 
 
 
 def _words(text: str) -> list[str]:
-    """jieba's words of ``text``, only to tell whole words from characters inside words."""
-    import jieba
-
-    return jieba.lcut(text)
+    """jieba's words of ``text`` (as rjieba cuts them), only to tell whole words from characters inside words."""
+    return words(text)
 
 
 def _noun_suffix_after(text: str, pos: int) -> bool:
@@ -399,9 +396,7 @@ def heading_year(h) -> int | None:
 
 def _dictionary_tags() -> dict[str, str]:
     """jieba's dictionary part-of-speech tags by word (v: verb, vn: verbal noun …)."""
-    import jieba.posseg
-
-    return jieba.posseg.dt.word_tag_tab
+    return dictionary_tags()
 
 
 def _inside_name(text: str, pos: int, quoted: list[bool], lo: int) -> bool:

@@ -71,7 +71,7 @@ class AgencyRecognizer(PatternComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)
-        text = doc.text  # Doc.text joins the tokens anew on every access
+        text = f.structure.text  # doc.text, kept by govkg_report: Doc.text joins the tokens anew on every access
         found = []
         for sent in f.structure.sentences:
             found.extend(self._find(text, sent.start, sent.end, f))

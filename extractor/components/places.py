@@ -17,7 +17,8 @@ What counts as a place:
 A name must begin and end where jieba's segmentation of the sentence puts
 word boundaries, so 浙江西部 holds no 江西, 上海市场 no 上海市 and 以上城市
 no 上城市 (jieba decides only whether a name stands as a word; the mentions
-are character offsets, whatever the pipeline's tokenizer).
+are character offsets, whatever the pipeline's tokenizer).  The words are the
+Doc's own when govkg's tokenizer (rjieba or jieba) made it, else rjieba's.
 Generic words that name some division (城区, 矿区) count only inside the
 report's own city.  Places inside an agency name or in quotes are left out.
 
@@ -29,8 +30,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import jieba
-import jieba.posseg
 import numpy
 from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
@@ -40,6 +39,7 @@ from ..gazetteer import Division, Gazetteer, gazetteer
 from ..mentions import Mention, findings
 from ..patterns import alternation, default_patterns_path, read_patterns, words
 from ..places import ZONE_SUFFIXES, jurisdiction_division
+from ..tokenizer import SEGMENTERS, dictionary_tags, segment, word_frequency
 from .agencies import resolve_overlaps
 from .base import PatternComponent
 
@@ -71,8 +71,8 @@ class PlaceRecognizer(PatternComponent):
 
     def __init__(self, nlp, name: str, *, patterns: str | None = None) -> None:
         self.name = name
-        # A jieba-segmented Doc already holds the word boundaries; others are segmented here.
-        self.jieba_doc = getattr(getattr(nlp, "tokenizer", None), "segmenter", None) == "jieba"
+        # A Doc segmented by jieba or rjieba already holds the word boundaries; others are segmented here.
+        self.jieba_doc = getattr(getattr(nlp, "tokenizer", None), "segmenter", None) in SEGMENTERS
         if patterns:
             self.patterns = read_patterns(patterns)
         else:
@@ -254,7 +254,7 @@ class PlaceRecognizer(PatternComponent):
 class _Bounds:
     """Where words begin and end in a sentence, by jieba's segmentation of it.
 
-    The sentence is segmented only when first asked, and by jieba whatever
+    The sentence is segmented only when first asked, and by rjieba whatever
     the pipeline's own tokenizer is, so the answer does not depend on the base.
     """
 
@@ -268,7 +268,7 @@ class _Bounds:
             _tags()
             self._starts, self._ends = {self.end}, {self.start, self.end}
             tags = _tags()
-            for word, s, e in jieba.dt.tokenize(self.text[self.start:self.end]):
+            for word, s, e in segment(self.text[self.start:self.end]):
                 # A place word of the dictionary may join several names (上海浦东新区): any split inside it holds.
                 inner = range(s, e + 1) if tags.get(word) == "ns" else (s, e)
                 self._starts.update(self.start + k for k in inner)
@@ -284,7 +284,7 @@ class _Bounds:
 
 
 class _DocBounds:
-    """Word boundaries of a jieba-segmented Doc, as character offsets (the same answers as `_Bounds`).
+    """Word boundaries of a Doc govkg's tokenizer segmented, as character offsets (the same answers as `_Bounds`).
 
     Asked lazily of the Doc's offset arrays: walking every token would cost more than the search.
     """
@@ -336,8 +336,7 @@ def _name_lengths(g: Gazetteer) -> dict[str, tuple[int, ...]]:
 
 
 def _common_word(word: str) -> bool:
-    _tags()
-    return jieba.dt.FREQ.get(word, 0) >= _COMMON_WORD_FREQ
+    return word_frequency(word) >= _COMMON_WORD_FREQ
 
 
 @lru_cache(maxsize=1)
@@ -346,9 +345,6 @@ def _division_names(g: Gazetteer) -> frozenset[str]:
     return frozenset(n for d in g if d.level in _DIVISION_LEVELS for n in g.names(d))
 
 
-@lru_cache(maxsize=1)
 def _tags() -> dict[str, str]:
     """jieba's dictionary tags (ns: place name); reading the table runs no tagger."""
-    jieba.setLogLevel(60)
-    jieba.dt.check_initialized()  # loads the word frequencies too
-    return jieba.posseg.dt.word_tag_tab
+    return dictionary_tags()

@@ -32,7 +32,7 @@ class PolicyRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)
-        text = doc.text  # Doc.text joins the tokens anew on every access
+        text = f.structure.text  # doc.text, kept by govkg_report: Doc.text joins the tokens anew on every access
         for sent in f.structure.sentences:
             for m in _TITLE.finditer(text, sent.start, sent.end):
                 title = m.group(1).strip()

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from ..mentions import Mention, findings
 from ..patterns import alternation, default_patterns_path, read_patterns, words
 from ..places import is_place_name
+from ..tokenizer import word_frequency
 from .base import PatternComponent
 
 __all__ = ["ProgramRecognizer"]
@@ -64,7 +65,7 @@ class ProgramRecognizer(PatternComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)
-        text = doc.text
+        text = f.structure.text  # doc.text, kept by govkg_report: Doc.text joins the tokens anew on every access
         purpose = [False] * len(text)
         for p in f.purposes:
             purpose[p.start:p.end] = [True] * (p.end - p.start)
@@ -185,10 +186,7 @@ class ProgramRecognizer(PatternComponent):
 
 def _common_word(name: str) -> bool:
     """``name`` is one word of jieba's dictionary (a common word or idiom, not a coinage)."""
-    import jieba
-
-    jieba.dt.check_initialized()
-    return jieba.dt.FREQ.get(name, 0) > 0
+    return word_frequency(name) > 0
 
 
 def _ends_with(rx: re.Pattern, text: str, start: int, end: int) -> bool:

@@ -36,7 +36,7 @@ class PurposeRecognizer(PatternComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)
-        text = doc.text  # Doc.text joins the tokens anew on every access
+        text = f.structure.text  # doc.text, kept by govkg_report: Doc.text joins the tokens anew on every access
         for i, sent in enumerate(f.structure.sentences):
             found = []
             for rx in self.rules:

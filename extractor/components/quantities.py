@@ -96,7 +96,7 @@ class QuantityRecognizer(PatternComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)
-        text = doc.text
+        text = f.structure.text  # doc.text, kept by govkg_report: Doc.text joins the tokens anew on every access
         g = self.grammar
         targets = g.target_spans(text)
         for sent in f.structure.sentences:
