@@ -71,15 +71,16 @@ _DECREASE = re.compile(r"(下降|降低|减少|回落|下滑|降幅|压减|压�
 _INCREASE = re.compile(r"(增长|提高|提升|增加|上涨|上升|增幅|增速|涨幅|扩大)")
 _OBSERVATION = re.compile(r"/observation/(\d+)-(\d+)$")
 
-_QUERY = """
-PREFIX gk: <https://w3id.org/govkg/def#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
-SELECT ?obs ?status ?period ?value ?upper ?unit ?qualifier ?kind ?metric ?area ?place ?report ?year ?plan
-       ?average ?sentence ?begin
-WHERE {
+# Only targets for the report's plan year and results for its reviewed year are read.  In a store every
+# triple of an observation (its metric's label too) is in its report's graph: reading graph by graph
+# (GRAPH ?g) avoids the duplicates a union of graphs gives where several reports name one metric.
+_PATTERN = """
   ?obs a gk:Observation ; gk:status ?status ; gk:period ?period ; gk:value ?value ; gk:refArea ?area ;
        gk:ofMetric ?m ; gk:inReport ?report .
+  ?report gk:year ?year .
+  OPTIONAL { ?report gk:planYear ?plan }
+  FILTER((?status = gk:Completed && STR(?period) = STR(?year))
+         || (?status = gk:Planned && STR(?period) = COALESCE(STR(?plan), STR(xsd:integer(STR(?year)) + 1))))
   ?m rdfs:label ?metric .
   OPTIONAL { ?area rdfs:label ?place }
   OPTIONAL { ?obs gk:upperBound ?upper }
@@ -87,11 +88,17 @@ WHERE {
   OPTIONAL { ?obs gk:qualifier ?qualifier }
   OPTIONAL { ?obs gk:measureKind ?kind }
   OPTIONAL { ?obs gk:annualAverage ?average }
-  OPTIONAL { ?report gk:year ?year }
-  OPTIONAL { ?report gk:planYear ?plan }
   OPTIONAL { ?obs gk:evidence ?s . ?s nif:anchorOf ?sentence . OPTIONAL { ?s nif:beginIndex ?begin } }
-}
 """
+_PREFIXES = """PREFIX gk: <https://w3id.org/govkg/def#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+"""
+_SELECT = ("SELECT ?obs ?status ?period ?value ?upper ?unit ?qualifier ?kind ?metric ?area ?place ?report ?year "
+           "?plan ?average ?sentence ?begin ")
+_QUERY_GRAPHS = _PREFIXES + _SELECT + "WHERE { GRAPH ?g {" + _PATTERN + "} }"
+_QUERY = _PREFIXES + _SELECT + "WHERE {" + _PATTERN + "}"
 
 
 @dataclass(frozen=True)
@@ -115,8 +122,10 @@ class Indicators:
         return self.synonyms.get(_norm(label), _norm(label))
 
     def lower_is_better(self, label: str) -> bool:
-        """Whether less of the indicator is better (a word of a LOWER row in the label or its key)."""
-        return any(w in _norm(label) or w in self.key(label) for w in self.lower)
+        """Whether less of the indicator is better: a word of a LOWER row in the label or any name of its group."""
+        key = self.key(label)
+        names = {_norm(label), key} | {name for name, k in self.synonyms.items() if k == key}
+        return any(w in name for w in self.lower for name in names)
 
     def same(self, a: str, b: str) -> bool:
         """Whether two metric labels name one indicator (see the module docstring).
@@ -235,7 +244,7 @@ def _select(source):
     """The query's rows as dicts of strings, from pyoxigraph or rdflib."""
     store = source if isinstance(source, Graph) else getattr(source, "store", source)
     if not isinstance(store, Graph):  # a govkg store's pyoxigraph store
-        for solution in store.query(_QUERY, use_default_graph_as_union=True):
+        for solution in store.query(_QUERY_GRAPHS):
             yield _pyox(solution)
         return
     if isinstance(store, (Dataset, ConjunctiveGraph)) and not store.default_union:
@@ -353,8 +362,9 @@ def pair_targets(observations: list[dict], *, metric: str | None = None, place: 
     observations : list of dict
         As `read_observations` gives them.
     metric : str, optional
-        Only indicators whose label contains this text, or that are one
-        indicator with it (地区生产总值 finds 国内生产总值 too).
+        Only the indicator of this name or a synonym (地区生产总值 finds
+        国内生产总值 too, not 单位国内生产总值能耗); when no metric is one
+        indicator with it, those whose label contains it.
     place : str, optional
         Only targets of the place of this label (or IRI).
     indicator_data : Indicators, optional
@@ -395,11 +405,12 @@ def pair_targets(observations: list[dict], *, metric: str | None = None, place: 
         if o["status"] == "Completed" and o["period"] == o["year"] and not o["average"]:
             results.setdefault((o["area"], o["period"], o["kind"], o["unit"]), []).append(o)
     chosen: dict[tuple, dict] = {}
+    wanted = _metric_filter(observations, metric, ind) if metric else None
     for o in sorted(observations, key=_text_order):
+        if wanted is not None and o["metric"] not in wanted:
+            continue
         plan_year = o["plan_year"] or ((o["year"] + 1) if o["year"] is not None else None)
         if o["status"] != "Planned" or o["period"] != plan_year or o["average"]:
-            continue
-        if metric and not (_norm(metric) in _norm(o["metric"]) or ind.same(metric, o["metric"])):
             continue
         if place and _norm(place) not in (_norm(o["place"]), _norm(o["area"])):
             continue
@@ -409,6 +420,13 @@ def pair_targets(observations: list[dict], *, metric: str | None = None, place: 
                  (t["area"], t["period"]) in reviewed) for t in chosen.values()]
     rows.sort(key=lambda r: (r["place"], r["year"], r["metric"], r["kind"], r["target_observation"]))
     return rows
+
+
+def _metric_filter(observations: list[dict], metric: str, ind: Indicators) -> set[str]:
+    """The metric labels `metric` names: one indicator with it, else those containing it."""
+    labels = {o["metric"] for o in observations}
+    same = {label for label in labels if ind.same(metric, label)}
+    return same or {label for label in labels if _norm(metric) in _norm(label)}
 
 
 def _text_order(o: dict) -> tuple:
