@@ -18,7 +18,8 @@ target and a result pair when they are about
   so 1100万人 and 1206万人 compare as they are).
 
 Of several results for one target the one whose metric label is the
-target's wins, then the one that comes first in the report (the review's
+target's wins, then an exact figure over a bound (1.37万亿斤 over 1.3万亿斤以上),
+then the one that comes first in the report (the review's
 summary of the year); of several targets for one indicator in one report the
 first one in the text (the targets paragraph) is kept.
 
@@ -116,6 +117,18 @@ class Indicators:
 
     synonyms: dict[str, str]
     lower: tuple[str, ...]
+    generic: frozenset[str] = frozenset()
+
+    def names_an_indicator(self, label: str) -> bool:
+        """Whether a metric label can pair at all: not a generic head (比例) nor a unit's count (元数).
+
+        Examples
+        --------
+        >>> indicators().names_an_indicator("比例"), indicators().names_an_indicator("城镇新增就业")
+        (False, True)
+        """
+        name = _norm(label)
+        return len(name) >= 2 and name not in self.generic and not (len(name) == 2 and name.endswith("数"))
 
     def key(self, label: str) -> str:
         """The indicator a metric label names: its synonym group's id, else the label."""
@@ -169,7 +182,14 @@ def _indicators(path: str) -> Indicators:
                 if name:
                     synonyms[_norm(name)] = _norm(row.get("id") or row["pattern"].split("|")[0])
     lower = tuple(w for row in rows if row["label"] == "LOWER" for w in row["pattern"].split("|") if w)
-    return Indicators(synonyms, lower)
+    return Indicators(synonyms, lower, _generic_names())
+
+
+def _generic_names() -> frozenset[str]:
+    """Names that identify no indicator: the GENERIC heads of ``metrics.jsonl`` (比例, 总量), which the
+    extractor also gives a number whose clause names nothing, and its unit fallbacks (元数, 个数)."""
+    rows = read_patterns(default_patterns_path("metrics.jsonl"))
+    return frozenset(w for row in rows if row["label"] == "GENERIC" for w in row["pattern"].split("|") if w)
 
 
 def _norm(text: str) -> str:
@@ -407,7 +427,7 @@ def pair_targets(observations: list[dict], *, metric: str | None = None, place: 
     chosen: dict[tuple, dict] = {}
     wanted = _metric_filter(observations, metric, ind) if metric else None
     for o in sorted(observations, key=_text_order):
-        if wanted is not None and o["metric"] not in wanted:
+        if wanted is not None and o["metric"] not in wanted or not ind.names_an_indicator(o["metric"]):
             continue
         plan_year = o["plan_year"] or ((o["year"] + 1) if o["year"] is not None else None)
         if o["status"] != "Planned" or o["period"] != plan_year or o["average"]:
@@ -435,9 +455,10 @@ def _text_order(o: dict) -> tuple:
 
 
 def _row(t: dict, candidates: list[dict], ind: Indicators, later: bool) -> dict:
-    same = [r for r in candidates if r["report"] != t["report"] and ind.same(t["metric"], r["metric"])]
+    same = [r for r in candidates if r["report"] != t["report"] and ind.same(t["metric"], r["metric"])
+            and ind.names_an_indicator(r["metric"])]
     best = min(same, key=lambda r: (ind.key(r["metric"]) != ind.key(t["metric"]), _norm(r["metric"]) != _norm(t["metric"]),
-                                    _text_order(r)), default=None)
+                                    r["qualifier"] != "", _text_order(r)), default=None)
     lower = ind.lower_is_better(t["metric"])
     target, upper = _signed(t), _upper_signed(t)
     row = {
