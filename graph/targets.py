@@ -28,7 +28,8 @@ direction.  Indicators where less is better (prices, unemployment, energy
 use, emissions, poverty: LOWER rows of ``indicators.jsonl``) have ceilings;
 all others floors.  A growth figure after a decrease word (下降, 降低,
 减少, 回落) counts as negative, so 能耗下降3% and 能耗下降3.5% compare as
--3 and -3.5.
+-3 and -3.5; a qualifier bounds the size of the figure as written, so
+下降3%以上 is met by any fall of 3% or more (result <= -3).
 
 ===================  ===============================  ==============================
 qualifier            higher is better                 lower is better (a ceiling)
@@ -348,8 +349,13 @@ def judge(target: Decimal, result: Decimal, *, qualifier: str = "", upper: Decim
     (True, '6–6.5')
     >>> judge(Decimal(1100), Decimal(1206), qualifier="以上")
     (True, '≥ 1100')
+    >>> judge(Decimal(-3), Decimal("-15.3"), qualifier="以上")  # 下降3%以上: a fall of 3 or more
+    (True, '≤ -3')
     """
     q = qualifier.strip()
+    # A qualifier bounds the size of the figure as written: 下降3%以上 is a fall of at least 3 (<= -3).
+    if target < 0 and q in _CEILING + _FLOOR:
+        q = "以上" if q in _CEILING else "以内"
     if upper is not None:
         low, high = sorted((target, upper))
         met = result <= high if lower_is_better else result >= low
