@@ -64,7 +64,7 @@ __all__ = ["TOLERANCE", "MIN_SUFFIX", "Indicators", "indicators", "read_observat
 #: Share of a 左右 target's size by which a result may fall short (or, for a ceiling, exceed it).
 TOLERANCE = Decimal("0.05")
 #: Least length of a metric key found at the end of another for the two to be one indicator.
-MIN_SUFFIX = 4
+MIN_SUFFIX = 5
 
 _CEILING = ("以内", "以下", "不超过", "不高于", "之内", "内")
 _FLOOR = ("以上", "超过", "不低于", "不少于", "多", "余", "逾")
@@ -73,7 +73,7 @@ _DECREASE = re.compile(r"(下降|降低|减少|回落|下滑|降幅|压减|压�
 _INCREASE = re.compile(r"(增长|提高|提升|增加|上涨|上升|增幅|增速|涨幅|扩大)")
 _OBSERVATION = re.compile(r"/observation/(\d+)-(\d+)$")
 
-# Only targets for the report's plan year and results for its reviewed year are read.  In a store every
+# Only results for the report's reviewed year and targets for its plan year are read.  In a store every
 # triple of an observation (its metric's label too) is in its report's graph: reading graph by graph
 # (GRAPH ?g) avoids the duplicates a union of graphs gives where several reports name one metric.
 _PATTERN = """
@@ -119,6 +119,7 @@ class Indicators:
     synonyms: dict[str, str]
     lower: tuple[str, ...]
     generic: frozenset[str] = frozenset()
+    lead: re.Pattern | None = None
 
     def names_an_indicator(self, label: str) -> bool:
         """Whether a metric label can pair at all: not a generic head (比例) nor a unit's count (元数).
@@ -132,8 +133,15 @@ class Indicators:
         return len(name) >= 2 and name not in self.generic and not (len(name) == 2 and name.endswith("数"))
 
     def key(self, label: str) -> str:
-        """The indicator a metric label names: its synonym group's id, else the label."""
-        return self.synonyms.get(_norm(label), _norm(label))
+        """The indicator a metric label names: its synonym group's id, else the label without a leading
+        period or 新增 (年内新增科技型中小企业: 科技型中小企业) where at least `MIN_SUFFIX` characters remain."""
+        name = _norm(label)
+        if name in self.synonyms:
+            return self.synonyms[name]
+        stripped = self.lead.sub("", name) if self.lead is not None else name
+        if len(stripped) >= MIN_SUFFIX:
+            name = stripped
+        return self.synonyms.get(name, name)
 
     def lower_is_better(self, label: str) -> bool:
         """Whether less of the indicator is better: a word of a LOWER row in the label or any name of its group."""
@@ -183,7 +191,16 @@ def _indicators(path: str) -> Indicators:
                 if name:
                     synonyms[_norm(name)] = _norm(row.get("id") or row["pattern"].split("|")[0])
     lower = tuple(w for row in rows if row["label"] == "LOWER" for w in row["pattern"].split("|") if w)
-    return Indicators(synonyms, lower, _generic_names())
+    return Indicators(synonyms, lower, _generic_names(), _lead_words())
+
+
+def _lead_words() -> re.Pattern:
+    """A period (年内, 全年) and the words of an increase (新增, 新建) opening a metric label, from ``metrics.jsonl``."""
+    rows = read_patterns(default_patterns_path("metrics.jsonl"))
+    period = "|".join(f"(?:{r['pattern']})" for r in rows if r["label"] == "PERIOD")
+    increase = "|".join(w for r in rows if r["label"] == "KIND" and r.get("id") == "Increase"
+                        for w in r["pattern"].split("|") if w)
+    return re.compile(f"^(?:{period})?(?:{increase})?")
 
 
 def _generic_names() -> frozenset[str]:
@@ -429,7 +446,7 @@ def pair_targets(observations: list[dict], *, metric: str | None = None, place: 
     results: dict[tuple, list[dict]] = {}
     for o in observations:
         if o["status"] == "Completed" and o["period"] == o["year"] and not o["average"]:
-            results.setdefault((o["area"], o["period"], o["kind"], o["unit"]), []).append(o)
+            results.setdefault((o["area"], o["period"], _family(o["kind"]), o["unit"]), []).append(o)
     chosen: dict[tuple, dict] = {}
     wanted = _metric_filter(observations, metric, ind) if metric else None
     for o in sorted(observations, key=_text_order):
@@ -440,9 +457,9 @@ def pair_targets(observations: list[dict], *, metric: str | None = None, place: 
             continue
         if place and _norm(place) not in (_norm(o["place"]), _norm(o["area"])):
             continue
-        key = (o["area"], o["period"], ind.key(o["metric"]), o["kind"], o["unit"])
+        key = (o["area"], o["period"], ind.key(o["metric"]), _family(o["kind"]), o["unit"])
         chosen.setdefault(key, o)
-    rows = [_row(t, results.get((t["area"], t["period"], t["kind"], t["unit"]), []), ind,
+    rows = [_row(t, results.get((t["area"], t["period"], _family(t["kind"]), t["unit"]), []), ind,
                  (t["area"], t["period"]) in reviewed) for t in chosen.values()]
     rows.sort(key=lambda r: (r["place"], r["year"], r["metric"], r["kind"], r["target_observation"]))
     return rows
@@ -455,6 +472,11 @@ def _metric_filter(observations: list[dict], metric: str, ind: Indicators) -> se
     return same or {label for label in labels if _norm(metric) in _norm(label)}
 
 
+def _family(kind: str) -> str:
+    """Kinds that compare: a count of things added (新增30家) is what a count of them reports (353家)."""
+    return "Count" if kind in ("Count", "Increase") else kind
+
+
 def _text_order(o: dict) -> tuple:
     found = _OBSERVATION.search(o["observation"])
     return (o["report"], int(found[1]) if found else 0, o["observation"])
@@ -463,7 +485,8 @@ def _text_order(o: dict) -> tuple:
 def _row(t: dict, candidates: list[dict], ind: Indicators, later: bool) -> dict:
     same = [r for r in candidates if r["report"] != t["report"] and ind.same(t["metric"], r["metric"])
             and ind.names_an_indicator(r["metric"])]
-    best = min(same, key=lambda r: (ind.key(r["metric"]) != ind.key(t["metric"]), _norm(r["metric"]) != _norm(t["metric"]),
+    best = min(same, key=lambda r: (r["kind"] != t["kind"],
+                                    ind.key(r["metric"]) != ind.key(t["metric"]), _norm(r["metric"]) != _norm(t["metric"]),
                                     r["qualifier"] != "", _text_order(r)), default=None)
     lower = ind.lower_is_better(t["metric"])
     target, upper = _signed(t), _upper_signed(t)

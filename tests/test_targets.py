@@ -122,11 +122,35 @@ def test_judge_by_qualifier_and_direction():
     assert judge(D("5.5"), D("5.6"), qualifier="以内")[0] is False
     assert judge(D(-3), D("-3.5"), lower_is_better=True) == (True, "≤ -3")
     assert judge(D(5), D("4.7"), qualifier="左右") == (False, "≈ 5 (≥ 4.75)")
+    # 下降3%以上: a fall of at least 3, whatever the indicator's direction
+    assert judge(D(-3), D("-15.3"), qualifier="以上")[0] is True
+    assert judge(D(-3), D("-2"), qualifier="以上", lower_is_better=True)[0] is False
+
+
+def _obs(i, status, period, metric, value, kind, report, year, unit="家"):
+    return {"observation": f"r/observation/{i}-{i + 3}", "status": status, "period": period, "value": Decimal(value),
+            "upper": None, "unit": unit, "qualifier": "", "kind": kind, "metric": metric, "area": "p",
+            "place": "青川湾县", "report": report, "year": year, "plan_year": year + 1, "average": False,
+            "sentence": "", "offset": None}
+
+
+def test_a_count_of_things_added_pairs_with_their_count():
+    rows = pair_targets([_obs(1, "Planned", 2024, "年内新增省级科技型中小企业", "30", "Increase", "r2024", 2023),
+                         _obs(2, "Completed", 2024, "科技型中小企业", "353", "Count", "r2025", 2024),
+                         _obs(3, "Completed", 2024, "科技型中小企业", "353", "Level", "r2025", 2024, unit="元")])
+    assert [(r["target"], r["result"], r["result_metric"], r["outcome"]) for r in rows] == [
+        (Decimal(30), Decimal(353), "科技型中小企业", "met")]
+
+
+def test_a_generic_name_pairs_with_nothing():
+    assert pair_targets([_obs(1, "Planned", 2024, "比例", "30", "Share", "r2024", 2023),
+                         _obs(2, "Completed", 2024, "比例", "35", "Share", "r2025", 2024)]) == []
 
 
 def test_synonyms_and_directions_are_data(tmp_path):
     ind = indicators()
     assert ind.same("国内生产总值", "地区生产总值") and not ind.same("国内生产总值", "单位国内生产总值能耗")
+    assert ind.key("年内新增省级科技型中小企业") == "省级科技型中小企业" and ind.key("新建学校") == "新建学校"
     custom = tmp_path / "ind.jsonl"
     custom.write_text(json.dumps({"label": "SYNONYM", "pattern": "甲指标|乙指标", "id": "甲"}, ensure_ascii=False)
                       + "\n" + json.dumps({"label": "LOWER", "pattern": "乙"}, ensure_ascii=False) + "\n",
