@@ -386,7 +386,7 @@ def _split_param(text: str) -> tuple[str, str]:
 
 @main.group()
 def analyze() -> None:
-    """NetworkX analyses of the store: feeds, coverage, agencies, plans, metric.
+    """NetworkX analyses of the store: feeds, coverage, agencies, plans, metric, targets.
 
     Example: govkg analyze coverage --empty number
     """
@@ -480,6 +480,70 @@ def analyze_metric(metric: str, store_dir: Path, fmt: str, iris: bool) -> None:
     from .graph.compare import compare_metric
 
     _emit(_records_to_rows(compare_metric(_network(store_dir), metric)), fmt, iris=iris)
+
+
+@analyze.command("targets")
+@store_option
+@click.option("--metric", help="Only this indicator (part of its name; 地区生产总值 finds 国内生产总值 too).")
+@click.option("--place", help="Only this jurisdiction (its official name, 河北省).")
+@click.option("--all", "show_all", is_flag=True, help="Also list targets that no result pairs with.")
+@format_option
+@iris_option
+@friendly_errors
+def analyze_targets(store_dir: Path, metric: str | None, place: str | None, show_all: bool, fmt: str,
+                    iris: bool) -> None:
+    """Each year's targets beside the results the next year's report gives, met or missed.
+
+    Example: govkg analyze targets --metric 国内生产总值 --place 中华人民共和国
+    """
+    from .graph.store import open_store
+    from .graph.targets import target_results
+
+    with open_store(store_dir) as kg:
+        rows = target_results(kg, metric=metric, place=place)
+    rows = [_target_row(r, full=fmt != "table") for r in rows if show_all or r["result"] is not None]
+    _emit(_records_to_rows(rows), fmt, iris=iris)
+
+
+def _target_row(r: dict, *, full: bool) -> dict:
+    """Numbers as written in their unit; tables leave out the sentences and IRIs, csv and json keep them."""
+    num = lambda v: None if v is None else format(v.normalize(), "f")  # noqa: E731
+    row = {"place": r["place"], "year": r["year"], "metric": r["metric"], "kind": r["kind"], "unit": r["unit"],
+           "target": num(r["target"]), "upper": num(r["upper"]), "qualifier": r["qualifier"], "rule": r["rule"],
+           "result": num(r["result"]), "result_metric": r["result_metric"], "outcome": r["outcome"]}
+    if full:
+        row.update({k: r[k] for k in ("direction", "target_evidence", "result_evidence", "target_report",
+                                      "result_report", "target_observation", "result_observation")})
+    return row
+
+
+@main.group()
+def chart() -> None:
+    """Offline charts of the store.
+
+    Example: govkg chart targets --metric 国内生产总值 -o gdp.html
+    """
+
+
+@chart.command("targets")
+@store_option
+@click.option("--metric", required=True, help="The indicator (part of its name).")
+@click.option("--place", "places", multiple=True, help="A jurisdiction to draw (repeatable; default: every one).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The HTML file to write.")
+@friendly_errors
+def chart_targets(store_dir: Path, metric: str, places: tuple[str, ...], output: Path) -> None:
+    """Draw an indicator's targets and results across the years as an offline HTML page.
+
+    Example: govkg chart targets --metric 国内生产总值 --place 中华人民共和国 --place 河北省 -o gdp.html
+    """
+    from .graph.chart import render_targets
+    from .graph.store import open_store
+
+    with open_store(store_dir) as kg:
+        page = render_targets(kg, metric, places=places)
+    output.write_text(page, encoding="utf-8")
+    click.echo(f"{output}: written; open it in a browser (works offline)", err=True)
 
 
 DEMO_QUESTIONS = [
