@@ -76,7 +76,8 @@ import sysconfig
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import files
 from pathlib import Path
@@ -92,6 +93,8 @@ DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 5.0
 PAGE = "serve_page.html"
 MAX_ANSWER_BYTES = 256 * 2**20
+# Memory for library answers kept to be given again (see `_Answers`).
+ANSWER_CACHE_BYTES = 64 * 2**20
 
 _QUERY_PATHS = {"/query", "/sparql"}
 _WRITE_PATHS = {"/update", "/store"}
@@ -199,6 +202,7 @@ def serve(store_dir: str | os.PathLike = DEFAULT_STORE, *, host: str = "127.0.0.
         raise ServeError(f"at least one worker is needed, not {workers}")
     import uvicorn
 
+    _ignore_broken_pipes()
     sock = _listen(host, port)  # first, so that a port in use fails before anything starts
     try:
         with open_store(store_dir, writable=writable) as kg:
@@ -227,6 +231,19 @@ def serve(store_dir: str | os.PathLike = DEFAULT_STORE, *, host: str = "127.0.0.
                 _stop(pools, upstream)
     finally:
         sock.close()
+
+
+def _ignore_broken_pipes() -> None:
+    """A client that goes away before its answer is written must not stop the server.
+
+    The CLI restores SIGPIPE's default (so that ``govkg query | head`` ends
+    quietly), which ends the process on the first write to a closed
+    connection: a client that gave up while the server was starting, or on a
+    slow query, stopped ``govkg serve`` (exit status -13).  Ignored, the write
+    fails with EPIPE, which uvicorn handles for that connection alone.
+    """
+    if hasattr(signal, "SIGPIPE") and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
 
 
 def library_entries() -> list[dict]:
@@ -858,6 +875,8 @@ def _app(upstream: str, pool: QueryPool, sparql: QueryPool, *, writable: bool, t
     sparql_threads = ThreadPoolExecutor(_WAITING_THREADS, thread_name_prefix="govkg-sparql")
     entries = library_entries()
     specs = library()
+    # A library question asked again with the same parameters, of the same snapshot, is answered from memory.
+    answers = _Answers(ANSWER_CACHE_BYTES)
     read_only = "this server is read-only; start it with --writable to accept updates"
 
     async def index(request):
@@ -887,7 +906,9 @@ def _app(upstream: str, pool: QueryPool, sparql: QueryPool, *, writable: bool, t
         except (QueryError, ValueError) as exc:  # ValueError: an integer Python will not convert
             return _text(400, f"{name}: {_first_line(exc)}" if not isinstance(exc, QueryError) else str(exc))
         try:
-            answer = await _waiting(library_threads, pool.run, spec.text, bindings, fmt, timeout=timeout)
+            answer = await answers.get((pool.generation, name, fmt, _bindings_key(bindings)),
+                                       lambda: _waiting(library_threads, pool.run, spec.text, bindings, fmt,
+                                                        timeout=timeout))
         except QueryTimeout as exc:
             return _text(503, f"{name}: {exc}")
         except ServeError as exc:
@@ -988,6 +1009,56 @@ def _app(upstream: str, pool: QueryPool, sparql: QueryPool, *, writable: bool, t
               Route("/yasgui", yasgui, methods=["GET", "HEAD"]),
               Route("/{path:path}", proxy, methods=methods)]
     return Starlette(routes=routes, lifespan=lifespan)
+
+
+class _Answers:
+    """Library answers held in memory, most recently used first, up to `limit` bytes; and the questions being
+    answered, so that clients asking one at once wait for the same worker instead of taking one each.
+
+    A key holds the snapshot's generation (`QueryPool.generation`, raised by every write), so an answer is
+    never given for a dataset that has changed; failures and timeouts are not kept.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self._held: OrderedDict[tuple, bytes] = OrderedDict()
+        self._pending: dict[tuple, asyncio.Future] = {}
+
+    async def get(self, key: tuple, compute: Callable[[], Awaitable[bytes]]) -> bytes:
+        """The answer for `key`: held, being computed for another client, or computed now by `compute`."""
+        held = self._held.get(key)
+        if held is not None:
+            self._held.move_to_end(key)
+            return held
+        pending = self._pending.get(key)
+        if pending is None:
+            pending = asyncio.ensure_future(compute())
+            self._pending[key] = pending
+            pending.add_done_callback(lambda done: self._settle(key, done))
+        # shield: a client that goes away does not cancel the answer others are waiting for.
+        return await asyncio.shield(pending)
+
+    def _settle(self, key: tuple, done: asyncio.Future) -> None:
+        self._pending.pop(key, None)
+        if done.cancelled() or done.exception() is not None:
+            return
+        answer = done.result()
+        if len(answer) > self.limit // 4:  # one huge answer would push out every other
+            return
+        generation = key[0]
+        for old in [k for k in self._held if k[0] != generation]:  # a write made these stale
+            self.size -= len(self._held.pop(old))
+        self._held[key] = answer
+        self.size += len(answer)
+        while self.size > self.limit:
+            _, dropped = self._held.popitem(last=False)
+            self.size -= len(dropped)
+
+
+def _bindings_key(bindings: dict) -> tuple:
+    """Checked parameters (name -> (kind, value)) as a hashable key."""
+    return tuple(sorted((name, repr(value)) for name, value in bindings.items()))
 
 
 async def _waiting(threads, call, *args, **kwargs):
