@@ -125,3 +125,34 @@ def _free_port_number() -> int:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
+
+
+# Values of the required parameters, found in the sample reports.
+REQUIRED = {"status": "Completed", "goal": "营商环境明显改善", "agency": "南阳市人民政府", "text": "法治"}
+
+
+def test_questions_asked_over_one_report_graph_answer_as_over_the_union(sample_store):
+    # REPORT_SCOPED questions, given a report, are asked over that report's graph alone: the answer must be the
+    # union's, for every sample report.
+    import pyoxigraph as ox
+
+    from govkg.graph.serve import REPORT_SCOPED, _answer_library
+    from govkg.queries import check_params, library
+
+    store = ox.Store.read_only(str(sample_store / "oxigraph"))
+    reports = sorted(g.value for g in store.named_graphs())
+    specs = library()
+    assert len(reports) == 6 and REPORT_SCOPED <= set(specs) and "planned-actions-followup" not in REPORT_SCOPED
+    nonempty = set()
+    for name in sorted(REPORT_SCOPED):
+        spec = specs[name]
+        assert spec.param("report") is not None, name
+        for report in reports:
+            params = {p.name: REQUIRED[p.name] for p in spec.params if not p.optional} | {"report": report}
+            job = {"text": spec.text, "bindings": check_params(spec, params), "fmt": "TSV"}
+            union = _answer_library(store, job)
+            scoped = _answer_library(store, job | {"graph": report})
+            assert scoped == union, (name, report)
+            if scoped[1].count(b"\n") > 1:
+                nonempty.add(name)
+    assert len(nonempty) >= 8, nonempty  # the comparison is of real answers, not of empty ones
