@@ -1031,14 +1031,18 @@ class _Answers:
     answered, so that clients asking one at once wait for the same worker instead of taking one each.
 
     A key holds the snapshot's generation (`QueryPool.generation`, raised by every write), so an answer is
-    never given for a dataset that has changed; failures and timeouts are not kept.
+    never given for a dataset that has changed; failures are not kept.  A question that ran past the time limit
+    is answered with that timeout at once for `hold` seconds: run again on the same snapshot it would only take a
+    worker for the whole limit and be killed again (and its worker replaced), slowing every other question.
     """
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, hold: float = 30.0) -> None:
         self.limit = limit
+        self.hold = hold
         self.size = 0
         self._held: OrderedDict[tuple, bytes] = OrderedDict()
         self._pending: dict[tuple, asyncio.Future] = {}
+        self._timed_out: dict[tuple, tuple[float, QueryTimeout]] = {}
 
     async def get(self, key: tuple, compute: Callable[[], Awaitable[bytes]]) -> bytes:
         """The answer for `key`: held, being computed for another client, or computed now by `compute`."""
@@ -1046,6 +1050,11 @@ class _Answers:
         if held is not None:
             self._held.move_to_end(key)
             return held
+        timed_out = self._timed_out.get(key)
+        if timed_out is not None:
+            if time.monotonic() - timed_out[0] < self.hold:
+                raise QueryTimeout(f"{timed_out[1]} (less than {self.hold:g} s ago; not run again yet)")
+            del self._timed_out[key]
         pending = self._pending.get(key)
         if pending is None:
             pending = asyncio.ensure_future(compute())
@@ -1056,7 +1065,14 @@ class _Answers:
 
     def _settle(self, key: tuple, done: asyncio.Future) -> None:
         self._pending.pop(key, None)
-        if done.cancelled() or done.exception() is not None:
+        if done.cancelled():
+            return
+        failure = done.exception()
+        if isinstance(failure, QueryTimeout):
+            for old in [k for k, (at, _) in self._timed_out.items() if time.monotonic() - at >= self.hold]:
+                del self._timed_out[old]
+            self._timed_out[key] = (time.monotonic(), failure)
+        if failure is not None:
             return
         answer = done.result()
         if len(answer) > self.limit // 4:  # one huge answer would push out every other

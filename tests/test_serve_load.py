@@ -13,7 +13,7 @@ import time
 
 import httpx
 
-from govkg.graph.serve import QueryTimeout, _Answers
+from govkg.graph.serve import QueryTimeout, ServeError, _Answers
 
 
 def run(coroutine):
@@ -60,21 +60,24 @@ def test_a_write_makes_held_answers_stale():
     assert held == [(1, "q", "JSON", ())]
 
 
-def test_failures_and_timeouts_are_not_held():
-    async def scenario():
-        answers = _Answers(2**20)
-        failing = Counting(fail=QueryTimeout("too slow"))
+def test_failures_are_not_held_and_a_timeout_is_not_run_again_at_once():
+    async def scenario(hold):
+        answers = _Answers(2**20, hold=hold)
+        failing, slow = Counting(fail=ServeError("the query failed")), Counting(fail=QueryTimeout("too slow"))
         outcomes = []
-        for _ in range(2):
+        for compute in (failing, failing, slow, slow):
             try:
-                await answers.get((0, "slow", "JSON", ()), failing)
-            except QueryTimeout as exc:
+                await answers.get((0, id(compute), "JSON", ()), compute)
+            except ServeError as exc:
                 outcomes.append(str(exc))
-        return outcomes, failing.calls, answers.size
+        return outcomes, failing.calls, slow.calls, answers.size
 
-    outcomes, calls, size = run(scenario())
-    assert outcomes == ["too slow", "too slow"]
-    assert calls == 2 and size == 0
+    outcomes, failed, slowed, size = run(scenario(hold=30))
+    assert outcomes == ["the query failed", "the query failed", "too slow",
+                        "too slow (less than 30 s ago; not run again yet)"]
+    assert (failed, slowed, size) == (2, 1, 0)
+    outcomes, _, slowed, _ = run(scenario(hold=0))  # the hold over: run again
+    assert outcomes[2:] == ["too slow", "too slow"] and slowed == 2
 
 
 def test_held_answers_stay_within_their_memory():
