@@ -63,8 +63,16 @@ def test_jurisdiction_from_a_work_report_title_with_delivery_note(nlp):
 
 
 def test_jurisdiction_of_an_untitled_report(nlp):
-    f = nlp("我们在南阳市开展工作。")._.govkg
-    assert f.jurisdiction == "南阳市"
+    # An untitled text that keeps naming its own place (全市 → a 市, named by its short form too).
+    text = "全市上下奋力拼搏。南阳市经济稳中向好，南阳发展后劲增强，南阳人民安居乐业，南阳城乡面貌一新，南阳明天更美好。"
+    f = nlp(text)._.govkg
+    assert (f.jurisdiction, f.jurisdiction_source) == ("南阳市", "body")
+
+
+def test_a_place_named_in_passing_is_no_jurisdiction(nlp):
+    # One mention is no report's own place (a partner city, a visit): no jurisdiction, which the audit flags.
+    f = nlp("我们在南阳市开展工作。全市经济增长。")._.govkg
+    assert f.jurisdiction is None
 
 
 # ---------------------------------------------------------------- agencies
