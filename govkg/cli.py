@@ -140,11 +140,12 @@ store_option = click.option("--store", "store_dir", type=click.Path(path_type=Pa
               help="The largest report file read, and the most a .docx's XML may expand to.")
 @click.option("--max-chars", type=click.IntRange(1), default=1_000_000, show_default=True,
               help="The longest report text taken, a collection's row included (spaCy's own limit by default).")
+@click.option("--force", is_flag=True, help="Extract reports whose text is unchanged too (after upgrading govkg).")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when on a terminal).")
 @friendly_errors
 def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None, text_column: str | None,
           title_column: str | None, place_column: str | None, year_column: str | None, url_column: str | None,
-          max_bytes: int, max_chars: int, progress: bool | None) -> None:
+          max_bytes: int, max_chars: int, force: bool, progress: bool | None) -> None:
     """Extract reports into the store: files, collections (one report a row), or folders walked for both.
 
     Report files are .txt .html .pdf .docx; collection files are .csv .xlsx
@@ -159,7 +160,8 @@ def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None
     the IRI of a different report already built from another source (a
     collision), is listed with its reason and leaves the store untouched,
     and the command then exits with status 1. --max-bytes and --max-chars
-    limit each report as in `govkg extract`.
+    limit each report as in `govkg extract`; --force extracts unchanged
+    texts again (after upgrading govkg).
 
     Example: govkg build reports/ --store govkg-store --jobs 2
     """
@@ -185,7 +187,8 @@ def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None
                               else ""))
 
         summary = build_reports(kg, inputs, jobs=jobs, base=base, columns=columns,
-                                limits=Limits(max_bytes=max_bytes, max_chars=max_chars), on_result=done)
+                                limits=Limits(max_bytes=max_bytes, max_chars=max_chars), force=force,
+                                on_result=done)
         reports = kg.report_count()
     click.echo(summary.text())
     click.echo(f"{store_dir}: {reports} report(s)")

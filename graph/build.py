@@ -353,8 +353,9 @@ class _Ledger:
         self.built_fingerprint: dict[str, str] = {}
         self.built_hash: dict[str, str] = {}
 
-    def worker_args(self) -> tuple[frozenset[str], dict[str, frozenset[_Origin]]]:
-        return (frozenset(self.stored_hash),
+    def worker_args(self, *, force: bool = False) -> tuple[frozenset[str], dict[str, frozenset[_Origin]]]:
+        """What the workers check before extracting: the stored texts' hashes (none when forced) and fingerprints."""
+        return (frozenset() if force else frozenset(self.stored_hash),
                 {fp: frozenset(origins) for fp, origins in self.stored_fingerprint.items()})
 
     def decide(self, o: _Outcome) -> BuildResult | None:
@@ -411,7 +412,7 @@ class _Ledger:
 
 def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jobs: int = 1,
                   base: str | None = None, columns: Columns | None = None, limits: Limits | None = None,
-                  on_result: Callable[[BuildResult], None] | None = None) -> BuildSummary:
+                  force: bool = False, on_result: Callable[[BuildResult], None] | None = None) -> BuildSummary:
     """Extract every report under ``inputs`` into the store ``kg``.
 
     Parameters
@@ -428,6 +429,9 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
         The collections' columns, where their names do not tell them.
     limits : Limits, optional
         The largest report file and the longest text a worker takes (default: `extract`'s).
+    force : bool
+        Extract reports whose text is unchanged too (after an upgrade of govkg); a source
+        whose report now gets another IRI has its earlier one removed.
     on_result : callable, optional
         Called with each `BuildResult` as it is done (for progress bars).
 
@@ -440,7 +444,7 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
     ledger = _Ledger(kg)
     units = _units(inputs, columns, summary)
     unflushed = 0
-    for outcome in _outcomes(units, (*ledger.worker_args(), base, limits or Limits()), jobs):
+    for outcome in _outcomes(units, (*ledger.worker_args(force=force), base, limits or Limits()), jobs):
         result = ledger.decide(outcome) or _store(kg, outcome, ledger.superseded(outcome))
         if result.status == "built":
             ledger.written(outcome, result.superseded)

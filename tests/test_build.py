@@ -444,3 +444,20 @@ def test_build_limits_report_size_and_length(tmp_path):
         f"  failed: {rows}#row=2: {len(text_of(long)):,} characters, over the limit of {limit:,} "
         "(max_chars, --max-chars)"]
     assert "1 built" in result.output
+
+
+def test_a_forced_rebuild_moves_a_report_whose_iri_the_extractor_now_reads_otherwise(tmp_path):
+    from govkg.extractor import extract
+
+    path = tmp_path / "wuhan.txt"
+    path.write_text(text_of("wuhan-2022.txt"), encoding="utf-8")
+    # As an older extractor stored it: the same source and text under another jurisdiction's IRI.
+    with open_store(tmp_path / "kg", writable=True) as kg:
+        old = kg.replace_report(extract(text_of("wuhan-2022.txt"), source=str(path), jurisdiction="汉阳区"))
+    assert "0 built, 1 unchanged" in cli("build", path, "--store", tmp_path / "kg", "--no-progress").output
+    result = cli("build", path, "--store", tmp_path / "kg", "--no-progress", "--force")
+    assert result.exit_code == 0 and "1 built" in result.output
+    (new,) = stored(tmp_path / "kg")
+    assert "/武汉市/" in new and "/汉阳区/" in old
+    assert summary_lines(result.output, "superseded") == [
+        f"  superseded: {path} is now report {new}; its earlier report {old} was removed"]
