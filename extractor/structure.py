@@ -624,7 +624,7 @@ def _find_year(text: str, st: ReportStructure, body: int) -> int | None:
 # How far into the body the opening reaches, where a speech says what it reviews and to whom it is delivered.
 _OPENING = 3000
 # The reviewed year said outright: 刚刚过去的１９８４年, 过去的2023年.
-_PAST_YEAR = re.compile(r"(?:刚刚|刚)?过去的[ \u3000]*" + calendar.YEAR)
+_PAST_YEAR = re.compile(r"(?:刚刚|刚)?过去的[ \u3000]*" + calendar.YEAR + r"(?![ \u3000]*(?:到|至|—|－|-|和|、))")  # not a span
 
 
 def _body_year(text: str, body: int, session: bool) -> tuple[int | None, str | None]:

@@ -69,9 +69,15 @@ def test_jurisdiction_of_an_untitled_report(nlp):
     assert (f.jurisdiction, f.jurisdiction_source) == ("南阳市", "body")
 
 
-def test_a_place_named_in_passing_is_no_jurisdiction(nlp):
-    # One mention is no report's own place (a partner city, a visit): no jurisdiction, which the audit flags.
-    f = nlp("我们在南阳市开展工作。全市经济增长。")._.govkg
+def test_a_place_of_its_level_named_in_the_opening_is_the_jurisdiction(nlp):
+    f = nlp("2024年，市政府推进法治建设。南阳市法治政府建设取得成效，全市上下团结奋进。")._.govkg
+    assert (f.jurisdiction, f.jurisdiction_source) == ("南阳市", "body")
+
+
+def test_a_place_named_once_in_passing_is_no_jurisdiction(nlp):
+    # One mention deep in the text is no report's own place (a partner city, a visit): no jurisdiction,
+    # which the audit flags.
+    f = nlp("全市经济增长。" + "各项工作稳步推进。" * 120 + "我们赴南阳市考察学习。")._.govkg
     assert f.jurisdiction is None
 
 

@@ -128,6 +128,11 @@ def test_the_year_just_past_said_outright():
     assert (st.year, st.year_source) == (1984, "body: year past")
 
 
+def test_a_span_just_past_is_not_one_year():
+    text = "各位代表：\n过去的2018年到2022年，我们砥砺奋进。\n一、过去五年工作回顾\n做了工作。"
+    assert parse_structure(text).year_source != "body: year past"
+
+
 @pytest.mark.parametrize("first, year", [("１９８６年是开始执行计划的一年。", 1986), ("一九八三年，农业丰收。", 1983),
                                          ("2 016 年，全县生产总值增长。", 2016)])
 def test_the_first_year_named_in_any_script(first, year):

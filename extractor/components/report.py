@@ -208,7 +208,7 @@ def _set_jurisdiction(f: Findings, text: str) -> None:
     if _self_level(text) == "国":
         _found(f, "全国", None, "body")
         return
-    name = _most_named_place(text, own)
+    name = _named_early(text, body, own or _self_level(text)) or _most_named_place(text, own)
     if name:
         f.jurisdiction, f.jurisdiction_source = name, "body"
         f.division = _resolve_chain([name], context)
@@ -341,6 +341,33 @@ _SELF_LEVEL = re.compile(r"(?:全|我|本)(省|市|县|区|州|旗|盟)(?![第�
 _GENERIC_PLACE = re.compile(r"强县|城市$|地区$|城区$|市区$|新区$|园区$|景区$|社区$|辖区$|县区$|市县$")
 
 
+# How far into the body an untitled report's opening paragraphs reach, where it names itself.
+_EARLY = 800
+
+
+def _named_early(text: str, body: int, level: str | None) -> str | None:
+    """The one place of the report's own level (全市 → a 市) its opening names with its suffix.
+
+    Examples
+    --------
+    >>> _named_early("2024年，市政府推进法治建设，包头市法治政府建设取得成效，全市上下团结奋进。", 0, "市")
+    '包头市'
+    >>> _named_early("全县经济增长。" + "做了工作。" * 200 + "与新疆和静县签订协议。", 0, "县") is None
+    True
+    """
+    if not level or level == "国":
+        return None
+    names = set()
+    for m in re.finditer(level, text[body:body + _EARLY]):
+        for k in (4, 3, 2):
+            name = text[max(body, body + m.start() - k):body + m.end()]
+            if len(name) == k + 1 and re.fullmatch(f"[{_CN}]+", name) and _known_place(name) \
+                    and not _GENERIC_PLACE.search(name):
+                names.add(name)
+                break
+    return names.pop() if len(names) == 1 else None
+
+
 # An untitled report names its own place again and again, mostly by its short form (和谐清苑, 清苑的后发优势):
 # at least this many times, and twice as often as any other place of its level it names.
 _MIN_OWN_MENTIONS = 5
@@ -429,7 +456,8 @@ def _self_level(text: str) -> str | None:
     ours = text.count("我国")
     if ours >= 3 and ours > sum(levels.values()):
         return "国"
-    return levels.most_common(1)[0][0] if levels else None
+    ranked = levels.most_common(2) + [(None, 0)]
+    return ranked[0][0] if levels and ranked[0][1] > ranked[1][1] else None  # a tie says nothing
 
 
 def _one_division(name: str, level: str | None):
