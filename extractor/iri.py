@@ -7,6 +7,7 @@ never spills into another path segment.
 
 from __future__ import annotations
 
+import os
 import re
 from urllib.parse import quote
 
@@ -14,7 +15,7 @@ from rdflib import URIRef
 
 from ..ontology.namespace import ID
 
-__all__ = ["segment", "make_iri"]
+__all__ = ["segment", "make_iri", "source_path"]
 
 _SAFE = re.compile(r"[\w\u3400-\u9fff\uf900-\ufaff\-.~（）·]")
 
@@ -33,3 +34,16 @@ def segment(name: str) -> str:
 def make_iri(kind: str, *parts: str) -> URIRef:
     """``https://w3id.org/govkg/id/{kind}/{part}/...``"""
     return URIRef(str(ID) + "/".join([kind, *(segment(p) for p in parts)]))
+
+
+def source_path(source: str) -> str:
+    """The whole source as gk:sourcePath records it: the file's absolute path and any row.
+
+    Examples
+    --------
+    >>> import os
+    >>> source_path("/data/reports.csv#row=3"), source_path("a.txt") == os.path.join(os.getcwd(), "a.txt")
+    ('/data/reports.csv#row=3', True)
+    """
+    path, row = re.fullmatch(r"(.*?)(#(?:sheet=.*,)?(?:row|line)=\d+)?", source, re.S).groups()
+    return os.path.abspath(path) + (row or "")

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from ..ontology.namespace import GK, NIF, bind_prefixes
 from .gazetteer import Division, gazetteer
-from .iri import make_iri
+from .iri import make_iri, source_path
 from .components.actions import heading_year
 from .components.report import NATION_NAME, place_chain
 from .mentions import ActionClause, Findings, Mention, Purpose, findings
@@ -145,8 +145,9 @@ class _Builder:
         if title:
             self.add(r, DCTERMS.title, Literal(title))
             self.label(r, title)
-        if source:
+        if source:  # the file name to read, the whole source to tell two files of one name apart
             self.add(r, DCTERMS.source, Literal(Path(source).name))
+            self.add(r, GK.sourcePath, Literal(source_path(source)))
         place = self.jurisdiction_place()
         if place is not None:
             self.add(r, GK.inPlace, place)
@@ -640,3 +641,4 @@ def _nt(term) -> str:
     if term.language:
         return f"{text}@{term.language}"
     return f"{text}^^<{term.datatype}>" if term.datatype else text
+

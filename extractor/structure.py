@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import calendar
 from .chrome import header_field, is_button_line, is_chrome_line, is_tail_line
 
 __all__ = ["Heading", "Sentence", "ReportStructure", "parse_structure", "clean_title", "is_session_title", "CN_DIGITS", "cn_ordinal"]
@@ -126,11 +127,15 @@ class ReportStructure:
     speaker: str | None = None
     # A speech to a congress session (各位代表, a congress line, a title ending in 工作报告).
     session: bool = False
-    # Where ``year`` (the reviewed year) came from: title, congress line, date line, header line, body.
+    # Where ``year`` (the reviewed year) came from: title, congress line, date line, header line, congress session,
+    # or the body ("body", "body: five-year plan" ...; see `_body_year`).
     year_source: str | None = None
     plan_year: int | None = None
     # When the text's own dates disagree (a title year unlike the delivery date's).
     year_conflict: str | None = None
+    # The session of the National People's Congress the speech says it is delivered to
+    # (向第十届全国人民代表大会第一次会议报告): the report is the nation's.
+    addressed_session: str | None = None
     chrome: list[tuple[int, int]] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
@@ -184,13 +189,23 @@ _CONGRESS = re.compile(
     rf"在\s*(?P<place>[^\s在，。,;；:：]{{0,24}}?)\s*(?:第?\s*[{_CN_NUMERALS}\d]+\s*届\s*)?(?P<nation>全国)?\s*"
     rf"人民代表大会\s*(?:常务委员会\s*)?第?\s*[{_CN_NUMERALS}\d]+\s*次\s*(?:全体)?\s*[会會]\s*[议議]"
 )
+# A congress line without its 在…上, a line of its own: 2019年1月29日某市某区第二届人民代表大会第三次会议.
+_BARE_CONGRESS_LINE = re.compile(
+    rf"^[ \t\u3000—―\-]*(?P<date>{_CN_DATE.pattern})?[ \t\u3000]*(?P<place>[{_CN}]{{0,24}}?)[ \t\u3000]*"
+    rf"第?[ \t\u3000]*[{_CN_NUMERALS}\d]+[ \t\u3000]*届[ \t\u3000]*(?P<nation>全国)?[ \t\u3000]*人民代表大会"
+    rf"[ \t\u3000]*第?[ \t\u3000]*[{_CN_NUMERALS}\d]+[ \t\u3000]*次[ \t\u3000]*(?:全体)?[ \t\u3000]*会议[ \t\u3000]*上?"
+    rf"[ \t\u3000]*$",
+    re.M,
+)
 # The salutation that opens a speech: 各位代表： / 各位代表、同志们： / 各位委员：
 _SALUTATION = re.compile(r"^[ \t\u3000]*各位(?:代表|委员)[^。\n]{0,10}?[：:！!，,]")
 # The speaker line: [organ] office [name]: 省长 王某某, 某市人民政府市长 某某, 国务院总理 某某
 _OFFICE = r"(?:代理|代)?(?:总理|省长|市长|县长|区长|州长|盟长|旗长|主席)"
+# Spaces as pages leave them, an HTML entity among them (区长&nbsp; 某某).
+_SP = r"(?:[ \t\u3000\xa0]|&nbsp;)"
 _SPEAKER = re.compile(
-    rf"^[ \t\u3000]*(?P<organ>[{_CN}]{{0,20}}?(?:人民政府|政府|国务院))?[ \t\u3000]*(?P<office>{_OFFICE})"
-    rf"[ \t\u3000]*(?P<name>[{_CN}·][{_CN}·  \u3000]{{0,10}})?[ \t\u3000]*$"
+    rf"^{_SP}*(?P<organ>[{_CN}]{{0,20}}?(?:人民政府|政府|国务院))?{_SP}*(?P<office>{_OFFICE})"
+    rf"{_SP}*(?P<name>[{_CN}·][{_CN}·  \u3000]{{0,10}})?{_SP}*$"
 )
 # Where a title line's delivery note begins: ——2019年…, (2019年1月21日在…, 在…人民代表大会
 _TITLE_TAIL = re.compile(r"[—―-]{1,2}|[(（]\s*(?=\d{4}|[〇零一二三四五六七八九]{4}|在)")
@@ -231,12 +246,13 @@ def _looks_like_prose(line: str) -> bool:
 
 
 def _cn_int(s: str) -> int:
-    """12, １２, 十二, 二〇〇四 (digit by digit when there is no 十)."""
+    """12, １２, 十二, 二〇〇四, 一九八○, 2 016 (digit by digit when there is no 十)."""
+    s = re.sub(r"[ \u3000]", "", s)
     if s.isdigit():
         return int(s)
     if "十" in s:
         return cn_ordinal(s)
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
     return int("".join(str(digits[c]) for c in s))
 
 
@@ -473,7 +489,9 @@ def _fullest(text: str, spans: list[tuple[int, int]], cand, fields: set[int]):
 def _is_delivery_line(line: str) -> bool:
     """A congress line of its own: ——2024年1月21日在某省第十四届人民代表大会第二次会议上."""
     m = _CONGRESS.search(line)
-    return bool(m) and not any(c in line for c in "。；") and len(line) - (m.end() - m.start()) <= 30
+    if m is None:
+        return bool(_BARE_CONGRESS_LINE.match(line))
+    return not any(c in line for c in "。；") and len(line) - (m.end() - m.start()) <= 30
 
 
 def _issuer_before(text: str, spans: list[tuple[int, int]], title_idx: int, st: ReportStructure) -> None:
@@ -488,7 +506,7 @@ def _issuer_before(text: str, spans: list[tuple[int, int]], title_idx: int, st: 
 
 def _read_title_block(head: str, st: ReportStructure) -> None:
     """The congress line, the delivery date and the publication date of the title block ``head``."""
-    m = _CONGRESS.search(head)
+    m = _CONGRESS.search(head) or _BARE_CONGRESS_LINE.search(head)
     if m:
         st.congress = _INNER_SPACE.sub("", m.group(0))
         st.congress_place = "全国" if m.group("nation") else _INNER_SPACE.sub("", m.group("place"))
@@ -497,6 +515,8 @@ def _read_title_block(head: str, st: ReportStructure) -> None:
         before = head[max(0, m.start() - 24):m.start()]
         dates = list(_CN_DATE.finditer(before))
         near = before[dates[-1].start():] if dates else head[m.end():m.end() + 24]
+        if m.groupdict().get("date"):
+            near = m.group("date")
         start = m.start() - len(before) + dates[-1].start() if dates else m.start()
         end = m.end() + (1 if head[m.end():m.end() + 1] == "上" else 0)
         if not any(c in head[start:end] for c in "。；"):
@@ -561,7 +581,7 @@ def _mark_link_list(text: str, spans: list[tuple[int, int]], footer: int, st: Re
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 _CHAPTER_YEAR = re.compile(r"^[ \t\u3000]*[一二三四五六七八九十]{1,3}[、．.]\s*((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)", re.M)
 # A year as older reports also write it: １９９４年 (full-width digits), 一九五八年.
-_ANY_YEAR = r"((?:19|20|１９|２０)[0-9０-９]{2}|一九[〇零一二三四五六七八九]{2}|二〇[〇零一二三四五六七八九]{2})\s*年"
+_ANY_YEAR = calendar.YEAR
 # A review chapter's heading: 一、2023年工作回顾 / 2003年工作回顾 / 一、关于2014年政府工作 / 一、１９９４年国内工作的回顾 /
 # 一、1998年工作回顾和1999年工作的总体要求 (the first year is the reviewed one)
 _YEAR_REVIEW_CHAPTER = re.compile(
@@ -575,14 +595,16 @@ _YEAR_REVIEW_CHAPTER = re.compile(
 def _find_year(text: str, st: ReportStructure, body: int) -> int | None:
     """The reviewed year; sets ``st.year_source``, ``st.plan_year`` and ``st.year_conflict``."""
     title_year = _year_in(st.title)
-    session = st.session or is_session_title(st.title)
+    addressed = calendar.addressed_session(text, body, min(len(text), body + _OPENING))
+    session = st.session or is_session_title(st.title) or addressed is not None
     st.session = session
     delivered = int(st.delivered[:4]) if st.delivered else None
     year = source = None
     if session:
         # A session report is named for the year it is delivered in and reviews the year before.
         for named, src in ((delivered, st.delivered_source), (title_year, "title"),
-                           (int(st.published[:4]) if st.published else None, "header line")):
+                           (int(st.published[:4]) if st.published else None, "header line"),
+                           (addressed.year if addressed else None, "congress session")):
             if named:
                 year, source = named - 1, src
                 break
@@ -590,25 +612,67 @@ def _find_year(text: str, st: ReportStructure, body: int) -> int | None:
             st.year_conflict = f"title names {title_year}, delivered {st.delivered}"
     elif title_year:
         year, source = title_year, "title"
+    if addressed is not None:
+        st.addressed_session = text[addressed.start:addressed.end]
     if year is None:
-        # A work report reviews the year its first chapter names (一、2018年工作回顾),
-        # though its body may open with the year of delivery.
-        m = _first_review_heading(text, body)
-        plan = _first_plan_chapter(text, body) if session and not m else None
-        if plan:
-            # A speech whose review chapter names no year (过去五年工作回顾) plans the year it is delivered in.
-            year, source = plan - 1, "body"
-        else:
-            m = m or _CHAPTER_YEAR.search(text, body) or _YEAR.search(text, body)
-            if m:
-                year, source = _cn_int(m.group(1)), "body"
+        year, source = _body_year(text, body, session)
     st.year_source = source
     st.plan_year = year + 1 if year else None
     return year
 
 
+# How far into the body the opening reaches, where a speech says what it reviews and to whom it is delivered.
+_OPENING = 3000
+# The reviewed year said outright: 刚刚过去的１９８４年, 过去的2023年.
+_PAST_YEAR = re.compile(r"(?:刚刚|刚)?过去的[ \u3000]*" + calendar.YEAR + r"(?![ \u3000]*(?:到|至|—|－|-|和|、))")  # not a span
+
+
+def _body_year(text: str, body: int, session: bool) -> tuple[int | None, str | None]:
+    """The reviewed year from the body alone, most specific statement first, and where it came from.
+
+    A work report reviews the year its first chapter names (一、2018年工作回顾), though its body may
+    open with the year of delivery; a report that names no year there says it otherwise: the year
+    just past (刚刚过去的１９８４年), the five-year plan its first chapter reviews, the congress session
+    or Party congress it names as the start of its review or as last year's, the span of a
+    five-year review's comparisons (从1997年的…增加到2002年的…), the plans chapter's year.
+    """
+    opening = min(len(text), body + _OPENING)
+    m = _first_review_heading(text, body)
+    if m:
+        return _cn_int(m.group(1)), "body"
+    m = _PAST_YEAR.search(text, body, opening)
+    if m and calendar.year_value(m.group(1)):
+        return calendar.year_value(m.group(1)), "body: year past"
+    cue = calendar.plan_review(text, body, min(len(text), body + 20000))
+    if cue:
+        return cue.year, "body: five-year plan"
+    cue = calendar.session_cue(text, body, opening)
+    if session and cue is None:
+        cue = calendar.session_cue(text, opening, len(text))
+        cue = cue if cue and cue.kind == "relative" else None  # deep in a speech, only 去年/今年 is safe
+    if cue:
+        return cue.year - 1, "body: congress session"
+    cue = calendar.five_year_span(text, body, _first_chapter_end(text, body))
+    if cue:
+        return cue.year, "body: five-year span"
+    plan = _first_plan_chapter(text, body) if session else None
+    if plan:
+        # A speech whose review chapter names no year (过去五年工作回顾) plans the year it is delivered in.
+        return plan - 1, "body"
+    m = _CHAPTER_YEAR.search(text, body) or calendar.first_year(text, body, len(text))
+    return (calendar.year_value(m.group(1)), "body") if m else (None, None)
+
+
+def _first_chapter_end(text: str, body: int) -> int:
+    """Where the second numbered chapter (二、) starts, or 20000 characters into the body."""
+    m = re.compile(r"^[ \t\u3000]*二[、．.]", re.M).search(text, body)
+    return m.start() if m else min(len(text), body + 20000)
+
+
 def _first_review_heading(text: str, body: int) -> re.Match | None:
     for m in _YEAR_REVIEW_CHAPTER.finditer(text, body, min(len(text), body + 20000)):
+        if re.match(r"[ \t\u3000]*(?:[二三四五六七八九]|十)", m.group(0)):
+            return None  # a later chapter (三、2011年的工作): the first chapter reviews no named year
         # 1998年工作回顾和1999年工作的总体要求 reviews 1998, though it also names the plans.
         if not _PLAN_HEADING.search(m.group(0)) or _REVIEW_PART.search(m.group(0)):
             return m

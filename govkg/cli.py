@@ -145,12 +145,17 @@ store_option = click.option("--store", "store_dir", type=click.Path(path_type=Pa
                                      "province ...).")
 @click.option("--year-column", help="The column holding the year (default: year, 年份 ...).")
 @click.option("--url-column", help="The column holding the source address (default: source_url, url, 来源 ...).")
+@click.option("--max-bytes", type=click.IntRange(1), default=64 * 2**20, show_default=True,
+              help="The largest report file read, and the most a .docx's XML may expand to.")
+@click.option("--max-chars", type=click.IntRange(1), default=1_000_000, show_default=True,
+              help="The longest report text taken, a collection's row included (spaCy's own limit by default).")
+@click.option("--force", is_flag=True, help="Extract reports whose text is unchanged too (after upgrading govkg).")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when on a terminal).")
 @friendly_errors
 def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None, segmenter: str,
           text_column: str | None,
           title_column: str | None, place_column: str | None, year_column: str | None, url_column: str | None,
-          progress: bool | None) -> None:
+          max_bytes: int, max_chars: int, force: bool, progress: bool | None) -> None:
     """Extract reports into the store: files, collections (one report a row), or folders walked for both.
 
     Report files are .txt .html .pdf .docx; collection files are .csv .xlsx
@@ -158,17 +163,22 @@ def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None
     the --*-column options. Each report goes into its own named graph,
     replacing an earlier build of the same source; a report whose text is
     unchanged is skipped, and the same report in another script or format is
-    stored once (a duplicate). A report that fails, or that would take the
-    IRI of a different report already built from another source (a
+    stored once (a duplicate). A source is its whole path (and row): another
+    folder's file of the same name is another source. A source whose report
+    now gets another IRI than before has its earlier report removed in the
+    same transaction (superseded). A report that fails, or that would take
+    the IRI of a different report already built from another source (a
     collision), is listed with its reason and leaves the store untouched,
-    and the command then exits with status 1.
+    and the command then exits with status 1. --max-bytes and --max-chars
+    limit each report as in `govkg extract`; --force extracts unchanged
+    texts again (after upgrading govkg).
 
     Example: govkg build reports/ --store govkg-store --jobs 2
     """
     from tqdm import tqdm
 
     from .extractor.formats.collections import Columns
-    from .graph.build import build_reports, count_reports
+    from .graph.build import Limits, build_reports, count_reports
     from .graph.store import open_store
 
     for item in inputs:
@@ -187,6 +197,7 @@ def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None
                               else ""))
 
         summary = build_reports(kg, inputs, jobs=jobs, base=base, segmenter=segmenter, columns=columns,
+                                limits=Limits(max_bytes=max_bytes, max_chars=max_chars), force=force,
                                 on_result=done)
         reports = kg.report_count()
     click.echo(summary.text())

@@ -19,7 +19,14 @@ Nothing is lost and nothing is counted twice:
 - a different report that would get the IRI of one built earlier in this
   build or already stored from another source is refused (*collision*,
   naming both; the first is kept and the build exits non-zero); a rebuild of
-  the same source replaces its own report;
+  the same source replaces its own report.  A source is the whole path (and
+  row), gk:sourcePath, not the file name: another folder's file of the same
+  name is another source;
+- a source that now yields another report IRI than the one stored from it
+  (a fix to jurisdiction detection, an edited title) has its old graph
+  removed in the same transaction that writes the new one (*superseded*), so
+  the store never holds the report twice, and a build stopped midway leaves
+  the old graph or the new one;
 - a report that fails is recorded with its reason and never touches the store.
 
 Results come back in input order (``imap``), so which of two copies is "the
@@ -43,10 +50,12 @@ import pyoxigraph as ox
 
 from ..errors import GovkgError
 from ..extractor.formats.collections import COLLECTION_SUFFIXES, Columns, count_rows, is_collection, read_collection
+from ..extractor.iri import source_path
+from ..extractor.reading import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS
 from .store import KnowledgeStore
 
-__all__ = ["REPORT_SUFFIXES", "BuildResult", "BuildSummary", "find_reports", "count_reports", "build_reports",
-           "same_place"]
+__all__ = ["REPORT_SUFFIXES", "BuildResult", "BuildSummary", "Limits", "find_reports", "count_reports",
+           "build_reports", "same_place"]
 
 REPORT_SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx", *COLLECTION_SUFFIXES)
 _MIN_CJK = 50  # fewer Chinese characters than this is not a report
@@ -63,7 +72,8 @@ class BuildResult:
     or not a report), ``duplicate`` (the same report as ``other``, not stored
     again), ``collision`` (a different report than ``other`` under the same
     IRI, refused) or ``failed``. ``mismatch`` says where the report's text
-    names another place or year than its row's columns (the text wins).
+    names another place or year than its row's columns (the text wins);
+    ``superseded`` names the IRIs this source's report had before (removed).
     """
 
     path: str
@@ -73,6 +83,8 @@ class BuildResult:
     reason: str | None = None
     other: str | None = None
     mismatch: str | None = None
+    # Report IRIs the same source had before and no longer gets: their graphs were removed.
+    superseded: tuple[str, ...] = ()
 
 
 @dataclass
@@ -118,6 +130,8 @@ class BuildSummary:
         lines += [f"  columns of {path}: {columns}" for path, columns in sorted(self.columns.items())]
         for status in ("skipped", "duplicate", "collision"):
             lines += [f"  {status}: {r.reason}" for r in self.with_status(status)]
+        lines += [f"  superseded: {r.path} is now report {r.report}; its earlier report {old} was removed"
+                  for r in self.results for old in r.superseded]
         lines += [f"  mismatch: {r.mismatch}" for r in self.results if r.mismatch]
         lines += [f"  failed: {r.reason}" for r in self.failures]
         return "\n".join(lines)
@@ -210,33 +224,64 @@ class _Outcome:
 
 # -- the worker side: one process reads and extracts one report at a time
 
+@dataclass(frozen=True)
+class Limits:
+    """How much a worker reads: the largest report file (bytes) and the longest text (characters).
+
+    The same limits as ``govkg extract --max-bytes/--max-chars``; a row of a
+    collection is held to ``max_chars``.
+    """
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_chars: int = DEFAULT_MAX_CHARS
+
+
+@dataclass(frozen=True)
+class _Origin:
+    """Where a stored report came from: its whole source (gk:sourcePath), or only its file name
+    (dcterms:source) in a report built before the whole source was recorded."""
+
+    path: str | None
+    name: str
+
+    def is_source(self, source: str) -> bool:
+        return self.path == source_path(source) if self.path else self.name == _name(source)
+
+    def __str__(self) -> str:
+        return self.path or self.name
+
+
 _known_hashes: frozenset[str] = frozenset()
-_known_fingerprints: dict[str, frozenset[str]] = {}
+_known_fingerprints: dict[str, frozenset[_Origin]] = {}
+_limits = Limits()
 _nlp = None
 
 
-def _init_worker(known_hashes: frozenset[str], known_fingerprints: dict[str, frozenset[str]],
-                 base: str | None, segmenter: str | None = None) -> None:
-    global _known_hashes, _known_fingerprints, _nlp
+def _init_worker(known_hashes: frozenset[str], known_fingerprints: dict[str, frozenset[_Origin]],
+                 base: str | None, limits: Limits = Limits(), segmenter: str | None = None) -> None:
+    global _known_hashes, _known_fingerprints, _limits, _nlp
     import jieba
 
     from ..extractor import build_pipeline
 
     jieba.setLogLevel(60)
-    _known_hashes, _known_fingerprints = known_hashes, known_fingerprints
+    _known_hashes, _known_fingerprints, _limits = known_hashes, known_fingerprints, limits
     _nlp = build_pipeline(base, segmenter=segmenter) if segmenter else build_pipeline(base)
+    _nlp.max_length = max(_nlp.max_length, limits.max_chars)
 
 
 def _extract_one(unit: _Unit) -> _Outcome:
     """Read and extract one unit; never raises."""
     from ..extractor import doc_to_triples, process, read_document, report_iri, to_ntriples
     from ..extractor.fingerprint import text_fingerprint
+    from ..extractor.reading import check_length
 
     source = unit.source
     if unit.result is not None:
         return _Outcome(source, unit.result.status, reason=unit.result.reason)
     try:
-        document = unit.document or read_document(source)
+        document = unit.document or read_document(source, max_bytes=_limits.max_bytes, max_chars=_limits.max_chars)
+        check_length(document.text, source, _limits.max_chars)  # a collection's row is read by the parent
         digest = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
         if digest in _known_hashes:
             return _Outcome(source, "known", content_hash=digest)
@@ -245,8 +290,8 @@ def _extract_one(unit: _Unit) -> _Outcome:
             return _Outcome(source, "failed", reason=f"{source}: not a report: only {cjk} Chinese characters")
         fingerprint = text_fingerprint(document.text)
         stored = _known_fingerprints.get(fingerprint, frozenset())
-        if stored and _name(source) not in stored:  # the same report, stored from another source
-            return _Outcome(source, "duplicate", fingerprint=fingerprint, other=min(stored))
+        if stored and not any(origin.is_source(source) for origin in stored):  # the same report, another source
+            return _Outcome(source, "duplicate", fingerprint=fingerprint, other=str(min(stored, key=str)))
         hints = document.hints()
         doc = process(document.text, nlp=_nlp, hints=hints)
         f = doc._.govkg
@@ -278,7 +323,7 @@ def _aliases(division: object | None) -> tuple[str, ...]:
 
 
 def _name(source: str) -> str:
-    """The source as the store records it (dcterms:source): the file name, with any row."""
+    """The source as dcterms:source records it: the file name, with any row."""
     return Path(source).name
 
 
@@ -293,32 +338,33 @@ class _Ledger:
     """
 
     def __init__(self, kg: KnowledgeStore) -> None:
-        self.stored_iri: dict[str, str] = {}
-        self.stored_hash: dict[str, set[str]] = defaultdict(set)
-        self.stored_fingerprint: dict[str, set[str]] = defaultdict(set)
+        self.stored_iri: dict[str, _Origin] = {}
+        self.stored_hash: dict[str, set[_Origin]] = defaultdict(set)
+        self.stored_fingerprint: dict[str, set[_Origin]] = defaultdict(set)
         for identity in kg.identities():
             # A report stored without a source (through the Python API) is no rebuild of any file.
-            source = identity.source or "a report without a source"
-            self.stored_iri[identity.iri] = source
+            origin = _Origin(identity.source_path, identity.source or "a report without a source")
+            self.stored_iri[identity.iri] = origin
             if identity.content_hash:
-                self.stored_hash[identity.content_hash].add(source)
+                self.stored_hash[identity.content_hash].add(origin)
             if identity.fingerprint:
-                self.stored_fingerprint[identity.fingerprint].add(source)
+                self.stored_fingerprint[identity.fingerprint].add(origin)
         self.built_iri: dict[str, str] = {}
         self.built_fingerprint: dict[str, str] = {}
         self.built_hash: dict[str, str] = {}
 
-    def worker_args(self) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
-        return (frozenset(self.stored_hash),
-                {fp: frozenset(sources) for fp, sources in self.stored_fingerprint.items()})
+    def worker_args(self, *, force: bool = False) -> tuple[frozenset[str], dict[str, frozenset[_Origin]]]:
+        """What the workers check before extracting: the stored texts' hashes (none when forced) and fingerprints."""
+        return (frozenset() if force else frozenset(self.stored_hash),
+                {fp: frozenset(origins) for fp, origins in self.stored_fingerprint.items()})
 
     def decide(self, o: _Outcome) -> BuildResult | None:
         """The result for an outcome that is not to be written, or None to write it."""
         if o.status == "known":
-            sources = self.stored_hash.get(o.content_hash, set())
-            if _name(o.source) in sources or not sources:
+            origins = self.stored_hash.get(o.content_hash, set())
+            if not origins or any(origin.is_source(o.source) for origin in origins):
                 return BuildResult(o.source, "unchanged")
-            return self._duplicate(o.source, f"{min(sources)} (stored)")
+            return self._duplicate(o.source, f"{min(origins, key=str)} (stored)")
         if o.status == "duplicate":
             return self._duplicate(o.source, f"{o.other} (stored)")
         if o.status != "built":
@@ -329,19 +375,26 @@ class _Ledger:
         if first is not None and first != o.source:
             return self._duplicate(o.source, first)
         stored = self.stored_fingerprint.get(o.fingerprint, set())
-        if stored and _name(o.source) not in stored:
-            return self._duplicate(o.source, f"{min(stored)} (stored)")
+        if stored and not any(origin.is_source(o.source) for origin in stored):
+            return self._duplicate(o.source, f"{min(stored, key=str)} (stored)")
         return self._collision(o)
 
     def _collision(self, o: _Outcome) -> BuildResult | None:
         first = self.built_iri.get(o.report)
-        if first is None and o.report in self.stored_iri and self.stored_iri[o.report] != _name(o.source):
-            first = f"{self.stored_iri[o.report]} (stored)"
+        holder = self.stored_iri.get(o.report)
+        if first is None and holder is not None and not holder.is_source(o.source):
+            # Another file, perhaps of the same name in another folder: never a rebuild of this one.
+            first = f"{holder} (stored)"
         if first is None or first == o.source:
             return None
         return BuildResult(o.source, "collision", o.report, other=first, mismatch=_mismatch(o),
                            reason=f"{o.source} and {first} would both be report {o.report}: "
                                   f"{first} kept, {o.source} refused")
+
+    def superseded(self, o: _Outcome) -> tuple[str, ...]:
+        """The stored reports of the same source under other IRIs: the source's earlier report, to be removed."""
+        return tuple(sorted(iri for iri, origin in self.stored_iri.items()
+                            if iri != o.report and iri not in self.built_iri and origin.is_source(o.source)))
 
     @staticmethod
     def _duplicate(source: str, first: str) -> BuildResult:
@@ -349,15 +402,17 @@ class _Ledger:
                            reason=f"{source} is the same report as {first} (the same text in another script, "
                                   "spacing or punctuation); not stored again")
 
-    def written(self, o: _Outcome) -> None:
+    def written(self, o: _Outcome, superseded: tuple[str, ...]) -> None:
         self.built_iri[o.report] = o.source
         self.built_fingerprint.setdefault(o.fingerprint, o.source)
         self.built_hash[o.content_hash] = o.source
+        for iri in superseded:  # gone from the store: another source may take its IRI now
+            self.stored_iri.pop(iri, None)
 
 
 def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jobs: int = 1,
-                  base: str | None = None, columns: Columns | None = None,
-                  on_result: Callable[[BuildResult], None] | None = None,
+                  base: str | None = None, columns: Columns | None = None, limits: Limits | None = None,
+                  force: bool = False, on_result: Callable[[BuildResult], None] | None = None,
                   segmenter: str | None = None) -> BuildSummary:
     """Extract every report under ``inputs`` into the store ``kg``.
 
@@ -373,6 +428,11 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
         A trained spaCy pipeline to extend instead of blank zh + rjieba.
     columns : Columns, optional
         The collections' columns, where their names do not tell them.
+    limits : Limits, optional
+        The largest report file and the longest text a worker takes (default: `extract`'s).
+    force : bool
+        Extract reports whose text is unchanged too (after an upgrade of govkg); a source
+        whose report now gets another IRI has its earlier one removed.
     on_result : callable, optional
         Called with each `BuildResult` as it is done (for progress bars).
     segmenter : {"rjieba", "jieba"}, optional
@@ -387,10 +447,10 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
     ledger = _Ledger(kg)
     units = _units(inputs, columns, summary)
     unflushed = 0
-    for outcome in _outcomes(units, ledger.worker_args(), jobs, base, segmenter):
-        result = ledger.decide(outcome) or _store(kg, outcome)
+    for outcome in _outcomes(units, (*ledger.worker_args(force=force), base, limits or Limits(), segmenter), jobs):
+        result = ledger.decide(outcome) or _store(kg, outcome, ledger.superseded(outcome))
         if result.status == "built":
-            ledger.written(outcome)
+            ledger.written(outcome, result.superseded)
             unflushed += len(outcome.data)
         summary.results.append(result)
         if unflushed > _FLUSH_BYTES:
@@ -402,16 +462,16 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
     return summary
 
 
-def _outcomes(units: Iterator[_Unit], known: tuple, jobs: int, base: str | None,
-              segmenter: str | None = None) -> Iterator[_Outcome]:
+def _outcomes(units: Iterator[_Unit], init: tuple, jobs: int) -> Iterator[_Outcome]:
+    """Each unit's outcome, in input order; ``init`` are `_init_worker`'s arguments."""
     if jobs <= 1:
-        _init_worker(*known, base, segmenter)
+        _init_worker(*init)
         yield from map(_extract_one, units)
         return
     # fork would copy this process's open store handle; spawn starts workers clean.
     ctx = multiprocessing.get_context("spawn")
     window = _Window(4 * jobs)
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(*known, base, segmenter), maxtasksperchild=200) as pool:
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=init, maxtasksperchild=200) as pool:
         try:
             # imap, not imap_unordered: of two copies, the first in input order is kept.
             for outcome in pool.imap(_extract_one, window.feed(units), chunksize=1):
@@ -448,14 +508,15 @@ class _Window:
         self._closed = True
 
 
-def _store(kg: KnowledgeStore, o: _Outcome) -> BuildResult:
+def _store(kg: KnowledgeStore, o: _Outcome, superseded: tuple[str, ...] = ()) -> BuildResult:
+    """Write the report, dropping the same source's earlier report under another IRI in the same transaction."""
     try:
-        kg.replace_ntriples(o.report, o.data)
+        kg.replace_ntriples(o.report, o.data, superseded=superseded)
     except GovkgError as exc:
         return BuildResult(o.source, "failed", reason=f"{o.source}: {exc}")
     # Count what the store holds, not the lines sent: a line is not always one triple.
     stored = sum(1 for _ in kg.store.quads_for_pattern(None, None, None, ox.NamedNode(o.report)))
-    return BuildResult(o.source, "built", o.report, stored, mismatch=_mismatch(o))
+    return BuildResult(o.source, "built", o.report, stored, mismatch=_mismatch(o), superseded=superseded)
 
 
 # -- the row's columns against the report's text

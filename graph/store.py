@@ -62,7 +62,9 @@ class ReportIdentity:
     """What tells one stored report from another: its IRI, the file it came from and its text.
 
     ``source`` is the file name recorded as dcterms:source (``report.pdf``,
-    ``reports.csv#row=5``); ``content_hash`` and ``fingerprint`` are
+    ``reports.csv#row=5``) and ``source_path`` the whole source, gk:sourcePath
+    (``/data/hebei/report.pdf``, ``/data/reports.csv#row=5``; None in reports
+    built before it was recorded); ``content_hash`` and ``fingerprint`` are
     gk:contentHash and gk:textFingerprint (None in reports built before
     fingerprints were recorded).
     """
@@ -71,6 +73,7 @@ class ReportIdentity:
     source: str | None
     content_hash: str | None
     fingerprint: str | None
+    source_path: str | None = None
 
 
 def open_store(path: str | os.PathLike = DEFAULT_STORE, *, writable: bool = False) -> KnowledgeStore:
@@ -209,18 +212,20 @@ class KnowledgeStore:
         >>> from govkg.extractor import extract
         >>> with open_store(tempfile.mkdtemp() + "/kg", writable=True) as kg:
         ...     iri = kg.replace_report(extract("南阳市2023年法治政府建设情况的报告\\n一、依法履职", source="a/nanyang.txt"))
-        ...     [(i.source, len(i.content_hash), len(i.fingerprint)) for i in kg.identities()]
-        [('nanyang.txt', 64, 64)]
+        ...     [(i.source, i.source_path.endswith("/a/nanyang.txt"), len(i.content_hash), len(i.fingerprint))
+        ...      for i in kg.identities()]
+        [('nanyang.txt', True, 64, 64)]
         """
-        q = f"""SELECT ?g ?source ?hash ?fingerprint WHERE {{ GRAPH ?g {{ ?r a <{GK.Report}> .
+        q = f"""SELECT ?g ?source ?path ?hash ?fingerprint WHERE {{ GRAPH ?g {{ ?r a <{GK.Report}> .
           OPTIONAL {{ ?r <http://purl.org/dc/terms/source> ?source }}
+          OPTIONAL {{ ?r <{GK.sourcePath}> ?path }}
           OPTIONAL {{ ?r <{GK.contentHash}> ?hash }}
           OPTIONAL {{ ?r <{GK.textFingerprint}> ?fingerprint }} }} }}"""
         out = {}
         for row in self.store.query(q):
             iri = row["g"].value
             out.setdefault(iri, ReportIdentity(iri, _value(row["source"]), _value(row["hash"]),
-                                               _value(row["fingerprint"])))
+                                               _value(row["fingerprint"]), _value(row["path"])))
         return [out[iri] for iri in sorted(out)]
 
     def report_count(self) -> int:
@@ -239,10 +244,16 @@ class KnowledgeStore:
         self.replace_ntriples(str(name), graph.serialize(format="nt"))
         return str(name)
 
-    def replace_ntriples(self, report: str, data: str) -> None:
-        """Replace the named graph ``report`` by the N-Triples ``data`` in one transaction."""
+    def replace_ntriples(self, report: str, data: str, *, superseded: tuple[str, ...] = ()) -> None:
+        """Replace the named graph ``report`` by the N-Triples ``data`` in one transaction.
+
+        The graphs ``superseded`` (the same source's report under an IRI it no longer
+        gets) are dropped in the same transaction: a write stopped midway leaves
+        either the old graphs or the new one, never both and never neither.
+        """
         self._require_writable()
-        update = f"DROP SILENT GRAPH <{report}> ;\nINSERT DATA {{ GRAPH <{report}> {{\n{data}\n}} }}"
+        drops = "".join(f"DROP SILENT GRAPH <{old}> ;\n" for old in superseded if old != report)
+        update = f"{drops}DROP SILENT GRAPH <{report}> ;\nINSERT DATA {{ GRAPH <{report}> {{\n{data}\n}} }}"
         try:
             self.store.update(update)
         except (OSError, SyntaxError, ValueError) as exc:

@@ -258,7 +258,7 @@ def test_a_report_taking_a_stored_reports_iri_is_refused_and_the_store_kept(tmp_
     result = cli("build", other, "--store", tmp_path / "kg", "--no-progress")
     assert result.exit_code == 1
     (collision,) = summary_lines(result.output, "collision")
-    assert f"{other}#row=2 and wuhan.txt (stored) would both be report" in collision
+    assert f"{other}#row=2 and {first} (stored) would both be report" in collision  # the whole path, not the name
     assert stored(tmp_path / "kg") == before
     # The same source rebuilt with a changed text still replaces its own report.
     first.write_text(wuhan + "\n市政府印发《测试办法》。\n", encoding="utf-8")
@@ -333,3 +333,131 @@ def test_places_are_compared_by_whole_names(listed, found, same):
     from govkg.graph.build import same_place
 
     assert same_place(listed, found) is same
+
+
+# -- source identity: the whole path, and a source's earlier report under another IRI
+
+
+def test_another_folders_file_of_the_same_name_is_another_source(tmp_path):
+    wuhan = text_of("wuhan-2022.txt")
+    first, second = tmp_path / "a" / "wuhan.txt", tmp_path / "b" / "wuhan.txt"
+    for path, text in ((first, wuhan), (second, wuhan + "\n市政府印发《测试办法》，新增市场主体一万户。\n")):
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+    assert cli("build", first, "--store", tmp_path / "kg", "--no-progress").exit_code == 0
+    before = stored(tmp_path / "kg")
+    # A different report in a file of the same name: refused, naming both whole paths, not a rebuild.
+    result = cli("build", second, "--store", tmp_path / "kg", "--no-progress")
+    assert result.exit_code == 1
+    (collision,) = summary_lines(result.output, "collision")
+    assert f"{second} and {first} (stored) would both be report" in collision
+    assert stored(tmp_path / "kg") == before
+    with open_store(tmp_path / "kg") as kg:
+        assert [i.source_path for i in kg.identities()] == [str(first)]
+
+
+def test_a_source_that_now_gets_another_iri_leaves_no_stale_graph(tmp_path):
+    path = tmp_path / "wuhan.txt"
+    wuhan = text_of("wuhan-2022.txt")
+    path.write_text(wuhan, encoding="utf-8")
+    cli("build", path, "--store", tmp_path / "kg", "--no-progress")
+    (old,) = stored(tmp_path / "kg")
+    # The title is corrected: the same source now yields the report of another year.
+    path.write_text(wuhan.replace("关于2022年度", "关于2021年度", 1), encoding="utf-8")
+    result = cli("build", path, "--store", tmp_path / "kg", "--no-progress")
+    assert result.exit_code == 0 and "1 built" in result.output
+    (new,) = stored(tmp_path / "kg")  # one report, not two
+    assert "/2021/" in new and "/2022/" in old
+    assert summary_lines(result.output, "superseded") == [
+        f"  superseded: {path} is now report {new}; its earlier report {old} was removed"]
+    # And another source may now take the freed IRI without a collision.
+    other = tmp_path / "other.txt"
+    other.write_text(wuhan + "\n市政府印发《测试办法》。\n", encoding="utf-8")
+    again = cli("build", other, "--store", tmp_path / "kg", "--no-progress")
+    assert again.exit_code == 0 and sorted(stored(tmp_path / "kg")) == sorted([old, new])
+
+
+def test_a_collection_row_that_now_gets_another_iri_replaces_its_earlier_report(tmp_path):
+    wuhan = text_of("wuhan-2022.txt")
+    path = write_csv(tmp_path / "reports.csv", [["text"], [wuhan]])
+    cli("build", path, "--store", tmp_path / "kg", "--no-progress")
+    write_csv(path, [["text"], [wuhan.replace("武汉市人民政府关于", "杭州市人民政府关于", 1)]])
+    result = cli("build", path, "--store", tmp_path / "kg", "--no-progress")
+    assert result.exit_code == 0
+    ((iri, (source, _)),) = stored(tmp_path / "kg").items()
+    assert "/杭州市/" in iri and source == "reports.csv#row=2"
+
+
+def test_superseding_is_one_transaction(tmp_path):
+    from govkg.graph.store import StoreError
+
+    with open_store(tmp_path / "kg", writable=True) as kg:
+        kg.replace_ntriples("https://example.org/r/old", "<https://example.org/a> <https://example.org/p> \"1\" .")
+        with pytest.raises(StoreError):  # the write fails midway: the old graph is not dropped either
+            kg.replace_ntriples("https://example.org/r/new", "<not a triple", superseded=("https://example.org/r/old",))
+        assert [g.value for g in kg.store.named_graphs()] == ["https://example.org/r/old"]
+        kg.replace_ntriples("https://example.org/r/new", "<https://example.org/a> <https://example.org/p> \"2\" .",
+                            superseded=("https://example.org/r/old",))
+        assert [g.value for g in kg.store.named_graphs()] == ["https://example.org/r/new"]
+
+
+def test_a_report_stored_before_source_paths_is_rebuilt_by_its_file_name(tmp_path):
+    from govkg.extractor import extract
+    from govkg.ontology.namespace import GK
+
+    path = tmp_path / "wuhan.txt"
+    wuhan = text_of("wuhan-2022.txt")
+    graph = extract(wuhan, source=str(path))
+    graph.remove((None, GK.sourcePath, None))  # as an older govkg stored it: the file name only
+    with open_store(tmp_path / "kg", writable=True) as kg:
+        kg.replace_report(graph)
+    path.write_text(wuhan + "\n市政府印发《测试办法》。\n", encoding="utf-8")
+    result = cli("build", path, "--store", tmp_path / "kg", "--no-progress")
+    assert result.exit_code == 0 and "1 built" in result.output and not summary_lines(result.output, "collision")
+    with open_store(tmp_path / "kg") as kg:
+        assert [i.source_path for i in kg.identities()] == [str(path)]
+
+
+# -- limits, as `govkg extract` has them
+
+
+def test_build_limits_report_size_and_length(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "wuhan.txt").write_text(text_of("wuhan-2022.txt"), encoding="utf-8")
+    (folder / "minhang.txt").write_text(text_of("minhang-2018.txt"), encoding="utf-8")
+    sizes = {p.name: p.stat().st_size for p in folder.iterdir()}
+    small, large = sorted(sizes, key=sizes.get)
+    longest = max(len(text_of(n)) for n in ("wuhan-2022.txt", "minhang-2018.txt"))
+    result = cli("build", folder, "--store", tmp_path / "kg", "--no-progress", "--max-bytes", sizes[small],
+                 "--max-chars", longest)
+    failed = summary_lines(result.output, "failed")
+    assert result.exit_code == 1 and len(failed) == 1 and large in failed[0] and "--max-bytes" in failed[0]
+    assert "1 built" in result.output
+    # A collection's row is held to --max-chars too, and only that row fails.
+    short, long = sorted(["wuhan-2022.txt", "minhang-2018.txt", "taoyuan-2017.txt"], key=lambda n: len(text_of(n)))[::2]
+    rows = write_csv(tmp_path / "rows.csv", [["text"], [text_of(long)], [text_of(short)]])
+    limit = len(text_of(short))
+    result = cli("build", rows, "--store", tmp_path / "kg2", "--no-progress", "--max-chars", limit)
+    failed = summary_lines(result.output, "failed")
+    assert result.exit_code == 1 and failed == [
+        f"  failed: {rows}#row=2: {len(text_of(long)):,} characters, over the limit of {limit:,} "
+        "(max_chars, --max-chars)"]
+    assert "1 built" in result.output
+
+
+def test_a_forced_rebuild_moves_a_report_whose_iri_the_extractor_now_reads_otherwise(tmp_path):
+    from govkg.extractor import extract
+
+    path = tmp_path / "wuhan.txt"
+    path.write_text(text_of("wuhan-2022.txt"), encoding="utf-8")
+    # As an older extractor stored it: the same source and text under another jurisdiction's IRI.
+    with open_store(tmp_path / "kg", writable=True) as kg:
+        old = kg.replace_report(extract(text_of("wuhan-2022.txt"), source=str(path), jurisdiction="汉阳区"))
+    assert "0 built, 1 unchanged" in cli("build", path, "--store", tmp_path / "kg", "--no-progress").output
+    result = cli("build", path, "--store", tmp_path / "kg", "--no-progress", "--force")
+    assert result.exit_code == 0 and "1 built" in result.output
+    (new,) = stored(tmp_path / "kg")
+    assert "/武汉市/" in new and "/汉阳区/" in old
+    assert summary_lines(result.output, "superseded") == [
+        f"  superseded: {path} is now report {new}; its earlier report {old} was removed"]

@@ -63,8 +63,22 @@ def test_jurisdiction_from_a_work_report_title_with_delivery_note(nlp):
 
 
 def test_jurisdiction_of_an_untitled_report(nlp):
-    f = nlp("我们在南阳市开展工作。")._.govkg
-    assert f.jurisdiction == "南阳市"
+    # An untitled text that keeps naming its own place (全市 → a 市, named by its short form too).
+    text = "全市上下奋力拼搏。南阳市经济稳中向好，南阳发展后劲增强，南阳人民安居乐业，南阳城乡面貌一新，南阳明天更美好。"
+    f = nlp(text)._.govkg
+    assert (f.jurisdiction, f.jurisdiction_source) == ("南阳市", "body")
+
+
+def test_a_place_of_its_level_named_in_the_opening_is_the_jurisdiction(nlp):
+    f = nlp("2024年，市政府推进法治建设。南阳市法治政府建设取得成效，全市上下团结奋进。")._.govkg
+    assert (f.jurisdiction, f.jurisdiction_source) == ("南阳市", "body")
+
+
+def test_a_place_named_once_in_passing_is_no_jurisdiction(nlp):
+    # One mention deep in the text is no report's own place (a partner city, a visit): no jurisdiction,
+    # which the audit flags.
+    f = nlp("全市经济增长。" + "各项工作稳步推进。" * 120 + "我们赴南阳市考察学习。")._.govkg
+    assert f.jurisdiction is None
 
 
 # ---------------------------------------------------------------- agencies

@@ -139,13 +139,13 @@ def _set_dates(f: Findings, override: int | None) -> None:
     session = st.session or is_session_title(f.title)
     if override:
         f.year, f.year_source = override, "override"
-    elif st.year is not None and st.year_source != "body":
+    elif st.year is not None and not _from_body(st.year_source):
         f.year, f.year_source = st.year, st.year_source
     elif named or (published and session):
         base = named or int(published[:4])
         f.year, f.year_source = (base - 1 if session else base), "metadata"
     elif st.year is not None:
-        f.year, f.year_source = st.year, "body"
+        f.year, f.year_source = st.year, st.year_source
     f.plan_year = f.year + 1 if f.year else None
     f.year_conflict = st.year_conflict
     if named and f.year and f.year_source not in ("metadata", "override"):
@@ -161,6 +161,11 @@ def _set_dates(f: Findings, override: int | None) -> None:
     if f.year and f.issued and int(f.issued[:4]) < f.year and not f.year_conflict:
         # Nothing is published before the year it reviews has begun.
         f.year_conflict = f"issued {f.issued}, before the year it reviews ({f.year})"
+
+
+def _from_body(source: str | None) -> bool:
+    """A year inferred from the body (body, body: congress session ...), which the metadata's year overrides."""
+    return bool(source) and source.startswith("body")
 
 
 def _hint_year(value: str | None) -> int | None:
@@ -180,6 +185,8 @@ def _set_jurisdiction(f: Findings, text: str) -> None:
     context = _hint_context(hints)
     issuers = [n for n in (st.header.get("issuer"), st.issuer) if n]
     sources = [("title", st.title), ("congress line", st.congress_place)] + [("issuer", n) for n in issuers]
+    # A speech delivered to a session of the National People's Congress is the nation's report.
+    sources.append(("congress session", "全国" if st.addressed_session else None))
     for source, head in sources:
         if head and _found(f, head, context, source):
             return
@@ -188,13 +195,36 @@ def _set_jurisdiction(f: Findings, text: str) -> None:
     if hints.get("place") and _found_hint_place(f, hints["place"], context):
         return
     body = st.sentences[0].start if st.sentences else 0
+    text = _without_chrome(text, st.chrome)  # a page's sidebar names other places' reports
     m = _REPRESENTS.search(text, body, body + 2000)
-    if m and _found(f, m.group("who") + m.group("organ"), context, "body"):
+    # 我受中共中央和国务院的委托: whoever else the speaker names, 国务院 speaks for the nation.
+    who = "国务院" if m and m.group("organ") == "国务院" else (m.group("who") + m.group("organ") if m else "")
+    if who and _found(f, who, context, "body"):
         return
-    name = _most_named_place(text)
+    # 我代表县人民政府: the speaker's organ says the level, where it names no place.
+    own = m.group("who") if m and m.group("who") in ("省", "市", "县", "区", "州", "旗", "盟") else None
+    if _found_thanked(f, text, body, own or _self_level(text)):
+        return
+    if _self_level(text) == "国":
+        _found(f, "全国", None, "body")
+        return
+    name = _named_early(text, body, own or _self_level(text)) or _most_named_place(text, own)
     if name:
         f.jurisdiction, f.jurisdiction_source = name, "body"
         f.division = _resolve_chain([name], context)
+
+
+def _without_chrome(text: str, chrome: list[tuple[int, int]]) -> str:
+    """``text`` with its page chrome blanked out, offsets kept."""
+    if not chrome:
+        return text
+    parts, pos = [], 0
+    for s, e in sorted(chrome):
+        if s < pos:
+            continue
+        parts += [text[pos:s], " " * (e - s)]
+        pos = e
+    return "".join(parts) + text[pos:]
 
 
 def _found(f: Findings, head: str, context, source: str) -> bool:
@@ -305,24 +335,145 @@ def _known_place(name: str) -> bool:
 
 
 # How a report speaks of its own jurisdiction: 全县, 我县, 本县 (and 全市, 全区, 全省).
-_SELF_LEVEL = re.compile(r"(?:全|我|本)(省|市|县|区|州|旗|盟)")
+# Not 全市第四位, 全省前列: a rank within the level above, as 全国第一 is.
+_SELF_LEVEL = re.compile(r"(?:全|我|本)(省|市|县|区|州|旗|盟)(?![第前首]|排名|领先|率先)")
 # Words that make a 县/市/区 name a kind of place rather than a place: 百强县, 文明城市, 京津地区.
 _GENERIC_PLACE = re.compile(r"强县|城市$|地区$|城区$|市区$|新区$|园区$|景区$|社区$|辖区$|县区$|市县$")
 
 
-def _most_named_place(text: str) -> str | None:
-    """An untitled report: the place of its own level (全县 → a 县) that the text names most often."""
-    levels = Counter(m.group(1) for m in _SELF_LEVEL.finditer(text))
-    suffixes = [levels.most_common(1)[0][0]] if levels else ["市", "县", "区"]
-    counts = Counter()
+# How far into the body an untitled report's opening paragraphs reach, where it names itself.
+_EARLY = 800
+
+
+def _named_early(text: str, body: int, level: str | None) -> str | None:
+    """The one place of the report's own level (全市 → a 市) its opening names with its suffix.
+
+    Examples
+    --------
+    >>> _named_early("2024年，市政府推进法治建设，包头市法治政府建设取得成效，全市上下团结奋进。", 0, "市")
+    '包头市'
+    >>> _named_early("全县经济增长。" + "做了工作。" * 200 + "与新疆和静县签订协议。", 0, "县") is None
+    True
+    """
+    if not level or level == "国":
+        return None
+    names = set()
+    for m in re.finditer(level, text[body:body + _EARLY]):
+        for k in (4, 3, 2):
+            name = text[max(body, body + m.start() - k):body + m.end()]
+            if len(name) == k + 1 and re.fullmatch(f"[{_CN}]+", name) and _known_place(name) \
+                    and not _GENERIC_PLACE.search(name):
+                names.add(name)
+                break
+    return names.pop() if len(names) == 1 else None
+
+
+# An untitled report names its own place again and again, mostly by its short form (和谐清苑, 清苑的后发优势):
+# at least this many times, and twice as often as any other place of its level it names.
+_MIN_OWN_MENTIONS = 5
+
+
+def _most_named_place(text: str, level: str | None = None) -> str | None:
+    """An untitled report: the place of its own level (全县 → a 县) that the text names most often.
+
+    A candidate is a division the text names with its suffix at least once (清苑县); it counts with
+    its short form (清苑). A place named a few times (a partner county, 与新疆某某县签订协议) is no
+    report's own: without a clear winner there is no jurisdiction.
+
+    Examples
+    --------
+    >>> _most_named_place("全县上下奋力建设秀美清苑。清苑县地区生产总值增长8%。清苑经济稳中向好，清苑人民安居乐业，清苑发展后劲增强。")
+    '清苑县'
+    >>> _most_named_place("全县上下与新疆和静县签订协议。全县经济增长。") is None
+    True
+    """
+    level = level or _self_level(text)
+    suffixes = [level] if level and level != "国" else ["市", "县", "区"]
+    names = set()
     for m in re.finditer("|".join(suffixes), text):
         for k in (4, 3, 2):  # a one-character stem (和县, 上市) is more often a word than a place
             name = text[max(0, m.start() - k):m.end()]
             if len(name) == k + 1 and re.fullmatch(f"[{_CN}]+", name) and _known_place(name) \
                     and not _GENERIC_PLACE.search(name):
-                counts[name] += 1
+                names.add(name)
                 break
-    return counts.most_common(1)[0][0] if counts else None
+    counts = Counter({name: text.count(name[:-1] if len(name) > 2 else name) for name in names})
+    ranked = counts.most_common(2) + [(None, 0), (None, 0)]
+    (best, n), (_, runner_up) = ranked[0], ranked[1]
+    return best if best and n >= _MIN_OWN_MENTIONS and n >= 2 * runner_up else None
+
+
+# The closing thanks of a speech name its jurisdiction: 向关心支持保定发展的各界人士表示衷心感谢,
+# 向关心和支持中国现代化建设的…朋友表示诚挚谢意.
+_THANKED = re.compile(
+    rf"关心(?:[、和与]?(?:支持|帮助|参与|关注))*[、和与]?(?P<name>[{_CN}]{{2,8}}?)的?"
+    rf"(?:改革|建设|发展|经济社会|现代化|振兴|高质量|事业)"
+)
+_THANKS = re.compile(r"感谢|谢意|敬意|问候|祝福")
+_SELF_NAMES = re.compile(r"^(?:我|本|全)[省市县区州旗盟]$|^我国$|^祖国$")
+_NATION_NAMES = ("中国", "祖国", "我国")
+
+
+def _found_thanked(f: Findings, text: str, body: int, level: str | None) -> bool:
+    """The place whose 发展 the closing thanks name (关心支持X发展…表示感谢), of the report's own level.
+
+    The last such sentence counts; the name must be a division of the level the text speaks of itself
+    as (``level``: 县 for 我代表县人民政府 or 全县) that the gazetteer knows as one place, or the nation.
+    """
+    for m in reversed(list(_THANKED.finditer(text, body))):
+        sentence = text[text.rfind("。", 0, m.start()) + 1:_sentence_end(text, m.end())]
+        if not _THANKS.search(sentence):
+            continue
+        name = m.group("name")
+        if name in _NATION_NAMES:
+            return _found(f, "全国", None, "body")
+        if _SELF_NAMES.match(name):
+            return False
+        d = _one_division(name, level)
+        if d is not None:
+            f.jurisdiction, f.division, f.jurisdiction_source = d.name, d, "body"
+            return True
+        return False
+    return False
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    ends = [i for i in (text.find(c, pos) for c in "。\n") if i >= 0]
+    return min(ends) if ends else len(text)
+
+
+def _self_level(text: str) -> str | None:
+    """The level the text speaks of itself as: 全县, 我县, 本县 → 县 (the most said); 国 where 我国 outnumbers them all.
+
+    (全国 is no self-reference: every level ranks itself within the nation, 全国第一.)
+
+    Examples
+    --------
+    >>> _self_level("全县上下……我县……全省第一"), _self_level("我国经济……我国人民……我国外交……全省")
+    ('县', '国')
+    """
+    levels = Counter(m.group(1) for m in _SELF_LEVEL.finditer(text))
+    ours = text.count("我国")
+    if ours >= 3 and ours > sum(levels.values()):
+        return "国"
+    ranked = levels.most_common(2) + [(None, 0)]
+    return ranked[0][0] if levels and ranked[0][1] > ranked[1][1] else None  # a tie says nothing
+
+
+def _one_division(name: str, level: str | None):
+    """The one division (not a town) ``name`` names, by full or short name, of the report's own ``level``.
+
+    ``level`` is the self-reference's suffix (县 for 全县); a province speaks of itself as 全省 or,
+    an autonomous region, 全区.
+    """
+    if gazetteer is None:
+        return None
+    found = [d for d in gazetteer().lookup(name) if d.level not in ("town", "nation")]
+    if level == "省":
+        found = [d for d in found if d.level == "province"]
+    elif level:
+        found = [d for d in found if d.name.endswith(level) or level == "区" and d.level == "province"]
+    return found[0] if len({d.code for d in found}) == 1 else None
 
 
 def _level(jurisdiction: str | None) -> str | None:
