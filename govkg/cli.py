@@ -181,7 +181,8 @@ def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None
             # A stored report changes what its plans and the plans before it meet: judge them again.
             from .graph.plans import derive_follow_through
 
-            judged = derive_follow_through(kg)
+            judged = derive_follow_through(kg, changed=[r.report for r in summary.results
+                                                        if r.status == "built" and r.report])
         reports = kg.report_count()
     click.echo(summary.text())
     if summary.count("built") and judged:

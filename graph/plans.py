@@ -57,7 +57,7 @@ from ..extractor.patterns import default_patterns_path, read_patterns
 from ..ontology.namespace import GK, ID, NIF
 from .projection import ReportNotFound
 
-__all__ = ["DONE", "PARTLY", "ACT_BONUS", "LINK_BONUS", "DERIVED_GRAPH", "VERDICTS", "Lexicon", "lexicon",
+__all__ = ["DONE", "PARTLY", "ACT_BONUS", "LINK_BONUS", "SENTENCE_WEIGHT", "DERIVED_GRAPH", "VERDICTS", "Lexicon", "lexicon",
            "match_score", "plan_follow_through", "derive_follow_through", "follow_through_quads"]
 
 #: Least score for a plan to be ``done``.
@@ -67,7 +67,9 @@ PARTLY = 0.3
 #: What a shared verb class adds (only where the words overlap).
 ACT_BONUS = 0.15
 #: What the same policy or program adds.
-LINK_BONUS = 0.35
+LINK_BONUS = 0.25
+#: What the words of the done action's sentence count for, against its own label's.
+SENTENCE_WEIGHT = 0.7
 #: The named graph that holds the derived follow-through links.
 DERIVED_GRAPH = str(ID["derived/follow-through"])
 DONE_V, PARTLY_V, NONE_V, NO_LATER = "done", "partly done", "no evidence", "no later report"
@@ -156,7 +158,10 @@ class _Action:
     period: int | None = None
     sentence: str | None = None
     links: set[str] = field(default_factory=set)
+    begin: int | None = None
+    in_plans_part: bool = False
     words: frozenset[str] = frozenset()
+    sentence_words: frozenset[str] = frozenset()
     acts: frozenset[str] = frozenset()
 
 
@@ -171,6 +176,19 @@ SELECT ?a ?report ?status ?label ?verb ?period ?sentence ?begin ?link WHERE {{
   OPTIONAL {{ ?a gk:period ?period }}
   OPTIONAL {{ ?a gk:evidence ?s . ?s nif:anchorOf ?sentence . OPTIONAL {{ ?s nif:beginIndex ?begin }} }}
   OPTIONAL {{ ?a gk:produces|gk:implements ?link }}
+}}"""
+
+# Headings that name a year: the plans part of a report reviewing 2023 starts at its first heading
+# naming a later year (二、2024年目标任务和主要工作); an action after it is a plan whatever status its
+# clause got, and an action there is no evidence that last year's plan was done.
+_YEAR_HEADINGS = f"""
+PREFIX gk: <{_GK}>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX nif: <{_NIF}>
+SELECT ?report ?heading ?begin WHERE {{
+  ?goal a gk:Goal ; gk:inReport ?report ; gk:headingLevel ?level ; rdfs:label ?heading ;
+        gk:evidence/nif:beginIndex ?begin .
+  FILTER(REGEX(?heading, "(19|20)[0-9][0-9]年"))
 }}"""
 
 _REPORTS = f"""
@@ -202,8 +220,7 @@ def _oxigraph(source) -> tuple[ox.Store, dict]:
     raise TypeError(f"expected a KnowledgeStore, a pyoxigraph.Store or an rdflib Graph, not {type(source).__name__}")
 
 
-def _read(source) -> tuple[dict[str, dict], dict[str, _Action]]:
-    store, options = _oxigraph(source)
+def _read_reports(store: ox.Store, options: dict) -> dict[str, dict]:
     reports: dict[str, dict] = {}
     for row in store.query(_REPORTS, **options):
         info = reports.setdefault(row["report"].value, {"year": None, "places": set()})
@@ -212,9 +229,25 @@ def _read(source) -> tuple[dict[str, dict], dict[str, _Action]]:
             info["year"] = year  # several values (a union that disagrees): the smallest, as the projection does
         if row["place"] is not None:
             info["places"].add(row["place"].value)
+    return reports
+
+
+def _only(query: str, reports: Iterable[str] | None) -> str:
+    """The query restricted to some reports by a VALUES block (IRIs serialised by Oxigraph, not by hand)."""
+    if reports is None:
+        return query
+    values = " ".join(str(ox.NamedNode(r)) for r in sorted(reports))
+    head, brace, body = query.partition("WHERE {")
+    return f"{head}{brace}\n  VALUES ?report {{ {values} }}{body}"
+
+
+def _read(source, only: Iterable[str] | None = None) -> tuple[dict[str, dict], dict[str, _Action]]:
+    """The reports, and the actions of all reports or of those in `only`."""
+    store, options = _oxigraph(source)
+    reports = _read_reports(store, options)
     actions: dict[str, _Action] = {}
     first_sentence: dict[str, int] = {}
-    for row in store.query(_ACTIONS, **options):
+    for row in store.query(_only(_ACTIONS, only), **options):
         iri, status = row["a"].value, row["status"].value.rsplit("#", 1)[-1]
         act = actions.setdefault(iri, _Action(iri, row["report"].value, status))
         if row["label"] is not None and (not act.label or row["label"].value < act.label):
@@ -228,9 +261,19 @@ def _read(source) -> tuple[dict[str, dict], dict[str, _Action]]:
             begin = int(row["begin"].value) if row["begin"] is not None else 0
             # The first sentence in the text is the evidence shown, whatever the row order.
             if iri not in first_sentence or (begin, row["sentence"].value) < (first_sentence[iri], act.sentence):
-                first_sentence[iri], act.sentence = begin, row["sentence"].value
+                first_sentence[iri], act.sentence, act.begin = begin, row["sentence"].value, begin
         if row["link"] is not None:
             act.links.add(row["link"].value)
+    plans_start: dict[str, int] = {}
+    for row in store.query(_only(_YEAR_HEADINGS, only), **options):
+        report, begin = row["report"].value, int(row["begin"].value)
+        year = reports.get(report, {}).get("year")
+        named = [int(y) for y in re.findall(r"((?:19|20)\d\d)年", row["heading"].value)]
+        if year is not None and named and min(named) > year and begin < plans_start.get(report, begin + 1):
+            plans_start[report] = begin
+    for act in actions.values():
+        start = plans_start.get(act.report)
+        act.in_plans_part = start is not None and act.begin is not None and act.begin >= start
     return reports, actions
 
 
@@ -247,27 +290,66 @@ def _idf(actions: Iterable[_Action]) -> dict[str, float]:
     return {w: math.log((n + 1) / (d + 1)) + 1.0 for w, d in df.items()}
 
 
+def _overlap(a: str, b: str) -> float:
+    """How far two words are the same: 1 when equal, the length ratio when one holds the other (商业街区, 商业街)."""
+    if a == b:
+        return 1.0
+    short, long = sorted((a, b), key=len)
+    return len(short) / len(long) if len(short) >= 2 and short in long else 0.0
+
+
+def _closest(word: str, done: set[str], joined: str) -> tuple[float, str | None]:
+    """The word of `done` closest to `word` by `_overlap`, without comparing every pair."""
+    if word in done:
+        return 1.0, word
+    found = []
+    if len(word) >= 2 and word in joined:  # some done word holds it
+        found += [(_overlap(word, v), v) for v in done if word in v]
+    found += [(len(sub) / len(word), sub) for sub in {word[i:j] for i in range(len(word))
+                                                      for j in range(i + 2, len(word))} if sub in done]
+    return max(found, key=lambda f: (f[0], [-ord(ch) for ch in f[1]]), default=(0.0, None))
+
+
+def _coverage(plan: set[str], done: set[str], idf: dict[str, float]) -> tuple[float, float, int]:
+    """The plan's weight covered by `done`, the weight of what `done` adds, and how many plan words matched."""
+    covered, used, hits = 0.0, set(), 0
+    joined = "\x00".join(sorted(done))
+    for w in sorted(plan):
+        best, match = _closest(w, done, joined)
+        if best > 0:
+            covered += idf.get(w, 1.0) ** 2 * best
+            used.add(match)
+            hits += 1
+    extra = sum(idf.get(v, 1.0) ** 2 for v in done - used)
+    return covered, extra, hits
+
+
 def match_score(plan_words: Iterable[str], done_words: Iterable[str], idf: dict[str, float], *,
                 plan_acts: Iterable[str] = (), done_acts: Iterable[str] = (), plan_links: Iterable[str] = (),
-                done_links: Iterable[str] = ()) -> tuple[float, list[str]]:
+                done_links: Iterable[str] = (), sentence_words: Iterable[str] = ()) -> tuple[float, list[str]]:
     """The score of a done action as evidence for a plan, and what it rests on.
 
     Parameters
     ----------
     plan_words, done_words : iterable of str
-        Content words of the two labels.
+        Content words of the two labels.  A word matches itself, or a word
+        that holds it or that it holds (商业街 and 商业街区, by their length ratio).
     idf : dict
         Word weights; a word not in it weighs 1.
     plan_acts, done_acts : iterable of str
         Verb classes of the two labels.
     plan_links, done_links : iterable of str
         The policies and programs the two actions produce or implement.
+    sentence_words : iterable of str
+        Content words of the done action's whole sentence: a result often
+        stands beside the verb (钢铁环保绩效A级企业数量排在全国第一).  They count
+        at `SENTENCE_WEIGHT`, and only when they hold two of the plan's words.
 
     Returns
     -------
     (float, list of str)
         The score (0 to 1, rounded to 3 places) and the sorted reasons among
-        ``"words"``, ``"act"``, ``"link"``.
+        ``"words"``, ``"sentence"``, ``"act"``, ``"link"``.
 
     Examples
     --------
@@ -277,22 +359,35 @@ def match_score(plan_words: Iterable[str], done_words: Iterable[str], idf: dict[
     >>> match_score({"立法", "计划"}, {"执法", "培训"}, {}, plan_acts={"issue"}, done_acts={"issue"})
     (0.0, [])
     >>> match_score({"条例"}, {"规章"}, {}, plan_links={"p"}, done_links={"p"})
-    (0.35, ['link'])
+    (0.25, ['link'])
     """
-    a, b = set(plan_words), set(done_words)
-    shared = a & b
-    weight = lambda ws: sum(idf.get(w, 1.0) ** 2 for w in ws)  # noqa: E731
-    words = weight(shared) / math.sqrt(weight(a) * weight(b)) if shared else 0.0
-    reasons, score = [], words
-    if shared:
+    a, b, c = set(plan_words), set(done_words), set(sentence_words)
+    reasons, words = [], 0.0
+    covered, extra, _ = _coverage(a, b, idf)
+    if covered:
+        # The share of the plan's weight the done action covers, discounted by half of what it adds:
+        # a long done clause that mentions one of the plan's words is weak evidence of the plan.
+        words = covered / (sum(idf.get(w, 1.0) ** 2 for w in a) + 0.5 * extra)
         reasons.append("words")
-        if set(plan_acts) & set(done_acts):
-            reasons.append("act")
-            score += ACT_BONUS
+    if c:
+        covered, extra, hits = _coverage(a, c, idf)
+        in_sentence = SENTENCE_WEIGHT * covered / sum(idf.get(w, 1.0) ** 2 for w in a) if hits >= 2 else 0.0
+        if in_sentence > words:
+            words = in_sentence
+            reasons.append("sentence")
+    score = words
+    if words and set(plan_acts) & set(done_acts):
+        reasons.append("act")
+        score += ACT_BONUS
     if set(plan_links) & set(done_links):
         reasons.append("link")
         score += LINK_BONUS
     return round(min(score, 1.0), 3), sorted(reasons)
+
+
+def _keys(words: Iterable[str]) -> set[str]:
+    """Index keys: the words and their first two characters, so that 商业街 finds 商业街区."""
+    return {k for w in words for k in (w, w[:2])}
 
 
 def _verdict(score: float) -> str:
@@ -311,15 +406,17 @@ def _later_report(plan: _Action, reports: dict[str, dict]) -> str | None:
 
 
 def _follow(reports: dict[str, dict], actions: dict[str, _Action], lex: Lexicon,
-            report_year: int | None) -> list[dict]:
+            report_year: int | None, plan_reports: set[str] | None = None) -> list[dict]:
     by_report: dict[str, list[_Action]] = defaultdict(list)
     for act in actions.values():
         act.words, act.acts = _analyse(act.label, act.verb, lex)
+        if act.status != "Planned" and act.sentence:
+            act.sentence_words = _analyse(act.sentence, None, lex)[0]
         by_report[act.report].append(act)
     rows = []
     pairs: dict[tuple[str, str], tuple[dict, dict]] = {}
     for plan in sorted(actions.values(), key=lambda a: a.iri):
-        if plan.status != "Planned":
+        if plan.status != "Planned" or (plan_reports is not None and plan.report not in plan_reports):
             continue
         year = reports.get(plan.report, {}).get("year")
         if report_year is not None and year != report_year:
@@ -330,19 +427,21 @@ def _follow(reports: dict[str, dict], actions: dict[str, _Action], lex: Lexicon,
                "later_report": later, "reasons": [], "plan_action": plan.iri, "match_action": None}
         if later is not None:
             if (plan.report, later) not in pairs:
-                done = [a for a in by_report[later] if a.status in ("Completed", "Ongoing")]
+                done = [a for a in by_report[later]
+                        if a.status in ("Completed", "Ongoing") and not a.in_plans_part]
                 index: dict[str, list[_Action]] = defaultdict(list)
                 for act in done:
-                    for key in act.words | act.links:
+                    for key in _keys(act.words) | act.sentence_words | act.links:
                         index[key].append(act)
                 pairs[plan.report, later] = (_idf(by_report[plan.report] + by_report[later]), index)
             idf, index = pairs[plan.report, later]
-            candidates = {a.iri: a for key in plan.words | plan.links for a in index.get(key, ())}
+            candidates = {a.iri: a for key in _keys(plan.words) | plan.links for a in index.get(key, ())}
             best = None
             for iri in sorted(candidates):
                 act = candidates[iri]
                 score, reasons = match_score(plan.words, act.words, idf, plan_acts=plan.acts, done_acts=act.acts,
-                                             plan_links=plan.links, done_links=act.links)
+                                             plan_links=plan.links, done_links=act.links,
+                                             sentence_words=act.sentence_words)
                 if best is None or score > best[0]:  # ties go to the smaller IRI
                     best = (score, reasons, act)
             score, reasons, act = best if best else (0.0, [], None)
@@ -396,7 +495,7 @@ def plan_follow_through(source, *, report_year: int | None = None, patterns: str
     ... :done a gk:Action ; rdfs:label "领导干部述法延伸至乡镇基层" ; gk:status gk:Completed ; gk:inReport :r2 .
     ... ''')
     >>> [(r["plan"], r["match"], r["score"], r["verdict"]) for r in plan_follow_through(g)]
-    [('推动领导干部述法向基层延伸', '领导干部述法延伸至乡镇基层', 1.0, 'done')]
+    [('推动领导干部述法向基层延伸', '领导干部述法延伸至乡镇基层', 0.819, 'done')]
     """
     reports, actions = _read(source)
     if report_year is not None and reports and not any(r["year"] == report_year for r in reports.values()):
@@ -443,29 +542,64 @@ def follow_through_quads(rows: Iterable[dict]) -> list[ox.Quad]:
     return quads
 
 
-def derive_follow_through(kg, *, patterns: str | Path | None = None) -> int:
-    """Recompute the follow-through of every plan in the store into `DERIVED_GRAPH`.
+def _affected(reports: dict[str, dict], changed: Iterable[str]) -> set[str]:
+    """The reports whose plans a change to `changed` can judge differently: those, and the earlier ones of their places."""
+    changed = set(changed)
+    out = set(changed) & set(reports)
+    for r, info in reports.items():
+        for c in changed & set(reports):
+            other = reports[c]
+            if info["places"] & other["places"] and None not in (info["year"], other["year"]) \
+                    and info["year"] < other["year"]:
+                out.add(r)
+    return out
 
-    The graph is replaced as a whole, so it is never stale after a build:
-    ``govkg build`` calls this whenever it stored a report, and ``govkg
-    derive`` does it on demand.
+
+def derive_follow_through(kg, *, changed: Iterable[str] | None = None, patterns: str | Path | None = None) -> int:
+    """Judge the plans of the store again into `DERIVED_GRAPH`.
+
+    ``govkg build`` calls this with the reports it stored, ``govkg derive``
+    without, after a change of the pattern file.
 
     Parameters
     ----------
     kg : KnowledgeStore
         A store opened writable.
+    changed : iterable of str, optional
+        Report IRIs built or removed since the last run: only the plans of
+        these reports and of the earlier reports of their places are judged
+        again, the other links are kept.  All plans when omitted (the graph
+        is then rebuilt from nothing).
     patterns : path, optional
         As for `plan_follow_through`.
 
     Returns
     -------
     int
-        The number of plans that have a later report (and so a link).
+        The number of plans judged that have a later report (and so a link).
     """
     kg._require_writable()
-    rows = plan_follow_through(kg, patterns=patterns)
+    lex = lexicon(str(patterns) if patterns else None)
+    if changed is None:
+        reports, actions = _read(kg)
+        rows = _follow(reports, actions, lex, None)
+        kg.store.update(f"DROP SILENT GRAPH <{DERIVED_GRAPH}>")
+    else:
+        reports = _read_reports(kg.store, {"use_default_graph_as_union": True})
+        plan_reports = _affected(reports, changed)
+        if not plan_reports:
+            return 0
+        later = {r for r, info in reports.items() for p in plan_reports
+                 if info["places"] & reports[p]["places"] and (info["year"] or 0) > (reports[p]["year"] or 0)}
+        _, actions = _read(kg, only=plan_reports | later)
+        rows = _follow(reports, actions, lex, None, plan_reports=plan_reports)
+        stale = " ".join(str(ox.Literal(r + "/")) for r in sorted(plan_reports))
+        kg.store.update(f"""PREFIX gk: <{_GK}>
+            DELETE {{ GRAPH <{DERIVED_GRAPH}> {{ ?judged ?p ?o }} }}
+            WHERE {{ VALUES ?prefix {{ {stale} }}
+                     GRAPH <{DERIVED_GRAPH}> {{ ?judged ?p ?o }}
+                     FILTER(STRSTARTS(STR(?judged), ?prefix)) }}""")
     quads = follow_through_quads(rows)
-    kg.store.update(f"DROP SILENT GRAPH <{DERIVED_GRAPH}>")
     if quads:
         kg.store.extend(quads)
     kg.flush()
