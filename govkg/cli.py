@@ -199,8 +199,16 @@ def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None
         summary = build_reports(kg, inputs, jobs=jobs, base=base, segmenter=segmenter, columns=columns,
                                 limits=Limits(max_bytes=max_bytes, max_chars=max_chars), force=force,
                                 on_result=done)
+        if summary.count("built"):
+            # A stored report changes what its plans and the plans before it meet: judge them again.
+            from .graph.plans import derive_follow_through
+
+            judged = derive_follow_through(kg, changed=[r.report for r in summary.results
+                                                        if r.status == "built" and r.report])
         reports = kg.report_count()
     click.echo(summary.text())
+    if summary.count("built") and judged:
+        click.echo(f"follow-through: {judged} plan(s) judged against the next report")
     click.echo(f"{store_dir}: {reports} report(s)")
     if not summary.ok:
         sys.exit(1)
@@ -463,18 +471,48 @@ def analyze_agencies(store_dir: Path, fmt: str, iris: bool) -> None:
 
 @analyze.command("plans")
 @store_option
-@click.option("--year", type=int, help="Only plans made in this report year.")
+@click.option("--year", type=int, help="Only plans of reports reviewing this year (gk:year).")
+@click.option("--patterns", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A pattern file of verb classes and ignored words (default: the bundled followthrough.jsonl).")
 @format_option
 @iris_option
 @friendly_errors
-def analyze_plans(store_dir: Path, year: int | None, fmt: str, iris: bool) -> None:
-    """Planned actions of year N matched against what the year N+1 report shows done.
+def analyze_plans(store_dir: Path, year: int | None, patterns: Path | None, fmt: str, iris: bool) -> None:
+    """Each plan matched by meaning against what the next report of its place says was done.
+
+    Columns: plan, plan sentence, match, match sentence, score, verdict
+    (done, partly done, no evidence, no later report).
 
     Example: govkg analyze plans --year 2023
     """
     from .graph.plans import plan_follow_through
+    from .graph.store import open_store
 
-    _emit(_records_to_rows(plan_follow_through(_network(store_dir), report_year=year)), fmt, iris=iris)
+    with open_store(store_dir) as kg:
+        rows = plan_follow_through(kg, report_year=year, patterns=patterns)
+    columns = ["plan", "plan_sentence", "match", "match_sentence", "score", "verdict", "reasons", "year",
+               "report", "later_report", "plan_action", "match_action"]
+    _emit(_records_to_rows([{c: r[c] for c in columns} for r in rows]), fmt, iris=iris)
+
+
+@main.command()
+@store_option
+@click.option("--patterns", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A pattern file of verb classes and ignored words (default: the bundled followthrough.jsonl).")
+@friendly_errors
+def derive(store_dir: Path, patterns: Path | None) -> None:
+    """Recompute the derived graph of plan follow-through that planned-actions-followup reads.
+
+    govkg build does this whenever it stores a report; run it after changing the pattern file.
+
+    Example: govkg derive --store govkg-store
+    """
+    from .graph.plans import DERIVED_GRAPH, derive_follow_through
+    from .graph.store import open_store
+
+    with open_store(store_dir, writable=True) as kg:
+        judged = derive_follow_through(kg, patterns=patterns)
+    click.echo(f"{DERIVED_GRAPH}: {judged} plan(s) judged against the next report")
 
 
 @analyze.command("metric")

@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from rdflib import RDF, Dataset, Graph, URIRef
 
 from ..errors import GovkgError
-from ..ontology.namespace import GK, bind_prefixes
+from ..ontology.namespace import GK, ID, bind_prefixes
 
 __all__ = ["StoreError", "KnowledgeStore", "ReportInfo", "ReportIdentity", "open_store", "report_of", "DEFAULT_STORE"]
 
@@ -34,6 +34,8 @@ _MARKER = "govkg-store.json"
 _LOCK = "govkg.lock"
 _DB = "oxigraph"
 _VERSION = 1
+#: Named graphs under this prefix are derived from the reports (graph/plans.py), not reports.
+DERIVED = str(ID["derived/"])
 
 _QUAD_FORMATS = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
 _TRIPLE_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD}
@@ -229,8 +231,8 @@ class KnowledgeStore:
         return [out[iri] for iri in sorted(out)]
 
     def report_count(self) -> int:
-        """How many reports (named graphs) the store holds."""
-        return sum(1 for _ in self.store.named_graphs())
+        """How many reports (named graphs, derived graphs apart) the store holds."""
+        return sum(1 for g in self.store.named_graphs() if not g.value.startswith(DERIVED))
 
     def replace_report(self, graph: Graph) -> str:
         """Put one report's graph in its named graph, replacing what was there, atomically.
@@ -272,7 +274,9 @@ class KnowledgeStore:
         """The store (or one report) as an rdflib Dataset, one graph per report, held in memory."""
         ds = Dataset(default_union=True)
         bind_prefixes(ds)
-        graphs = [ox.NamedNode(str(report))] if report else list(self.store.named_graphs())
+        # Derived graphs (graph/plans.py) are computed from the reports, not reports: an export leaves them out.
+        graphs = [ox.NamedNode(str(report))] if report else [
+            g for g in self.store.named_graphs() if not g.value.startswith(DERIVED)]
         for g in sorted(graphs, key=lambda n: n.value):
             data = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
             ds.graph(URIRef(g.value)).parse(data=data, format="nt")

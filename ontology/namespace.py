@@ -67,6 +67,14 @@ class GK(DefinedNamespace):
     yearConflict: URIRef  # A note that the report's own dates disagree; gk:year is then suspect.
     yearSource: URIRef  # Where gk:year was read: title, congress line, date line, header line, metadata, body.
 
+    # Follow-through (issue 12): derived links, in the named graph id/derived/follow-through
+    FollowThrough: URIRef  # A derived judgement whether a planned action shows up as done in the next report.
+    plan: URIRef  # The planned action judged.
+    laterReport: URIRef  # The report of the same jurisdiction that reviews the plan's year.
+    matchedAction: URIRef  # The completed or ongoing action of the later report that best matches the plan.
+    score: URIRef  # How well the matched action matches the plan, from 0 to 1.
+    verdict: URIRef  # done, partly done or no evidence, by the score's thresholds.
+
     # Numbers (issue 11): what an observation measures, where and when; SOSA-aligned
     MeasureKind: URIRef  # What kind of figure an observation gives about its metric: a level, count, growth rate ...
     measureKind: URIRef  # The kind of figure the observation gives: level, count, growth rate, change, share ...
