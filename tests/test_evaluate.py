@@ -25,7 +25,8 @@ from govkg.extractor.evaluate import (
 )
 
 ID = Namespace("https://w3id.org/govkg/id/")
-SHARED_GOLD = Path("/work/shared/gold")
+# ../shared beside the checkout, wherever the checkout sits.
+SHARED_GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold"
 
 
 def gold_dict(**overrides):

@@ -17,7 +17,8 @@ from govkg.extractor.formats.chinese import to_simplified
 from govkg.extractor.reading import decode_report, read_document, read_report
 
 # The shared corpus; the tests that use it are skipped where it is absent.
-CORPUS = Path("/work/shared/corpus")
+# ../shared beside the checkout, wherever the checkout sits.
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 NANYANG = CORPUS / "nanyang-2023.txt"
 
 # From the Nanyang 2023 report: digits, full-width punctuation, 《》 titles.
