@@ -205,3 +205,21 @@ def test_prepared_queries_find_the_violations_validation_finds():
     assert prepared == plain
     assert not prepared[0]
     assert "nif:anchorOf has 1 characters" in prepared[1] and "nif:beginIndex 999 is not less" in prepared[1]
+
+
+def test_a_long_run_of_level_suffixes_in_a_title_ends():
+    # Found by benchmarks/fuzz.py: a title of 县委县委… (every other character a level suffix) made the place-chain
+    # regex backtrack exponentially (14 pairs 4 ms, 200 pairs never ended); a chain now has at most five names.
+    import signal
+
+    def stop(*_):
+        raise TimeoutError("place_chain did not end within 30 s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(30)
+    try:
+        text = "县委" * 200 + "工作报告\n一、总体要求\n县委推进改革。"
+        assert check(text)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -288,7 +288,7 @@ _UNIT = rf"[{_CN}]{{1,9}}?(?:{_SUFFIX_RX})(?![市县区州省旗盟])"
 # A run of division names, where the words after it say it is a place: its organs, its
 # congress, its year, or the end of a title's place part.
 _CUED_CHAIN = re.compile(
-    rf"(?P<chain>(?:{_UNIT})+?)(?=人民政府|政府|国务院|人民代表大会|第?[{_NUMERAL}\d]+届|\d{{4}}\s*年|关于|"
+    rf"(?P<chain>(?:{_UNIT}){{1,5}}?)(?=人民政府|政府|国务院|人民代表大会|第?[{_NUMERAL}\d]+届|\d{{4}}\s*年|关于|"
     rf"国民经济|工作报告|$)"
 )
 # Characters that cannot be inside a place name: where a run of text before a name stops.
