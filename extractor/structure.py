@@ -877,14 +877,18 @@ def _is_plan_heading(text: str, year: int | None) -> bool:
     Examples
     --------
     >>> [_is_plan_heading(t, 2023) for t in ("2024年政府工作任务", "今年的工作", "2023年重点工作完成情况",
-    ...                                        "2022年工作安排")]
-    [True, True, False, False]
+    ...                                        "2022年工作安排", "2024年目标任务和主要工作")]
+    [True, True, False, False, True]
     """
-    if not _PLAN_HEADING.search(text) or _REVIEW_PART.search(text):
+    if not _PLAN_HEADING.search(text):
+        return False
+    m = _YEAR.search(text)
+    if m and year and int(m.group(1)) > year:
+        return True  # tasks of a year after the one reviewed: 2024年目标任务和主要工作
+    if _REVIEW_PART.search(text):
         return False
     # A work report delivered in 2026 plans 2026 (2026年重点工作安排) and may take 2026 as its year;
     # only a year before the report's is a past plan.
-    m = _YEAR.search(text)
     return not (m and year and int(m.group(1)) < year)
 
 
@@ -934,7 +938,8 @@ def parse_structure(text: str) -> ReportStructure:
     # Reports without numbered chapters (一、) head them with bare lines (二〇二四年工作回顾).
     outline.bare_chapters = not any(_LINE_MARKERS[0][1].match(text, ps, pe) for ps, pe in paragraphs)
     for k, (ps, pe) in enumerate(paragraphs):
-        if outline.bare_chapters and _bare_heading(text, ps, pe, paragraphs[k + 1] if k + 1 < len(paragraphs) else None):
+        if outline.bare_chapters and _bare_heading(text, ps, pe, paragraphs[k + 1] if k + 1 < len(paragraphs) else None,
+                                                   paragraphs[k - 1] if k else None):
             h = outline.open(RANK_CHAPTER, None, "", ps, pe, text[ps:pe])
             st.sentences.append(Sentence(ps, pe, text[ps:pe], h, starts_heading=h, body_start=pe))
             continue
@@ -1020,10 +1025,24 @@ def _long_sentence(text: str, s: int, e: int) -> bool:
 _BARE_LINE = re.compile(r"[\u4e00-\u9fff〇“”0-9]{4,25}")
 
 
-def _bare_heading(text: str, s: int, e: int, following: tuple[int, int] | None) -> bool:
-    """A bare line followed by a paragraph of prose heads a chapter where no chapter is numbered."""
+def _bare_heading(text: str, s: int, e: int, following: tuple[int, int] | None,
+                  previous: tuple[int, int] | None = None) -> bool:
+    """A bare line followed by a paragraph of prose heads a chapter where no chapter is numbered.
+
+    Examples
+    --------
+    >>> text = "请予审议。\\n二〇二四年工作回顾\\n过去一年，我们推进改革开放，各项事业取得新成效。全市经济稳步增长，民生持续改善。"
+    >>> lines = [(0, 5), (6, 15), (16, len(text))]
+    >>> _bare_heading(text, 6, 15, lines[2], lines[0])
+    True
+    >>> broken = "学习贯彻总书记\\n重要讲话精神\\n和全会精神，推进改革开放，各项事业取得新成效。全市经济稳步增长，民生持续改善。"
+    >>> _bare_heading(broken, 8, 14, (15, len(broken)), (0, 7))
+    False
+    """
     if following is None or not _BARE_LINE.fullmatch(text, s, e):
         return False
+    if previous is not None and text[previous[1] - 1] not in _SENTENCE_END + _CLOSERS + ":：":
+        return False  # the line goes on with a sentence broken over lines (…视察河北\n重要讲话\n精神)
     fs, fe = following
     return fe - fs > 30 and any(c in text[fs:fe] for c in "。；;")
 
