@@ -199,16 +199,10 @@ def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None
         summary = build_reports(kg, inputs, jobs=jobs, base=base, segmenter=segmenter, columns=columns,
                                 limits=Limits(max_bytes=max_bytes, max_chars=max_chars), force=force,
                                 on_result=done)
-        if summary.count("built"):
-            # A stored report changes what its plans and the plans before it meet: judge them again.
-            from .graph.plans import derive_follow_through
-
-            judged = derive_follow_through(kg, changed=[r.report for r in summary.results
-                                                        if r.status == "built" and r.report])
         reports = kg.report_count()
     click.echo(summary.text())
-    if summary.count("built") and judged:
-        click.echo(f"follow-through: {judged} plan(s) judged against the next report")
+    if summary.judged:
+        click.echo(f"follow-through: {summary.judged} plan(s) judged against the next report")
     click.echo(f"{store_dir}: {reports} report(s)")
     if not summary.ok:
         sys.exit(1)

@@ -95,6 +95,8 @@ class BuildSummary:
     seconds: float = 0.0
     # Collection file -> the columns read from it ("text=full_text, title=title, ...").
     columns: dict[str, str] = field(default_factory=dict)
+    # Plans judged again against their next report (`govkg.graph.plans.derive_follow_through`).
+    judged: int = 0
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -441,6 +443,8 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
     Returns
     -------
     BuildSummary
+        With ``judged``: the plans judged again against their next report, since
+        the reports built (and those they superseded) change the follow-through links.
     """
     started = time.perf_counter()
     summary = BuildSummary()
@@ -458,6 +462,12 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
             unflushed = 0
         if on_result:
             on_result(result)
+    changed = sorted({iri for r in summary.with_status("built") for iri in (r.report, *r.superseded) if iri})
+    if changed:
+        # A stored report changes what its plans and the plans before it meet: judge them again.
+        from .plans import derive_follow_through
+
+        summary.judged = derive_follow_through(kg, changed=changed)
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -602,5 +602,6 @@ def derive_follow_through(kg, *, changed: Iterable[str] | None = None, patterns:
     quads = follow_through_quads(rows)
     if quads:
         kg.store.extend(quads)
-    kg.flush()
+    if changed is None:  # a whole new graph; within a build, the build's own flushes keep memory flat
+        kg.flush()
     return sum(1 for r in rows if r["later_report"] is not None)
