@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from govkg.cli import main
+from serving import served
 from govkg.graph.serve import QueryPool, QueryTimeout, ServeError, library_entries, query_page, serve
 from govkg.graph.store import StoreError, open_store
 from govkg.queries import library, load_query, run
@@ -55,28 +56,8 @@ def store_dir(sample_store) -> Path:
 @contextlib.contextmanager
 def running(store: Path, log: Path, **options):
     """`serve` in its own process on a free port; yields its URL; stops it (SIGTERM) and checks it ended."""
-    code = ("import json, sys\nfrom govkg.graph.serve import serve\n"
-            "serve(sys.argv[1], port=0, on_ready=lambda url: print(url, flush=True), **json.loads(sys.argv[2]))")
-    with open(log, "wb") as err:
-        process = subprocess.Popen([sys.executable, "-c", code, str(store), json.dumps(options)],
-                                   stdout=subprocess.PIPE, stderr=err, text=True)
-    try:
-        ready, _, _ = select.select([process.stdout], [], [], 90)
-        url = process.stdout.readline().strip() if ready else ""
-        if not url:
-            process.kill()
-            process.wait(10)
-            pytest.fail(f"the server did not start: {log.read_text(errors='replace')}")
+    with served(store, log, must_stop=True, **options) as (url, _):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
-            pytest.fail("the server did not stop on SIGTERM")
-        process.stdout.close()
 
 
 @pytest.fixture(scope="module")

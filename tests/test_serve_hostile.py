@@ -3,13 +3,9 @@ and a short burst of concurrent clients, against a real `govkg serve` on 127.0.0
 
 from __future__ import annotations
 
-import contextlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import json
 import os
-import select
-import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from serving import served as running
 
 # Sorted cross product of every triple three times: Oxigraph's own --timeout-s does not stop it.
 RUNAWAY = "SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a LIMIT 1"
@@ -28,30 +25,6 @@ linux_only = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="re
 # -- fixtures
 
 
-@contextlib.contextmanager
-def running(store: Path, log: Path, **options):
-    """`serve` in its own process on a free port of 127.0.0.1; yields (URL, process); stops it."""
-    code = ("import json, sys\nfrom govkg.graph.serve import serve\n"
-            "serve(sys.argv[1], port=0, on_ready=lambda url: print(url, flush=True), **json.loads(sys.argv[2]))")
-    with open(log, "wb") as err:
-        process = subprocess.Popen([sys.executable, "-c", code, str(store), json.dumps(options)],
-                                   stdout=subprocess.PIPE, stderr=err, text=True)
-    try:
-        ready, _, _ = select.select([process.stdout], [], [], 90)
-        url = process.stdout.readline().strip() if ready else ""
-        if not url:
-            process.kill()
-            process.wait(10)
-            pytest.fail(f"the server did not start: {log.read_text(errors='replace')}")
-        yield url, process
-    finally:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
-        process.stdout.close()
 
 
 @pytest.fixture(scope="module")
