@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from browser import CHROMIUM, chromium
 from click.testing import CliRunner
 from rdflib import Graph
 
@@ -44,7 +43,6 @@ OTHER_2025 = """山海省2025年政府工作报告
 全省地区生产总值增长4.1%。
 """
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="module")
@@ -239,19 +237,12 @@ def test_chart_command(store, tmp_path):
     assert bad.exit_code == 1 and "no target of '不存在指标'" in bad.output
 
 
-def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run",
-               f"--user-data-dir={tmp_path / 'profile'}", *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
-
-
 @pytest.mark.browser
 @pytest.mark.skipif(CHROMIUM is None, reason="needs headless Chromium (Debian: apt-get install chromium)")
-def test_the_chart_renders_in_chromium(tmp_path, graph):
+def test_the_chart_renders_inchromium(tmp_path, graph):
     page = tmp_path / "chart.html"
     page.write_text(render_targets(graph, "生产总值"), encoding="utf-8")
-    dom = _chromium(tmp_path, "--dump-dom", page.as_uri()).stdout
+    dom = chromium(tmp_path, "--dump-dom", page.as_uri()).stdout
     # These exist only if the script ran: two targets, one of them with a result, met.
     assert 'data-targets="2"' in dom and 'data-results="1"' in dom
     assert len(re.findall(r'<circle [^>]*class="result met"', dom)) == 1
@@ -260,5 +251,5 @@ def test_the_chart_renders_in_chromium(tmp_path, graph):
     assert re.search(r"<h1 id=\"title\">生产总值 · 目标与实绩 · 青川湾县</h1>", dom)
     assert "<script src" not in dom
     shot = tmp_path / "chart.png"
-    _chromium(tmp_path, f"--screenshot={shot}", "--window-size=1100,800", page.as_uri())
+    chromium(tmp_path, f"--screenshot={shot}", "--window-size=1100,800", page.as_uri())
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

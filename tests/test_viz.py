@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from browser import CHROMIUM, chromium
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from govkg.errors import GovkgError
@@ -19,7 +18,6 @@ from govkg.ontology import GK
 from govkg.ontology.namespace import NIF
 
 NANYANG = Path(__file__).parent / "data" / "corpus" / "nanyang-2023.txt"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 DATA_BLOCK = re.compile(r'<script type="application/json" id="govkg-data">(.*?)</script>', re.S)
 # Anything that would make the browser fetch: a resource attribute or CSS pointing off the page.
@@ -249,19 +247,12 @@ def test_nothing_close_says_so():
 # -- a real browser
 
 
-def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run",
-               f"--user-data-dir={tmp_path / 'profile'}", *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
-
-
 @pytest.mark.browser
 @pytest.mark.skipif(CHROMIUM is None, reason="needs headless Chromium (Debian: apt-get install chromium)")
-def test_the_page_renders_in_chromium(tmp_path, nanyang, report_page):
+def test_the_page_renders_inchromium(tmp_path, nanyang, report_page):
     page = tmp_path / "tree.html"
     page.write_text(report_page, encoding="utf-8")
-    dom = _chromium(tmp_path, "--dump-dom", page.as_uri()).stdout
+    dom = chromium(tmp_path, "--dump-dom", page.as_uri()).stdout
     # These elements exist only if the page's script ran and built the tree from the data.
     assert re.search(r'<span class="label"[^>]*>调整优化政府职能</span>', dom)
     assert re.search(r'<span class="value">4776</span>', dom)
@@ -269,15 +260,15 @@ def test_the_page_renders_in_chromium(tmp_path, nanyang, report_page):
     assert int(re.search(r'data-rendered="(\d+)"', dom)[1]) > 100
 
     shot = tmp_path / "tree.png"
-    _chromium(tmp_path, f"--screenshot={shot}", "--window-size=1200,900", page.as_uri())
+    chromium(tmp_path, f"--screenshot={shot}", "--window-size=1200,900", page.as_uri())
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.mark.browser
 @pytest.mark.skipif(CHROMIUM is None, reason="needs headless Chromium (Debian: apt-get install chromium)")
-def test_markup_in_labels_is_shown_as_text_in_chromium(tmp_path):
+def test_markup_in_labels_is_shown_as_text_inchromium(tmp_path):
     page = tmp_path / "nasty.html"
     page.write_text(render(tiny(*REPORT, *goal("a", NASTY)), NASTY), encoding="utf-8")
-    dom = _chromium(tmp_path, "--dump-dom", page.as_uri()).stdout
+    dom = chromium(tmp_path, "--dump-dom", page.as_uri()).stdout
     assert re.search(r"""<span class="label"[^>]*>&lt;/script&gt;&lt;b&gt;&amp;"'</span>""", dom)
     assert "</script><b>" not in dom and "<b>&amp;" not in dom
