@@ -21,12 +21,14 @@ import pyoxigraph as ox
 
 from ..extractor.patterns import default_patterns_path, read_patterns
 from ..ontology.namespace import GK
+from .shared import SHARED_GRAPH
 from .store import KnowledgeStore
 
 __all__ = ["ReportAudit", "CorpusAudit", "audit_store", "audit_report", "is_organ_label"]
 
 # Where dcterms:issued is the delivery date, not a later publication date (docs/model.md).
 _DELIVERY_SOURCES = frozenset({"congress line", "date line"})
+SHARED = f"<{SHARED_GRAPH}>"
 _PREFIXES = f"""PREFIX gk: <{GK._NS}>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -40,26 +42,30 @@ SELECT ?g ?title ?source ?year ?yearSource ?place ?placeLabel ?placeSource ?issu
     OPTIONAL { ?g dcterms:source ?source }
     OPTIONAL { ?g gk:year ?year }
     OPTIONAL { ?g gk:yearSource ?yearSource }
-    OPTIONAL { ?g gk:inPlace ?place . OPTIONAL { ?place rdfs:label ?placeLabel } }
+    OPTIONAL { ?g gk:inPlace ?place }
     OPTIONAL { ?g gk:jurisdictionSource ?placeSource }
     OPTIONAL { ?g dcterms:issued ?issued }
     OPTIONAL { ?g gk:issuedSource ?issuedSource }
     OPTIONAL { ?g gk:textFingerprint ?fingerprint }
     OPTIONAL { ?g gk:numbersInText ?numbers }
   }
-}"""
+  # shared nodes are described once, in the shared graph (graph/shared.py)
+  OPTIONAL { GRAPH ?g { ?g gk:inPlace ?in } GRAPH %s { ?in rdfs:label ?placeLabel } }
+}""" % SHARED
 # Places the report mentions (they carry evidence in its graph), with what confirms them.
 _PLACES = _PREFIXES + """
 SELECT ?g ?place ?label ?code ?region WHERE {
-  GRAPH ?g {
-    ?place a gk:Place ; gk:evidence ?sentence .
+  GRAPH ?g { ?place gk:evidence ?sentence . }
+  GRAPH %s {
+    ?place a gk:Place .
     OPTIONAL { ?place rdfs:label ?label }
     OPTIONAL { ?place gk:divisionCode ?code }
     OPTIONAL { ?place a ?region . FILTER(?region = gk:Region) }
   }
-}"""
+}""" % SHARED
 _AGENCIES = _PREFIXES + """
-SELECT DISTINCT ?g ?agency ?label WHERE { GRAPH ?g { ?agency a gk:Agency ; gk:evidence ?s ; rdfs:label ?label } }"""
+SELECT DISTINCT ?g ?agency ?label WHERE { GRAPH ?g { ?agency gk:evidence ?s }
+  GRAPH %s { ?agency a gk:Agency ; rdfs:label ?label } }""" % SHARED
 _COUNTS = _PREFIXES + """
 SELECT ?g (COUNT(DISTINCT ?heading) AS ?headings) (COUNT(DISTINCT ?goal) AS ?goals)
        (COUNT(DISTINCT ?action) AS ?actions) (COUNT(DISTINCT ?obs) AS ?observations) WHERE {
@@ -197,8 +203,8 @@ def _read_report(store: ox.Store, graph: ox.NamedNode, audit: ReportAudit) -> No
         audit.numbers_in_text = int(numbers) if numbers else audit.numbers_in_text
         place = row["place"]
         if place is not None:
-            code = store.query(_PREFIXES + "SELECT ?g ?p ?c WHERE { GRAPH ?g { ?p gk:divisionCode ?c } }",
-                               substitutions={ox.Variable("g"): graph, ox.Variable("p"): place})
+            code = store.query(_PREFIXES + f"SELECT ?p ?c WHERE {{ GRAPH {SHARED} {{ ?p gk:divisionCode ?c }} }}",
+                               substitutions={ox.Variable("p"): place})
             audit.jurisdiction_code = next((r["c"].value for r in code), audit.jurisdiction_code)
 
 

@@ -525,7 +525,7 @@ def _store(kg: KnowledgeStore, o: _Outcome, superseded: tuple[str, ...] = ()) ->
     except GovkgError as exc:
         return BuildResult(o.source, "failed", reason=f"{o.source}: {exc}")
     # Count what the store holds, not the lines sent: a line is not always one triple.
-    stored = sum(1 for _ in kg.store.quads_for_pattern(None, None, None, ox.NamedNode(o.report)))
+    stored = kg.report_size(o.report)
     return BuildResult(o.source, "built", o.report, stored, mismatch=_mismatch(o), superseded=superseded)
 
 

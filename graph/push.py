@@ -141,7 +141,8 @@ def push(kg: KnowledgeStore, endpoint: str, *, reports: Iterable[str] | None = N
     limits = httpx.Timeout(timeout)
     with httpx.Client(auth=credentials, timeout=limits, follow_redirects=False) as client:
         for report in wanted:
-            data, triples = skolemized(kg.store, report)
+            # standing alone: the shared nodes' descriptions expanded (graph/shared.py)
+            data, triples = _skolemized(ox.parse(kg.report_ntriples(report), format=ox.RdfFormat.N_TRIPLES))
             where = f"{endpoint}: {report}"
             try:
                 response = client.put(url, params={"graph": report}, content=data,
@@ -183,8 +184,11 @@ def skolemized(store: ox.Store, graph: str) -> tuple[bytes, int]:
     >>> data.decode()
     '<http://example.org/s> <http://example.org/p> <https://w3id.org/govkg/.well-known/genid/b1> .\\n'
     """
-    triples = [ox.Triple(_skolem(q.subject), q.predicate, _skolem(q.object))
-               for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))]
+    return _skolemized(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+
+def _skolemized(quads) -> tuple[bytes, int]:
+    triples = [ox.Triple(_skolem(q.subject), q.predicate, _skolem(q.object)) for q in quads]
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), len(triples)
 
 

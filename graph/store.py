@@ -10,7 +10,9 @@ Writers take an exclusive lock and readers a shared one, so a reader never
 opens the database while a writer changes it (Oxigraph leaves that
 undefined).  Each report is replaced by one SPARQL update (drop its graph,
 insert the new triples), which Oxigraph applies as a transaction: a failure
-leaves the report's previous graph in place.
+leaves the report's previous graph in place. The same update keeps the shared
+graph (graph/shared.py) the union of the stored reports' descriptions of the
+agencies, places and metrics they share.
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ import pyoxigraph as ox
 from rdflib import RDF, Dataset, Graph, URIRef
 
 from ..errors import GovkgError
-from ..ontology.namespace import GK, ID, bind_prefixes
+from ..extractor.rdf import to_ntriples
+from ..ontology.namespace import GK, bind_prefixes
+from .shared import DERIVED_PREFIX, SHARED_GRAPH, Split, expand, is_report_graph, marker_lines, split_descriptions
 
-__all__ = ["StoreError", "KnowledgeStore", "ReportInfo", "ReportIdentity", "open_store", "report_of", "DEFAULT_STORE"]
+__all__ = ["StoreError", "KnowledgeStore", "SHARED_GRAPH", "ReportInfo", "ReportIdentity", "open_store", "report_of", "DEFAULT_STORE"]
 
 DEFAULT_STORE = "govkg-store"
 _MARKER = "govkg-store.json"
@@ -35,7 +39,8 @@ _LOCK = "govkg.lock"
 _DB = "oxigraph"
 _VERSION = 1
 #: Named graphs under this prefix are derived from the reports (graph/plans.py), not reports.
-DERIVED = str(ID["derived/"])
+DERIVED = DERIVED_PREFIX
+_DESCRIBED_AS = ox.NamedNode(str(GK.describedAs))
 
 _QUAD_FORMATS = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
 _TRIPLE_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD}
@@ -175,17 +180,23 @@ class KnowledgeStore:
         PREFIX gk: <https://w3id.org/govkg/def#>
         PREFIX dcterms: <http://purl.org/dc/terms/>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        SELECT ?g ?title ?year ?place ?hash (COUNT(*) AS ?n) WHERE {
-          GRAPH ?g { ?r a gk:Report . ?s ?p ?o .
+        SELECT ?g ?title ?year ?place ?hash ?n WHERE {
+          { SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g }
+          GRAPH ?g { ?r a gk:Report .
             OPTIONAL { ?r dcterms:title ?title } OPTIONAL { ?r gk:year ?year }
             OPTIONAL { ?r gk:contentHash ?hash }
-            OPTIONAL { ?r gk:inPlace/rdfs:label ?place } }
-        } GROUP BY ?g ?title ?year ?place ?hash"""
+          }
+          OPTIONAL { GRAPH ?g { ?r gk:inPlace ?in } GRAPH <%s> { ?in rdfs:label ?place } }
+        }""" % SHARED_GRAPH
+        # triples standing alone: each gk:describedAs literal counts for the description lines it records
+        markers = f"""SELECT ?g (COUNT(*) AS ?m) (SUM(STRLEN(?d) - STRLEN(REPLACE(?d, "\\n", "")) + 1) AS ?lines)
+        WHERE {{ GRAPH ?g {{ ?s <{GK.describedAs}> ?d }} }} GROUP BY ?g"""
+        extra = {row["g"].value: int(row["lines"].value) - int(row["m"].value) for row in self.store.query(markers)}
         out = []
         for row in self.store.query(q):
-            year = row["year"]
-            out.append(ReportInfo(row["g"].value, _value(row["title"]), int(year.value) if year else None,
-                                  _value(row["place"]), _value(row["hash"]), int(row["n"].value)))
+            year, g = row["year"], row["g"].value
+            out.append(ReportInfo(g, _value(row["title"]), int(year.value) if year else None,
+                                  _value(row["place"]), _value(row["hash"]), int(row["n"].value) + extra.get(g, 0)))
         return sorted(out, key=lambda r: (r.jurisdiction or "", r.year or 0, r.iri))
 
     def content_hash(self, report: str) -> str | None:
@@ -232,7 +243,7 @@ class KnowledgeStore:
 
     def report_count(self) -> int:
         """How many reports (named graphs, derived graphs apart) the store holds."""
-        return sum(1 for g in self.store.named_graphs() if not g.value.startswith(DERIVED))
+        return sum(1 for g in self.store.named_graphs() if is_report_graph(g.value))
 
     def replace_report(self, graph: Graph) -> str:
         """Put one report's graph in its named graph, replacing what was there, atomically.
@@ -243,7 +254,8 @@ class KnowledgeStore:
             The report IRI (the graph name).
         """
         name = report_of(graph)
-        self.replace_ntriples(str(name), graph.serialize(format="nt"))
+        # govkg's own N-Triples form, so that a description line compares equal to the stored one
+        self.replace_ntriples(str(name), to_ntriples(set(graph)))
         return str(name)
 
     def replace_ntriples(self, report: str, data: str, *, superseded: tuple[str, ...] = ()) -> None:
@@ -251,19 +263,66 @@ class KnowledgeStore:
 
         The graphs ``superseded`` (the same source's report under an IRI it no longer
         gets) are dropped in the same transaction: a write stopped midway leaves
-        either the old graphs or the new one, never both and never neither.
+        either the old graphs or the new one, never both and never neither. The
+        descriptions of shared nodes go to the shared graph (graph/shared.py).
         """
+        self._write(report, split_descriptions(data), superseded)
+
+    def remove_report(self, report: str) -> None:
+        """Remove one report, and the descriptions only it gave, in one transaction."""
+        self._write(report, None)
+
+    def _write(self, report: str, new: Split | None, superseded: tuple[str, ...] = ()) -> None:
         self._require_writable()
-        drops = "".join(f"DROP SILENT GRAPH <{old}> ;\n" for old in superseded if old != report)
-        update = f"{drops}DROP SILENT GRAPH <{report}> ;\nINSERT DATA {{ GRAPH <{report}> {{\n{data}\n}} }}"
+        graphs = [report, *(old for old in superseded if old != report)]
+        if new is not None and not any(self._holds(g) for g in graphs):
+            return self._load_new(report, new)
+        gone = self._dropped_descriptions(graphs, new or Split())
+        parts = [f"DROP SILENT GRAPH <{g}>" for g in graphs]
+        if gone:
+            parts.append(f"DELETE DATA {{ GRAPH <{SHARED_GRAPH}> {{\n{''.join(gone)}}} }}")
+        if new is not None:
+            shared = "".join(new.shared_lines())
+            parts.append(f"INSERT DATA {{ GRAPH <{report}> {{\n{''.join(new.report_lines())}}}\n"
+                         f"GRAPH <{SHARED_GRAPH}> {{\n{shared}}} }}")
         try:
-            self.store.update(update)
+            self.store.update(" ;\n".join(parts))
+            if gone and not self._holds(SHARED_GRAPH):  # Oxigraph keeps a named graph emptied by DELETE
+                self.store.remove_graph(ox.NamedNode(SHARED_GRAPH))
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"{self.path}: cannot write {report}: {_first_line(exc)}") from None
 
-    def remove_report(self, report: str) -> None:
-        self._require_writable()
-        self.store.remove_graph(ox.NamedNode(str(report)))
+    def _holds(self, graph: str) -> bool:
+        return next(self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)), None) is not None
+
+    def _load_new(self, report: str, new: Split) -> None:
+        """A report the store does not hold yet: one load, a transaction too, and 1.6x faster than
+        the SPARQL update a replacement needs (benchmarks/writer.py), since nothing is dropped."""
+        quads = [line[:-2] + f"<{report}> .\n" for line in new.report_lines()]
+        quads += [line[:-2] + f"<{SHARED_GRAPH}> .\n" for line in new.shared_lines()]
+        try:
+            self.store.load("".join(quads), format=ox.RdfFormat.N_QUADS)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"{self.path}: cannot write {report}: {_first_line(exc)}") from None
+
+    def _dropped_descriptions(self, graphs: list[str], new: Split) -> list[str]:
+        """The shared graph's lines that only ``graphs`` gave and ``new`` no longer gives."""
+        old: dict[str, set[str]] = {}
+        for g in graphs:
+            for q in self.store.quads_for_pattern(None, _DESCRIBED_AS, None, ox.NamedNode(g)):
+                old.setdefault(str(q.subject), set()).update(marker_lines(q.object.value))
+        leaving = {ox.NamedNode(g) for g in graphs}
+        gone = []
+        for node, pos in sorted(old.items()):
+            lost = pos - new.descriptions.get(node, set())
+            # another report's literal may still give a line: one index lookup per report naming the node
+            for q in self.store.quads_for_pattern(ox.NamedNode(node[1:-1]), _DESCRIBED_AS, None, None) if lost else ():
+                if q.graph_name not in leaving:
+                    lost -= marker_lines(q.object.value)
+                    if not lost:
+                        break
+            gone += [f"{node} {po} .\n" for po in sorted(lost)]
+        return gone
 
     # -- reading out
     def query(self, sparql: str, substitutions: dict | None = None):
@@ -275,12 +334,28 @@ class KnowledgeStore:
         ds = Dataset(default_union=True)
         bind_prefixes(ds)
         # Derived graphs (graph/plans.py) are computed from the reports, not reports: an export leaves them out.
-        graphs = [ox.NamedNode(str(report))] if report else [
-            g for g in self.store.named_graphs() if not g.value.startswith(DERIVED)]
-        for g in sorted(graphs, key=lambda n: n.value):
-            data = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
-            ds.graph(URIRef(g.value)).parse(data=data, format="nt")
+        graphs = [str(report)] if report else [g.value for g in self.store.named_graphs() if is_report_graph(g.value)]
+        for g in sorted(graphs):
+            ds.graph(URIRef(g)).parse(data=self.report_ntriples(g), format="nt")
         return ds
+
+    def report_size(self, report: str) -> int:
+        """How many triples ``report``'s graph holds standing alone (its descriptions expanded)."""
+        n = 0
+        for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(str(report))):
+            n += len(marker_lines(q.object.value)) if q.predicate == _DESCRIBED_AS else 1
+        return n
+
+    def report_ntriples(self, report: str) -> str:
+        """One report's graph as N-Triples, standing alone: its shared nodes' descriptions expanded,
+        the store's bookkeeping (gk:describedAs) left out. Sorted, so the same report gives the same text."""
+        lines = []
+        for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(str(report))):
+            if q.predicate == _DESCRIBED_AS:
+                lines += expand(str(q.subject), q.object.value)
+            else:
+                lines.append(f"{q.subject} {q.predicate} {q.object} .\n")
+        return "".join(sorted(lines))
 
     def graph(self, report: str | None = None) -> Graph:
         """The union of the reports' graphs (or one report's) as an rdflib Graph."""

@@ -73,9 +73,8 @@ _DECREASE = re.compile(r"(下降|降低|减少|回落|下滑|降幅|压减|压�
 _INCREASE = re.compile(r"(增长|提高|提升|增加|上涨|上升|增幅|增速|涨幅|扩大)")
 _OBSERVATION = re.compile(r"/observation/(\d+)-(\d+)$")
 
-# Only results for the report's reviewed year and targets for its plan year are read.  In a store every
-# triple of an observation (its metric's label too) is in its report's graph: reading graph by graph
-# (GRAPH ?g) avoids the duplicates a union of graphs gives where several reports name one metric.
+# Only results for the report's reviewed year and targets for its plan year are read. A store describes a
+# metric or place once (graph/shared.py), so its union gives each observation's row once.
 _PATTERN = """
   ?obs a gk:Observation ; gk:status ?status ; gk:period ?period ; gk:value ?value ; gk:refArea ?area ;
        gk:ofMetric ?m ; gk:inReport ?report .
@@ -99,7 +98,6 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 """
 _SELECT = ("SELECT ?obs ?status ?period ?value ?upper ?unit ?qualifier ?kind ?metric ?area ?place ?report ?year "
            "?plan ?average ?sentence ?begin ")
-_QUERY_GRAPHS = _PREFIXES + _SELECT + "WHERE { GRAPH ?g {" + _PATTERN + "} }"
 _QUERY = _PREFIXES + _SELECT + "WHERE {" + _PATTERN + "}"
 
 
@@ -282,7 +280,7 @@ def _select(source):
     """The query's rows as dicts of strings, from pyoxigraph or rdflib."""
     store = source if isinstance(source, Graph) else getattr(source, "store", source)
     if not isinstance(store, Graph):  # a govkg store's pyoxigraph store
-        for solution in store.query(_QUERY_GRAPHS):
+        for solution in store.query(_QUERY, use_default_graph_as_union=True):
             yield _pyox(solution)
         return
     if isinstance(store, (Dataset, ConjunctiveGraph)) and not store.default_union:

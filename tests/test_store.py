@@ -188,3 +188,68 @@ def test_viz_writes_an_offline_page(store_dir, tmp_path):
     assert cli("viz", "营商环境明显改善", "--store", store_dir, "-o", out).exit_code == 0
     page = out.read_text(encoding="utf-8")
     assert "营商环境明显改善" in page and "<script src=" not in page
+
+
+# -- shared descriptions (graph/shared.py): one description a node, per-report bookkeeping
+
+SHARED = "https://w3id.org/govkg/id/shared"
+
+
+def shared_lines(path) -> list[str]:
+    with open_store(path) as kg:
+        return sorted(f"{q.subject} {q.predicate} {q.object}" for q in kg.store.quads_for_pattern(
+            None, None, None, __import__("pyoxigraph").NamedNode(SHARED)))
+
+
+def test_a_shared_node_is_described_once_over_the_union(store_dir):
+    with open_store(store_dir) as kg:
+        rows = list(kg.query("""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+            SELECT ?label (COUNT(*) AS ?n) WHERE { <https://w3id.org/govkg/id/place/100000> rdfs:label ?label }
+            GROUP BY ?label"""))
+        # both reports name the nation's places (their province is within it): one label, not one a report
+        assert [(r["label"].value, int(r["n"].value)) for r in rows] == [("中华人民共和国", 1)]
+        assert kg.report_count() == 2
+
+
+def test_an_export_stands_alone_as_the_extractor_made_it(store_dir, graphs):
+    import pyoxigraph as ox
+    from govkg.extractor.rdf import to_ntriples
+
+    with open_store(store_dir) as kg:
+        exported = kg.report_ntriples(NANYANG_IRI)
+    # as Oxigraph holds the extractor's graph: numbers in canonical form ("1"^^xsd:nonNegativeInteger is xsd:integer)
+    alone = ox.Store()
+    alone.load(to_ntriples(set(graphs["nanyang"])), format=ox.RdfFormat.N_TRIPLES)
+    assert exported == "".join(sorted(f"{q.subject} {q.predicate} {q.object} .\n" for q in alone))
+    assert "describedAs" not in exported
+
+
+def test_the_shared_graph_is_the_union_of_the_stored_reports_in_any_order(tmp_path, graphs, store_dir):
+    other = tmp_path / "other"
+    with open_store(other, writable=True) as kg:
+        kg.replace_report(graphs["wuhan"])
+        kg.replace_report(graphs["nanyang"])
+        kg.remove_report(WUHAN_IRI)
+        kg.replace_report(graphs["wuhan"])
+    assert shared_lines(other) == shared_lines(store_dir)
+    alone = tmp_path / "alone"
+    with open_store(alone, writable=True) as kg:
+        kg.replace_report(graphs["nanyang"])
+    with open_store(store_dir, writable=True) as kg:
+        kg.remove_report(WUHAN_IRI)
+    # what only 武汉 said is gone, what 南阳 says too stays
+    assert shared_lines(store_dir) == shared_lines(alone)
+    with open_store(store_dir, writable=True) as kg:
+        kg.remove_report(NANYANG_IRI)
+        assert list(kg.store.named_graphs()) == []
+
+
+def test_replacing_a_report_drops_only_the_descriptions_no_one_else_gives(store_dir, graphs):
+    text = NANYANG.read_text(encoding="utf-8")
+    assert "南阳市司法局" in text
+    with open_store(store_dir, writable=True) as kg:
+        kg.replace_report(extract(text.replace("南阳市司法局", "南阳市某某局"), source=str(NANYANG)))
+        labels = {r["l"].value for r in kg.query(
+            "SELECT ?l WHERE { ?a a <https://w3id.org/govkg/def#Agency> ; <http://www.w3.org/2000/01/rdf-schema#label> ?l }")}
+    assert "南阳市司法局" not in labels
+    assert "武汉市司法局" in labels or any(label.startswith("武汉市") for label in labels)

@@ -1,0 +1,88 @@
+"""Time every library query on a store, through the Python API, against rdflib.
+
+Each query runs twice: over the whole store (optional parameters left out)
+and, where it takes one, for one report. The budget the issue sets is a
+median under 50 ms plus 0.02 ms for each row returned.
+
+    python benchmarks/queries.py --store S [--repeat 5] [--no-rdflib] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+
+from govkg.graph.store import open_store
+from govkg.queries import library, run
+
+#: Values a user would type; the report is picked from the store (the largest provincial one).
+PARAMS = {"status": "Planned", "goal": "营商环境", "agency": "发展和改革委员会", "metric": "地区生产总值",
+          "program": "乡村振兴", "year": "2025", "text": "营商环境"}
+
+
+def pick_report(kg) -> str:
+    reports = sorted(kg.reports(), key=lambda r: (-(r.triples or 0), r.iri))
+    return next((r.iri for r in reports if r.jurisdiction and r.jurisdiction.endswith("省")), reports[0].iri)
+
+
+def plans(report: str) -> list[tuple[str, dict]]:
+    out = []
+    for name, spec in sorted(library().items()):
+        base = {p.name: PARAMS[p.name] for p in spec.params if not p.optional}
+        out.append((name, base))
+        if any(p.name == "report" for p in spec.params):
+            out.append((name, {**base, "report": report}))
+    return out
+
+
+def timed(target, spec, params, repeat: int) -> tuple[float, int]:
+    times, rows = [], 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        rows = len(run(target, spec, params))
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--store", required=True)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--no-rdflib", action="store_true", help="skip the rdflib comparison (slow)")
+    ap.add_argument("--json")
+    args = ap.parse_args(argv)
+    lib = library()
+    results = []
+    with open_store(args.store) as kg:
+        report = pick_report(kg)
+        for name, params in plans(report):
+            med, rows = timed(kg.store, lib[name], params, args.repeat)
+            budget = 0.050 + 0.00002 * rows
+            results.append({"query": name, "report": "report" in params, "rows": rows, "median_s": med,
+                            "budget_s": budget, "ok": med <= budget})
+            print(f"{name:28} {'report' if 'report' in params else 'all':6} rows {rows:6}  "
+                  f"{med * 1000:8.1f} ms  budget {budget * 1000:6.1f}  {'ok' if med <= budget else 'OVER'}",
+                  file=sys.stderr, flush=True)
+        if not args.no_rdflib:
+            ds = kg.dataset()
+            for r, (name, params) in zip(results, plans(report)):
+                med, rows = timed(ds, lib[name], params, 1)
+                r.update(rdflib_s=med, rdflib_rows=rows, ratio=med / r["median_s"] if r["median_s"] else None)
+                print(f"rdflib {name:28} {'report' if 'report' in params else 'all':6} {med:8.2f} s "
+                      f"ratio {r['ratio']:.0f}x", file=sys.stderr, flush=True)
+    print(f"report parameter: {report}", file=sys.stderr)
+    ok = sum(r["ok"] for r in results)
+    print(f"within budget: {ok}/{len(results)}; median of medians "
+          f"{statistics.median(r['median_s'] for r in results) * 1000:.1f} ms", file=sys.stderr)
+    if not args.no_rdflib:
+        print(f"median ratio over rdflib: {statistics.median(r['ratio'] for r in results):.0f}x", file=sys.stderr)
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump({"report": report, "results": results}, fh, ensure_ascii=False, indent=1)
+
+
+if __name__ == "__main__":
+    main()
