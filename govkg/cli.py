@@ -109,7 +109,7 @@ def evaluate(gold: tuple[Path, ...], corpus: Path | None, show: bool, fmt: str, 
     Example: govkg eval tests/data/gold/*.json --show
     """
     from .extractor import default_pipeline, extract_file
-    from .extractor.evaluate import format_details, format_table, load_gold, micro_average, score_graph
+    from .evaluation import format_details, format_table, load_gold, micro_average, score_graph
 
     scores = []
     nlp = default_pipeline(None, segmenter)
