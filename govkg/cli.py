@@ -230,7 +230,8 @@ def export(store_dir: Path, report: str | None, fmt: str, output: Path | None) -
         if fmt in ("graphml", "gexf"):
             if not output:
                 raise click.ClickException(f"--format {fmt} needs -o FILE")
-            from .graph.projection import to_networkx, write_network
+            from .graph.gephi import write_network
+            from .graph.projection import to_networkx
 
             write_network(to_networkx(kg.dataset(report)), output, fmt)
             click.echo(f"{output}: written", err=True)
