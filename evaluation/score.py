@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from rdflib import Graph
-from rdflib.namespace import RDF, RDFS
 
 from ..ontology.namespace import GK
 
@@ -48,7 +47,7 @@ def score_graph(graph: Graph, gold: Gold) -> dict[str, KindScore]:
 
     Examples
     --------
-    >>> from rdflib import Graph, Literal, URIRef
+    >>> from rdflib import RDF, RDFS, Graph, Literal, URIRef
     >>> g = Graph()
     >>> node = URIRef("https://w3id.org/govkg/id/agency/南阳市司法局")
     >>> _ = g.add((node, RDF.type, GK.Agency)).add((node, RDFS.label, Literal("南阳市司法局")))

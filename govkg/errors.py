@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable
 
 __all__ = ["GovkgError", "InputError", "AnalysisError", "NodeNotFound", "GoalNotFound", "ReportNotFound",
-           "MetricNotFound", "InvalidOption"]
+           "MetricNotFound", "InvalidOption", "QueryError"]
 
 
 class GovkgError(Exception):
@@ -100,3 +100,10 @@ class MetricNotFound(NodeNotFound):
 
 class InvalidOption(AnalysisError, ValueError):
     """An option outside the values a function accepts."""
+
+
+# Queries (govkg.queries)
+
+
+class QueryError(GovkgError):
+    """A query that cannot be found, parsed or run with the parameters given."""
