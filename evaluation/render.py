@@ -61,15 +61,8 @@ def _format_row(row: Sequence[str], widths: Sequence[int]) -> str:
 def format_details(scores: Mapping[str, KindScore]) -> str:
     """List missed gold items and spurious nodes per kind (for ``--show``).
 
-    Parameters
-    ----------
-    scores : mapping of str to KindScore
-        From :func:`score_graph` or :func:`micro_average`.
-
-    Returns
-    -------
-    str
-        One block per kind that has missed or spurious items.
+    `scores` is as for :func:`format_table`; the result has one block per
+    kind that has missed or spurious items.
 
     Examples
     --------

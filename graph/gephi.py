@@ -85,10 +85,8 @@ def write_network(G: nx.Graph, path: str | os.PathLike, fmt: str) -> None:
 
     Parameters
     ----------
-    G : networkx.Graph
-        A graph from `to_networkx`.
-    path : str or os.PathLike
-        The file to write.
+    G, path
+        As for `to_graphml`.
     fmt : {"graphml", "gexf"}
 
     Raises

@@ -46,7 +46,7 @@ def run(target, spec: QuerySpec, params: dict[str, str] | None = None) -> Rows:
     Raises
     ------
     QueryError
-        An unknown or missing parameter, or a value of the wrong kind.
+        As `check_params` raises it; or a target that is neither a store nor a graph.
 
     Examples
     --------
