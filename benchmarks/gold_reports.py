@@ -26,7 +26,9 @@ from pathlib import Path
 from rdflib import RDF, RDFS
 
 from govkg.extractor import extract
-from govkg.extractor.evaluate import GK, NIF, Gold, _score_feeds, labels_match
+from govkg.evaluation import Gold, labels_match
+from govkg.evaluation.feeds import score_feeds
+from govkg.ontology.namespace import GK, NIF
 
 GOLD_DIR = Path(__file__).resolve().parent.parent / "tests" / "data" / "gold-reports"
 
@@ -74,8 +76,8 @@ def score(path: Path, reports: Path) -> dict:
     predicted = passage_goals(graph, source["start"], source["end"])
     correct = [p for p in predicted if any(labels_match(p, g) for g in gold.goals)]
     found = [g for g in gold.goals if any(labels_match(p, g) for p in predicted)]
-    feeds = _score_feeds(graph, gold)
-    by_label = _score_feeds(graph, gold, by_label=True)
+    feeds = score_feeds(graph, gold)
+    by_label = score_feeds(graph, gold, by_label=True)
     return {
         "passage": path.stem,
         "goals_tp": len(correct), "goals_pred": len(predicted), "goals_found": len(found), "goals_gold": len(gold.goals),

@@ -109,7 +109,7 @@ def evaluate(gold: tuple[Path, ...], corpus: Path | None, show: bool, fmt: str, 
     Example: govkg eval tests/data/gold/*.json --show
     """
     from .extractor import default_pipeline, extract_file
-    from .extractor.evaluate import format_details, format_table, load_gold, micro_average, score_graph
+    from .evaluation import format_details, format_table, load_gold, micro_average, score_graph
 
     scores = []
     nlp = default_pipeline(None, segmenter)
@@ -230,7 +230,8 @@ def export(store_dir: Path, report: str | None, fmt: str, output: Path | None) -
         if fmt in ("graphml", "gexf"):
             if not output:
                 raise click.ClickException(f"--format {fmt} needs -o FILE")
-            from .graph.projection import to_networkx, write_network
+            from .graph.gephi import write_network
+            from .graph.projection import to_networkx
 
             write_network(to_networkx(kg.dataset(report)), output, fmt)
             click.echo(f"{output}: written", err=True)

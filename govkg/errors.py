@@ -8,8 +8,10 @@ short, one-line, factual message. Each area gets one subclass.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 
-__all__ = ["GovkgError", "InputError"]
+__all__ = ["GovkgError", "InputError", "AnalysisError", "NodeNotFound", "GoalNotFound", "ReportNotFound",
+           "MetricNotFound", "InvalidOption", "QueryError"]
 
 
 class GovkgError(Exception):
@@ -47,3 +49,61 @@ class InputError(GovkgError):
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"
+
+
+# Graph analyses (govkg.graph): looking nodes up in a projected graph, and their options.
+
+
+class AnalysisError(GovkgError):
+    """Base class of the errors raised by the graph analyses."""
+
+
+class NodeNotFound(AnalysisError):
+    """No node of the wanted kind has this id or label.
+
+    Parameters
+    ----------
+    ref : str
+        What was looked up.
+    kind : str
+        The kind wanted (``"Goal"``).
+    close : list of str, optional
+        Labels of that kind close to `ref`, best first.
+
+    Examples
+    --------
+    >>> str(GoalNotFound("调整政府职能", "Goal", ["调整优化政府职能"]))
+    "no Goal '调整政府职能'; close: '调整优化政府职能'"
+    """
+
+    def __init__(self, ref: str, kind: str, close: Iterable[str] = ()) -> None:
+        close = list(close)
+        super().__init__(ref, kind, close)
+        self.ref, self.kind, self.close = ref, kind, close
+
+    def __str__(self) -> str:
+        hint = "; close: " + ", ".join(repr(c) for c in self.close) if self.close else ""
+        return f"no {self.kind} {self.ref!r}{hint}"
+
+
+class GoalNotFound(NodeNotFound):
+    """No goal has this id or label."""
+
+
+class ReportNotFound(NodeNotFound):
+    """No report has this id, label or year."""
+
+
+class MetricNotFound(NodeNotFound):
+    """No metric label contains this text."""
+
+
+class InvalidOption(AnalysisError, ValueError):
+    """An option outside the values a function accepts."""
+
+
+# Queries (govkg.queries)
+
+
+class QueryError(GovkgError):
+    """A query that cannot be found, parsed or run with the parameters given."""

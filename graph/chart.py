@@ -23,6 +23,7 @@ from decimal import Decimal
 from importlib.resources import files
 
 from ..errors import GovkgError
+from .labels import normalise_label
 from .targets import TOLERANCE, read_observations, pair_targets
 
 __all__ = ["ChartError", "target_chart", "render_targets"]
@@ -98,9 +99,9 @@ def target_chart(source, metric: str, *, places: tuple[str, ...] | list[str] = (
     """
     observations = read_observations(source)
     rows = pair_targets(observations, metric=metric)
-    wanted = [_norm(p) for p in places]
+    wanted = [normalise_label(p) for p in places]
     if wanted:
-        rows = [r for r in rows if _norm(r["place"]) in wanted]
+        rows = [r for r in rows if normalise_label(r["place"]) in wanted]
     if not rows:
         raise ChartError(metric, tuple(places))
     groups: dict[tuple, list[dict]] = {}
@@ -109,8 +110,9 @@ def target_chart(source, metric: str, *, places: tuple[str, ...] | list[str] = (
     panels = [_panel(kind, unit, members) for (kind, unit), members in groups.items()]
     # The panel with most targets first; ties by kind and unit, so the order is fixed.
     panels.sort(key=lambda p: (-sum(len(s["points"]) for s in p["series"]), p["kind"], p["unit"]))
-    place_names = sorted({r["place"] for r in rows}, key=lambda p: (wanted.index(_norm(p)) if _norm(p) in wanted
-                                                                    else len(wanted), p))
+    place_names = sorted({r["place"] for r in rows},
+                         key=lambda p: (wanted.index(normalise_label(p)) if normalise_label(p) in wanted
+                                        else len(wanted), p))
     return {"title": f"{metric} · 目标与实绩 · {'、'.join(place_names)}", "metric": metric,
             "tolerance": float(TOLERANCE), "panels": panels}
 
@@ -174,10 +176,6 @@ def render_targets(source, metric: str, *, places: tuple[str, ...] | list[str] =
     values = {"TITLE": html.escape(data["title"], quote=True), "DATA": _script_json(data)}
     template = files(__package__).joinpath(TEMPLATE).read_text(encoding="utf-8")
     return re.sub(r"\{\{(TITLE|DATA)\}\}", lambda m: values[m[1]], template)
-
-
-def _norm(text: str) -> str:
-    return "".join(str(text).split())
 
 
 def _script_json(data: dict) -> str:

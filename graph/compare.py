@@ -10,17 +10,14 @@ worded metrics the extractor may have read (``研究法治政府建设相关议�
 from __future__ import annotations
 
 import difflib
-import unicodedata
 
 import networkx as nx
 
-from .projection import InvalidOption, MetricNotFound, neighbours, nodes_of_kind
+from ..errors import InvalidOption, MetricNotFound
+from .labels import normalise_label
+from .projection import neighbours, nodes_of_kind
 
 __all__ = ["find_metrics", "compare_metric"]
-
-
-def _norm(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def find_metrics(G: nx.Graph, metric: str) -> list[str]:
@@ -31,7 +28,7 @@ def find_metrics(G: nx.Graph, metric: str) -> list[str]:
     G : networkx.Graph
         A graph from `govkg.graph.projection.to_networkx`.
     metric : str
-        A piece of a metric label; compared after NFKC normalisation without spaces.
+        A piece of a metric label; compared after `normalise_label` (NFKC, no white space).
 
     Returns
     -------
@@ -52,11 +49,11 @@ def find_metrics(G: nx.Graph, metric: str) -> list[str]:
     >>> find_metrics(G, "出庭应诉率")
     ['m1']
     """
-    want = _norm(metric)
+    want = normalise_label(metric)
     if not want:
         raise InvalidOption("empty metric: give a piece of a metric label")
     return [m for m in nodes_of_kind(G, "Metric")
-            if any(want in _norm(name) for name in [G.nodes[m].get("label") or "", *G.nodes[m].get("alt_labels", [])])]
+            if any(want in normalise_label(name) for name in [G.nodes[m].get("label") or "", *G.nodes[m].get("alt_labels", [])])]
 
 
 def compare_metric(G: nx.MultiDiGraph, metric: str) -> list[dict]:

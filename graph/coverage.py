@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import networkx as nx
 
+from ..errors import InvalidOption
 from .feeds import outline_key, subgoals
-from .projection import InvalidOption, neighbours, nodes_of_kind, require_nodes
+from .labels import require_nodes
+from .projection import neighbours, nodes_of_kind
 
 __all__ = ["goal_coverage", "empty_goals"]
 

@@ -13,7 +13,8 @@ from collections import deque
 
 import networkx as nx
 
-from .projection import neighbours, nodes_of_kind, require_nodes
+from .labels import require_nodes
+from .projection import neighbours, nodes_of_kind
 
 __all__ = ["outline_key", "subgoals", "feeders"]
 
@@ -102,7 +103,7 @@ def feeders(G: nx.MultiDiGraph, goal: str) -> list[dict]:
     G : networkx.MultiDiGraph
         A graph from `govkg.graph.projection.to_networkx`.
     goal : str
-        A goal node id, or a goal label (see `govkg.graph.projection.find_nodes`);
+        A goal node id, or a goal label (see `govkg.graph.labels.find_nodes`);
         a label shared by several goals (one per report, say) asks about all of them.
 
     Returns

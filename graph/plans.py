@@ -53,9 +53,9 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.graph import ConjunctiveGraph
 
+from ..errors import ReportNotFound
 from ..extractor.patterns import default_patterns_path, read_patterns
 from ..ontology.namespace import GK, ID, NIF
-from .projection import ReportNotFound
 
 __all__ = ["DONE", "PARTLY", "ACT_BONUS", "LINK_BONUS", "SENTENCE_WEIGHT", "DERIVED_GRAPH", "VERDICTS", "Lexicon", "lexicon",
            "match_score", "plan_follow_through", "derive_follow_through", "follow_through_quads"]

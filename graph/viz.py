@@ -24,7 +24,6 @@ import html
 import json
 import math
 import re
-import unicodedata
 from decimal import Decimal
 from importlib.resources import files
 from urllib.parse import unquote
@@ -35,6 +34,7 @@ from rdflib.term import Node
 
 from ..errors import GovkgError
 from ..ontology.namespace import GK, NIF
+from .labels import normalise_label
 
 __all__ = ["VizError", "goal_tree", "render"]
 
@@ -218,8 +218,8 @@ class _TreeReader:
         if iri is not None and (iri, RDF.type, GK.Goal) in g:
             return "goal", [iri], _label(g, iri)
         goals = set(g.subjects(RDF.type, GK.Goal))
-        wanted = _norm(root)
-        named = [goal for goal in goals if any(_norm(str(x)) == wanted for x in _names(g, goal))]
+        wanted = normalise_label(root)
+        named = [goal for goal in goals if any(normalise_label(str(x)) == wanted for x in _names(g, goal))]
         if named:
             return "label", self._sorted(named), root
         if iri is not None and (iri, None, None) in g:
@@ -359,11 +359,6 @@ def _label(graph: Graph, node: Node) -> str:
 def _local_name(node: Node) -> str:
     text = str(node).rstrip("/#")
     return unquote(re.split(r"[/#]", text)[-1]) or text
-
-
-def _norm(text: str) -> str:
-    """Labels compare after NFKC, so full-width ， and （ match the graph's , and (."""
-    return unicodedata.normalize("NFKC", text).strip()
 
 
 def _natural(text: str) -> tuple:

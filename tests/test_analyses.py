@@ -19,14 +19,9 @@ from govkg.graph.compare import compare_metric
 from govkg.graph.coverage import empty_goals, goal_coverage
 from govkg.graph.feeds import feeders
 from govkg.graph.plans import plan_follow_through
-from govkg.graph.projection import (
-    GoalNotFound,
-    InvalidOption,
-    MetricNotFound,
-    ReportNotFound,
-    find_nodes,
-    to_networkx,
-)
+from govkg.errors import GoalNotFound, InvalidOption, MetricNotFound, ReportNotFound
+from govkg.graph.labels import find_nodes
+from govkg.graph.projection import to_networkx
 from govkg.graph.roles import agency_roles
 
 DATA = Path(__file__).parent / "data"

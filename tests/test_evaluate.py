@@ -1,4 +1,4 @@
-"""Tests for govkg.extractor.evaluate: hand-built graphs with hand-computed scores."""
+"""Tests for govkg.evaluation: hand-built graphs with hand-computed scores."""
 
 import doctest
 import json
@@ -9,10 +9,7 @@ import rdflib
 from rdflib import Graph, Literal, Namespace
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from govkg.extractor import evaluate
-from govkg.extractor.evaluate import (
-    GK,
-    NIF,
+from govkg.evaluation import (
     Gold,
     KindScore,
     format_details,
@@ -23,6 +20,8 @@ from govkg.extractor.evaluate import (
     normalise,
     score_graph,
 )
+from govkg.evaluation import score as evaluate
+from govkg.ontology.namespace import GK, NIF
 
 ID = Namespace("https://w3id.org/govkg/id/")
 # ../shared beside the checkout, wherever the checkout sits.

@@ -9,7 +9,7 @@ from rdflib import RDF, RDFS, Literal
 from rdflib.namespace import SKOS
 
 from govkg.extractor import extract, extract_file
-from govkg.extractor.evaluate import load_gold, micro_average, score_graph
+from govkg.evaluation import load_gold, micro_average, score_graph
 from govkg.graph.formats import serialize
 from govkg.ontology import GK, validate
 from govkg.ontology.namespace import NIF

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from govkg.extractor.evaluate import Gold
+from govkg.evaluation import Gold
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted((ROOT / "tests" / "data" / "gold-reports").glob("*.json"))

@@ -15,7 +15,7 @@ from govkg.cli import main
 from govkg.extractor import extract
 from govkg.graph import plans
 from govkg.graph.plans import DERIVED_GRAPH, derive_follow_through, match_score, plan_follow_through
-from govkg.graph.projection import ReportNotFound
+from govkg.errors import ReportNotFound
 from govkg.graph.store import open_store
 from govkg.queries import load_query, run
 

@@ -13,19 +13,11 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from govkg.errors import GovkgError
 from govkg.extractor import extract_file
-from govkg.graph import projection
-from govkg.graph.projection import (
-    AnalysisError,
-    GoalNotFound,
-    InvalidOption,
-    NodeNotFound,
-    ReportNotFound,
-    find_nodes,
-    require_nodes,
-    to_gexf,
-    to_graphml,
-    to_networkx,
-)
+from govkg.errors import AnalysisError, GoalNotFound, InvalidOption, NodeNotFound, ReportNotFound
+from govkg.graph import gephi, projection
+from govkg.graph.gephi import to_gexf, to_graphml
+from govkg.graph.labels import find_nodes, require_nodes
+from govkg.graph.projection import to_networkx
 from govkg.ontology.namespace import GK, NIF
 
 DATA = Path(__file__).parent / "data"
@@ -277,7 +269,7 @@ def test_doctests():
 @pytest.mark.parametrize("fmt, read", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
 def test_write_network_by_format_name(tmp_path, fmt, read):
     path = tmp_path / f"g.{fmt}"
-    projection.write_network(to_networkx(tiny()), path, fmt)
+    gephi.write_network(to_networkx(tiny()), path, fmt)
     assert read(path).nodes[str(EX.agency)]["label"] == "某市司法局"
     with pytest.raises(InvalidOption, match="unknown network format 'dot'"):
-        projection.write_network(to_networkx(tiny()), tmp_path / "g.dot", "dot")
+        gephi.write_network(to_networkx(tiny()), tmp_path / "g.dot", "dot")

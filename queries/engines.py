@@ -1,0 +1,155 @@
+"""Run a query on either engine: a pyoxigraph store or an rdflib graph.
+
+Parameters bind variables, never edit the query text: pyoxigraph gets them as
+substitutions, rdflib as ``initBindings``; both answers become the same
+`Rows` of Python values.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+
+from ..errors import QueryError
+from .library import Kind, QuerySpec, _prepared
+from .params import check_params
+from .table import Rows, Value
+
+__all__ = ["oxigraph_substitutions", "run"]
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def run(target, spec: QuerySpec, params: dict[str, str] | None = None) -> Rows:
+    """Run ``spec`` on a store or graph with ``params`` (values as text).
+
+    Parameters
+    ----------
+    target : pyoxigraph.Store or rdflib.Graph
+        A pyoxigraph store is queried over the union of its graphs; an
+        rdflib graph as it is (give a ``Dataset(default_union=True)`` for the
+        union of named graphs).
+    spec : QuerySpec
+        From `load_query` or `library`.
+    params : dict of str to str, optional
+        Parameter name to value, as a user types it.
+
+    Returns
+    -------
+    Rows
+        ASK gives one column ``ask``; CONSTRUCT and DESCRIBE give
+        ``subject``, ``predicate``, ``object``.
+
+    Raises
+    ------
+    QueryError
+        As `check_params` raises it; or a target that is neither a store nor a graph.
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> from govkg.queries import load_query
+    >>> run(Graph(), load_query("reports")).rows
+    []
+    """
+    values = check_params(spec, params or {})
+    if isinstance(target, ox.Store):
+        return _run_oxigraph(target, spec, values)
+    if isinstance(target, Graph):
+        return _run_rdflib(target, spec, values)
+    raise QueryError(f"cannot query a {type(target).__name__}; give a pyoxigraph.Store or an rdflib Graph")
+
+
+def oxigraph_substitutions(values: dict[str, tuple[Kind, str | int]]) -> dict:
+    """`check_params` values as pyoxigraph ``substitutions`` (Variable → term).
+
+    Examples
+    --------
+    >>> oxigraph_substitutions({"year": ("integer", 2022)})
+    {<Variable value=year>: <Literal value=2022 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>}
+    """
+    return {ox.Variable(name): _ox_term(kind, value) for name, (kind, value) in values.items()}
+
+
+def _run_oxigraph(store: ox.Store, spec: QuerySpec, values) -> Rows:
+    substitutions = oxigraph_substitutions(values)
+    result = store.query(spec.text, use_default_graph_as_union=True, substitutions=substitutions or None)
+    if isinstance(result, ox.QuerySolutions):
+        columns = [v.value for v in result.variables]
+        rows = [tuple(_ox_value(solution[i]) for i in range(len(columns))) for solution in result]
+        return Rows(columns, rows)
+    if isinstance(result, ox.QueryBoolean):
+        return Rows(["ask"], [(bool(result),)])
+    return Rows(["subject", "predicate", "object"],
+                [(_ox_value(t.subject), _ox_value(t.predicate), _ox_value(t.object)) for t in result])
+
+
+def _run_rdflib(graph: Graph, spec: QuerySpec, values) -> Rows:
+    bindings = {name: _rdflib_term(kind, value) for name, (kind, value) in values.items()}
+    result = graph.query(_prepared(spec.text), initBindings=bindings)
+    if result.type == "SELECT":
+        columns = [str(v) for v in result.vars]
+        return Rows(columns, [tuple(_rdflib_value(t) for t in row) for row in result])
+    if result.type == "ASK":
+        return Rows(["ask"], [(bool(result.askAnswer),)])
+    return Rows(["subject", "predicate", "object"],
+                [tuple(_rdflib_value(t) for t in triple) for triple in result])
+
+
+def _ox_term(kind: Kind, value: str | int):
+    return ox.NamedNode(value) if kind == "iri" else ox.Literal(value)
+
+
+def _rdflib_term(kind: Kind, value: str | int):
+    return URIRef(value) if kind == "iri" else Literal(value)
+
+
+def _ox_value(term) -> Value:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        return _literal_value(term.value, term.datatype.value)
+    return str(term)
+
+
+def _rdflib_value(term) -> Value:
+    if term is None:
+        return None
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        return _literal_value(str(term), str(term.datatype) if term.datatype else _XSD + "string")
+    return str(term)
+
+
+_INTEGER_TYPES = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                                     "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                                     "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")}
+
+
+def _literal_value(lexical: str, datatype: str) -> Value:
+    """A literal as a Python value; the same for both engines' lexical forms."""
+    if datatype in _INTEGER_TYPES and re.fullmatch(r"\s*[+-]?\d+\s*", lexical):
+        return int(lexical)
+    if datatype == _XSD + "decimal":
+        try:
+            number = Decimal(lexical)
+        except InvalidOperation:
+            return lexical
+        # 100.0 (rdflib) and 100 (Oxigraph) are the same decimal: one canonical form.
+        return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+    if datatype in (_XSD + "double", _XSD + "float"):
+        try:
+            return float(lexical)
+        except ValueError:
+            return lexical
+    if datatype == _XSD + "boolean" and lexical in ("true", "false", "1", "0"):
+        return lexical in ("true", "1")
+    return lexical
