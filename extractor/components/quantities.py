@@ -150,8 +150,11 @@ class MetricGrammar:
         self.period, self.base, self.plan = regex("PERIOD"), regex("BASE"), regex("PLANNED")
         self.origin = regex("FROM")
         self.target_marker = alt("TARGET")
-        self.kinds = [(r.get("id", ""), alternation(tuple(w for w in r["pattern"].split("|") if w)))
-                      for r in rows if r["label"] == "KIND"]
+        kinds: dict[str, list[str]] = {}  # one row a word; the words of one kind together, in file order
+        for r in rows:
+            if r["label"] == "KIND":
+                kinds.setdefault(r.get("id", ""), []).append(r["pattern"])
+        self.kinds = [(kind, alternation(tuple(ws))) for kind, ws in kinds.items()]
 
     # -- the phrase a number belongs to
     def read(self, text: str, start: int, end: int, unit: str, floor: int, ceiling: int,
