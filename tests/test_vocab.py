@@ -97,3 +97,11 @@ def test_same_place_drops_the_listed_suffixes_but_not_a_short_forms_zhou():
     assert same_place("神农架", "神农架林区") and same_place("六枝", "六枝特区") and same_place("浦东", "浦东新区")
     assert same_place("杭州", "杭州市") and same_place("新疆", "新疆维吾尔自治区")
     assert not same_place("杭", "杭州市") and not same_place("唐县", "高唐县")
+
+
+def test_a_slogan_is_neither_program_nor_quantity_and_a_campaign_with_numbers_is_a_program_only(nlp):
+    # 两个一百年 was a slogan to govkg_quantities only; the shared list makes it one to govkg_programs too.
+    f = nlp(TITLE + "在实现“两个一百年”奋斗目标的新征程上奋力前进。")._.govkg
+    assert [m.name for m in f.mentions if m.label == "PROGRAM"] == [] and f.quantities == []
+    f = nlp(TITLE + "推进“两学一做”学习教育常态化制度化。")._.govkg
+    assert [m.name for m in f.mentions if m.label == "PROGRAM"] == ["两学一做"] and f.quantities == []
