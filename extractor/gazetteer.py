@@ -31,8 +31,8 @@ from .patterns import bundled_words
 __all__ = ["Division", "Gazetteer", "gazetteer", "NATION", "LEVELS", "TOWN_SUFFIXES"]
 
 LEVELS = ("nation", "province", "city", "county", "town")
-# Towns (the tree's fourth level) are kept when they are 镇, 乡, 街道 or 苏木 (patterns/divisions.jsonl); the list also holds
-# farms, prisons and management committees there, which are not places.
+# Towns (the tree's fourth level) are kept when they are 镇, 乡, 街道 or 苏木 (patterns/divisions.jsonl);
+# the list also holds farms, prisons and management committees there, which are not places.
 TOWN_SUFFIXES = bundled_words("divisions.jsonl", "TOWN_SUFFIX")
 # County-level suffixes a reform swaps (县改区, 县改市, 旗改区), current suffix → former ones; the list names
 # the later 市改区 (偃师市 → 偃师区), and guessing them would give every district a 市 it never was.

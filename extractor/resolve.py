@@ -25,7 +25,8 @@ _NATIONAL_LEVELS = ("国", "国家", "nation", "全国")
 
 # Which division a level prefix names: the province, the city or the county
 # level (patterns/divisions.jsonl).  A prefix at the report's own level always names the jurisdiction.
-_RANK = {r["pattern"]: r["level"] for r in bundled_rows("divisions.jsonl") if r["label"] in ("LEVEL_SUFFIX", "TOWN_SUFFIX")}
+_RANK = {r["pattern"]: r["level"] for r in bundled_rows("divisions.jsonl")
+         if r["label"] in ("LEVEL_SUFFIX", "TOWN_SUFFIX")}
 
 # Short forms that reports use for the full statutory names, and long forms
 # that reports use for the usual names: one spelling per organ.
