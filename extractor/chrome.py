@@ -41,7 +41,7 @@ def _lists() -> tuple[frozenset[str], re.Pattern, re.Pattern, dict[str, str], re
     buttons = frozenset(words(rows, "BUTTON"))
     tail = alternation(tuple(words(rows, "TAIL")))
     tail_start = alternation(tuple(words(rows, "TAIL_START")))
-    fields = {w: row.get("id", "") for row in rows if row["label"] == "FIELD" for w in row["pattern"].split("|") if w}
+    fields = {row["pattern"]: row.get("id", "") for row in rows if row["label"] == "FIELD"}
     # Longest label first, so that 来源URL is not read as 来源 followed by URL.
     field_rx = re.compile(r"^\s*(" + alternation(tuple(fields)).pattern + r")\s*[:：]\s*(.*?)\s*$")
     return buttons, tail, field_rx, fields, tail_start

@@ -26,12 +26,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .patterns import bundled_words
+
 __all__ = ["Division", "Gazetteer", "gazetteer", "NATION", "LEVELS", "TOWN_SUFFIXES"]
 
 LEVELS = ("nation", "province", "city", "county", "town")
-# Towns (the tree's fourth level) are kept when they are 镇, 乡, 街道 or 苏木; the list also holds
-# farms, prisons and management committees there, which are not places.
-TOWN_SUFFIXES = ("街道", "苏木", "镇", "乡")
+# Towns (the tree's fourth level) are kept when they are 镇, 乡, 街道 or 苏木 (patterns/divisions.jsonl);
+# the list also holds farms, prisons and management committees there, which are not places.
+TOWN_SUFFIXES = bundled_words("divisions.jsonl", "TOWN_SUFFIX")
 # County-level suffixes a reform swaps (县改区, 县改市, 旗改区), current suffix → former ones; the list names
 # the later 市改区 (偃师市 → 偃师区), and guessing them would give every district a 市 it never was.
 _FORMER_SUFFIXES = {"区": ("县", "旗"), "市": ("县", "旗")}

@@ -15,6 +15,8 @@ from decimal import Decimal, localcontext
 
 import cn2an
 
+from .patterns import bundled_words
+
 __all__ = ["Quantity", "count_numbers", "find_quantities", "to_number"]
 
 _CN_NUM = "零〇一二两三四五六七八九十百千"
@@ -35,8 +37,8 @@ _NUMBER = re.compile(
 _PERCENT = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*[%％]|百分之(?P<cn>[" + _CN_NUM + r"]+(?:点[" + _CN_NUM + r"]+)?)")
 # Counting cues that make a Chinese-numeral quantity believable (连续三年).
 _CN_CUE = re.compile(r"(?:连续|近|共|累计|达|计|分为|细分为|划分为|涉及|覆盖|包括)$")
-_CN_UNITS = {"年", "方面", "个", "项", "件", "次", "类", "大类", "场", "批", "家", "名", "条", "所", "个月", "天",
-             "人", "人次", "件次", "户", "名"}
+# Units after which a Chinese numeral is a count (三项, 五个方面): units.jsonl rows marked "counts".
+_CN_UNITS = bundled_words("units.jsonl", "UNIT", counts=True)
 _AFTER_EVENT = re.compile(r"^(?:会议|全会|会|届|中全会)")
 _BIG = re.compile(r"^大([\u4e00-\u9fff]{1,3}?)(?=[和及与、,，。；;等]|$)")
 

@@ -1,8 +1,18 @@
 """Pattern files: JSONL lines ``{"label", "pattern", "id"}`` that users can extend.
 
+One item a line, as in spaCy's rulers: a word list holds one word a row
+(``{"label": "ADVERB", "pattern": "进一步"}``), and rows that belong together
+share their ``id`` (the names of one region, the labels of one header field).
+A row of label ``AGENCY``, ``PURPOSE`` or the like holds one regular expression.
+
 Each component owns one file under ``extractor/patterns/``; a user adds lines
 to a copy and names it in the component's ``patterns`` setting, or calls
-``add_patterns`` on the component.
+``add_patterns`` on the component.  Word lists several components read
+(verbs, adverbs, slogans) belong to the shared vocabulary, the
+``govkg_vocab`` component (`govkg.extractor.components.vocab`).  Code that
+is no component (the outline grammar, number reading) reads the bundled
+files through `bundled_words`, the one loader, so that no list is typed
+again in code.
 """
 
 from __future__ import annotations
@@ -13,7 +23,8 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-__all__ = ["Pattern", "read_patterns", "write_patterns", "default_patterns_path", "alternation"]
+__all__ = ["Pattern", "read_patterns", "write_patterns", "default_patterns_path", "alternation", "words",
+           "bundled_rows", "bundled_words"]
 
 Pattern = dict  # {"label": str, "pattern": str, "id": str (optional)}
 
@@ -46,13 +57,37 @@ def write_patterns(path: str | Path, rows: list[Pattern]) -> None:
             fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
 
 
-def words(rows: list[Pattern], label: str) -> list[str]:
-    """All alternatives listed under ``label`` (a pattern may hold several, split by |)."""
-    out: list[str] = []
-    for row in rows:
-        if row["label"] == label:
-            out.extend(w for w in row["pattern"].split("|") if w)
-    return out
+def words(rows: list[Pattern], label: str, **where) -> list[str]:
+    """The items of the rows labelled ``label`` (one a row), in file order.
+
+    ``where`` keeps only rows whose fields have the given values.
+
+    Examples
+    --------
+    >>> rows = [{"label": "UNIT", "pattern": "个"}, {"label": "UNIT", "pattern": "项", "counts": True},
+    ...         {"label": "NAME", "pattern": "两个维护"}]
+    >>> words(rows, "UNIT"), words(rows, "UNIT", counts=True)
+    (['个', '项'], ['项'])
+    """
+    return [row["pattern"] for row in rows if row["label"] == label and row["pattern"]
+            and all(row.get(k) == v for k, v in where.items())]
+
+
+@lru_cache(maxsize=64)
+def bundled_rows(name: str) -> tuple[Pattern, ...]:
+    """The rows of the bundled pattern file ``name``, read once per process."""
+    return tuple(read_patterns(default_patterns_path(name)))
+
+
+def bundled_words(name: str, label: str, **where) -> tuple[str, ...]:
+    """`words` of the bundled pattern file ``name``: the one way code outside a component reads a word list.
+
+    Examples
+    --------
+    >>> bundled_words("divisions.jsonl", "TOWN_SUFFIX")
+    ('街道', '苏木', '镇', '乡')
+    """
+    return tuple(words(list(bundled_rows(name)), label, **where))
 
 
 @lru_cache(maxsize=256)

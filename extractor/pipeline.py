@@ -16,12 +16,14 @@ import spacy
 from spacy.language import Language
 
 # Importing the modules registers their factories.
-from .components import actions, agencies, places, policies, programs, purposes, quantities, report, spans  # noqa: F401
+from .components import actions, agencies, places, policies, programs, purposes  # noqa: F401
+from .components import quantities, report, spans, vocab  # noqa: F401
 from .tokenizer import DEFAULT_SEGMENTER, SEGMENTERS
 
 __all__ = ["COMPONENTS", "SEGMENTERS", "build_pipeline", "default_pipeline"]
 
 COMPONENTS = (
+    "govkg_vocab",  # the shared word lists, read by the components after it
     "govkg_report",
     "govkg_agencies",
     "govkg_places",
@@ -44,7 +46,8 @@ def build_pipeline(base: str | None = None, *, config: dict[str, dict] | None = 
         A spaCy pipeline to load and extend (a package name or a path).
         Default: ``spacy.blank("zh")`` with govkg's tokenizer.
     config : dict, optional
-        Settings per component, e.g. ``{"govkg_agencies": {"patterns": "my.jsonl"}}``.
+        Settings per component, e.g. ``{"govkg_agencies": {"patterns": "my.jsonl"}}``;
+        ``{"govkg_vocab": {"patterns": "words.jsonl"}}`` replaces the shared word lists.
     segmenter : {"rjieba", "jieba"}
         What segments the blank pipeline's text: rjieba (the default, fast)
         or jieba. Not used with ``base``, which brings its own tokenizer.
@@ -61,8 +64,8 @@ def build_pipeline(base: str | None = None, *, config: dict[str, dict] | None = 
     Examples
     --------
     >>> nlp = build_pipeline()
-    >>> nlp.pipe_names[:2], nlp.tokenizer.segmenter
-    (['govkg_report', 'govkg_agencies'], 'rjieba')
+    >>> nlp.pipe_names[:3], nlp.tokenizer.segmenter
+    (['govkg_vocab', 'govkg_report', 'govkg_agencies'], 'rjieba')
     >>> build_pipeline(segmenter="jieba").tokenizer.segmenter
     'jieba'
     """

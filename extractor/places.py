@@ -16,20 +16,24 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .gazetteer import NATION, Division, gazetteer
-from .patterns import default_patterns_path, read_patterns, words
+from .patterns import bundled_rows, bundled_words
 
 __all__ = ["is_place_name", "jurisdiction_division", "region_rows", "region_within", "LEVEL_SUFFIXES",
-           "ZONE_SUFFIXES"]
+           "LEVEL_CHARS", "ZONE_SUFFIXES"]
 
-LEVEL_SUFFIXES = ("自治州", "自治县", "省", "市", "县", "区", "州", "盟", "旗")
+# The suffixes of division names (省, 自治区, 特别行政区, 市, 县, 旗 ...), ``patterns/divisions.jsonl``.
+LEVEL_SUFFIXES = bundled_words("divisions.jsonl", "LEVEL_SUFFIX")
+# The one-character ones: every longer suffix ends in one of them (自治区 in 区), so a name's last
+# character says whether it ends in a level, and the level its organs take (州委 of 恩施土家族苗族自治州).
+LEVEL_CHARS = "".join(s for s in LEVEL_SUFFIXES if len(s) == 1)
 # Region suffixes naming an area that lies inside its stem's division (武汉 + 长江新区 is not it;
 # 郑州 + 航空港试验区 is): a new area, a pilot or demonstration zone, a free-trade zone.
-ZONE_SUFFIXES = ("新区", "示范区", "试验区", "自由贸易试验区", "自贸试验区", "自贸区", "自由贸易港", "经济特区")
+ZONE_SUFFIXES = bundled_words("regions.jsonl", "REGION_SUFFIX", id="zone")
 
 
 @lru_cache(maxsize=1)
 def _not_places() -> frozenset[str]:
-    return frozenset(words(read_patterns(default_patterns_path("places.jsonl")), "NOT_PLACE"))
+    return frozenset(bundled_words("places.jsonl", "NOT_PLACE"))
 
 
 @lru_cache(maxsize=65536)
@@ -88,10 +92,9 @@ def jurisdiction_division(f) -> Division | None:
 def region_rows() -> dict[str, dict]:
     """The listed regions by every name they go by (长三角 and 长江三角洲 give the same row)."""
     out: dict[str, dict] = {}
-    for row in read_patterns(default_patterns_path("regions.jsonl")):
+    for row in bundled_rows("regions.jsonl"):
         if row["label"] == "REGION":
-            for name in row["pattern"].split("|"):
-                out[name] = row
+            out[row["pattern"]] = row
     return out
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from .patterns import bundled_rows
+
 __all__ = ["canonical_agency", "owner_of", "organ_form", "absolute_form", "full_name", "join_owner", "is_national",
            "NATIONAL_NAMES"]
 
@@ -22,11 +24,9 @@ NATIONAL_NAMES = ("中华人民共和国", "中国", "全国")
 _NATIONAL_LEVELS = ("国", "国家", "nation", "全国")
 
 # Which division a level prefix names: the province, the city or the county
-# level.  A prefix at the report's own level always names the jurisdiction.
-_RANK = {"省": "province", "自治区": "province", "市": "city", "州": "city", "盟": "city", "自治州": "city",
-         "县": "county", "区": "county", "旗": "county", "自治县": "county", "镇": "town", "乡": "town"}
-# The same level written in full or short (自治州 in a report whose level is 州).
-_SHORT = {"自治区": "区", "自治州": "州", "自治县": "县"}
+# level (patterns/divisions.jsonl).  A prefix at the report's own level always names the jurisdiction.
+_RANK = {r["pattern"]: r["level"] for r in bundled_rows("divisions.jsonl")
+         if r["label"] in ("LEVEL_SUFFIX", "TOWN_SUFFIX")}
 
 # Short forms that reports use for the full statutory names, and long forms
 # that reports use for the usual names: one spelling per organ.
@@ -87,7 +87,7 @@ def owner_of(level: str, *, jurisdiction: str | None, jurisdiction_level: str | 
     ...          former=("清苑县",))
     '清苑县'
     """
-    short = _SHORT.get(level, level)
+    short = level[-1]  # the same level written in full or short (自治州 in a report whose level is 州)
     if jurisdiction and (short == jurisdiction_level or jurisdiction.endswith(level) and len(level) > 1):
         return jurisdiction
     for name in former:

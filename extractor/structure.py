@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from . import calendar
 from .chrome import header_field, is_button_line, is_chrome_line, is_tail_line
+from .patterns import alternation, bundled_words
+from .places import LEVEL_CHARS
 
 __all__ = ["Heading", "Sentence", "ReportStructure", "parse_structure", "clean_title", "is_session_title", "CN_DIGITS", "cn_ordinal"]
 
@@ -40,13 +42,11 @@ _ORDINAL_ENUM = re.compile(r"第([一二三四五六七八九十]{1,3})[,，、]
 _SENTENCE_END = "。！？!?；;"
 _CLOSERS = "”’」』)）\"'"
 
-# Lead phrases of numbered items end where the first action clause begins;
-# these words open such a clause (disposal markers, prepositions, manner adverbs).
-_CLAUSE_OPENERS = re.compile(
-    r"(?:把|将|对|通过|按照|围绕|依托|聚焦|"
-    r"大力|深入|全面|持续|积极|扎实|切实|认真|不断|进一步|加快|严格|紧紧|着力|主动|稳步|"
-    r"扎扎实实|坚决|牢牢|充分|广泛|有序|高效|加大|狠抓|强化|适时|及时|依法|统筹|全力|努力|常态化)"
-)
+# Lead phrases of numbered items end where the first action clause begins; these words open
+# such a clause: disposal markers, prepositions and verbs of degree (patterns/outline.jsonl)
+# and the manner adverbs (patterns/adverbs.jsonl, id "manner").
+_CLAUSE_OPENERS = alternation((*bundled_words("outline.jsonl", "CLAUSE_OPENER"),
+                               *bundled_words("adverbs.jsonl", "ADVERB", id="manner")))
 _LEAD_MAX = 20
 # A numbered item's whole first sentence is its label when it is this short and has at
 # most this many clauses (二是依靠创新引领产业升级，增强城乡区域发展新动能。); longer
@@ -342,7 +342,7 @@ def _header_fields(text: str, spans: list[tuple[int, int]], upto: int, st: Repor
 
 
 # How the first line of a title split over two lines ends: a year or a division (2024年某省 / 政府工作报告).
-_TITLE_HEAD = re.compile(r"(?:\d{4}\s*年度?|[省市县区州旗盟])$")
+_TITLE_HEAD = re.compile(rf"(?:\d{{4}}\s*年度?|[{LEVEL_CHARS}])$")
 
 
 def _title_candidates(text: str, spans: list[tuple[int, int]], lines: range, skip: set[int]):

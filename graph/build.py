@@ -51,6 +51,7 @@ import pyoxigraph as ox
 from ..errors import GovkgError
 from ..extractor.formats.collections import COLLECTION_SUFFIXES, Columns, count_rows, is_collection, read_collection
 from ..extractor.iri import source_path
+from ..extractor.patterns import alternation, bundled_rows
 from ..extractor.reading import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS
 from .store import KnowledgeStore
 
@@ -531,10 +532,11 @@ def _store(kg: KnowledgeStore, o: _Outcome, superseded: tuple[str, ...] = ()) ->
 
 # -- the row's columns against the report's text
 
-# Suffixes of division names, dropped to compare a column's short form (满城,
-# 河北, 广西) with the official name the extractor finds (满城区, 河北省, 广西壮族自治区).
-_DIVISION_SUFFIX = (r"(?:(?:[\u4e00-\u9fff]{1,3}族)+|维吾尔)?自治(?:区|州|县|旗)|特别行政区|省|市|地区|盟|林区|新区|矿区|特区"
-                    r"|县|区|旗")
+# Suffixes of division names (patterns/divisions.jsonl, but 州: 杭州 is 杭州市's short form), dropped to compare
+# a column's short form (满城, 河北, 广西) with the official name the extractor finds (满城区, 河北省, 广西壮族自治区).
+_DIVISION_SUFFIX = r"(?:(?:[\u4e00-\u9fff]{1,3}族)+|维吾尔)?自治(?:区|州|县|旗)|" + alternation(tuple(
+    r["pattern"] for r in bundled_rows("divisions.jsonl")
+    if r["label"] == "LEVEL_SUFFIX" and not r.get("short_form"))).pattern
 # A short name has two characters or more (广西, not 广 + 西壮族自治区); one only before 县, 区 ... (唐县).
 _SHORT = (re.compile(rf"(.{{2,}}?)(?:{_DIVISION_SUFFIX})"), re.compile(rf"(.)(?:{_DIVISION_SUFFIX})"))
 # Names of the larger divisions a column may put before the jurisdiction (保定市满城区).

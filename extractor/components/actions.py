@@ -2,7 +2,7 @@
 
 A sentence is cut into clauses at commas and semicolons; a clause is an
 action when, after its subject, time phrase and connectives, a cue verb
-from ``actions.jsonl`` (possibly after manner adverbs from ``adverbs.jsonl``,
+from the shared ``verbs.jsonl`` (possibly after adverbs from ``adverbs.jsonl``,
 or a prepositional phrase: 对年度任务进行全面部署) opens what remains.  Verbs
 that issue documents (制定, 印发, 出台) are marked so the graph can say which
 policy an action produces.
@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..mentions import ActionClause, findings
-from ..patterns import alternation, default_patterns_path, read_patterns
+from ..patterns import alternation
 from ..tokenizer import dictionary_tags, first_word, words
 from .base import PatternComponent
 
@@ -60,25 +60,25 @@ _BA_CLOSERS = re.compile(r"作为|纳入|列入|融入|贯穿|摆在|放在")
 _NUMBER_LINKS = "至到达为超过近约共计长高低少加了是逾于和、第"
 
 
-@Language.factory("govkg_actions", default_config={"patterns": None, "adverbs": None})
-def make_action_recognizer(nlp: Language, name: str, patterns: str | None, adverbs: str | None) -> ActionRecognizer:
-    return ActionRecognizer(nlp, name, patterns=patterns, adverbs=adverbs)
+@Language.factory("govkg_actions", default_config={"patterns": None})
+def make_action_recognizer(nlp: Language, name: str, patterns: str | None) -> ActionRecognizer:
+    return ActionRecognizer(nlp, name, patterns=patterns)
 
 
 class ActionRecognizer(PatternComponent):
-    """Add `ActionClause` findings to ``doc._.govkg``."""
+    """Add `ActionClause` findings to ``doc._.govkg``.
+
+    Its own patterns (``actions.jsonl``) are the clause grammar's words; the
+    cue verbs and adverbs are the shared vocabulary's (govkg_vocab).
+    """
 
     default_file = "actions.jsonl"
-
-    def __init__(self, nlp, name: str, *, patterns: str | None = None, adverbs: str | None = None) -> None:
-        self.adverb_rows = read_patterns(adverbs or default_patterns_path("adverbs.jsonl"))
-        super().__init__(nlp, name, patterns=patterns)
+    reads_vocabulary = True
 
     def _compile(self) -> None:
-        rows = [r for r in self.patterns if r["label"] == "ACTION"]
-        self.roles = {r["pattern"]: r.get("id", "act") for r in rows}
+        self.roles = self.vocab.roles()
         self.verbs = alternation(tuple(self.roles))
-        self.adverbs = alternation(tuple(r["pattern"] for r in self.adverb_rows))
+        self.adverbs = alternation(tuple(self.vocab.words("ADVERB")))
         self.prepositions = alternation(tuple(r["pattern"] for r in self.patterns if r["label"] == "PREPOSITION"))
         self.heads = alternation(tuple(r["pattern"] for r in self.patterns if r["label"] == "NOMINAL_HEAD"))
         self.pivots = {r["pattern"] for r in self.patterns if r["label"] == "PIVOT"}

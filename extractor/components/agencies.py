@@ -18,16 +18,17 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..gazetteer import gazetteer
+from ..gazetteer import TOWN_SUFFIXES, gazetteer
 from ..mentions import Mention, findings
 from ..patterns import words
-from ..places import is_place_name
+from ..places import LEVEL_CHARS, is_place_name
 from ..resolve import canonical_agency, full_name
 from .base import PatternComponent
 
 __all__ = ["AgencyRecognizer", "resolve_overlaps"]
 
-_LEVELS = "省市县区州盟旗乡镇"
+# Level words written bare before an organ (省市县政府): a division's or a town's level.
+_LEVELS = LEVEL_CHARS + "".join(s for s in TOWN_SUFFIXES if len(s) == 1)
 _REPORT = "工作报告"
 
 

@@ -14,13 +14,21 @@ __all__ = ["PatternComponent"]
 class PatternComponent:
     """Base for components whose knowledge lives in a JSONL pattern file.
 
-    Subclasses set ``default_file`` and compile their rules in `_compile`.
+    Subclasses set ``default_file`` and compile their rules in `_compile`.  One
+    that sets ``reads_vocabulary`` also reads the shared word lists, as
+    ``self.vocab`` (the pipeline's govkg_vocab, see `vocab`), and compiles again
+    when they change.
     """
 
     default_file = ""
+    reads_vocabulary = False
 
     def __init__(self, nlp, name: str, *, patterns: str | None = None) -> None:
         self.name = name
+        if self.reads_vocabulary:
+            from .vocab import shared_vocabulary  # vocab's component is a PatternComponent itself
+
+            self.vocab = shared_vocabulary(nlp).listen(self)
         path = Path(patterns) if patterns else default_patterns_path(self.default_file)
         self.patterns: list[Pattern] = read_patterns(path)
         self._compile()

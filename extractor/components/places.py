@@ -35,10 +35,10 @@ from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..gazetteer import Division, Gazetteer, gazetteer
+from ..gazetteer import TOWN_SUFFIXES, Division, Gazetteer, gazetteer
 from ..mentions import Mention, findings
 from ..patterns import alternation, default_patterns_path, read_patterns, words
-from ..places import ZONE_SUFFIXES, jurisdiction_division
+from ..places import LEVEL_CHARS, ZONE_SUFFIXES, jurisdiction_division
 from ..tokenizer import SEGMENTERS, dictionary_tags, segment, word_frequency
 from .agencies import resolve_overlaps
 from .base import PatternComponent
@@ -47,7 +47,6 @@ __all__ = ["PlaceRecognizer"]
 
 _DIVISION_LEVELS = ("province", "city", "county")
 _RULES = {"full": "division", "short": "short", "former": "former"}
-_LEVEL_ENDS = ("省", "市", "县", "区", "旗", "州", "盟")
 # A short form the dictionary counts this often is a common word first (振兴 659, 中原 2825, 和平 7998;
 # county short forms that are only names stay far below: 阜平 36, 定兴 12, 通州 306).
 _COMMON_WORD_FREQ = 500
@@ -85,9 +84,10 @@ class PlaceRecognizer(PatternComponent):
         self.lengths = _name_lengths(self.g)
         self.names = _division_names(self.g)
         self.not_places = set(words(self.patterns, "NOT_PLACE"))
-        self.towns = alternation(tuple(words(self.patterns, "TOWN_SUFFIX")))
-        self.regions = {name: row.get("id", name) for row in self.patterns if row["label"] == "REGION"
-                        for name in row["pattern"].split("|") if name}
+        # The gazetteer's town suffixes (patterns/divisions.jsonl) and any a user adds here.
+        self.towns = alternation((*TOWN_SUFFIXES, *words(self.patterns, "TOWN_SUFFIX")))
+        self.regions = {row["pattern"]: row.get("id", row["pattern"]) for row in self.patterns
+                        if row["label"] == "REGION"}
         self.listed = alternation(tuple(self.regions))
         self.region_stems = set(words(self.patterns, "REGION_STEM"))
         self.region_suffixes = alternation(tuple(words(self.patterns, "REGION_SUFFIX")))
@@ -145,7 +145,7 @@ class PlaceRecognizer(PatternComponent):
             # only inside the report's own area or right after a division containing it (濮阳市范县)
             if not (_inside(g, d, _home(g, ctx)) or self._after_ancestor(text, i, d, floor)):
                 return None
-        if how == "short" or (how == "former" and not name.endswith(_LEVEL_ENDS)):
+        if how == "short" or (how == "former" and name[-1] not in LEVEL_CHARS):
             if not self._short_stands(name, d, ctx):
                 return None
         return Mention(i, i + len(name), "PLACE", name, _RULES[how], d.level, d.code)

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..mentions import Mention, findings
-from ..patterns import alternation, default_patterns_path, read_patterns, words
+from ..patterns import alternation, words
 from ..places import is_place_name
 from ..tokenizer import word_frequency
 from .base import PatternComponent
@@ -47,21 +47,21 @@ class ProgramRecognizer(PatternComponent):
     """Add PROGRAM mentions to ``doc._.govkg``."""
 
     default_file = "programs.jsonl"
+    reads_vocabulary = True  # verbs and adverbs end a name; slogans are none
 
     def _compile(self) -> None:
         self.generic = alternation(tuple(words(self.patterns, "GENERIC")))
         self.unquoted = alternation(tuple(words(self.patterns, "UNQUOTED")))
         self.unquoted_place = alternation(tuple(words(self.patterns, "UNQUOTED_PLACE")))
         self.not_after = alternation(tuple(words(self.patterns, "NOT_PROGRAM_AFTER")))
-        self.slogans = set(words(self.patterns, "SLOGAN"))
+        self.slogans = set(self.vocab.words("SLOGAN"))
         # A campaign word that makes even a two-character stem specific (严打专项行动) …
         self.short_ok = set(words(self.patterns, "UNQUOTED_SHORT"))
         # … and words that name a program only with a span of time in the stem (百日攻坚, 三年行动).
         self.timed = alternation(tuple(words(self.patterns, "UNQUOTED_TIMED")))
-        actions = [r for r in read_patterns(default_patterns_path("actions.jsonl")) if r["label"] == "ACTION"]
-        adverbs = read_patterns(default_patterns_path("adverbs.jsonl"))
-        self.verbs = alternation(tuple(r["pattern"] for r in actions + adverbs))
-        self.action_verbs = alternation(tuple(r["pattern"] for r in actions))
+        actions = self.vocab.words("ACTION")
+        self.verbs = alternation((*actions, *self.vocab.words("ADVERB")))
+        self.action_verbs = alternation(tuple(actions))
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)

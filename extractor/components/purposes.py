@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..mentions import Purpose, findings
-from ..patterns import alternation, default_patterns_path, read_patterns
+from ..patterns import alternation
 from .base import PatternComponent
 
 __all__ = ["PurposeRecognizer"]
@@ -28,11 +28,11 @@ class PurposeRecognizer(PatternComponent):
     """Add `Purpose` findings to ``doc._.govkg``."""
 
     default_file = "purposes.jsonl"
+    reads_vocabulary = True  # two aims split where both start with a verb
 
     def _compile(self) -> None:
         self.rules = [re.compile(r["pattern"]) for r in self.patterns if r["label"] == "PURPOSE"]
-        verbs = read_patterns(default_patterns_path("actions.jsonl"))
-        self.verbs = alternation(tuple(r["pattern"] for r in verbs if len(r["pattern"]) > 1))
+        self.verbs = alternation(tuple(w for w in self.vocab.words("ACTION") if len(w) > 1))
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)

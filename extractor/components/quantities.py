@@ -81,6 +81,7 @@ class QuantityRecognizer(PatternComponent):
     """Add `Quantity` findings to ``doc._.govkg``."""
 
     default_file = "units.jsonl"
+    reads_vocabulary = True  # slogans
 
     def __init__(self, nlp, name: str, *, patterns: str | None = None, metrics: str | None = None) -> None:
         self.metric_rows = read_patterns(metrics or default_patterns_path("metrics.jsonl"))
@@ -88,8 +89,8 @@ class QuantityRecognizer(PatternComponent):
 
     def _compile(self) -> None:
         self.units = words(self.patterns, "UNIT")
-        # Numbers inside names and slogans (两个维护, 四个意识) are not quantities.
-        self.names = alternation(tuple(words(self.patterns, "NAME")))
+        # Numbers inside slogans (两个维护, 四个意识: the shared list) and other names are not quantities.
+        self.names = alternation((*self.vocab.words("SLOGAN"), *words(self.patterns, "NAME")))
         # Metric word rows may also be added to the unit patterns (add_patterns).
         self.grammar = MetricGrammar(self.metric_rows + [r for r in self.patterns if r["label"] != "UNIT"])
         self.grammar.classifiers = set(words(self.patterns, "CLASSIFIER"))
@@ -150,8 +151,11 @@ class MetricGrammar:
         self.period, self.base, self.plan = regex("PERIOD"), regex("BASE"), regex("PLANNED")
         self.origin = regex("FROM")
         self.target_marker = alt("TARGET")
-        self.kinds = [(r.get("id", ""), alternation(tuple(w for w in r["pattern"].split("|") if w)))
-                      for r in rows if r["label"] == "KIND"]
+        kinds: dict[str, list[str]] = {}  # one row a word; the words of one kind together, in file order
+        for r in rows:
+            if r["label"] == "KIND":
+                kinds.setdefault(r.get("id", ""), []).append(r["pattern"])
+        self.kinds = [(kind, alternation(tuple(ws))) for kind, ws in kinds.items()]
 
     # -- the phrase a number belongs to
     def read(self, text: str, start: int, end: int, unit: str, floor: int, ceiling: int,

@@ -21,7 +21,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..mentions import Findings
-from ..places import is_place_name
+from ..patterns import alternation
+from ..places import LEVEL_CHARS, LEVEL_SUFFIXES, is_place_name
 from ..structure import clean_title, is_session_title, parse_structure
 from .base import PatternComponent
 
@@ -37,8 +38,6 @@ _QUOTES = {"“": "”", "「": "」", "『": "』", "《": "》", '"': '"'}
 NATION_NAME = "中华人民共和国"
 # Names of the nation as a jurisdiction, and the organs that speak for it.
 _NATION = re.compile(r"中华人民共和国|全国人民代表大会|^全国$|^国务院$|国务院总理")
-# Level suffixes of division names, longest first.
-_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "省", "市", "州", "盟", "县", "区", "旗")
 # The speaker's own words: 我代表某市人民政府 / 我代表国务院 / 我受国务院的委托
 _REPRESENTS = re.compile(rf"我(?:代表|受)\s*(?P<who>[{_CN}]{{0,24}}?)(?P<organ>人民政府|政府|国务院)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)|^\s*((?:19|20)\d{2})\s*$")
@@ -202,7 +201,7 @@ def _set_jurisdiction(f: Findings, text: str) -> None:
     if who and _found(f, who, context, "body"):
         return
     # 我代表县人民政府: the speaker's organ says the level, where it names no place.
-    own = m.group("who") if m and m.group("who") in ("省", "市", "县", "区", "州", "旗", "盟") else None
+    own = m.group("who") if m and len(m.group("who")) == 1 and m.group("who") in LEVEL_CHARS else None
     if _found_thanked(f, text, body, own or _self_level(text)):
         return
     if _self_level(text) == "国":
@@ -249,7 +248,7 @@ def _found_hint_place(f: Findings, place: str, context) -> bool:
             f.jurisdiction, f.division, f.jurisdiction_source = d.name, d, "metadata"
             return True
     chain = place_chain(place)
-    name = chain[-1] if chain else (place if place.endswith(_SUFFIXES) and is_place_name(place) else None)
+    name = chain[-1] if chain else (place if place.endswith(LEVEL_SUFFIXES) and is_place_name(place) else None)
     if name:
         f.jurisdiction, f.jurisdiction_source = name, "metadata"
         return True
@@ -280,11 +279,11 @@ def _resolve_chain(chain: list[str], context):
     return d
 
 
-_SUFFIX_RX = "特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|州|盟|县|区|旗"
+_SUFFIX_RX = alternation(LEVEL_SUFFIXES).pattern  # longest first
 _NUMERAL = "〇零一二三四五六七八九十百"
 # One division name: a stem and a level suffix not followed by another suffix character
 # (杭州市 is one name, not 杭州 then 市).
-_UNIT = rf"[{_CN}]{{1,9}}?(?:{_SUFFIX_RX})(?![市县区州省旗盟])"
+_UNIT = rf"[{_CN}]{{1,9}}?(?:{_SUFFIX_RX})(?![{LEVEL_CHARS}])"
 # A run of division names, where the words after it say it is a place: its organs, its
 # congress, its year, or the end of a title's place part.
 _CUED_CHAIN = re.compile(
@@ -336,7 +335,7 @@ def _known_place(name: str) -> bool:
 
 # How a report speaks of its own jurisdiction: 全县, 我县, 本县 (and 全市, 全区, 全省).
 # Not 全市第四位, 全省前列: a rank within the level above, as 全国第一 is.
-_SELF_LEVEL = re.compile(r"(?:全|我|本)(省|市|县|区|州|旗|盟)(?![第前首]|排名|领先|率先)")
+_SELF_LEVEL = re.compile(rf"(?:全|我|本)([{LEVEL_CHARS}])(?![第前首]|排名|领先|率先)")
 # Words that make a 县/市/区 name a kind of place rather than a place: 百强县, 文明城市, 京津地区.
 _GENERIC_PLACE = re.compile(r"强县|城市$|地区$|城区$|市区$|新区$|园区$|景区$|社区$|辖区$|县区$|市县$")
 
@@ -410,7 +409,7 @@ _THANKED = re.compile(
     rf"(?:改革|建设|发展|经济社会|现代化|振兴|高质量|事业)"
 )
 _THANKS = re.compile(r"感谢|谢意|敬意|问候|祝福")
-_SELF_NAMES = re.compile(r"^(?:我|本|全)[省市县区州旗盟]$|^我国$|^祖国$")
+_SELF_NAMES = re.compile(rf"^(?:我|本|全)[{LEVEL_CHARS}]$|^我国$|^祖国$")
 _NATION_NAMES = ("中国", "祖国", "我国")
 
 
@@ -480,10 +479,8 @@ def _level(jurisdiction: str | None) -> str | None:
     """The level prefix the report's own organs take (市 for 市政府); None for the nation."""
     if not jurisdiction or jurisdiction == NATION_NAME:
         return None
-    for suffix in ("自治州", "自治县", "省", "市", "县", "区", "州", "盟", "旗"):
-        if jurisdiction.endswith(suffix):
-            return {"自治州": "州", "自治县": "县"}.get(suffix, suffix)
-    return None
+    # The last character of the level suffix: 州 for 自治州, 区 for 自治区.
+    return jurisdiction[-1] if jurisdiction[-1] in LEVEL_CHARS else None
 
 
 def _quoted_mask(text: str) -> list[bool]:
