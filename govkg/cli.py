@@ -665,7 +665,7 @@ def serve_command(store_dir: Path, host: str, port: int, writable: bool, timeout
 
     Example: govkg serve --store govkg-store --port 7878
     """
-    from .graph.serve import serve
+    from .server import serve
 
     mode = "writable" if writable else "read-only"
 
