@@ -34,6 +34,7 @@ __all__ = [
     "KindScore",
     "format_details",
     "format_table",
+    "evaluate_files",
     "labels_match",
     "load_gold",
     "metric_name_matches",
@@ -1025,3 +1026,42 @@ def _details_block(score: KindScore) -> str:
     lines += [f"  missed:   {item}" for item in score.missed]
     lines += [f"  spurious: {item}" for item in score.spurious]
     return "\n".join(lines)
+
+
+def evaluate_files(gold: Iterable[str | os.PathLike[str]], *, corpus: str | os.PathLike[str] | None = None,
+                   segmenter: str | None = None) -> dict[str, KindScore]:
+    """Score the extractor against gold files: each one's report extracted and scored, then micro-averaged.
+
+    Parameters
+    ----------
+    gold : iterable of paths
+        Gold annotation files (see GUIDELINES.md beside them).
+    corpus : str or os.PathLike, optional
+        The folder of the reports the gold files name; default: the
+        ``corpus`` folder beside each gold file's folder.
+    segmenter : {"rjieba", "jieba"}, optional
+        What segments the blank pipeline's text (default: the pipeline's).
+
+    Returns
+    -------
+    dict of str to KindScore
+        As `micro_average`.
+
+    Examples
+    --------
+    >>> scores = evaluate_files(["tests/data/gold/nanyang-2023.json"])  # doctest: +SKIP
+    >>> scores["agencies"].f1  # doctest: +SKIP
+    1.0
+    """
+    from pathlib import Path
+
+    from . import extract_file
+    from .pipeline import default_pipeline
+
+    nlp = default_pipeline(None, segmenter) if segmenter else default_pipeline()
+    scores = []
+    for path in gold:
+        g = load_gold(path)
+        folder = Path(corpus) if corpus is not None else Path(path).resolve().parent.parent / "corpus"
+        scores.append(score_graph(extract_file(folder / g.document, nlp=nlp), g))
+    return micro_average(scores)
