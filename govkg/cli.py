@@ -21,6 +21,7 @@ from .errors import GovkgError
 from .graph.export import DEFAULT_EXPORT_FORMAT, EXPORT_FORMATS
 from .graph.formats import FORMATS
 from .graph.projection import NETWORK_FORMATS
+from .graph.push import AUTH_SCHEMES  # the first is push()'s default
 from .graph.store import DEFAULT_STORE
 from .server import DEFAULT_PORT, DEFAULT_TIMEOUT
 
@@ -639,7 +640,7 @@ def serve_command(store_dir: Path, host: str, port: int, writable: bool, timeout
 @click.option("--report", help="Push only this report (its IRI); default: every report in the store.")
 @click.option("--timeout", type=click.FloatRange(0, min_open=True), default=60.0, show_default=True,
               help="Seconds to wait for the endpoint to connect, take a graph and answer.")
-@click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True,
+@click.option("--auth", type=click.Choice(AUTH_SCHEMES), default=AUTH_SCHEMES[0], show_default=True,
               help="How the user and password are sent: HTTP Basic, or Digest (Virtuoso).")
 @friendly_errors
 def push_command(endpoint: str, store_dir: Path, report: str | None, timeout: float, auth: str) -> None:
