@@ -6,6 +6,7 @@ message on stderr and exit status 1.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import signal
@@ -15,6 +16,14 @@ from pathlib import Path
 import click
 
 from .errors import GovkgError
+# Defaults and choices come from the library (these modules load in a fraction of a second; the extractor's
+# would take seconds, so its limits and segmenters are typed here and checked by the library).
+from .graph.export import DEFAULT_EXPORT_FORMAT, EXPORT_FORMATS
+from .graph.formats import FORMATS
+from .graph.projection import NETWORK_FORMATS
+from .graph.push import AUTH_SCHEMES  # the first is push()'s default
+from .graph.store import DEFAULT_STORE
+from .server import DEFAULT_PORT, DEFAULT_TIMEOUT
 
 __all__ = ["main"]
 
@@ -58,8 +67,7 @@ def main() -> None:
 @click.argument("report", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Write the graph here instead of standard output.")
-@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "ntriples", "json-ld"]),
-              default="turtle", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="turtle", show_default=True)
 @click.option("--jurisdiction", help="Whose report it is (南阳市), when the title does not say.")
 @click.option("--year", type=int, help="The year the report covers, when the title does not say.")
 @click.option("--pipeline", "base", help="A trained spaCy pipeline to extend instead of blank zh + rjieba.")
@@ -108,16 +116,9 @@ def evaluate(gold: tuple[Path, ...], corpus: Path | None, show: bool, fmt: str, 
 
     Example: govkg eval tests/data/gold/*.json --show
     """
-    from .extractor import default_pipeline, extract_file
-    from .evaluation import format_details, format_table, load_gold, micro_average, score_graph
+    from .evaluation import evaluate_files, format_details, format_table
 
-    scores = []
-    nlp = default_pipeline(None, segmenter)
-    for path in gold:
-        g = load_gold(path)
-        report = (corpus or path.resolve().parent.parent / "corpus") / g.document
-        scores.append(score_graph(extract_file(report, nlp=nlp), g))
-    total = micro_average(scores)
+    total = evaluate_files(gold, corpus=corpus, segmenter=segmenter)
     if fmt == "json":
         click.echo(json.dumps({k: _score_dict(v) for k, v in total.items()}, ensure_ascii=False, indent=2))
         return
@@ -127,7 +128,7 @@ def evaluate(gold: tuple[Path, ...], corpus: Path | None, show: bool, fmt: str, 
         click.echo(format_details(total))
 
 
-store_option = click.option("--store", "store_dir", type=click.Path(path_type=Path), default="govkg-store",
+store_option = click.option("--store", "store_dir", type=click.Path(path_type=Path), default=DEFAULT_STORE,
                             show_default=True, help="The store directory.")
 
 
@@ -178,32 +179,31 @@ def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None
     from tqdm import tqdm
 
     from .extractor.formats.collections import Columns
-    from .graph.build import Limits, build_reports, count_reports
-    from .graph.store import open_store
+    from .graph.build import Limits, build_store
 
-    for item in inputs:
-        if not item.exists():
-            raise click.ClickException(f"{item}: file not found")
     columns = Columns(text=text_column, title=title_column, place=place_column, year=year_column, url=url_column)
     show = sys.stderr.isatty() if progress is None else progress
-    total = count_reports(inputs) if show else None
-    with open_store(store_dir, writable=True) as kg, \
-            tqdm(total=total, unit="report", disable=not show, file=sys.stderr, dynamic_ncols=True) as bar:
+    with contextlib.ExitStack() as stack:
+        bars = []
+
+        def counted(total: int) -> None:  # the bar starts once the reports are counted
+            bars.append(stack.enter_context(tqdm(total=total, unit="report", file=sys.stderr, dynamic_ncols=True)))
+
         def done(result):
-            bar.update(1)
+            for bar in bars:
+                bar.update(1)
             if not show:
                 click.echo(f"{result.path}: {result.status}" + (f" ({result.triples} triples)" if result.triples else "")
                            + (f": {result.reason}" if result.reason and not result.reason.startswith(result.path)
                               else ""))
 
-        summary = build_reports(kg, inputs, jobs=jobs, base=base, segmenter=segmenter, columns=columns,
-                                limits=Limits(max_bytes=max_bytes, max_chars=max_chars), force=force,
-                                on_result=done)
-        reports = kg.report_count()
+        summary = build_store(store_dir, inputs, on_total=counted if show else None, jobs=jobs, base=base,
+                              segmenter=segmenter, columns=columns,
+                              limits=Limits(max_bytes=max_bytes, max_chars=max_chars), force=force, on_result=done)
     click.echo(summary.text())
     if summary.judged:
         click.echo(f"follow-through: {summary.judged} plan(s) judged against the next report")
-    click.echo(f"{store_dir}: {reports} report(s)")
+    click.echo(f"{store_dir}: {summary.stored} report(s)")
     if not summary.ok:
         sys.exit(1)
 
@@ -211,8 +211,8 @@ def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None
 @main.command()
 @store_option
 @click.option("--report", help="Export only this report (its IRI); default: the whole store.")
-@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "ntriples", "json-ld", "graphml", "gexf"]),
-              default="trig", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default=DEFAULT_EXPORT_FORMAT,
+              show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write here instead of standard output (required for graphml and gexf).")
 @friendly_errors
@@ -221,42 +221,21 @@ def export(store_dir: Path, report: str | None, fmt: str, output: Path | None) -
 
     Example: govkg export --format trig -o all.trig
     """
-    from .graph.formats import serialize
-    from .graph.store import open_store
+    from .graph.export import export as export_store
 
-    with open_store(store_dir) as kg:
-        if report and report not in {r.iri for r in kg.reports()}:
-            raise click.ClickException(f"{store_dir}: no report {report}")
-        if fmt in ("graphml", "gexf"):
-            if not output:
-                raise click.ClickException(f"--format {fmt} needs -o FILE")
-            from .graph.gephi import write_network
-            from .graph.projection import to_networkx
-
-            write_network(to_networkx(kg.dataset(report)), output, fmt)
-            click.echo(f"{output}: written", err=True)
-            return
-        if fmt in ("trig", "nquads"):
-            data = _serialize_dataset(kg.dataset(report), fmt)
-        else:
-            data = serialize(kg.graph(report), fmt)
-    if output:
-        output.write_text(data, encoding="utf-8")
-    else:
+    if fmt in NETWORK_FORMATS and not output:
+        raise click.ClickException(f"--format {fmt} needs -o FILE")
+    data = export_store(store_dir, fmt, report=report, output=output)
+    if data is not None:
         click.echo(data, nl=False)
-
-
-def _serialize_dataset(ds, fmt: str) -> str:
-    from .graph.formats import serialize
-
-    return "".join(serialize(g, fmt, name=g.identifier) for g in sorted(ds.graphs(), key=lambda g: str(g.identifier))
-                   if len(g))
+    elif fmt in NETWORK_FORMATS:
+        click.echo(f"{output}: written", err=True)
 
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @store_option
-@click.option("--format", "fmt", type=click.Choice(["trig", "nquads", "turtle", "ntriples", "json-ld"]),
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)),
               help="The file's format (default: from its extension).")
 @friendly_errors
 def load(file: Path, store_dir: Path, fmt: str | None) -> None:
@@ -307,10 +286,11 @@ def _emit(rows, fmt: str, *, iris: bool = False) -> None:
 
 def _without_iris(rows):
     """Tables are read by people: drop columns that hold only govkg IRIs."""
+    from .ontology.namespace import ID
     from .queries import Rows
 
     keep = [i for i, c in enumerate(rows.columns)
-            if not rows.rows or not all(isinstance(r[i], str) and r[i].startswith("https://w3id.org/govkg/id/")
+            if not rows.rows or not all(isinstance(r[i], str) and r[i].startswith(str(ID))
                                         for r in rows.rows if r[i] is not None)
             or all(r[i] is None for r in rows.rows)]
     keep = [i for i in keep if any(r[i] is not None for r in rows.rows)] or keep
@@ -590,14 +570,6 @@ def chart_targets(store_dir: Path, metric: str, places: tuple[str, ...], output:
     click.echo(f"{output}: written; open it in a browser (works offline)", err=True)
 
 
-DEMO_QUESTIONS = [
-    ("actions-feeding-goal", {"goal": "营商环境明显改善"},
-     "哪些行动服务于“营商环境明显改善”? / Which actions feed 营商环境明显改善?"),
-    ("goals-without-numbers", {}, "哪些目标背后没有任何数字? / Which goals have no number behind them?"),
-    ("agencies-ranked", {}, "哪个机构行动最多? / Which agency acts most?"),
-]
-
-
 @main.command()
 @click.option("--store", "store_dir", type=click.Path(path_type=Path),
               help="Build into this (new or govkg) store directory and keep it; default: a temporary one.")
@@ -607,48 +579,29 @@ def demo(store_dir: Path | None) -> None:
 
     Example: govkg demo
     """
-    import tempfile
-    from importlib.resources import files
+    from .queries.demo import demo as run_demo
 
-    from .extractor import extract_file
-    from .graph.store import open_store
-    from .queries import load_query, run
-
-    sample = Path(str(files("govkg") / "samples" / "nanyang-2023.txt"))
-    with tempfile.TemporaryDirectory() as tmp:
-        target = store_dir or Path(tmp) / "store"
-        graph = extract_file(sample)
-        with open_store(target, writable=True) as kg:
-            iri = kg.replace_report(graph)
-        click.echo(f"Built {sample.name} into {target}: {len(graph)} triples, report {iri}\n")
-        with open_store(target) as kg:
-            for name, params, question in DEMO_QUESTIONS:
-                rows = run(kg.store, load_query(name), params)
-                click.echo(f"== {question}\n   (govkg query {name}"
-                           + "".join(f" --param {k}={v}" for k, v in params.items()) + ")")
-                click.echo(_without_iris(_demo_columns(name, rows)).to_table() + "\n")
-
-
-def _demo_columns(name: str, rows):
-    """The demo shows the few columns that answer its question."""
-    from .queries import Rows
-
-    wanted = {"actions-feeding-goal": ["kind", "node_label", "link"],
-              "goals-without-numbers": ["outline", "goal_label", "actions"],
-              "agencies-ranked": ["agency_label", "actions"]}[name]
-    idx = [rows.columns.index(c) for c in wanted if c in rows.columns]
-    return Rows([rows.columns[i] for i in idx], [tuple(r[i] for i in idx) for r in rows.rows][:15])
+    result = run_demo(store_dir)
+    built = result.built
+    if built.status == "built":
+        click.echo(f"Built {result.sample.name} into {result.store}: {built.triples} triples, report {built.report}\n")
+    else:
+        click.echo(f"{result.sample.name}: {built.status} in {result.store}: {built.reason or 'already built'}\n")
+    for answer in result.answers:
+        click.echo(f"== {answer.question}\n   (govkg query {answer.name}"
+                   + "".join(f" --param {k}={v}" for k, v in answer.params.items()) + ")")
+        click.echo(_without_iris(answer.rows).to_table() + "\n")
 
 
 @main.command("serve")
 @store_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="The address to listen on (0.0.0.0: every interface of the machine).")
-@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
+@click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True,
               help="The port to listen on; 0 takes a free one.")
 @click.option("--writable", is_flag=True,
               help="Accept SPARQL Update and Graph Store writes; the server then holds the store's writer lock.")
-@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=5.0, show_default=True,
+@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=DEFAULT_TIMEOUT, show_default=True,
               help="Seconds a query may run before it is answered 503 (and stopped).")
 @click.option("--allow-service", is_flag=True,
               help="Run federated queries (SPARQL SERVICE), which have the server fetch from the addresses they "
@@ -666,7 +619,7 @@ def serve_command(store_dir: Path, host: str, port: int, writable: bool, timeout
 
     Example: govkg serve --store govkg-store --port 7878
     """
-    from .graph.serve import serve
+    from .server import serve
 
     mode = "writable" if writable else "read-only"
 
@@ -687,7 +640,7 @@ def serve_command(store_dir: Path, host: str, port: int, writable: bool, timeout
 @click.option("--report", help="Push only this report (its IRI); default: every report in the store.")
 @click.option("--timeout", type=click.FloatRange(0, min_open=True), default=60.0, show_default=True,
               help="Seconds to wait for the endpoint to connect, take a graph and answer.")
-@click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True,
+@click.option("--auth", type=click.Choice(AUTH_SCHEMES), default=AUTH_SCHEMES[0], show_default=True,
               help="How the user and password are sent: HTTP Basic, or Digest (Virtuoso).")
 @friendly_errors
 def push_command(endpoint: str, store_dir: Path, report: str | None, timeout: float, auth: str) -> None:

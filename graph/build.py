@@ -56,7 +56,7 @@ from ..extractor.reading import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS
 from .store import KnowledgeStore
 
 __all__ = ["REPORT_SUFFIXES", "BuildResult", "BuildSummary", "Limits", "find_reports", "count_reports",
-           "build_reports", "same_place"]
+           "build_reports", "build_store", "same_place"]
 
 REPORT_SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx", *COLLECTION_SUFFIXES)
 _MIN_CJK = 50  # fewer Chinese characters than this is not a report
@@ -98,6 +98,8 @@ class BuildSummary:
     columns: dict[str, str] = field(default_factory=dict)
     # Plans judged again against their next report (`govkg.graph.plans.derive_follow_through`).
     judged: int = 0
+    # Reports in the store once the build is done (`build_store`).
+    stored: int = 0
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -585,3 +587,53 @@ def _mismatch(o: _Outcome) -> str | None:
     if o.listed_year and o.year and o.listed_year not in {str(year) for year in (o.year, *o.other_years)}:
         parts.append(f"the year column says {o.listed_year}, the text says {o.year}")
     return f"{o.source}: {'; '.join(parts)} (the text wins)" if parts else None
+
+
+def build_store(store_dir: str | os.PathLike, inputs: Iterable[str | os.PathLike], *,
+                on_total: Callable[[int], None] | None = None, **options) -> BuildSummary:
+    """`build_reports` into the store at `store_dir` (created if new), opened for writing for the build.
+
+    Parameters
+    ----------
+    store_dir : str or os.PathLike
+        The store.
+    inputs : iterable of paths
+        As `build_reports` takes them; each must exist.
+    on_total : callable, optional
+        Called with the number of reports found before the build starts (for progress bars; they are
+        counted only when it is given).
+    **options
+        `build_reports`' keywords: jobs, base, columns, limits, force, on_result, segmenter.
+
+    Returns
+    -------
+    BuildSummary
+        With ``stored``: the reports in the store after the build.
+
+    Raises
+    ------
+    InputError
+        An input that does not exist (before the store is opened).
+    StoreError
+        The store cannot be opened for writing (locked, or not a store).
+
+    Examples
+    --------
+    >>> build_store("store", ["no/such/reports"])
+    Traceback (most recent call last):
+    ...
+    govkg.errors.InputError: no/such/reports: file not found
+    """
+    from ..errors import InputError
+    from .store import open_store
+
+    inputs = list(inputs)
+    for item in inputs:
+        if not Path(item).exists():
+            raise InputError(item, "file not found")
+    if on_total is not None:
+        on_total(count_reports(inputs))
+    with open_store(store_dir, writable=True) as kg:
+        summary = build_reports(kg, inputs, **options)
+        summary.stored = kg.report_count()
+    return summary

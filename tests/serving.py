@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-_CODE = ("import json, sys\nfrom govkg.graph.serve import serve\n"
+_CODE = ("import json, sys\nfrom govkg.server import serve\n"
          "serve(sys.argv[1], port=0, on_ready=lambda url: print(url, flush=True), **json.loads(sys.argv[2]))")
 
 

@@ -123,3 +123,22 @@ def test_eval_rejects_a_malformed_gold_file(run, tmp_path):
     bad = _bad(tmp_path, "bad.json", b'{"document": "x.txt"}')
     result = run("eval", bad)
     assert result.exit_code == 1 and "bad.json" in result.output
+
+
+def test_build_refuses_a_missing_input_before_it_opens_the_store(run, tmp_path):
+    store = tmp_path / "kg"
+    result = run("build", NANYANG, tmp_path / "no-such-report.txt", "--store", store)
+    assert result.exit_code == 1 and "no-such-report.txt: file not found" in result.output
+    assert not store.exists()
+
+
+def test_demo_into_a_store_that_holds_the_sample_already_answers_from_it(run, sample_store, tmp_path):
+    store = tmp_path / "kg"
+    shutil.copytree(sample_store, store)
+    result = run("demo", "--store", store)
+    assert result.exit_code == 0, result.output
+    first, *questions = result.output.split("== ")
+    assert first.startswith("nanyang-2023.txt: duplicate in ") and "not stored again" in first
+    # The store's six reports answer: agencies of every report are ranked.
+    assert len(questions) == 3 and "法润千企" in questions[0]
+    assert "南阳市人民政府" in questions[2] and "包头市人民政府" in questions[2]

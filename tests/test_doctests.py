@@ -8,7 +8,7 @@ import pkgutil
 
 import pytest
 
-PACKAGES = ["govkg", "govkg.ontology", "govkg.extractor", "govkg.graph", "govkg.queries", "govkg.evaluation"]
+PACKAGES = ["govkg", "govkg.ontology", "govkg.extractor", "govkg.graph", "govkg.queries", "govkg.evaluation", "govkg.server"]
 
 
 def _modules() -> list[str]:

@@ -252,7 +252,7 @@ def test_pushing_to_a_writable_govkg_server(kg, tmp_path):
 
     target = tmp_path / "served"
     create(target, writable=True).close()
-    code = ("import sys\nfrom govkg.graph.serve import serve\n"
+    code = ("import sys\nfrom govkg.server import serve\n"
             "serve(sys.argv[1], port=0, writable=True, on_ready=lambda url: print(url, flush=True))")
     process = subprocess.Popen([sys.executable, "-c", code, str(target)], stdout=subprocess.PIPE, text=True)
     try:

@@ -22,7 +22,7 @@ from click.testing import CliRunner
 
 from govkg.cli import main
 from serving import served
-from govkg.graph.serve import QueryPool, QueryTimeout, ServeError, library_entries, query_page, serve
+from govkg.server import QueryPool, QueryTimeout, ServeError, library_entries, query_page, serve
 from govkg.graph.store import StoreError, open_store
 from govkg.queries import library, load_query, run
 

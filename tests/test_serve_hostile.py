@@ -165,7 +165,7 @@ def test_the_word_service_elsewhere_is_no_federated_query(guarded, http):
 
 
 def test_uses_service_parses_rather_than_matches():
-    from govkg.graph.serve import uses_service
+    from govkg.server import uses_service
 
     assert uses_service("PREFIX : <urn:x:> SELECT * WHERE { ?s :p ?o OPTIONAL { SERVICE :e { ?o :q ?r } } }")
     assert uses_service("INSERT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }")
@@ -290,7 +290,7 @@ def test_the_default_graph_can_be_chosen_by_the_protocol(guarded, http):
 
 
 def test_an_answer_over_the_size_limit_is_refused_whole(sample_store):
-    from govkg.graph.serve import QueryPool, QueryRefused
+    from govkg.server import QueryPool, QueryRefused
 
     with QueryPool(sample_store / "oxigraph", size=1, clients=True) as pool:
         with pytest.raises(QueryRefused, match="the answer is larger than") as refused:

@@ -13,7 +13,8 @@ import time
 
 import httpx
 
-from govkg.graph.serve import QueryTimeout, ServeError, _Answers
+from govkg.server import QueryTimeout, ServeError
+from govkg.server.library import _Answers
 
 
 def run(coroutine):
@@ -139,7 +140,8 @@ def test_questions_asked_over_one_report_graph_answer_as_over_the_union(sample_s
     # union's, for every sample report.
     import pyoxigraph as ox
 
-    from govkg.graph.serve import REPORT_SCOPED, _answer_library
+    from govkg.server.library import REPORT_SCOPED
+    from govkg.server.pool import _answer_library
     from govkg.queries import check_params, library
 
     store = ox.Store.read_only(str(sample_store / "oxigraph"))

@@ -14,7 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Content", "iso_date", "join_paragraphs"]
+__all__ = ["Content", "iso_date", "join_paragraphs", "DEFAULT_MAX_BYTES", "DEFAULT_MAX_CHARS"]
+
+# The largest file read (and the most a .docx's XML may expand to): reports are a few MiB at most, and a file
+# is held in memory whole.
+DEFAULT_MAX_BYTES = 64 * 2**20
+# The longest text taken: spaCy's own limit (nlp.max_length), which it enforces only after the text is built.
+DEFAULT_MAX_CHARS = 1_000_000
 
 
 @dataclass(frozen=True)

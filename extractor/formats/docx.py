@@ -28,8 +28,7 @@ from docx.text.paragraph import Paragraph
 
 from govkg.errors import InputError
 
-from ..reading import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS
-from . import Content, join_paragraphs
+from . import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, Content, join_paragraphs
 
 __all__ = ["read_docx"]
 

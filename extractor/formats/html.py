@@ -34,9 +34,8 @@ from lxml import etree
 
 from govkg.errors import InputError
 from govkg.extractor.chrome import is_chrome_line
-from govkg.extractor.reading import decode_report
-
 from . import Content, iso_date, join_paragraphs
+from .text import decode_report
 
 __all__ = ["decode_page", "read_html"]
 
@@ -165,7 +164,7 @@ def decode_page(data: bytes, *, name: str) -> str:
     built from old templates keep ``charset=gb2312`` after the site moved to
     UTF-8); then the declared charset (GB2312 and GBK as GB18030, Big5 as
     code page 950), if the bytes are valid in it; otherwise the encoding is
-    detected as for a plain-text report (`govkg.extractor.reading.decode_report`).
+    detected as for a plain-text report (`govkg.extractor.formats.text.decode_report`).
 
     Examples
     --------
