@@ -14,14 +14,12 @@ import argparse
 import csv
 import glob
 import random
-from pathlib import Path
 
 from govkg.extractor import doc_to_triples, process
 from govkg.extractor.mentions import findings
 from govkg.ontology.namespace import GK
 from rdflib import RDF, RDFS
 from shared_data import REPORTS  # benchmarks/shared_data.py: GOVKG_SHARED or ../shared
-
 
 
 def main() -> None:
