@@ -7,7 +7,7 @@ counts the distinct agency IRIs that 省委, 省政府 and 保定市委 get acro
 
 Usage::
 
-    python benchmarks/agency_levels.py [/work/shared/reports]
+    python benchmarks/agency_levels.py [../shared/reports]
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import openpyxl
 import spacy
 
 from govkg.extractor import pipeline  # noqa: F401  (registers the components)
+from shared_data import REPORTS  # benchmarks/shared_data.py: GOVKG_SHARED or ../shared
 
 # The XLSX names counties in short; the 唐县/易县 rows whose title names 高唐县/米易县 are other provinces'.
 COUNTIES = {"博野": "博野县", "安国": "安国市", "安新": "安新县", "定兴": "定兴县", "容城": "容城县", "徐水": "徐水区",
@@ -70,6 +71,6 @@ def audit(root: Path) -> dict[str, Counter]:
 
 
 if __name__ == "__main__":
-    root = Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/reports")
+    root = Path(sys.argv[1] if len(sys.argv) > 1 else REPORTS)
     for body, counts in audit(root).items():
         print(f"{body}: {len(counts)} distinct IRIs over {sum(counts.values())} mentions: {dict(counts.most_common(5))}")

@@ -2,7 +2,7 @@
 
 The judged plans are a seeded random sample (random.seed(12), 12 plans a pair) of the plans of three pairs of
 consecutive reports in ../shared/reports, built with
-``govkg build /work/shared/reports --store STORE --jobs 2``.  Each was judged by reading the review part of the
+``govkg build ../shared/reports --store STORE --jobs 2``.  Each was judged by reading the review part of the
 later report (done / partly done / no evidence).  This script recomputes the tool's verdicts, rewrites the
 tool columns of the TSV, and prints precision and recall of "done or partly done".
 

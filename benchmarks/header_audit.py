@@ -5,7 +5,7 @@ texts are never copied into the repository), runs only the govkg_report
 component over each report, with the collection's metadata as hints and
 without, and checks jurisdiction, year and title against the metadata::
 
-    .venv/bin/python benchmarks/header_audit.py --reports /work/shared/reports [--list]
+    .venv/bin/python benchmarks/header_audit.py --reports ../shared/reports [--list]
 
 The collections' year columns name the year a work report was delivered, so
 the expected gk:year (the reviewed year, docs/model.md) is that year minus one.
@@ -26,6 +26,7 @@ import spacy
 
 from govkg.extractor.components import report  # noqa: F401  (registers govkg_report)
 from govkg.extractor.formats.chinese import simplify
+from shared_data import REPORTS  # benchmarks/shared_data.py: GOVKG_SHARED or ../shared
 
 _SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|省|市|县|区)$")
 _DIRTY_TITLE = re.compile(r"标题|[:：]|——|—|在.*会议|\d{1,2}月\d{1,2}日|[ \u3000]|[(（]\s*(?:\d|在)")
@@ -82,7 +83,7 @@ def reports(root: str):
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--reports", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared", "reports"))
+    ap.add_argument("--reports", default=str(REPORTS))
     ap.add_argument("--list", action="store_true", help="list every failure")
     args = ap.parse_args(argv)
     nlp = spacy.blank("zh")

@@ -15,7 +15,7 @@ the server with its answers held; without it the timed run starts cold.
 
 Usage::
 
-    .venv/bin/govkg build /work/shared/reports --store /tmp/load-kg --jobs 2   # once
+    .venv/bin/govkg build ../shared/reports --store /tmp/load-kg --jobs 2   # once
     .venv/bin/python benchmarks/load.py --store /tmp/load-kg --clients 50 --seconds 60 --warm --out /tmp/load.json
 
 It stops by itself: after the timed run, or when the server does not start

@@ -14,19 +14,17 @@ import argparse
 import csv
 import glob
 import random
-from pathlib import Path
 
 from govkg.extractor import doc_to_triples, process
 from govkg.extractor.mentions import findings
 from govkg.ontology.namespace import GK
 from rdflib import RDF, RDFS
-
-DEFAULT = Path(__file__).resolve().parents[1].parent.parent / "shared" / "reports"
+from shared_data import REPORTS  # benchmarks/shared_data.py: GOVKG_SHARED or ../shared
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("reports", nargs="?", default="/work/shared/reports")
+    ap.add_argument("reports", nargs="?", default=str(REPORTS))
     ap.add_argument("--sample", type=int, default=50)
     ap.add_argument("--seed", type=int, default=11)
     args = ap.parse_args()

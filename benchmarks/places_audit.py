@@ -1,6 +1,6 @@
 """Audit the places the extractor finds in the shared collection of full-length reports.
 
-Reads /work/shared/reports (never copied into the repository): the State Council's
+Reads ../shared/reports (never copied into the repository): the State Council's
 reports (JSONL rows with a year), the 31 provincial CSVs, the 河北省/保定市 text files
 (after their 正文： line) and the XLSX rows with a text.  Runs the pipeline up to the
 places component and counts PLACE mentions and distinct names, each classed as an
@@ -25,6 +25,7 @@ from govkg.extractor import process
 from govkg.extractor.gazetteer import gazetteer
 from govkg.extractor.patterns import default_patterns_path, read_patterns, words
 from govkg.extractor.pipeline import build_pipeline
+from shared_data import REPORTS  # benchmarks/shared_data.py: GOVKG_SHARED or ../shared
 
 csv.field_size_limit(sys.maxsize)
 
@@ -81,7 +82,7 @@ def classify(name: str, regions: set[str], suffixes: list[str]) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("root", nargs="?", default="/work/shared/reports")
+    ap.add_argument("root", nargs="?", default=str(REPORTS))
     ap.add_argument("--sample", type=int, default=50)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--json")

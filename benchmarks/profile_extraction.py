@@ -33,9 +33,9 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from shared_data import REPORTS  # benchmarks/shared_data.py: GOVKG_SHARED or ../shared
 
 REPO = Path(__file__).resolve().parent.parent
-REPORTS = REPO.parent.parent / "shared" / "reports"
 PROVINCIAL = "china-provincial-gov-reports-2026/output/2026_raw_text"
 
 

@@ -27,6 +27,7 @@ import pyoxigraph as ox
 from govkg.extractor.formats.collections import is_collection, read_collection
 from govkg.extractor.gazetteer import NATION, gazetteer
 from govkg.graph.store import open_store
+from shared_data import REPORTS  # benchmarks/shared_data.py: GOVKG_SHARED or ../shared
 
 _REPORTS = """
 PREFIX gk: <https://w3id.org/govkg/def#>
@@ -140,7 +141,7 @@ def _stored_name(source: str, found: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", type=Path, required=True)
-    parser.add_argument("--reports", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "reports")
+    parser.add_argument("--reports", type=Path, default=REPORTS)
     parser.add_argument("--out", type=Path, help="Write the figures as JSON here.")
     args = parser.parse_args(argv)
     result = check(args.store, args.reports)

@@ -7,14 +7,12 @@ report of Nanyang 2023.
 
 from __future__ import annotations
 
-import doctest
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
 
 from govkg.extractor import extract, extract_file
-from govkg.graph import compare, coverage, feeds, plans, roles
 from govkg.graph.compare import compare_metric
 from govkg.graph.coverage import empty_goals, goal_coverage
 from govkg.graph.feeds import feeders
@@ -417,9 +415,3 @@ def test_compare_metric_across_two_reports(nanyang_rdf):
     rows = compare_metric(G, "法治政府建设相关议题")  # the verb 研究 is not in the name (issue 11)
     assert [(r["jurisdiction"], r["year"], r["value"], r["unit"]) for r in rows] == [
         ("南阳市", 2023, 11.0, "次"), ("武汉市", 2022, 12.0, "次")]
-
-
-@pytest.mark.parametrize("module", [feeds, coverage, roles, plans, compare], ids=lambda m: m.__name__)
-def test_doctests(module):
-    result = doctest.testmod(module)
-    assert result.attempted and not result.failed

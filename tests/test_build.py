@@ -80,6 +80,7 @@ def test_a_failing_report_leaves_its_stored_graph_alone(corpus, tmp_path):
     assert snapshot(store) == before
 
 
+@pytest.mark.slow
 def test_two_workers_build_the_same_store_as_one(corpus, tmp_path):
     with open_store(tmp_path / "one", writable=True) as kg:
         one = build_reports(kg, [corpus], jobs=1)
@@ -115,6 +116,7 @@ def test_flushing_along_the_way_changes_nothing_that_is_stored(corpus, tmp_path,
     assert often == once and len(hashes) == 6
 
 
+@pytest.mark.slow
 def test_a_build_stopped_midway_ends_its_workers_and_keeps_what_was_written(corpus, tmp_path):
     import threading
 
@@ -307,6 +309,7 @@ def test_a_place_column_naming_another_place_than_the_text_is_named(tmp_path):
     assert mismatches == [f"  mismatch: {path}#row=2: the place column says 易县, the text says 米易县 (the text wins)"]
 
 
+@pytest.mark.slow
 def test_two_workers_keep_the_first_copy_in_input_order(tmp_path):
     import opencc
 

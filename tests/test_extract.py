@@ -148,6 +148,7 @@ def test_restarted_numbering_keeps_goals_apart_and_conforms():
     assert {"依法履职", "深化改革", "重点任务", "优化服务"} <= goals
 
 
+@pytest.mark.slow
 def test_shuffled_and_truncated_reports_still_conform():
     import random
 

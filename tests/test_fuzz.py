@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import string
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -178,6 +179,7 @@ def check(text: str) -> str:
     return first
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(report_text(max_lines=12, long_runs=200))

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
+from conftest import shared_reports
 import pytest
 
 from govkg.evaluation import Gold
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted((ROOT / "tests" / "data" / "gold-reports").glob("*.json"))
-# The shared reports folder: beside the project, or named by GOVKG_REPORTS.
-REPORTS = Path(os.environ.get("GOVKG_REPORTS", ROOT.parent / "shared" / "reports"))
+# The shared reports (never copied into the repository): GOVKG_SHARED or ../shared beside the checkout.
+REPORTS = shared_reports()
 
 
 def test_three_levels_are_marked():
@@ -31,7 +31,7 @@ def test_annotation_is_gold_format_with_a_source(path):
     assert {f.goal for f in gold.feeds} <= set(gold.goals)
 
 
-@pytest.mark.skipif(not REPORTS.is_dir(), reason="the shared reports are not beside the project")
+@pytest.mark.skipif(REPORTS is None, reason="no shared folder: set GOVKG_SHARED or put ../shared beside the checkout")
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_offsets_point_at_the_marked_text(path):
     sys.path.insert(0, str(ROOT / "benchmarks"))

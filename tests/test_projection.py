@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 from pathlib import Path
 
 import networkx as nx
@@ -259,11 +258,6 @@ def test_the_nanyang_projection(nanyang):
         if d["kind"] == "Observation":
             assert isinstance(d["value"], float) and isinstance(d["unit"], str)
     assert {k for *_, k in nanyang.edges(keys=True)} <= set(projection.PREDICATES) - {"evidence"}
-
-
-def test_doctests():
-    result = doctest.testmod(projection)
-    assert result.attempted and not result.failed
 
 
 @pytest.mark.parametrize("fmt, read", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])

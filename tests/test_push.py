@@ -30,7 +30,6 @@ DATA = Path(__file__).parent / "data" / "corpus"
 NANYANG_IRI = "https://w3id.org/govkg/id/report/南阳市/2023/法治政府建设情况的报告"
 WUHAN_IRI = "https://w3id.org/govkg/id/report/武汉市/2022/推进法治政府建设情况的报告"
 OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
-needs_cli = pytest.mark.skipif("push" not in main.commands, reason="needs the push command in govkg/cli.py")
 
 
 # -- fixtures
@@ -246,6 +245,7 @@ def test_blank_nodes_are_sent_as_stable_iris(tmp_path, remote):
     assert len(labelled) == 1 and labelled[0][0].startswith("<" + GENID)
 
 
+@pytest.mark.slow
 def test_pushing_to_a_writable_govkg_server(kg, tmp_path):
     """govkg serve --writable is such a store too: push into it, then ask its library."""
     from govkg.graph.store import open_store as create
@@ -390,10 +390,9 @@ def test_pushed_record():
     assert Pushed("urn:r", 3, 201) == Pushed(report="urn:r", triples=3, status=201)
 
 
-# -- the command line (once govkg/cli.py has the push command)
+# -- the command line
 
 
-@needs_cli
 def test_cli_push(store_dir, remote, no_credentials):
     result = CliRunner().invoke(main, ["push", "--endpoint", remote + "/store", "--store", str(store_dir)])
     assert result.exit_code == 0, result.output
@@ -403,7 +402,6 @@ def test_cli_push(store_dir, remote, no_credentials):
     assert result.exit_code == 0 and WUHAN_IRI in result.output and NANYANG_IRI not in result.output
 
 
-@needs_cli
 def test_cli_push_to_nothing_says_so_in_one_line(store_dir, no_credentials):
     url = f"http://127.0.0.1:{free_port()}/store"
     result = CliRunner().invoke(main, ["push", "--endpoint", url, "--store", str(store_dir)])
@@ -525,7 +523,6 @@ def test_a_bearer_token_from_the_environment(kg, no_credentials, monkeypatch):
         push(kg, "http://127.0.0.1:9/store")
 
 
-@needs_cli
 def test_cli_push_never_prints_the_token(store_dir, remote, no_credentials):
     result = CliRunner().invoke(main, ["push", "--endpoint", f"{remote}/store?token={SECRET}", "--store",
                                        str(store_dir), "--report", NANYANG_IRI])

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import codecs
-import doctest
 import os
 import pickle
 from pathlib import Path
 
+from conftest import shared_data, shared_files
 import pytest
 
-from govkg import errors
 from govkg.errors import GovkgError, InputError
-from govkg.extractor import reading
 from govkg.extractor.formats.chinese import to_simplified
 from govkg.extractor.reading import decode_report, read_document, read_report
 
-# The shared corpus; the tests that use it are skipped where it is absent.
-# ../shared beside the checkout, wherever the checkout sits.
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-NANYANG = CORPUS / "nanyang-2023.txt"
+# The shared corpus (GOVKG_SHARED, ../shared beside the checkout, else the copies in tests/data).
+CORPUS = shared_files("corpus", "*.txt")
+NANYANG = shared_data("corpus") / "nanyang-2023.txt"
 
 # From the Nanyang 2023 report: digits, full-width punctuation, 《》 titles.
 SIMPLIFIED = (
@@ -83,15 +80,11 @@ def test_big5_sentence(tmp_path):
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
 def test_corpus_report_round_trip(tmp_path, encoding):
-    if not NANYANG.exists():
-        pytest.skip("shared corpus not present")
     text = NANYANG.read_text(encoding="utf-8")
     assert read_report(write(tmp_path, text.encode(encoding))) == text
 
 
 def test_corpus_report_in_gbk(tmp_path):
-    if not NANYANG.exists():
-        pytest.skip("shared corpus not present")
     text = NANYANG.read_text(encoding="utf-8")
     # GBK has no no-break space (U+00A0), which the report contains; a GBK
     # copy of it can only have plain spaces there.
@@ -102,9 +95,7 @@ def test_corpus_report_in_gbk(tmp_path):
 
 
 def test_every_corpus_file_in_gbk(tmp_path):
-    texts = [path.read_text(encoding="utf-8").replace("\xa0", " ") for path in sorted(CORPUS.glob("*.txt"))]
-    if not texts:
-        pytest.skip("shared corpus not present")
+    texts = [path.read_text(encoding="utf-8").replace("\xa0", " ") for path in CORPUS]
     for text in texts:
         assert decode_report(text.encode("gbk"), name="x.txt") == text
 
@@ -285,10 +276,3 @@ def test_input_error():
     assert (error.path, error.reason, str(error)) == ("dir/a.txt", "file is empty", "dir/a.txt: file is empty")
     copy = pickle.loads(pickle.dumps(error))
     assert (copy.path, copy.reason, str(copy)) == (error.path, error.reason, str(error))
-
-
-@pytest.mark.parametrize("module", [reading, errors])
-def test_docstring_examples(module):
-    result = doctest.testmod(module)
-    assert result.attempted > 0
-    assert result.failed == 0

@@ -42,7 +42,6 @@ REMOTE_ATTRIBUTE = re.compile(
     r"""\b(?:src|href|srcset|action|formaction|poster|data|background|xlink:href)\s*=\s*["']?\s*(?:https?:)?//""",
     re.I)
 REMOTE_CSS = re.compile(r"""url\(\s*["']?\s*(?:https?:)?//""", re.I)
-needs_cli = pytest.mark.skipif("serve" not in main.commands, reason="needs the serve command in govkg/cli.py")
 
 
 # -- fixtures
@@ -201,6 +200,7 @@ def test_the_store_is_locked_against_writers_while_served(server, store_dir):
 # -- the time limit
 
 
+@pytest.mark.slow
 def test_a_heavy_query_gets_a_clear_503_and_does_not_hold_the_server(limited, http):
     started = time.monotonic()
     response = http.post(limited + "query", data={"query": HEAVY},
@@ -368,6 +368,7 @@ def test_the_page_binds_parameters_from_its_address_in_chromium(server, store_di
 # -- a writable server
 
 
+@pytest.mark.slow
 def test_a_writable_server_takes_updates_and_keeps_them(store_dir, tmp_path, http):
     copy = tmp_path / "kg"
     shutil.copytree(store_dir, copy)
@@ -420,10 +421,10 @@ def test_bad_settings_are_refused(store_dir):
         serve(store_dir, host="no-such-host.invalid", port=0)
 
 
-# -- the command line (once govkg/cli.py has the serve command)
+# -- the command line
 
 
-@needs_cli
+@pytest.mark.slow
 def test_cli_serve_answers_and_stops(store_dir, http):
     process = subprocess.Popen([sys.executable, "-m", "govkg.cli", "serve", "--store", str(store_dir), "--port", "0"],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -439,7 +440,6 @@ def test_cli_serve_answers_and_stops(store_dir, http):
         process.stdout.close()
 
 
-@needs_cli
 def test_cli_serve_on_a_port_in_use_says_so(store_dir):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -12,6 +12,7 @@ import sys
 import time
 
 import httpx
+import pytest
 
 from govkg.server import QueryTimeout, ServeError
 from govkg.server.library import _Answers
@@ -94,6 +95,7 @@ def test_held_answers_stay_within_their_memory():
     assert held == [(("n", str(n)),) for n in range(5, 10)]  # the least recently used went first
 
 
+@pytest.mark.slow
 def test_the_server_outlives_clients_that_go_away_before_their_answer(sample_store):
     # Clients that connect while the server is starting and give up before it answers: writing to their closed
     # connections ended `govkg serve` (SIGPIPE, exit status -13) while the CLI restored SIGPIPE's default.

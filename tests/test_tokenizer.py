@@ -67,6 +67,7 @@ def test_the_tokenizer_round_trips_through_disk(tmp_path, segmenter):
     assert loaded.pipe_names == nlp.pipe_names
 
 
+@pytest.mark.slow
 def test_a_saved_pipeline_loads_without_importing_govkg(tmp_path):
     build_pipeline(segmenter="jieba").to_disk(tmp_path / "nlp")
     code = ("import sys, spacy; nlp = spacy.load(sys.argv[1]); "
