@@ -49,6 +49,14 @@ def evaluate_files(
         A gold file that is not valid (its path leads the message).
     govkg.errors.InputError
         A report that cannot be read.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> data = Path(__file__).resolve().parents[1] / "tests" / "data"
+    >>> scores = evaluate_files([data / "gold" / "hangzhou-2019.json"], data / "corpus")
+    >>> scores["agencies"].gold > 0 and scores["agencies"].found == scores["agencies"].gold
+    True
     """
     nlp = default_pipeline(None, segmenter)
     scores = []

@@ -20,7 +20,7 @@ from .errors import GovkgError
 # would take seconds, so its limits and segmenters are typed here and checked by the library).
 from .graph.export import DEFAULT_EXPORT_FORMAT, EXPORT_FORMATS
 from .graph.formats import FORMATS
-from .graph.projection import NETWORK_FORMATS
+from .graph.gephi import NETWORK_FORMATS
 from .graph.push import AUTH_SCHEMES  # the first is push()'s default
 from .graph.store import DEFAULT_STORE
 from .server import DEFAULT_PORT, DEFAULT_TIMEOUT

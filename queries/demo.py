@@ -69,8 +69,8 @@ def demo(store_dir: str | os.PathLike | None = None) -> Demo:
 
     Examples
     --------
-    >>> result = demo()  # doctest: +SKIP
-    >>> result.answers[2].rows.rows[0][0]  # doctest: +SKIP
+    >>> result = demo()
+    >>> result.answers[2].rows.rows[0][0]
     '南阳市人民政府'
     """
     sample = Path(str(files("govkg") / "samples" / "nanyang-2023.txt"))

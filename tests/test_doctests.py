@@ -23,6 +23,8 @@ WITHOUT_EXAMPLES = {
     "govkg.extractor.components.places", "govkg.extractor.components.policies",
     "govkg.extractor.components.purposes", "govkg.extractor.components.spans", "govkg.extractor.mentions",
     "govkg.extractor.patterns",
+    # the endpoint's app and worker pool start processes; tests/test_serve*.py exercise them against a real server
+    "govkg.server.app", "govkg.server.pool",
 }
 
 

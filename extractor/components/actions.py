@@ -25,6 +25,7 @@ from ..mentions import ActionClause, findings
 from ..patterns import alternation
 from ..tokenizer import dictionary_tags, first_word, words
 from .base import PatternComponent
+from .vocab import shared_vocabulary
 
 __all__ = ["ActionRecognizer", "heading_year"]
 
@@ -74,6 +75,7 @@ class ActionRecognizer(PatternComponent):
 
     default_file = "actions.jsonl"
     reads_vocabulary = True
+    shared_vocabulary = staticmethod(shared_vocabulary)
 
     def _compile(self) -> None:
         self.roles = self.vocab.roles()

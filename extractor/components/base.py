@@ -22,13 +22,14 @@ class PatternComponent:
 
     default_file = ""
     reads_vocabulary = False
+    shared_vocabulary = None  # a subclass that reads the vocabulary sets it to vocab.shared_vocabulary
 
     def __init__(self, nlp, name: str, *, patterns: str | None = None) -> None:
         self.name = name
         if self.reads_vocabulary:
-            from .vocab import shared_vocabulary  # vocab's component is a PatternComponent itself
-
-            self.vocab = shared_vocabulary(nlp).listen(self)
+            # vocab.shared_vocabulary, set on the subclass: vocab's component is a PatternComponent itself,
+            # so this module cannot import it
+            self.vocab = type(self).shared_vocabulary(nlp).listen(self)
         path = Path(patterns) if patterns else default_patterns_path(self.default_file)
         self.patterns: list[Pattern] = read_patterns(path)
         self._compile()

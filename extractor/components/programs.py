@@ -22,6 +22,7 @@ from ..patterns import alternation, words
 from ..places import is_place_name
 from ..tokenizer import word_frequency
 from .base import PatternComponent
+from .vocab import shared_vocabulary
 
 __all__ = ["ProgramRecognizer"]
 
@@ -48,6 +49,7 @@ class ProgramRecognizer(PatternComponent):
 
     default_file = "programs.jsonl"
     reads_vocabulary = True  # verbs and adverbs end a name; slogans are none
+    shared_vocabulary = staticmethod(shared_vocabulary)
 
     def _compile(self) -> None:
         self.generic = alternation(tuple(words(self.patterns, "GENERIC")))

@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from ..mentions import Purpose, findings
 from ..patterns import alternation
 from .base import PatternComponent
+from .vocab import shared_vocabulary
 
 __all__ = ["PurposeRecognizer"]
 
@@ -29,6 +30,7 @@ class PurposeRecognizer(PatternComponent):
 
     default_file = "purposes.jsonl"
     reads_vocabulary = True  # two aims split where both start with a verb
+    shared_vocabulary = staticmethod(shared_vocabulary)
 
     def _compile(self) -> None:
         self.rules = [re.compile(r["pattern"]) for r in self.patterns if r["label"] == "PURPOSE"]

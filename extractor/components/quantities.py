@@ -29,6 +29,7 @@ from ..mentions import Quantity, findings
 from ..numbers import find_quantities
 from ..patterns import Pattern, alternation, default_patterns_path, read_patterns, words
 from .base import PatternComponent
+from .vocab import shared_vocabulary
 
 __all__ = ["QuantityRecognizer", "MetricGrammar", "Reading", "subject_of"]
 
@@ -82,6 +83,7 @@ class QuantityRecognizer(PatternComponent):
 
     default_file = "units.jsonl"
     reads_vocabulary = True  # slogans
+    shared_vocabulary = staticmethod(shared_vocabulary)
 
     def __init__(self, nlp, name: str, *, patterns: str | None = None, metrics: str | None = None) -> None:
         self.metric_rows = read_patterns(metrics or default_patterns_path("metrics.jsonl"))
