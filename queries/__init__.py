@@ -9,25 +9,29 @@ comment that states the question and its parameters::
     # param goal: the goal's label or altLabel, e.g. 调整优化政府职能 (xsd:string)
     # param report: optional; the report IRI to restrict to (IRI)
 
-Further ``#`` lines in the header are notes for the reader.  A parameter's
+A header line ``# scope: report`` says that, given a ``report``, the question
+needs nothing but that report's graph and the shared descriptions of the
+agencies, places and metrics it names (docs/model.md "The store: shared
+descriptions"): a store then reads only those two graphs, not the union of
+every report's. Further ``#`` lines in the header are notes for the reader.  A parameter's
 description ends with its kind in parentheses: ``(xsd:string)`` (the default
 when none is given), ``(IRI)`` or ``(xsd:integer)``; a description that
 starts with ``optional`` makes the parameter optional.
 
 Parameters
 ----------
-A parameter ``x`` binds the variable ``?x`` of the query, never by editing
-the query text: pyoxigraph gets it as a substitution (SEP-0007) and rdflib as
-``initBindings``.  Its value is a plain ``xsd:string`` literal, a named node
+A parameter ``x`` binds the variable ``?x`` of the query as a term, never
+spliced in as text: pyoxigraph gets it as a substitution (SEP-0007) and as a
+``VALUES`` row opening the query's pattern (so that Oxigraph plans from it),
+rdflib as ``initBindings``.  Its value is a plain ``xsd:string`` literal, a named node
 for ``(IRI)`` parameters, or an ``xsd:integer`` literal for ``(xsd:integer)``
 ones.  An optional parameter left out stays unbound, which means "any".
 
 The two engines agree on such bindings only within these rules, which every
 query here follows and a user's own query should too:
 
-- the variable of each parameter is in the ``SELECT`` projection (pyoxigraph
-  substitutes projected variables only; `load_query` checks this), so it
-  comes back as a column that echoes the value given;
+- the variable of each parameter is in the ``SELECT`` projection (`load_query`
+  checks this), so it comes back as a column that echoes the value given;
 - a parameter is never the target of ``BIND(... AS ?x)``, and a sub-query
   that uses one projects it;
 - an optional parameter is tested with ``COALESCE(test, true)`` (unbound, the

@@ -26,7 +26,7 @@ Kind = KindLiteral["string", "iri", "integer"]
 
 _DIR = Path(__file__).resolve().parent
 _KINDS = {"xsd:string": "string", "iri": "iri", "xsd:integer": "integer"}
-_HEADER = re.compile(r"#\s*(name|question\s*\((?:zh|en)\)|param\s+(\w+))\s*:\s*(.*?)\s*$", re.IGNORECASE)
+_HEADER = re.compile(r"#\s*(name|scope|question\s*\((?:zh|en)\)|param\s+(\w+))\s*:\s*(.*?)\s*$", re.IGNORECASE)
 _KIND_SUFFIX = re.compile(r"\s*\((xsd:string|IRI|xsd:integer)\)\s*$", re.IGNORECASE)
 _OPTIONAL = re.compile(r"^optional\b", re.IGNORECASE)
 
@@ -63,6 +63,8 @@ class QuerySpec:
     params: list[Param]
     text: str
     path: Path
+    #: "report": given a ``report``, the question reads that report's graph and the shared graph only
+    scope: str = "union"
 
     def param(self, name: str) -> Param | None:
         """The declared parameter ``name``, or None."""
@@ -150,11 +152,14 @@ def _load_file(path: Path, *, check: bool = True) -> QuerySpec:
         if any(p.name == pname for p in params):
             raise QueryError(f"{path}: parameter {pname} is declared twice")
         params.append(_param(pname, value))
+    if header.get("scope", "union") not in ("union", "report"):
+        raise QueryError(f"{path}: scope must be union or report, not {header['scope']!r}")
     if check:
         _check_parses(path, text)
         _check_projected(path, text, params)
     return QuerySpec(name=header.get("name") or path.stem, question_zh=header.get("question(zh)", ""),
-                     question_en=header.get("question(en)", ""), params=params, text=text, path=path)
+                     question_en=header.get("question(en)", ""), params=params, text=text, path=path,
+                     scope=header.get("scope", "union"))
 
 
 def _param(name: str, description: str) -> Param:

@@ -20,16 +20,8 @@ from ..queries import QueryError, check_params, library
 from .pool import QueryPool, waiting
 from .protocol import ANSWER_TYPES, QueryTimeout, ServeError, first_line, negotiate, text_response
 
-__all__ = ["library_entries", "library_routes", "REPORT_SCOPED"]
+__all__ = ["library_entries", "library_routes"]
 
-# Library questions whose `report` parameter confines them to that report's own named graph: with it given, they
-# are asked over that graph (as the default graph) instead of the union of all graphs.  The answer is the same,
-# and found in tens of milliseconds instead of seconds on a store of 179 reports (goal-tree: 36 ms against 28 s),
-# since Oxigraph reads every graph and merges them for the union.  planned-actions-followup reads the later
-# reports too and is asked over the union.  tests/test_serve_load.py checks each against the union's answer.
-REPORT_SCOPED = frozenset({"actions-by-status", "actions-feeding-goal", "agencies-ranked", "agency-actions",
-                           "completeness-claims", "goal-tree", "goals-without-action", "goals-without-numbers",
-                           "policies-issued", "programs-goals", "report-numbers", "text-search"})
 # Memory for library answers kept to be given again (see `_Answers`).
 ANSWER_CACHE_BYTES = 64 * 2**20
 # Longest library parameters: an integer as Python converts it by default, any other value.
@@ -96,11 +88,10 @@ def library_routes(pool: QueryPool, threads: ThreadPoolExecutor, *, timeout: flo
             bindings = check_params(spec, params)
         except (QueryError, ValueError) as exc:  # ValueError: an integer Python will not convert
             return text_response(400, f"{name}: {first_line(exc)}" if not isinstance(exc, QueryError) else str(exc))
-        graph = bindings["report"][1] if name in REPORT_SCOPED and "report" in bindings else None
         try:
             answer = await answers.get((pool.generation, name, fmt, _bindings_key(bindings)),
-                                       lambda: waiting(threads, pool.run, spec.text, bindings, fmt,
-                                                       timeout=timeout, graph=graph))
+                                       lambda: waiting(threads, pool.run_library, name, bindings, fmt,
+                                                       timeout=timeout))
         except QueryTimeout as exc:
             return text_response(503, f"{name}: {exc}")
         except ServeError as exc:

@@ -71,8 +71,7 @@ class QueryPool:
             self._await_ready(worker)
             self._idle.put(worker)
 
-    def run(self, text: str, bindings: dict | None = None, fmt: str = "JSON", *, timeout: float,
-            graph: str | None = None) -> bytes:
+    def run(self, text: str, bindings: dict | None = None, fmt: str = "JSON", *, timeout: float) -> bytes:
         """Answer ``text`` (SPARQL SELECT or ASK over the union of the graphs) in ``fmt``.
 
         Parameters
@@ -86,9 +85,6 @@ class QueryPool:
             A `pyoxigraph.QueryResultsFormat` name.
         timeout : float
             Seconds to wait for a free worker and for the answer, together.
-        graph : str, optional
-            The IRI of the one named graph to ask (as the default graph)
-            instead of the union of the graphs.
 
         Raises
         ------
@@ -97,7 +93,13 @@ class QueryPool:
         ServeError
             The query failed, or its worker died.
         """
-        payload, _ = self._call({"text": text, "bindings": bindings or {}, "fmt": fmt, "graph": graph}, timeout)
+        payload, _ = self._call({"text": text, "bindings": bindings or {}, "fmt": fmt}, timeout)
+        return payload
+
+    def run_library(self, name: str, bindings: dict, fmt: str = "JSON", *, timeout: float) -> bytes:
+        """Answer the library question ``name`` as the Python API does (a report-scoped one given a
+        report reads that report's graph and the shared graph only), in ``fmt``; raises as `run`."""
+        payload, _ = self._call({"name": name, "bindings": bindings, "fmt": fmt}, timeout)
         return payload
 
     def ask(self, text: str, *, accept: str = "", default_graph: list[str] | None = None,
@@ -306,13 +308,18 @@ def _worker(jobs_fd: str, answers_fd: str, source: str, generation: str, role: s
 
 
 def _answer_library(store, job: dict) -> tuple[str, bytes | str, str]:
-    """A library question: a SELECT or ASK, parameters as substitutions, in the format asked for."""
+    """A SELECT or ASK with checked parameters, in the format asked for: a library question by name, asked
+    as the Python API asks it (`govkg.queries.engines.oxigraph_query`), or a text over the union."""
     import pyoxigraph as ox
 
-    substitutions = oxigraph_substitutions(job["bindings"])
-    graph = job.get("graph")
-    dataset = {"default_graph": [ox.NamedNode(graph)]} if graph else {"use_default_graph_as_union": True}
-    result = store.query(job["text"], substitutions=substitutions or None, **dataset)
+    from ..queries import library
+    from ..queries.engines import oxigraph_query
+
+    if job.get("name"):
+        result = oxigraph_query(store, library()[job["name"]], job["bindings"])
+    else:
+        substitutions = oxigraph_substitutions(job["bindings"])
+        result = store.query(job["text"], substitutions=substitutions or None, use_default_graph_as_union=True)
     if isinstance(result, ox.QueryTriples):
         raise ValueError("a CONSTRUCT or DESCRIBE query; ask it on /query")
     return "ok", result.serialize(format=getattr(ox.QueryResultsFormat, job["fmt"])), ""
