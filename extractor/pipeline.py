@@ -16,7 +16,8 @@ import spacy
 from spacy.language import Language
 
 # Importing the modules registers their factories.
-from .components import actions, agencies, places, policies, programs, purposes, quantities, report, spans  # noqa: F401
+from .components import (actions, agencies, links, places, policies, programs, purposes, quantities,  # noqa: F401
+                         report, spans)
 from .tokenizer import DEFAULT_SEGMENTER, SEGMENTERS
 
 __all__ = ["COMPONENTS", "SEGMENTERS", "build_pipeline", "default_pipeline"]
@@ -30,6 +31,7 @@ COMPONENTS = (
     "govkg_programs",
     "govkg_quantities",
     "govkg_actions",
+    "govkg_links",
     "govkg_spans",
 )
 

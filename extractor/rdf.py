@@ -12,7 +12,6 @@ for users who want them.
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import re
 from collections import defaultdict
@@ -27,11 +26,11 @@ from spacy.tokens import Doc
 from ..ontology.namespace import GK, ID, NIF, bind_prefixes
 from .gazetteer import Division, gazetteer
 from .iri import make_iri, segment, source_path
-from .components.actions import heading_year
+from .components.links import ActionLinker, sentence_finder
 from .components.report import NATION_NAME, place_chain
-from .mentions import ActionClause, Findings, Mention, Purpose, findings
+from .mentions import Findings, Mention, Purpose, findings
 from .places import jurisdiction_division, region_within
-from .structure import Heading, Sentence
+from .structure import Heading
 from .fingerprint import text_fingerprint
 from .numbers import count_numbers
 
@@ -131,29 +130,9 @@ class _Builder:
     def __post_init__(self) -> None:
         self.text = self.f.structure.text  # not doc.text, which is rebuilt on every access
         self.base = self.report[1:-1]  # the report's IRI, for the IRIs of its parts
-        sentences = self.f.structure.sentences
-        # Sentences in text order, not overlapping: a position's sentence is found by bisection,
-        # not in a table of every character (a million entries for a long report).
-        self.starts = [s.start for s in sentences]
-        self.ends = [s.end for s in sentences]
-        self.mentions_in: dict[int, list[Mention]] = defaultdict(list)
-        for m in self.f.mentions:
-            self.mentions_in[self.sentence_at(m.start, -1)].append(m)
-        self.quantities_in: dict[int, list[int]] = defaultdict(list)
-        for i, q in enumerate(self.f.quantities):
-            self.quantities_in[self.sentence_at(q.start, -1)].append(i)
-        self.planned: set[str] = set()  # actions whose status is gk:Planned
+        self.sentence_at = sentence_finder(self.f.structure.sentences)
 
     # -- helpers
-    def sentence_at(self, pos: int, default=None):
-        """The index of the first sentence holding ``pos``, else ``default``."""
-        i = bisect.bisect_right(self.starts, pos) - 1
-        if i >= 0 and pos < self.ends[i]:
-            # An earlier sentence may reach as far (sentences touch, never overlap): take the first.
-            while i > 0 and self.starts[i - 1] <= pos < self.ends[i - 1]:
-                i -= 1
-            return i
-        return default
 
     def add(self, s: str, p: str, o: str) -> None:
         self.lines.add(f"{s} {p} {o} .\n")
@@ -359,7 +338,7 @@ class _Builder:
     def add_goals(self) -> dict:
         st = self.f.structure
         goals: dict = {}
-        overall = self.overall_goal()
+        overall = self.f.overall_goal
         for h in st.headings:
             if not h.is_goal:
                 continue
@@ -390,107 +369,40 @@ class _Builder:
         self.add(node, gk.inReport, self.report)
         self.evidence(node, pos)
 
-    def overall_goal(self) -> Purpose | None:
-        """The first purpose named before the outline starts states the report's overall goal."""
-        first = self.f.structure.headings[0].start if self.f.structure.headings else len(self.text)
-        return next((p for p in self.f.purposes if p.start < first), None)
-
     def purpose_iri(self, p: Purpose) -> str:
         return f"<{self.base}/goal/p{p.start}>"
 
-    # -- actions and numbers
+    # -- actions and numbers (what links to what, govkg_links decided)
     def add_actions(self, goals: dict, named: dict[tuple[int, int], str]) -> None:
-        st = self.f.structure
-        overall = self.overall_goal()
-        purposes_in: dict[int, list[Purpose]] = defaultdict(list)
-        for p in self.f.purposes:
-            purposes_in[p.sentence].append(p)
         self.attached: set[int] = set()
-        scopes = _scopes(self.f.actions, st.sentences)
-        for a, scope_end in zip(self.f.actions, scopes):
-            sent = st.sentences[a.sentence]
+        for a in self.f.actions:
             node = f"<{self.base}/action/{a.start}-{a.end}>"
             self.add(node, rdf.type, gk.Action)
             self.label(node, a.text.strip(_TRAILING))
             self.add(node, gk.verb, _text(a.verb))
             self.add(node, gk.inReport, self.report)
             self.add(node, gk.evidence, self.sentence_iri(a.sentence))
-            status, period = self.status(sent, a)
-            self.add(node, gk.status, status)
-            if status == gk.Planned:
-                self.planned.add(node)
-            if period:
-                self.add(node, gk.period, _typed(str(period), XSD.gYear))
-            for goal in self.goals_for(sent, purposes_in[a.sentence], goals, overall):
-                self.add(node, gk.contributesTo, goal)
-            self.link_mentions(node, a, scope_end, sent, named)
-            self.link_quantities(node, a, scope_end)
-
-    def goals_for(self, sent: Sentence, purposes: list[Purpose], goals: dict, overall) -> list[str]:
-        if purposes:
-            return [goals[id(p)] for p in purposes]
-        h = sent.heading
-        while h is not None and not h.is_goal:
-            h = h.parent
-        if h is not None and not sent.heading.problem:
-            return [goals[id(h)]]
-        if sent.heading is None and overall is not None:
-            return [self.purpose_iri(overall)]
-        return []
-
-    def status(self, sent: Sentence, a: ActionClause) -> tuple[str, int | None]:
-        """The status and period the actions component decided (govkg_actions)."""
-        return gk[a.status], a.period
-
-    def link_mentions(self, node: str, a: ActionClause, scope_end: int, sent: Sentence, named) -> None:
-        agent = None
-        for m in self.mentions_in[a.sentence]:
-            target = named.get((m.start, m.end))
-            if target is None:
-                continue
-            if m.label == "AGENCY" and m.end <= a.start and _same_clause_or_subject(self.text, sent, m, a):
-                agent = target
-            elif a.start <= m.start < scope_end:
-                if m.label == "POLICY" and (a.role == "produces" or _issues(self.text, a.start, m.start)):
-                    self.add(node, gk.produces, target)
-                elif m.label == "PROGRAM":
-                    self.add(node, gk.implements, target)
-        if agent is not None:
-            self.add(node, gk.performedBy, agent)
-
-    def link_quantities(self, node: str, a: ActionClause, scope_end: int) -> None:
-        """The numbers of the action's own clauses, and of verbless result clauses after it.
-
-        A later clause that opens with a new subject (an agency: 市政府常务会议集中学法19次)
-        or where a verb stands before its number (…增长200%建立4大基础库) reports
-        something else: its numbers, and those after them, are not this action's.
-        """
-        planned = node in self.planned
-        previous_end = a.start + len(a.verb)
-        for i in self.quantities_in[a.sentence]:
-            q = self.f.quantities[i]
-            if not a.start <= q.start < scope_end:
-                continue
-            if q.start > a.end and self.other_statement(a, previous_end, q.start):
-                break
-            self.add(node, gk.hasObservation, self.observation(q, planned=planned))
-            self.attached.add(i)
-            previous_end = q.end
-
-    def other_statement(self, a: ActionClause, start: int, end: int) -> bool:
-        text = self.text
-        clause = max(text.rfind(c, start, end) for c in "，,；;") + 1
-        if clause > 0 and any(clause <= m.start <= clause + 2 and m.label == "AGENCY"
-                              for m in self.mentions_in[a.sentence]):
-            return True
-        return _verb_before_number().search(text, start, end + 1) is not None  # +1: the lookahead sees the number
+            self.add(node, gk.status, gk[a.status])
+            if a.period:
+                self.add(node, gk.period, _typed(str(a.period), XSD.gYear))
+            for goal in a.goals:
+                self.add(node, gk.contributesTo, goals[id(goal)])
+            for m in a.produces:
+                self.add(node, gk.produces, named[(m.start, m.end)])
+            for m in a.implements:
+                self.add(node, gk.implements, named[(m.start, m.end)])
+            if a.agent is not None:
+                self.add(node, gk.performedBy, named[(a.agent.start, a.agent.end)])
+            for i in a.quantities:
+                self.add(node, gk.hasObservation, self.observation(self.f.quantities[i]))
+                self.attached.add(i)
 
     def add_unattached_quantities(self) -> None:
         for i, q in enumerate(self.f.quantities):
             if i not in self.attached:
                 self.observation(q)
 
-    def observation(self, q, *, planned: bool = False) -> str:
+    def observation(self, q) -> str:
         """One number (see docs/model.md, Numbers): its indicator, kind, place, period and status."""
         node = f"<{self.base}/observation/{q.start}-{q.end}>"
         metric = _iri("metric", q.subject)
@@ -504,51 +416,28 @@ class _Builder:
         self.add(node, gk.unit, _text(q.unit))
         if q.qualifier:
             self.add(node, gk.qualifier, _text(q.qualifier))
-        target = q.target or planned
-        self.add(node, gk.status, gk.Planned if target else gk.Completed)
+        self.add(node, gk.status, gk[q.status])
         if q.kind:
             self.add(node, gk.measureKind, gk[q.kind])
-        self.observation_place(node, q)
-        self.observation_time(node, q, target)
+        if q.local and self.report_place is not None:  # the jurisdiction the number is about (全省, no scope word)
+            self.add(node, gk.refArea, self.report_place)
+        self.observation_time(node, q)
         self.add(node, gk.ofMetric, metric)
         self.add(node, gk.inReport, self.report)
         self.evidence(node, q.start)
         return node
 
-    def observation_place(self, node: str, q) -> None:
-        """The jurisdiction the number is about (全省, or no scope word): the report's place."""
-        if q.scope in _NATION_SCOPES and self.f.level not in ("国", "nation", "国家"):
-            return
-        if self.report_place is not None:
-            self.add(node, gk.refArea, self.report_place)
-
-    def observation_time(self, node: str, q, target: bool) -> None:
+    def observation_time(self, node: str, q) -> None:
         """gk:period for one year; the worded span and its years for longer ones (今后五年, “十四五”)."""
-        year = self.observation_period(q, target)
-        span = _span(q.period, q.year, self.reviewed_year())
-        if span is None and year:
-            self.add(node, gk.period, _typed(str(year), XSD.gYear))
+        if q.about_year:
+            self.add(node, gk.period, _typed(str(q.about_year), XSD.gYear))
         if q.period and q.year is None:
             self.add(node, gk.periodLabel, _text(q.period))
-        if span is not None:
-            self.add(node, gk.periodStart, _typed(str(span[0]), XSD.gYear))
-            self.add(node, gk.periodEnd, _typed(str(span[1]), XSD.gYear))
+        if q.span is not None:
+            self.add(node, gk.periodStart, _typed(str(q.span[0]), XSD.gYear))
+            self.add(node, gk.periodEnd, _typed(str(q.span[1]), XSD.gYear))
         if q.average:
             self.add(node, gk.annualAverage, _TRUE)
-
-    def reviewed_year(self) -> int | None:
-        return self.f.year
-
-    def observation_period(self, q, target: bool = False) -> int | None:
-        """The year a number is about: the year its clause names; a target's plan year; else the reviewed year."""
-        if q.year:
-            return q.year
-        i = self.sentence_at(q.start)
-        heading = self.f.structure.sentences[i].heading if i is not None else None
-        plan_year = self.f.plan_year or (self.f.year + 1 if self.f.year else None)
-        if target or (heading is not None and heading.planned):
-            return heading_year(heading) or plan_year
-        return self.f.year
 
     def add_sentences(self) -> None:
         sentence, report = gk.Sentence, self.report
@@ -570,72 +459,6 @@ def _goal_parent(h: Heading) -> Heading | None:
     while p is not None and not p.is_goal:
         p = p.parent
     return p
-
-
-def _scopes(actions: list[ActionClause], sentences: list[Sentence]) -> list[int]:
-    """Where each action's reach ends: at the next action of its sentence, or the sentence's end.
-
-    Clauses without a verb of their own (223个事项“一件事一次办”) list further
-    results of the action before them.
-    """
-    ends = []
-    for i, a in enumerate(actions):
-        nxt = actions[i + 1] if i + 1 < len(actions) else None
-        ends.append(nxt.start if nxt is not None and nxt.sentence == a.sentence else sentences[a.sentence].end)
-    return ends
-
-
-def _same_clause_or_subject(text: str, sent: Sentence, m: Mention, a: ActionClause) -> bool:
-    """An agency before the verb is the agent when it is the clause's or the sentence's subject."""
-    between = text[m.end:a.start]
-    return not any(c in between for c in "，,；;") or m.start <= sent.body_start + 12
-
-
-_ISSUING = re.compile(r"制定|印发|出台|发布|编制|修订|颁布|公布|起草|制发")
-
-
-def _issues(text: str, start: int, end: int) -> bool:
-    return bool(_ISSUING.search(text, start, end))
-
-
-# -- numbers (issue 11)
-
-_NATION_SCOPES = ("全国", "我国")
-
-
-@lru_cache(maxsize=1)
-def _verb_before_number() -> re.Pattern:
-    """A verb of ``metrics.jsonl`` right before a number: in a later clause it opens another statement."""
-    from .patterns import alternation, default_patterns_path, read_patterns, words
-
-    rows = read_patterns(default_patterns_path("metrics.jsonl"))
-    nominal = set(words(rows, "NOMINAL"))
-    verbs = alternation(tuple(w for w in words(rows, "VERB") if w not in nominal))
-    return re.compile(f"(?:{verbs.pattern})[\u4e00-\u9fff]{{0,3}}(?=[\\d一二两三四五六七八九十])")
-
-_RELATIVE_SPAN = re.compile(r"(今后|未来|过去|近)?([一二两三四五六七八九十])年(来)?")
-
-
-def _span(period: str, year: int | None, reviewed: int | None) -> tuple[int, int] | None:
-    """The first and last year of a worded span: “十四五”, 2021-2025年, 今后五年, 过去五年 (None for one year)."""
-    from .components.quantities import five_year_span
-    from .numbers import to_number
-
-    if not period or year is not None:
-        return None
-    plan = five_year_span(period)
-    if plan:
-        return plan
-    years = re.findall(r"(?:19|20)\d{2}", period)
-    if len(years) == 2:
-        return int(years[0]), int(years[1])
-    m = _RELATIVE_SPAN.search(period)
-    if m is None or not reviewed or not (m.group(1) or m.group(3)):
-        return None
-    n = int(to_number(m.group(2)) or 1)
-    if m.group(1) in ("今后", "未来"):  # the years after the reviewed one
-        return reviewed + 1, reviewed + n
-    return reviewed - n + 1, reviewed  # 过去五年, 五年来, 近五年: ending with the reviewed year
 
 
 def doc_to_ntriples(doc: Doc, *, source: str | None = None, original: str | None = None) -> str:
@@ -666,9 +489,16 @@ def doc_to_triples(doc: Doc, *, source: str | None = None, original: str | None 
 
 def _lines(doc: Doc, source: str | None, original: str | None) -> set[str]:
     f = findings(doc)
+    if not f.linked:  # a pipeline saved before govkg_links existed, or one without it: the default links
+        _default_linker()(doc)
     if original is not None and len(original) != len(f.structure.text):
         raise ValueError("the original text must have the same length as the text the Doc was made from")
     return _Builder(doc, f, f"<{report_iri(f, source)}>", original=original).build(source)
+
+
+@lru_cache(maxsize=1)
+def _default_linker() -> ActionLinker:
+    return ActionLinker(None, "govkg_links")
 
 
 def doc_to_graph(doc: Doc, *, source: str | None = None, original: str | None = None) -> Graph:
