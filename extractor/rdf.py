@@ -484,7 +484,19 @@ def doc_to_triples(doc: Doc, *, source: str | None = None, original: str | None 
     Parameters are those of `doc_to_graph`.  The builder writes N-Triples
     lines (`doc_to_ntriples`); this reads them back into rdflib terms.
     """
-    return {_triple(line) for line in _lines(doc, source, original)}
+    terms: dict[str, object] = {}  # a node recurs in many lines: one term for each
+
+    def term(text: str):
+        node = terms.get(text)
+        if node is None:
+            node = terms[text] = _term(text)
+        return node
+
+    out = set()
+    for line in _lines(doc, source, original):
+        s, p, o = line[:-3].split(" ", 2)
+        out.add((term(s), term(p), term(o)))
+    return out
 
 
 def _lines(doc: Doc, source: str | None, original: str | None) -> set[str]:
@@ -550,11 +562,12 @@ def _join(lines) -> str:
     """The lines sorted, as one text; a file name's undecodable bytes (surrogate escapes) become "?", as rdflib
     writes them."""
     out = "".join(sorted(lines))
-    try:
-        out.encode("utf-8")
-    except UnicodeEncodeError:
+    if _SURROGATE.search(out):  # a search, not a trial encoding: that copies the whole text once more
         out = "".join(sorted(line.encode("utf-8", "replace").decode("utf-8") for line in lines))
     return out
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _nt(term) -> str:
@@ -570,15 +583,10 @@ _ECHAR = re.compile(r'\\[\\"nr]')
 _LITERAL = re.compile(r'"(.*)"(?:@([-a-zA-Z0-9]+)|\^\^<([^>]*)>)?', re.S)
 
 
-def _triple(line: str) -> tuple:
-    """The rdflib terms of one line the builder wrote (``<s> <p> object .``)."""
-    s, p, o = line[:-3].split(" ", 2)
-    return URIRef(s[1:-1]), URIRef(p[1:-1]), _term(o)
-
-
 def _term(text: str):
+    """The rdflib term of one term the builder wrote: ``<iri>`` or a literal."""
     if text.startswith("<"):
         return URIRef(text[1:-1])
     m = _LITERAL.fullmatch(text)
-    value = _ECHAR.sub(lambda e: _NT_UNESCAPES[e.group(0)], m.group(1))
+    value = _ECHAR.sub(lambda e: _NT_UNESCAPES[e.group(0)], m.group(1)) if "\\" in m.group(1) else m.group(1)
     return Literal(value, lang=m.group(2), datatype=URIRef(m.group(3)) if m.group(3) else None)
