@@ -131,18 +131,21 @@ def sentence_finder(sentences: list[Sentence]):
     """``at(pos, default=None)``: the index of the first sentence holding ``pos``, else ``default``.
 
     Sentences stand in text order and do not overlap, so a position is found by
-    bisection rather than in a table of every character (a million entries for a long report).
+    bisection rather than in a table of every character (a million entries for a long report);
+    sentences out of order or overlapping get the table.
     """
     starts = [s.start for s in sentences]
     ends = [s.end for s in sentences]
+    if any(ends[k] > starts[k + 1] for k in range(len(starts) - 1)):  # out of order or overlapping: a table
+        table: dict[int, int] = {}
+        for i, s in enumerate(sentences):
+            for pos in range(s.start, s.end):
+                table.setdefault(pos, i)
+        return lambda pos, default=None: table.get(pos, default)
 
     def at(pos: int, default=None):
-        i = bisect.bisect_right(starts, pos) - 1
-        if i < 0 or pos >= ends[i]:
-            return default
-        while i > 0 and starts[i - 1] <= pos < ends[i - 1]:  # touching sentences: the first holds it
-            i -= 1
-        return i
+        i = bisect.bisect_right(starts, pos) - 1  # the only sentence that may hold pos: those before end sooner
+        return i if i >= 0 and pos < ends[i] else default
 
     return at
 
