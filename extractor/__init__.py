@@ -15,12 +15,12 @@ from rdflib import Graph
 from govkg.errors import InputError
 
 from .pipeline import COMPONENTS, build_pipeline, default_pipeline
-from .rdf import doc_to_graph, doc_to_triples, report_iri, to_ntriples
+from .rdf import doc_to_graph, doc_to_ntriples, doc_to_triples, report_iri, to_ntriples
 from .reading import Document, decode_report, read_document, read_report
 
 __all__ = ["COMPONENTS", "Document", "build_pipeline", "default_pipeline", "extract", "extract_file", "process",
-           "read_document", "read_report", "decode_report", "doc_to_graph", "doc_to_triples", "report_iri",
-           "to_ntriples"]
+           "read_document", "read_report", "decode_report", "doc_to_graph", "doc_to_ntriples", "doc_to_triples",
+           "report_iri", "to_ntriples"]
 
 
 def process(text: str, *, nlp=None, jurisdiction: str | None = None, year: int | None = None,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from functools import lru_cache
 
 from .chrome import is_chrome_line
 from .formats.chinese import to_simplified
@@ -35,6 +36,7 @@ _EDGE_WORDS = 4
 _DROPPED = ("P", "Z", "C")
 
 
+@lru_cache(maxsize=4)  # a build reads it for the same-report check, and the RDF writer again
 def text_fingerprint(text: str) -> str:
     """The SHA-256 digest (lowercase hex) of `normalised_text`.
 
@@ -79,4 +81,17 @@ def normalised_text(text: str) -> str:
 
 def _letters(line: str) -> str:
     """`line` in NFKC form without punctuation, spaces and control characters."""
-    return "".join(c for c in unicodedata.normalize("NFKC", line) if not unicodedata.category(c).startswith(_DROPPED))
+    return unicodedata.normalize("NFKC", line).translate(_DROP)
+
+
+class _Dropped(dict):
+    """A `str.translate` table that drops the characters of the `_DROPPED` categories: each
+    character's category is looked up once, not once for each time it occurs."""
+
+    def __missing__(self, code: int) -> int | None:
+        value = None if unicodedata.category(chr(code)).startswith(_DROPPED) else code
+        self[code] = value
+        return value
+
+
+_DROP = _Dropped()

@@ -46,6 +46,13 @@ class Quantity(numbers.Quantity):
     year: int | None = field(default=None, kw_only=True)  # the year the number is about, when the text says
     average: bool = field(default=False, kw_only=True)  # 年均: an annual average over the period
     target: bool = field(default=False, kw_only=True)  # a planned value (主要预期目标, 力争), not a result
+    # Set by govkg_links: Planned for a target or a number of a planned action, else Completed;
+    # the year it is about (None when it spans years), the span of years (“十四五”: 2021-2025),
+    # and whether the report's place is its place (not a national figure in a province's report).
+    status: str = field(default="Completed", kw_only=True)
+    about_year: int | None = field(default=None, kw_only=True)
+    span: tuple[int, int] | None = field(default=None, kw_only=True)
+    local: bool = field(default=True, kw_only=True)
 
 
 @dataclass
@@ -71,6 +78,16 @@ class ActionClause:
     # period: the year the action belongs to (the plan's year for planned work).
     status: str = "Completed"
     period: int | None = None
+    # Set by govkg_links: where the action's reach ends (the next action of its sentence, or the
+    # sentence's end), who performs it, the policies it produces, the programs it implements, the
+    # numbers it reports (indices into Findings.quantities) and the goals it serves (goal headings
+    # or purposes).
+    scope_end: int = 0
+    agent: Mention | None = None
+    produces: list[Mention] = field(default_factory=list)
+    implements: list[Mention] = field(default_factory=list)
+    quantities: list[int] = field(default_factory=list)
+    goals: list = field(default_factory=list)
 
 
 @dataclass
@@ -106,6 +123,9 @@ class Findings:
     quantities: list[Quantity] = field(default_factory=list)
     purposes: list[Purpose] = field(default_factory=list)
     actions: list[ActionClause] = field(default_factory=list)
+    # The purpose named before the outline starts: the report's overall goal (set by govkg_links).
+    overall_goal: Purpose | None = None
+    linked: bool = False  # govkg_links has run: the links above are set
     # One flag per character: inside quotes or 《》 (numbers there are names).
     quoted: list[bool] = field(default_factory=list)
 

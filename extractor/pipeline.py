@@ -16,8 +16,8 @@ import spacy
 from spacy.language import Language
 
 # Importing the modules registers their factories.
-from .components import actions, agencies, places, policies, programs, purposes  # noqa: F401
-from .components import quantities, report, spans, vocab  # noqa: F401
+from .components import (actions, agencies, links, places, policies, programs, purposes, quantities,  # noqa: F401
+                         report, spans, vocab)
 from .tokenizer import DEFAULT_SEGMENTER, SEGMENTERS
 
 __all__ = ["COMPONENTS", "SEGMENTERS", "build_pipeline", "default_pipeline"]
@@ -32,6 +32,7 @@ COMPONENTS = (
     "govkg_programs",
     "govkg_quantities",
     "govkg_actions",
+    "govkg_links",
     "govkg_spans",
 )
 

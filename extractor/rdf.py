@@ -3,6 +3,11 @@
 Every node the extractor makes points by ``gk:evidence`` to the sentences it
 was read from; sentences carry their text and character offsets.  IRIs are
 derived from names and offsets only, so the same text gives the same graph.
+
+The builder writes N-Triples lines directly (`doc_to_ntriples`): making an
+rdflib term for every node and literal cost more than the whole extraction.
+`doc_to_triples` and `doc_to_graph` read those lines back into rdflib terms
+for users who want them.
 """
 
 from __future__ import annotations
@@ -18,18 +23,18 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 from spacy.tokens import Doc
 
-from ..ontology.namespace import GK, NIF, bind_prefixes
+from ..ontology.namespace import GK, ID, NIF, bind_prefixes
 from .gazetteer import Division, gazetteer
-from .iri import make_iri, source_path
-from .components.actions import heading_year
+from .iri import make_iri, segment, source_path
+from .components.links import ActionLinker, sentence_finder
 from .components.report import NATION_NAME, place_chain
-from .mentions import ActionClause, Findings, Mention, Purpose, findings
+from .mentions import Findings, Mention, Purpose, findings
 from .places import jurisdiction_division, region_within
-from .structure import Heading, Sentence
+from .structure import Heading
 from .fingerprint import text_fingerprint
 from .numbers import count_numbers
 
-__all__ = ["doc_to_graph", "doc_to_triples", "report_iri", "to_ntriples"]
+__all__ = ["doc_to_graph", "doc_to_ntriples", "doc_to_triples", "report_iri", "to_ntriples"]
 
 _TRAILING = "。，,；;：:！？!? \u3000"
 
@@ -60,101 +65,144 @@ def _title_kind(title: str, jurisdiction: str | None) -> str:
     return re.sub(r"[\s《》“”\"]", "", kind)
 
 
+class _Terms:
+    """The N-Triples form of a namespace's terms, made once: ``gk.Action`` is ``<…/def#Action>``.
+
+    Names are looked up in the namespace first, so a `DefinedNamespace` still
+    refuses a term the ontology does not declare.
+    """
+
+    def __init__(self, namespace) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        term = f"<{self._namespace[name]}>"
+        setattr(self, name, term)
+        return term
+
+    __getitem__ = __getattr__
+
+
+gk, nif, rdf, rdfs, dcterms, skos = (_Terms(ns) for ns in (GK, NIF, RDF, RDFS, DCTERMS, SKOS))
+_ID = str(ID)
+# N-Triples ECHAR: what may not stand as itself inside a quoted literal.
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_NT_UNESCAPES = {"\\\\": "\\", '\\"': '"', "\\n": "\n", "\\r": "\r"}
+
+
+def _iri(kind: str, *parts: str) -> str:
+    """`make_iri` in N-Triples form, without making a URIRef (which checks every IRI again)."""
+    return f"<{_ID}{'/'.join([kind, *(segment(p) for p in parts)])}>"
+
+
+def _text(value: str) -> str:
+    """A plain literal."""
+    return f'"{value.translate(_NT_ESCAPES)}"'
+
+
+def _typed(lexical: str, datatype: URIRef) -> str:
+    """A typed literal whose lexical form is already canonical (str of an int, a year)."""
+    return f'"{lexical}"^^<{datatype}>'
+
+
+def _decimal(value) -> str:
+    """xsd:decimal as rdflib writes a Decimal: positional, never with an exponent (1E+5 → 100000)."""
+    return f'"{value:f}"^^<{XSD.decimal}>'
+
+
+_TRUE = f'"true"^^<{XSD.boolean}>'
+
+
 @dataclass
 class _Builder:
     doc: Doc
     f: Findings
-    report: URIRef
-    # A set, not an rdflib Graph: Graph.add costs more than the whole extraction.
-    triples: set = field(default_factory=set)
+    report: str  # the report's IRI in N-Triples form: <…>
+    # N-Triples lines, not rdflib terms: URIRef and Literal cost more than the whole extraction.
+    lines: set[str] = field(default_factory=set)
     original: str | None = None
     used_sentences: set[int] = field(default_factory=set)
-    sentence_of: dict[int, int] = field(default_factory=dict)  # char offset -> sentence index
-    report_place: URIRef | None = None  # the report's gk:inPlace, which its numbers are about by default
-    sentence_iris: dict[int, URIRef] = field(default_factory=dict)  # made once: URIRef() checks every IRI
+    report_place: str | None = None  # the report's gk:inPlace, which its numbers are about by default
+    sentence_iris: dict[int, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.text = self.f.structure.text  # not doc.text, which is rebuilt on every access
-        for i, s in enumerate(self.f.structure.sentences):
-            for pos in range(s.start, s.end):
-                self.sentence_of.setdefault(pos, i)
-        self.mentions_in: dict[int, list[Mention]] = defaultdict(list)
-        for m in self.f.mentions:
-            self.mentions_in[self.sentence_of.get(m.start, -1)].append(m)
-        self.quantities_in: dict[int, list[int]] = defaultdict(list)
-        for i, q in enumerate(self.f.quantities):
-            self.quantities_in[self.sentence_of.get(q.start, -1)].append(i)
+        self.base = self.report[1:-1]  # the report's IRI, for the IRIs of its parts
+        self.sentence_at = sentence_finder(self.f.structure.sentences)
 
     # -- helpers
-    def add(self, s, p, o) -> None:
-        self.triples.add((s, p, o))
 
-    def sentence_iri(self, i: int) -> URIRef:
+    def add(self, s: str, p: str, o: str) -> None:
+        self.lines.add(f"{s} {p} {o} .\n")
+
+    def sentence_iri(self, i: int) -> str:
         self.used_sentences.add(i)
         node = self.sentence_iris.get(i)
         if node is None:
             s = self.f.structure.sentences[i]
-            node = self.sentence_iris[i] = URIRef(f"{self.report}/sentence/{s.start}-{s.end}")
+            node = self.sentence_iris[i] = f"<{self.base}/sentence/{s.start}-{s.end}>"
         return node
 
-    def evidence(self, node: URIRef, pos: int) -> None:
-        i = self.sentence_of.get(pos)
+    def evidence(self, node: str, pos: int) -> None:
+        i = self.sentence_at(pos)
         if i is not None:
-            self.add(node, GK.evidence, self.sentence_iri(i))
+            self.add(node, gk.evidence, self.sentence_iri(i))
 
-    def label(self, node: URIRef, text: str) -> None:
-        self.add(node, RDFS.label, Literal(text))
+    def label(self, node: str, text: str) -> None:
+        self.add(node, rdfs.label, _text(text))
 
     # -- the parts
-    def build(self, source: str | None) -> set:
+    def build(self, source: str | None) -> set[str]:
         self.add_report(source)
-        agencies = self.add_named("AGENCY", GK.Agency, self.agency_iri)
+        agencies = self.add_named("AGENCY", gk.Agency, self.agency_iri)
         places = self.add_places()
-        policies = self.add_named("POLICY", GK.Policy, lambda m: make_iri("policy", m.name))
-        programs = self.add_named("PROGRAM", GK.Program,
-                                  lambda m: make_iri("program", self.f.jurisdiction or "unknown", m.name))
+        policies = self.add_named("POLICY", gk.Policy, lambda m: _iri("policy", m.name))
+        programs = self.add_named("PROGRAM", gk.Program,
+                                  lambda m: _iri("program", self.f.jurisdiction or "unknown", m.name))
         goals = self.add_goals()
         self.add_actions(goals, {**agencies, **places, **policies, **programs})
         self.add_unattached_quantities()
         self.add_sentences()
-        return self.triples
+        return self.lines
 
     def add_report(self, source: str | None) -> None:
         f, r = self.f, self.report
-        self.add(r, RDF.type, GK.Report)
-        self.add(r, RDF.type, NIF.Context)
-        self.add(r, GK.textFingerprint, Literal(text_fingerprint(self.text)))
+        self.add(r, rdf.type, gk.Report)
+        self.add(r, rdf.type, nif.Context)
+        self.add(r, gk.textFingerprint, _text(text_fingerprint(self.text)))
         digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
-        self.add(r, GK.contentHash, Literal(digest))
-        self.add(r, GK.numbersInText, Literal(count_numbers(self.text), datatype=XSD.nonNegativeInteger))
+        self.add(r, gk.contentHash, _text(digest))
+        self.add(r, gk.numbersInText, _typed(str(count_numbers(self.text)), XSD.nonNegativeInteger))
         # Dates and periods (docs/model.md): the reviewed year, the plan year, the issue date,
         # and where each came from, so that an audit can tell a title's year from a guess.
         if f.year:
-            self.add(r, GK.year, Literal(str(f.year), datatype=XSD.gYear))
-            self.add(r, GK.yearSource, Literal(f.year_source or "unknown"))
+            self.add(r, gk.year, _typed(str(f.year), XSD.gYear))
+            self.add(r, gk.yearSource, _text(f.year_source or "unknown"))
         if f.plan_year:
-            self.add(r, GK.planYear, Literal(str(f.plan_year), datatype=XSD.gYear))
-        if f.issued:
-            self.add(r, DCTERMS.issued, Literal(f.issued, datatype=XSD.date))
-            self.add(r, GK.issuedSource, Literal(f.issued_source or "unknown"))
+            self.add(r, gk.planYear, _typed(str(f.plan_year), XSD.gYear))
+        if f.issued:  # rdflib's form, which normalises a date it can read
+            self.add(r, dcterms.issued, _nt(Literal(f.issued, datatype=XSD.date)))
+            self.add(r, gk.issuedSource, _text(f.issued_source or "unknown"))
         if f.year_conflict:
-            self.add(r, GK.yearConflict, Literal(f.year_conflict))
+            self.add(r, gk.yearConflict, _text(f.year_conflict))
         if f.jurisdiction:
-            self.add(r, GK.jurisdictionSource, Literal(f.jurisdiction_source or "unknown"))
+            self.add(r, gk.jurisdictionSource, _text(f.jurisdiction_source or "unknown"))
         title = f.title if f.title is not None else f.structure.title
         if title:
-            self.add(r, DCTERMS.title, Literal(title))
+            self.add(r, dcterms.title, _text(title))
             self.label(r, title)
         if source:  # the file name to read, the whole source to tell two files of one name apart
-            self.add(r, DCTERMS.source, Literal(Path(source).name))
-            self.add(r, GK.sourcePath, Literal(source_path(source)))
+            self.add(r, dcterms.source, _text(Path(source).name))
+            self.add(r, gk.sourcePath, _text(source_path(source)))
         place = self.jurisdiction_place()
         if place is not None:
-            self.add(r, GK.inPlace, place)
+            self.add(r, gk.inPlace, place)
         self.report_place = place
 
     # -- places
-    def jurisdiction_place(self) -> URIRef | None:
+    def jurisdiction_place(self) -> str | None:
         """The report's place: its division's node when the gazetteer knows it, else one keyed by its name."""
         d = jurisdiction_division(self.f)
         if d is not None:
@@ -162,46 +210,46 @@ class _Builder:
         j = self.f.jurisdiction
         if not j:
             return None
-        place = make_iri("place", j)
-        self.add(place, RDF.type, GK.Place)
+        place = _iri("place", j)
+        self.add(place, rdf.type, gk.Place)
         self.label(place, j)
         return place
 
-    def division_node(self, d: Division, surfaces: set[str] = frozenset()) -> URIRef:
+    def division_node(self, d: Division, surfaces: set[str] = frozenset()) -> str:
         """``id/place/{code}``: the division with its names and code, and every division above it (gk:within)."""
         g = gazetteer()
-        node = make_iri("place", d.code)
-        self.add(node, RDF.type, GK.Place)
+        node = _iri("place", d.code)
+        self.add(node, rdf.type, gk.Place)
         self.label(node, d.name)
-        self.add(node, GK.divisionCode, Literal(d.code))
+        self.add(node, gk.divisionCode, _text(d.code))
         for alias in sorted((set(g.names(d)) | set(surfaces)) - {d.name}):
-            self.add(node, SKOS.altLabel, Literal(alias))
+            self.add(node, skos.altLabel, _text(alias))
         if d.parent is not None:
-            self.add(node, GK.within, self.division_node(g.get(d.parent)))
+            self.add(node, gk.within, self.division_node(g.get(d.parent)))
         return node
 
-    def region_node(self, name: str, surfaces: set[str]) -> URIRef:
+    def region_node(self, name: str, surfaces: set[str]) -> str:
         """``id/region/{name}``: a named region, within the division containing it when one does."""
-        node = make_iri("region", name)
-        self.add(node, RDF.type, GK.Region)
-        self.add(node, RDF.type, GK.Place)  # stores answer without inference: a region is a place
+        node = _iri("region", name)
+        self.add(node, rdf.type, gk.Region)
+        self.add(node, rdf.type, gk.Place)  # stores answer without inference: a region is a place
         self.label(node, name)
         for alias in sorted(set(surfaces) - {name}):
-            self.add(node, SKOS.altLabel, Literal(alias))
+            self.add(node, skos.altLabel, _text(alias))
         outer = region_within(name, within=jurisdiction_division(self.f))
         if outer is not None:
-            self.add(node, GK.within, self.division_node(outer))
+            self.add(node, gk.within, self.division_node(outer))
         return node
 
-    def place_iri(self, m: Mention) -> URIRef:
+    def place_iri(self, m: Mention) -> str:
         if m.level == "region":
-            return make_iri("region", m.canonical or m.name)
-        return make_iri("place", m.canonical or m.name)
+            return _iri("region", m.canonical or m.name)
+        return _iri("place", m.canonical or m.name)
 
-    def add_places(self) -> dict[tuple[int, int], URIRef]:
+    def add_places(self) -> dict[tuple[int, int], str]:
         """One node per division (keyed by its code) or region; surface forms become altLabels."""
         g = gazetteer()
-        groups: dict[URIRef, list[Mention]] = defaultdict(list)
+        groups: dict[str, list[Mention]] = defaultdict(list)
         for m in self.f.mentions:
             if m.label == "PLACE":
                 groups[self.place_iri(m)].append(m)
@@ -214,33 +262,33 @@ class _Builder:
             elif ms[0].level == "region":
                 self.region_node(ms[0].canonical or ms[0].name, surfaces)
             else:  # a place the gazetteer does not know (a pattern a user added): keyed by its name
-                self.add(node, RDF.type, GK.Place)
+                self.add(node, rdf.type, gk.Place)
                 self.label(node, ms[0].name)
             for m in ms:
                 self.evidence(node, m.start)
                 spans[(m.start, m.end)] = node
         return spans
 
-    def agency_iri(self, m: Mention) -> URIRef:
+    def agency_iri(self, m: Mention) -> str:
         """One IRI per body in every report: its canonical name, or the report's place and the name
         as written when the report does not say whose body it is (县委 in a city's report)."""
         if m.level and m.canonical == m.name:  # relative and unresolved: scope it to this report's place
-            return make_iri("agency", self.f.jurisdiction or "unknown", m.name)
-        return make_iri("agency", m.canonical or m.name)
+            return _iri("agency", self.f.jurisdiction or "unknown", m.name)
+        return _iri("agency", m.canonical or m.name)
 
-    def add_named(self, label: str, cls: URIRef, iri_of) -> dict[tuple[int, int], URIRef]:
+    def add_named(self, label: str, cls: str, iri_of) -> dict[tuple[int, int], str]:
         """One node per name; surface forms become altLabels."""
-        groups: dict[URIRef, list[Mention]] = defaultdict(list)
+        groups: dict[str, list[Mention]] = defaultdict(list)
         for m in self.f.mentions:
             if m.label == label:
                 groups[iri_of(m)].append(m)
         spans = {}
         for node, ms in sorted(groups.items()):
             name = ms[0].canonical or ms[0].name
-            self.add(node, RDF.type, cls)
+            self.add(node, rdf.type, cls)
             self.label(node, name)
             for surface in sorted({m.name for m in ms} - {name}):
-                self.add(node, SKOS.altLabel, Literal(surface))
+                self.add(node, skos.altLabel, _text(surface))
             for m in ms:
                 self.evidence(node, m.start)
                 spans[(m.start, m.end)] = node
@@ -250,7 +298,7 @@ class _Builder:
             self.issuer(groups)
         return spans
 
-    def agency_place(self, node: URIRef, m: Mention) -> None:
+    def agency_place(self, node: str, m: Mention) -> None:
         """The division an agency belongs to (the report's jurisdiction, its city or its province).
 
         The city and province are the jurisdiction's divisions above it, nodes of the
@@ -263,235 +311,147 @@ class _Builder:
             if name.startswith(place):
                 iri = self.jurisdiction_place() if place == f.jurisdiction else self.named_place(place)
                 if iri is not None:
-                    self.add(node, GK.inPlace, iri)
+                    self.add(node, gk.inPlace, iri)
                 return
 
-    def named_place(self, name: str) -> URIRef | None:
+    def named_place(self, name: str) -> str | None:
         """The node of a division above the report's (its city or province), or of a place the report names."""
         g = gazetteer()
         d = jurisdiction_division(self.f)
         outer = g.resolve(name, within=d)
         if outer is not None and d is not None and g.contains(outer, d):
             return self.division_node(outer)
-        iri = make_iri("place", name)
+        iri = _iri("place", name)
         named = {self.place_iri(m) for m in self.f.mentions if m.label == "PLACE"}
         return iri if iri in named else None
 
-    def issuer(self, groups: dict[URIRef, list[Mention]]) -> None:
+    def issuer(self, groups: dict[str, list[Mention]]) -> None:
         st = self.f.structure
         if not st.title_span:
             return
         for node, ms in sorted(groups.items()):
             if any(st.title_span[0] <= m.start < st.title_span[1] for m in ms):
-                self.add(self.report, GK.issuedBy, node)
+                self.add(self.report, gk.issuedBy, node)
                 return
 
     # -- goals
     def add_goals(self) -> dict:
         st = self.f.structure
         goals: dict = {}
-        overall = self.overall_goal()
+        overall = self.f.overall_goal
         for h in st.headings:
             if not h.is_goal:
                 continue
-            node = URIRef(f"{self.report}/goal/{h.key}")
+            node = f"<{self.base}/goal/{h.key}>"
             goals[id(h)] = node
             self.goal_node(node, h.text.strip(_TRAILING), h.start)
-            self.add(node, GK.headingLevel, Literal(h.outline.count(".") + 1))
-            self.add(node, GK.outlineNumber, Literal(h.outline))
+            self.add(node, gk.headingLevel, _typed(str(h.outline.count(".") + 1), XSD.integer))
+            self.add(node, gk.outlineNumber, _text(h.outline))
             parent = _goal_parent(h)
             if parent is not None:
-                self.add(node, GK.subGoalOf, URIRef(f"{self.report}/goal/{parent.key}"))
+                self.add(node, gk.subGoalOf, f"<{self.base}/goal/{parent.key}>")
             elif overall is not None:
-                self.add(node, GK.subGoalOf, self.purpose_iri(overall))
+                self.add(node, gk.subGoalOf, self.purpose_iri(overall))
         for p in self.f.purposes:
             node = self.purpose_iri(p)
             goals[id(p)] = node
             self.goal_node(node, p.text, p.start)
             heading = st.sentences[p.sentence].heading
             if heading is not None and heading.is_goal:
-                self.add(node, GK.subGoalOf, goals[id(heading)])
+                self.add(node, gk.subGoalOf, goals[id(heading)])
             elif overall is not None and p is not overall:
-                self.add(node, GK.subGoalOf, self.purpose_iri(overall))
+                self.add(node, gk.subGoalOf, self.purpose_iri(overall))
         return goals
 
-    def goal_node(self, node: URIRef, text: str, pos: int) -> None:
-        self.add(node, RDF.type, GK.Goal)
+    def goal_node(self, node: str, text: str, pos: int) -> None:
+        self.add(node, rdf.type, gk.Goal)
         self.label(node, text)
-        self.add(node, GK.inReport, self.report)
+        self.add(node, gk.inReport, self.report)
         self.evidence(node, pos)
 
-    def overall_goal(self) -> Purpose | None:
-        """The first purpose named before the outline starts states the report's overall goal."""
-        first = self.f.structure.headings[0].start if self.f.structure.headings else len(self.text)
-        return next((p for p in self.f.purposes if p.start < first), None)
+    def purpose_iri(self, p: Purpose) -> str:
+        return f"<{self.base}/goal/p{p.start}>"
 
-    def purpose_iri(self, p: Purpose) -> URIRef:
-        return URIRef(f"{self.report}/goal/p{p.start}")
-
-    # -- actions and numbers
-    def add_actions(self, goals: dict, named: dict[tuple[int, int], URIRef]) -> None:
-        st = self.f.structure
-        overall = self.overall_goal()
-        purposes_in: dict[int, list[Purpose]] = defaultdict(list)
-        for p in self.f.purposes:
-            purposes_in[p.sentence].append(p)
+    # -- actions and numbers (what links to what, govkg_links decided)
+    def add_actions(self, goals: dict, named: dict[tuple[int, int], str]) -> None:
         self.attached: set[int] = set()
-        scopes = _scopes(self.f.actions, st.sentences)
-        for a, scope_end in zip(self.f.actions, scopes):
-            sent = st.sentences[a.sentence]
-            node = URIRef(f"{self.report}/action/{a.start}-{a.end}")
-            self.add(node, RDF.type, GK.Action)
+        for a in self.f.actions:
+            node = f"<{self.base}/action/{a.start}-{a.end}>"
+            self.add(node, rdf.type, gk.Action)
             self.label(node, a.text.strip(_TRAILING))
-            self.add(node, GK.verb, Literal(a.verb))
-            self.add(node, GK.inReport, self.report)
-            self.add(node, GK.evidence, self.sentence_iri(a.sentence))
-            status, period = self.status(sent, a)
-            self.add(node, GK.status, status)
-            if period:
-                self.add(node, GK.period, Literal(str(period), datatype=XSD.gYear))
-            for goal in self.goals_for(sent, purposes_in[a.sentence], goals, overall):
-                self.add(node, GK.contributesTo, goal)
-            self.link_mentions(node, a, scope_end, sent, named)
-            self.link_quantities(node, a, scope_end)
-
-    def goals_for(self, sent: Sentence, purposes: list[Purpose], goals: dict, overall) -> list[URIRef]:
-        if purposes:
-            return [goals[id(p)] for p in purposes]
-        h = sent.heading
-        while h is not None and not h.is_goal:
-            h = h.parent
-        if h is not None and not sent.heading.problem:
-            return [goals[id(h)]]
-        if sent.heading is None and overall is not None:
-            return [self.purpose_iri(overall)]
-        return []
-
-    def status(self, sent: Sentence, a: ActionClause) -> tuple[URIRef, int | None]:
-        """The status and period the actions component decided (govkg_actions)."""
-        return GK[a.status], a.period
-
-    def link_mentions(self, node: URIRef, a: ActionClause, scope_end: int, sent: Sentence, named) -> None:
-        agent = None
-        for m in self.mentions_in[a.sentence]:
-            target = named.get((m.start, m.end))
-            if target is None:
-                continue
-            if m.label == "AGENCY" and m.end <= a.start and _same_clause_or_subject(self.text, sent, m, a):
-                agent = target
-            elif a.start <= m.start < scope_end:
-                if m.label == "POLICY" and (a.role == "produces" or _issues(self.text, a.start, m.start)):
-                    self.add(node, GK.produces, target)
-                elif m.label == "PROGRAM":
-                    self.add(node, GK.implements, target)
-        if agent is not None:
-            self.add(node, GK.performedBy, agent)
-
-    def link_quantities(self, node: URIRef, a: ActionClause, scope_end: int) -> None:
-        """The numbers of the action's own clauses, and of verbless result clauses after it.
-
-        A later clause that opens with a new subject (an agency: 市政府常务会议集中学法19次)
-        or where a verb stands before its number (…增长200%建立4大基础库) reports
-        something else: its numbers, and those after them, are not this action's.
-        """
-        planned = (node, GK.status, GK.Planned) in self.triples
-        previous_end = a.start + len(a.verb)
-        for i in self.quantities_in[a.sentence]:
-            q = self.f.quantities[i]
-            if not a.start <= q.start < scope_end:
-                continue
-            if q.start > a.end and self.other_statement(a, previous_end, q.start):
-                break
-            self.add(node, GK.hasObservation, self.observation(q, planned=planned))
-            self.attached.add(i)
-            previous_end = q.end
-
-    def other_statement(self, a: ActionClause, start: int, end: int) -> bool:
-        text = self.text
-        clause = max(text.rfind(c, start, end) for c in "，,；;") + 1
-        if clause > 0 and any(clause <= m.start <= clause + 2 and m.label == "AGENCY"
-                              for m in self.mentions_in[a.sentence]):
-            return True
-        return _verb_before_number().search(text, start, end + 1) is not None  # +1: the lookahead sees the number
+            self.add(node, gk.verb, _text(a.verb))
+            self.add(node, gk.inReport, self.report)
+            self.add(node, gk.evidence, self.sentence_iri(a.sentence))
+            self.add(node, gk.status, gk[a.status])
+            if a.period:
+                self.add(node, gk.period, _typed(str(a.period), XSD.gYear))
+            for goal in a.goals:
+                self.add(node, gk.contributesTo, goals[id(goal)])
+            for m in a.produces:
+                self.add(node, gk.produces, named[(m.start, m.end)])
+            for m in a.implements:
+                self.add(node, gk.implements, named[(m.start, m.end)])
+            if a.agent is not None:
+                self.add(node, gk.performedBy, named[(a.agent.start, a.agent.end)])
+            for i in a.quantities:
+                self.add(node, gk.hasObservation, self.observation(self.f.quantities[i]))
+                self.attached.add(i)
 
     def add_unattached_quantities(self) -> None:
         for i, q in enumerate(self.f.quantities):
             if i not in self.attached:
                 self.observation(q)
 
-    def observation(self, q, *, planned: bool = False) -> URIRef:
+    def observation(self, q) -> str:
         """One number (see docs/model.md, Numbers): its indicator, kind, place, period and status."""
-        node = URIRef(f"{self.report}/observation/{q.start}-{q.end}")
-        metric = make_iri("metric", q.subject)
-        self.add(metric, RDF.type, GK.Metric)
+        node = f"<{self.base}/observation/{q.start}-{q.end}>"
+        metric = _iri("metric", q.subject)
+        self.add(metric, rdf.type, gk.Metric)
         self.label(metric, q.subject)
-        self.add(node, RDF.type, GK.Observation)
+        self.add(node, rdf.type, gk.Observation)
         self.label(node, q.text)
-        self.add(node, GK.value, Literal(q.value, datatype=XSD.decimal))
+        self.add(node, gk.value, _decimal(q.value))
         if q.upper is not None:
-            self.add(node, GK.upperBound, Literal(q.upper, datatype=XSD.decimal))
-        self.add(node, GK.unit, Literal(q.unit))
+            self.add(node, gk.upperBound, _decimal(q.upper))
+        self.add(node, gk.unit, _text(q.unit))
         if q.qualifier:
-            self.add(node, GK.qualifier, Literal(q.qualifier))
-        target = q.target or planned
-        self.add(node, GK.status, GK.Planned if target else GK.Completed)
+            self.add(node, gk.qualifier, _text(q.qualifier))
+        self.add(node, gk.status, gk[q.status])
         if q.kind:
-            self.add(node, GK.measureKind, GK[q.kind])
-        self.observation_place(node, q)
-        self.observation_time(node, q, target)
-        self.add(node, GK.ofMetric, metric)
-        self.add(node, GK.inReport, self.report)
+            self.add(node, gk.measureKind, gk[q.kind])
+        if q.local and self.report_place is not None:  # the jurisdiction the number is about (全省, no scope word)
+            self.add(node, gk.refArea, self.report_place)
+        self.observation_time(node, q)
+        self.add(node, gk.ofMetric, metric)
+        self.add(node, gk.inReport, self.report)
         self.evidence(node, q.start)
         return node
 
-    def observation_place(self, node: URIRef, q) -> None:
-        """The jurisdiction the number is about (全省, or no scope word): the report's place."""
-        if q.scope in _NATION_SCOPES and self.f.level not in ("国", "nation", "国家"):
-            return
-        if self.report_place is not None:  # kept by add_report: scanning the triples for it costs O(n) a number
-            self.add(node, GK.refArea, self.report_place)
-
-    def observation_time(self, node: URIRef, q, target: bool) -> None:
+    def observation_time(self, node: str, q) -> None:
         """gk:period for one year; the worded span and its years for longer ones (今后五年, “十四五”)."""
-        year = self.observation_period(q, target)
-        span = _span(q.period, q.year, self.reviewed_year())
-        if span is None and year:
-            self.add(node, GK.period, Literal(str(year), datatype=XSD.gYear))
+        if q.about_year:
+            self.add(node, gk.period, _typed(str(q.about_year), XSD.gYear))
         if q.period and q.year is None:
-            self.add(node, GK.periodLabel, Literal(q.period))
-        if span is not None:
-            self.add(node, GK.periodStart, Literal(str(span[0]), datatype=XSD.gYear))
-            self.add(node, GK.periodEnd, Literal(str(span[1]), datatype=XSD.gYear))
+            self.add(node, gk.periodLabel, _text(q.period))
+        if q.span is not None:
+            self.add(node, gk.periodStart, _typed(str(q.span[0]), XSD.gYear))
+            self.add(node, gk.periodEnd, _typed(str(q.span[1]), XSD.gYear))
         if q.average:
-            self.add(node, GK.annualAverage, Literal(True))
-
-    def reviewed_year(self) -> int | None:
-        return self.f.year
-
-    def observation_period(self, q, target: bool = False) -> int | None:
-        """The year a number is about: the year its clause names; a target's plan year; else the reviewed year."""
-        if q.year:
-            return q.year
-        i = self.sentence_of.get(q.start)
-        heading = self.f.structure.sentences[i].heading if i is not None else None
-        plan_year = self.f.plan_year or (self.f.year + 1 if self.f.year else None)
-        if target or (heading is not None and heading.planned):
-            return heading_year(heading) or plan_year
-        return self.f.year
+            self.add(node, gk.annualAverage, _TRUE)
 
     def add_sentences(self) -> None:
-        # NIF is a plain Namespace: each attribute makes and checks a new URIRef, so take them once.
-        anchor_of, begin, end, context = NIF.anchorOf, NIF.beginIndex, NIF.endIndex, NIF.referenceContext
+        sentence, report = gk.Sentence, self.report
+        count = f"^^<{XSD.nonNegativeInteger}>"
         for i in sorted(self.used_sentences):
             s = self.f.structure.sentences[i]
             node = self.sentence_iris[i]
-            self.add(node, RDF.type, GK.Sentence)
+            self.add(node, rdf.type, sentence)
             quoted = self.original[s.start:s.end] if self.original is not None else s.text
-            self.add(node, anchor_of, Literal(quoted))
-            self.add(node, begin, Literal(s.start, datatype=XSD.nonNegativeInteger))
-            self.add(node, end, Literal(s.end, datatype=XSD.nonNegativeInteger))
-            self.add(node, context, self.report)
-            self.add(node, GK.inReport, self.report)
+            self.add(node, nif.anchorOf, _text(quoted))
+            self.add(node, nif.beginIndex, f'"{s.start}"{count}')
+            self.add(node, nif.endIndex, f'"{s.end}"{count}')
+            self.add(node, nif.referenceContext, report)
+            self.add(node, gk.inReport, report)
 
 
 def _goal_parent(h: Heading) -> Heading | None:
@@ -501,82 +461,56 @@ def _goal_parent(h: Heading) -> Heading | None:
     return p
 
 
-def _scopes(actions: list[ActionClause], sentences: list[Sentence]) -> list[int]:
-    """Where each action's reach ends: at the next action of its sentence, or the sentence's end.
+def doc_to_ntriples(doc: Doc, *, source: str | None = None, original: str | None = None) -> str:
+    """The N-Triples of one processed report: sorted lines, one triple a line.
 
-    Clauses without a verb of their own (223个事项“一件事一次办”) list further
-    results of the action before them.
+    Parameters are those of `doc_to_graph`.  The text is what
+    ``to_ntriples(doc_to_triples(doc))`` gives, made without rdflib terms: this
+    is what a build writes.
+
+    Examples
+    --------
+    >>> from govkg.extractor import process
+    >>> doc = process("一、依法履职\\n市司法局印发《行政执法办法》。")
+    >>> [line.split()[2] for line in doc_to_ntriples(doc, source="demo.txt").splitlines() if "#produces>" in line]
+    ['<https://w3id.org/govkg/id/policy/行政执法办法>']
     """
-    ends = []
-    for i, a in enumerate(actions):
-        nxt = actions[i + 1] if i + 1 < len(actions) else None
-        ends.append(nxt.start if nxt is not None and nxt.sentence == a.sentence else sentences[a.sentence].end)
-    return ends
-
-
-def _same_clause_or_subject(text: str, sent: Sentence, m: Mention, a: ActionClause) -> bool:
-    """An agency before the verb is the agent when it is the clause's or the sentence's subject."""
-    between = text[m.end:a.start]
-    return not any(c in between for c in "，,；;") or m.start <= sent.body_start + 12
-
-
-_ISSUING = re.compile(r"制定|印发|出台|发布|编制|修订|颁布|公布|起草|制发")
-
-
-def _issues(text: str, start: int, end: int) -> bool:
-    return bool(_ISSUING.search(text, start, end))
-
-
-# -- numbers (issue 11)
-
-_NATION_SCOPES = ("全国", "我国")
-
-
-@lru_cache(maxsize=1)
-def _verb_before_number() -> re.Pattern:
-    """A verb of ``metrics.jsonl`` right before a number: in a later clause it opens another statement."""
-    from .patterns import alternation, default_patterns_path, read_patterns, words
-
-    rows = read_patterns(default_patterns_path("metrics.jsonl"))
-    nominal = set(words(rows, "NOMINAL"))
-    verbs = alternation(tuple(w for w in words(rows, "VERB") if w not in nominal))
-    return re.compile(f"(?:{verbs.pattern})[\u4e00-\u9fff]{{0,3}}(?=[\\d一二两三四五六七八九十])")
-
-_RELATIVE_SPAN = re.compile(r"(今后|未来|过去|近)?([一二两三四五六七八九十])年(来)?")
-
-
-def _span(period: str, year: int | None, reviewed: int | None) -> tuple[int, int] | None:
-    """The first and last year of a worded span: “十四五”, 2021-2025年, 今后五年, 过去五年 (None for one year)."""
-    from .components.quantities import five_year_span
-    from .numbers import to_number
-
-    if not period or year is not None:
-        return None
-    plan = five_year_span(period)
-    if plan:
-        return plan
-    years = re.findall(r"(?:19|20)\d{2}", period)
-    if len(years) == 2:
-        return int(years[0]), int(years[1])
-    m = _RELATIVE_SPAN.search(period)
-    if m is None or not reviewed or not (m.group(1) or m.group(3)):
-        return None
-    n = int(to_number(m.group(2)) or 1)
-    if m.group(1) in ("今后", "未来"):  # the years after the reviewed one
-        return reviewed + 1, reviewed + n
-    return reviewed - n + 1, reviewed  # 过去五年, 五年来, 近五年: ending with the reviewed year
+    return _join(_lines(doc, source, original))
 
 
 def doc_to_triples(doc: Doc, *, source: str | None = None, original: str | None = None) -> set:
     """The triples of one processed report, as a set of rdflib term tuples.
 
-    Parameters are those of `doc_to_graph`; this skips building an rdflib
-    Graph, which is the slow part when the triples only go on to a store.
+    Parameters are those of `doc_to_graph`.  The builder writes N-Triples
+    lines (`doc_to_ntriples`); this reads them back into rdflib terms.
     """
+    terms: dict[str, object] = {}  # a node recurs in many lines: one term for each
+
+    def term(text: str):
+        node = terms.get(text)
+        if node is None:
+            node = terms[text] = _term(text)
+        return node
+
+    out = set()
+    for line in _lines(doc, source, original):
+        s, p, o = line[:-3].split(" ", 2)
+        out.add((term(s), term(p), term(o)))
+    return out
+
+
+def _lines(doc: Doc, source: str | None, original: str | None) -> set[str]:
     f = findings(doc)
+    if not f.linked:  # a pipeline saved before govkg_links existed, or one without it: the default links
+        _default_linker()(doc)
     if original is not None and len(original) != len(f.structure.text):
         raise ValueError("the original text must have the same length as the text the Doc was made from")
-    return _Builder(doc, f, report_iri(f, source), original=original).build(source)
+    return _Builder(doc, f, f"<{report_iri(f, source)}>", original=original).build(source)
+
+
+@lru_cache(maxsize=1)
+def _default_linker() -> ActionLinker:
+    return ActionLinker(None, "govkg_links")
 
 
 def doc_to_graph(doc: Doc, *, source: str | None = None, original: str | None = None) -> Graph:
@@ -621,17 +555,19 @@ def to_ntriples(triples: set) -> str:
             text = terms[term] = _nt(term)
         return text
 
-    lines = [f"{nt(s)} {nt(p)} {nt(o)} .\n" for s, p, o in triples]
+    return _join([f"{nt(s)} {nt(p)} {nt(o)} .\n" for s, p, o in triples])
+
+
+def _join(lines) -> str:
+    """The lines sorted, as one text; a file name's undecodable bytes (surrogate escapes) become "?", as rdflib
+    writes them."""
     out = "".join(sorted(lines))
-    try:
-        out.encode("utf-8")
-    except UnicodeEncodeError:  # a file name's undecodable bytes (surrogate escapes): "?", as rdflib writes them
+    if _SURROGATE.search(out):  # a search, not a trial encoding: that copies the whole text once more
         out = "".join(sorted(line.encode("utf-8", "replace").decode("utf-8") for line in lines))
     return out
 
 
-# N-Triples ECHAR: what may not stand as itself inside a quoted literal.
-_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _nt(term) -> str:
@@ -642,3 +578,15 @@ def _nt(term) -> str:
         return f"{text}@{term.language}"
     return f"{text}^^<{term.datatype}>" if term.datatype else text
 
+
+_ECHAR = re.compile(r'\\[\\"nr]')
+_LITERAL = re.compile(r'"(.*)"(?:@([-a-zA-Z0-9]+)|\^\^<([^>]*)>)?', re.S)
+
+
+def _term(text: str):
+    """The rdflib term of one term the builder wrote: ``<iri>`` or a literal."""
+    if text.startswith("<"):
+        return URIRef(text[1:-1])
+    m = _LITERAL.fullmatch(text)
+    value = _ECHAR.sub(lambda e: _NT_UNESCAPES[e.group(0)], m.group(1)) if "\\" in m.group(1) else m.group(1)
+    return Literal(value, lang=m.group(2), datatype=URIRef(m.group(3)) if m.group(3) else None)

@@ -790,8 +790,10 @@ def _is_predicate(phrase: str) -> bool:
     """The phrase is a clause (verb-object or subject-predicate), not a bare noun phrase."""
     import jieba.posseg  # loaded by the pipeline's segmenter anyway; only short phrases come here
 
+    # The tagger's generator, not its list: the first predicate word ends the search (and the HMM's
+    # work on the words after it).
     return any(w.flag.startswith(_PREDICATE_TAGS) or w.flag == "vn" and i == 0
-               for i, w in enumerate(jieba.posseg.lcut(phrase)))
+               for i, w in enumerate(jieba.posseg.cut(phrase)))
 
 
 def _unmarked_heading(text: str, s: int, e: int, rest: int, *, dashed: bool) -> int | None:

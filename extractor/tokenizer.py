@@ -144,8 +144,52 @@ def first_word(text: str) -> tuple[str, str]:
     >>> first_word("扭住牛鼻子")
     ('扭住', 'v')
     """
+    found = _first_tagged(text)
+    if found is not None:
+        return found
     pair = next(_posseg().cut(text), None)
     return (pair.word, pair.flag) if pair is not None else ("", "")
+
+
+def _first_tagged(text: str) -> tuple[str, str] | None:
+    """``jieba.posseg``'s first word of ``text`` and its tag, made as it makes them, for a text that opens
+    with a word run (Chinese, letters, digits); None otherwise.
+
+    posseg cuts the run along the dictionary's best route; single characters on the route are
+    gathered and, when they form no dictionary word, cut again by its HMM.  Only that first step is
+    taken here, and the HMM's cut of a run is kept (the same few runs recur): posseg made every
+    clause pay for the whole generator.
+    """
+    import jieba.posseg
+
+    m = jieba.posseg.re_han_internal.match(text)
+    if m is None:
+        return None
+    dt = _posseg()
+    dt.makesure_userdict_loaded()
+    block, tags, freq = m.group(0), dt.word_tag_tab, dt.tokenizer.FREQ
+    route: dict = {}
+    dt.tokenizer.calc(block, dt.tokenizer.get_DAG(block), route)
+    x, n = 0, len(block)
+    while x < n:
+        y = route[x][1] + 1
+        if y - x > 1:
+            break
+        x = y
+    if x == 0:  # a dictionary word first
+        word = block[:y]
+        return word, tags.get(word, "x")
+    run = block[:x]  # single characters first
+    if len(run) == 1 or freq.get(run):
+        return run[0], tags.get(run[0], "x")
+    detail = _hmm_cut(run)
+    return detail[0] if detail else None
+
+
+@lru_cache(maxsize=8192)
+def _hmm_cut(run: str) -> tuple[tuple[str, str], ...]:
+    """posseg's cut of a run of characters outside its dictionary (its HMM)."""
+    return tuple((p.word, p.flag) for p in _posseg()._POSTokenizer__cut_detail(run))
 
 
 def word_frequency(word: str) -> int:

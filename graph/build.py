@@ -277,7 +277,7 @@ def _init_worker(known_hashes: frozenset[str], known_fingerprints: dict[str, fro
 
 def _extract_one(unit: _Unit) -> _Outcome:
     """Read and extract one unit; never raises."""
-    from ..extractor import doc_to_triples, process, read_document, report_iri, to_ntriples
+    from ..extractor import doc_to_ntriples, process, read_document, report_iri
     from ..extractor.fingerprint import text_fingerprint
     from ..extractor.reading import check_length
 
@@ -300,8 +300,8 @@ def _extract_one(unit: _Unit) -> _Outcome:
         hints = document.hints()
         doc = process(document.text, nlp=_nlp, hints=hints)
         f = doc._.govkg
-        triples = doc_to_triples(doc, source=source, original=document.original)
-        return _Outcome(source, "built", str(report_iri(f, source)), to_ntriples(triples), content_hash=digest,
+        nt = doc_to_ntriples(doc, source=source, original=document.original)
+        return _Outcome(source, "built", str(report_iri(f, source)), nt, content_hash=digest,
                         fingerprint=fingerprint, jurisdiction=f.jurisdiction, aliases=_aliases(f.division), year=f.year,
                         other_years=_other_years(f),
                         listed_place=dict(document.metadata).get("place"),

@@ -506,7 +506,7 @@ def test_ongoing_marker(nlp):
 
 PATTERN_COMPONENTS = [
     "govkg_vocab", "govkg_report", "govkg_agencies", "govkg_places", "govkg_purposes",
-    "govkg_programs", "govkg_quantities", "govkg_actions",
+    "govkg_programs", "govkg_quantities", "govkg_actions", "govkg_links",
 ]
 
 

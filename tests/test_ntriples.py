@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
 from govkg.cli import main
-from govkg.extractor import doc_to_triples, process, read_document, to_ntriples
+from govkg.extractor import doc_to_ntriples, doc_to_triples, process, read_document, to_ntriples
 from govkg.graph.store import open_store
 
 DATA = Path(__file__).parent / "data" / "corpus"
@@ -42,6 +42,17 @@ def test_a_report_with_a_multi_line_sentence_gives_n_triples():
     assert any(isinstance(o, Literal) and "\n" in o for _, _, o in triples)
     text = to_ntriples(triples)
     assert len(strict(text)) == len(triples) == text.count("\n")
+
+
+def test_the_builders_lines_are_the_terms_written_as_n_triples():
+    """doc_to_ntriples writes lines without rdflib terms; doc_to_triples reads them back: the two texts agree."""
+    document = read_document(MULTILINE)
+    doc = process(document.text)
+    text = doc_to_ntriples(doc, source=str(MULTILINE), original=document.original)
+    assert text == to_ntriples(doc_to_triples(doc, source=str(MULTILINE), original=document.original))
+    parsed = strict(text)
+    assert len(parsed) == text.count("\n") > 100
+    assert any("\n" in t.object.value for t in parsed if isinstance(t.object, ox.Literal))
 
 
 @pytest.mark.parametrize("fmt,parser", [("ntriples", ox.RdfFormat.N_TRIPLES), ("nquads", ox.RdfFormat.N_QUADS)])

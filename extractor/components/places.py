@@ -117,10 +117,10 @@ class PlaceRecognizer(PatternComponent):
 
     # -- provinces, cities, counties
     def _divisions(self, text: str, start: int, end: int, bounds: _Bounds, ctx: Division | None) -> list[Mention]:
-        out = []
+        out, lengths, names = [], self.lengths, self.names
         for i in range(start, end):
-            for n in self.lengths.get(text[i], ()):
-                if i + n <= end:
+            for n in lengths.get(text[i], ()):
+                if i + n <= end and text[i:i + n] in names:  # _division's first test, without a call for each
                     m = self._division(text, i, n, start, bounds, ctx)
                     if m is not None:
                         out.append(m)

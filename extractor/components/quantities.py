@@ -414,12 +414,25 @@ def _is_span(period: str) -> bool:
 
 
 def _match_end(pattern: re.Pattern, phrase: str) -> int | None:
-    """Start of the longest match of ``pattern`` that ends ``phrase``; None when none does."""
-    for i in range(max(0, len(phrase) - 12), len(phrase)):
-        m = pattern.fullmatch(phrase, i)
-        if m:
-            return i
-    return None
+    """Start of the longest match of ``pattern`` that ends ``phrase`` (within its last 12 characters);
+    None when none does.
+
+    One search for the pattern anchored at the end, whose leftmost hit is the longest match,
+    instead of a full match tried at each of the twelve positions.
+    """
+    m = _anchored(pattern).search(phrase, max(0, len(phrase) - 12))
+    return m.start() if m is not None and m.start() < len(phrase) else None
+
+
+_ANCHORED: dict[re.Pattern, re.Pattern] = {}
+
+
+def _anchored(pattern: re.Pattern) -> re.Pattern:
+    """``pattern`` that must end where the text ends (made once for each pattern)."""
+    tail = _ANCHORED.get(pattern)
+    if tail is None:
+        tail = _ANCHORED[pattern] = re.compile(f"(?:{pattern.pattern})\\Z", pattern.flags)
+    return tail
 
 
 def _phrase_before(text: str, start: int, floor: int) -> str:
