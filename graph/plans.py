@@ -55,6 +55,7 @@ from rdflib.graph import ConjunctiveGraph
 
 from ..errors import ReportNotFound
 from ..extractor.patterns import default_patterns_path, read_patterns
+from ..extractor.tokenizer import words
 from ..ontology.namespace import GK, ID, NIF
 
 __all__ = ["DONE", "PARTLY", "ACT_BONUS", "LINK_BONUS", "SENTENCE_WEIGHT", "DERIVED_GRAPH", "VERDICTS", "Lexicon", "lexicon",
@@ -118,19 +119,10 @@ def lexicon(path: str | None = None) -> Lexicon:
     return Lexicon.from_patterns(read_patterns(path or default_patterns_path("followthrough.jsonl")))
 
 
-@lru_cache(maxsize=1)
-def _tokenizer():
-    import jieba
-
-    tok = jieba.Tokenizer()
-    tok.initialize()
-    return tok
-
-
 @lru_cache(maxsize=65536)
 def _segment(text: str) -> tuple[str, ...]:
     text = unicodedata.normalize("NFKC", text)
-    return tuple(t for t in _tokenizer().lcut(text) if _HAN_OR_WORD.search(t))
+    return tuple(t for t in words(text) if _HAN_OR_WORD.search(t))
 
 
 def _analyse(label: str, verb: str | None, lex: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
