@@ -48,9 +48,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import replace_names, vary  # noqa: E402
-
-REPO = Path(__file__).resolve().parent.parent
-REPORTS = REPO.parent.parent / "shared" / "reports"
+from shared_data import REPO, REPORTS  # noqa: E402
 PROVINCIAL = "china-provincial-gov-reports-2026/output/2026_raw_text"
 GAOYANG = "gaoyang-towel-resilience/data"
 YEARS = range(2000, 2026)

@@ -19,14 +19,24 @@ import time
 from govkg.graph.store import open_store
 from govkg.queries import library, run
 
-#: Values a user would type; the report is picked from the store (the largest provincial one).
-PARAMS = {"status": "Planned", "goal": "营商环境", "agency": "发展和改革委员会", "metric": "地区生产总值",
+#: Values a user would type; the report is picked from the store (the largest provincial one), and the
+#: goal is that report's first chapter heading.
+PARAMS = {"status": "Planned", "agency": "国务院", "metric": "地区生产总值",
           "program": "乡村振兴", "year": "2025", "text": "营商环境"}
 
 
 def pick_report(kg) -> str:
     reports = sorted(kg.reports(), key=lambda r: (-(r.triples or 0), r.iri))
     return next((r.iri for r in reports if r.jurisdiction and r.jurisdiction.endswith("省")), reports[0].iri)
+
+
+def first_goal(kg, report: str) -> str:
+    import pyoxigraph as ox
+
+    rows = kg.store.query(
+        f"SELECT ?label WHERE {{ GRAPH {ox.NamedNode(report)} {{ ?g <https://w3id.org/govkg/def#outlineNumber> ?n ; "
+        "<http://www.w3.org/2000/01/rdf-schema#label> ?label } } ORDER BY ?n LIMIT 1")
+    return next(iter(rows))["label"].value
 
 
 def plans(report: str) -> list[tuple[str, dict]]:
@@ -80,6 +90,7 @@ def main(argv: list[str] | None = None) -> None:
     results = []
     with open_store(args.store) as kg:
         report = pick_report(kg)
+        PARAMS["goal"] = first_goal(kg, report)
         for name, params in plans(report):
             med, rows = timed(kg.store, lib[name], params, args.repeat)
             budget = 0.050 + 0.00002 * rows

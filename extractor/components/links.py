@@ -6,7 +6,7 @@ so that the RDF writer (`govkg.extractor.rdf`) only writes:
 
 - an action's agent: an agency before its verb, in its clause or the sentence's subject;
 - the policies it produces: a policy name in its reach, after an issuing verb
-  (``ISSUING`` rows of ``links.jsonl``) or under a verb that issues documents;
+  (the shared vocabulary's ``ACTION`` verbs of role ``produces``) or under such a cue verb;
 - the programs it implements, and the numbers it reports;
 - the goals it contributes to: the purposes of its sentence, else the goal heading above it,
   else the report's overall goal;
@@ -30,6 +30,7 @@ from ..patterns import alternation, default_patterns_path, read_patterns, words
 from ..structure import Sentence
 from .actions import heading_year
 from .base import PatternComponent
+from .vocab import shared_vocabulary
 
 __all__ = ["ActionLinker", "sentence_finder"]
 
@@ -46,13 +47,15 @@ class ActionLinker(PatternComponent):
     """Fill the links of each `ActionClause` and the status and period of each number."""
 
     default_file = "links.jsonl"
+    reads_vocabulary = True  # the verbs that issue documents: the shared ACTION verbs of role "produces"
+    shared_vocabulary = staticmethod(shared_vocabulary)
 
     def __init__(self, nlp, name: str, *, patterns: str | None = None, metrics: str | None = None) -> None:
         self.metrics = metrics
         super().__init__(nlp, name, patterns=patterns)
 
     def _compile(self) -> None:
-        self.issuing = alternation(tuple(words(self.patterns, "ISSUING")))
+        self.issuing = alternation(tuple(w for w, role in self.vocab.roles().items() if role == "produces"))
         self.nation_scopes = frozenset(words(self.patterns, "NATION_SCOPE"))
         self.verb_before_number = _verb_before_number(self.metrics)
 
