@@ -471,7 +471,6 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
         from .plans import derive_follow_through
 
         summary.judged = derive_follow_through(kg, changed=changed)
-        kg.flush()
         kg.optimize()
     summary.seconds = time.perf_counter() - started
     return summary
