@@ -192,7 +192,9 @@ class KnowledgeStore:
             OPTIONAL { ?r dcterms:title ?title } OPTIONAL { ?r gk:year ?year }
             OPTIONAL { ?r gk:contentHash ?hash }
           }
-          OPTIONAL { GRAPH ?g { ?r gk:inPlace ?in } GRAPH <%s> { ?in rdfs:label ?place } }
+          # the place's label is in the shared graph (in the report's own graph in stores built before it)
+          OPTIONAL { GRAPH ?g { ?r gk:inPlace ?in } { GRAPH <%s> { ?in rdfs:label ?place } }
+                     UNION { GRAPH ?g { ?in rdfs:label ?place } } }
         }""" % SHARED_GRAPH
         # triples standing alone: each gk:describedAs literal counts for the description lines it records
         markers = f"""SELECT ?g (COUNT(*) AS ?m) (SUM(STRLEN(?d) - STRLEN(REPLACE(?d, "\\n", "")) + 1) AS ?lines)
