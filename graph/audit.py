@@ -20,7 +20,7 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from ..extractor.patterns import default_patterns_path, read_patterns
-from ..ontology.namespace import GK
+from ..ontology.namespace import sparql_prefixes
 from .shared import SHARED_GRAPH
 from .store import KnowledgeStore
 
@@ -29,10 +29,7 @@ __all__ = ["ReportAudit", "CorpusAudit", "audit_store", "audit_report", "is_orga
 # Where dcterms:issued is the delivery date, not a later publication date (docs/model.md).
 _DELIVERY_SOURCES = frozenset({"congress line", "date line"})
 SHARED = f"<{SHARED_GRAPH}>"
-_PREFIXES = f"""PREFIX gk: <{GK._NS}>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-"""
+_PREFIXES = sparql_prefixes("gk", "rdfs", "dcterms")
 _REPORTS = _PREFIXES + """
 SELECT ?g ?title ?source ?year ?yearSource ?place ?placeLabel ?placeSource ?issued ?issuedSource ?fingerprint
        ?numbers WHERE {

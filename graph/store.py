@@ -28,7 +28,7 @@ from rdflib import RDF, Dataset, Graph, URIRef
 
 from ..errors import GovkgError
 from ..extractor.rdf import to_ntriples
-from ..ontology.namespace import GK, bind_prefixes
+from ..ontology.namespace import GK, bind_prefixes, sparql_prefixes
 from .shared import DERIVED_PREFIX, SHARED_GRAPH, Split, expand, is_report_graph, marker_lines, split_descriptions
 
 __all__ = ["StoreError", "KnowledgeStore", "SHARED_GRAPH", "ReportInfo", "ReportIdentity", "open_store", "report_of", "DEFAULT_STORE"]
@@ -182,10 +182,7 @@ class KnowledgeStore:
     # -- reports
     def reports(self) -> list[ReportInfo]:
         """The reports in the store, sorted by jurisdiction, year and IRI."""
-        q = """
-        PREFIX gk: <https://w3id.org/govkg/def#>
-        PREFIX dcterms: <http://purl.org/dc/terms/>
-        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        q = sparql_prefixes("gk", "dcterms", "rdfs") + """
         SELECT ?g ?title ?year ?place ?hash ?n WHERE {
           { SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g }
           GRAPH ?g { ?r a gk:Report .

@@ -57,6 +57,7 @@ from rdflib import Dataset, Graph
 from rdflib.graph import ConjunctiveGraph
 
 from ..extractor.patterns import default_patterns_path, read_patterns
+from ..ontology.namespace import sparql_prefixes
 
 __all__ = ["TOLERANCE", "MIN_SUFFIX", "Indicators", "indicators", "read_observations", "pair_targets",
            "target_results", "judge"]
@@ -91,11 +92,7 @@ _PATTERN = """
   OPTIONAL { ?obs gk:annualAverage ?average }
   OPTIONAL { ?obs gk:evidence ?s . ?s nif:anchorOf ?sentence . OPTIONAL { ?s nif:beginIndex ?begin } }
 """
-_PREFIXES = """PREFIX gk: <https://w3id.org/govkg/def#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-"""
+_PREFIXES = sparql_prefixes("gk", "rdfs", "nif", "xsd")
 _SELECT = ("SELECT ?obs ?status ?period ?value ?upper ?unit ?qualifier ?kind ?metric ?area ?place ?report ?year "
            "?plan ?average ?sentence ?begin ")
 _QUERY = _PREFIXES + _SELECT + "WHERE {" + _PATTERN + "}"

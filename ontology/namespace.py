@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from rdflib import Graph
-from rdflib.namespace import DCTERMS, GEO, ORG, PROV, SKOS, SOSA, XSD, DefinedNamespace, Namespace
+from rdflib.namespace import DCTERMS, GEO, ORG, PROV, RDFS, SKOS, SOSA, XSD, DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
-__all__ = ["ELI", "GK", "ID", "NIF", "ORG", "SOSA", "bind_prefixes"]
+__all__ = ["ELI", "GK", "ID", "NIF", "ORG", "SOSA", "bind_prefixes", "sparql_prefixes"]
 
 
 class GK(DefinedNamespace):
@@ -121,6 +121,24 @@ _PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "geo": GEO,
     "xsd": XSD,
 }
+# SPARQL text may also want rdfs:, which rdflib binds on every graph anyway
+_SPARQL_PREFIXES = {**_PREFIXES, "rdfs": RDFS}
+
+
+def sparql_prefixes(*names: str) -> str:
+    """PREFIX lines for a SPARQL text, from the same namespaces the graphs are bound with.
+
+    Examples
+    --------
+    >>> print(sparql_prefixes("gk", "rdfs"), end="")
+    PREFIX gk: <https://w3id.org/govkg/def#>
+    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    """
+    return "".join(f"PREFIX {n}: <{_namespace_iri(_SPARQL_PREFIXES[n])}>\n" for n in names)
+
+
+def _namespace_iri(ns) -> str:
+    return str(ns._NS) if isinstance(ns, type) else str(ns)
 
 
 def bind_prefixes(graph: Graph) -> None:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import networkx as nx
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
@@ -198,7 +199,7 @@ SHARED = "https://w3id.org/govkg/id/shared"
 def shared_lines(path) -> list[str]:
     with open_store(path) as kg:
         return sorted(f"{q.subject} {q.predicate} {q.object}" for q in kg.store.quads_for_pattern(
-            None, None, None, __import__("pyoxigraph").NamedNode(SHARED)))
+            None, None, None, ox.NamedNode(SHARED)))
 
 
 def test_a_shared_node_is_described_once_over_the_union(store_dir):
@@ -212,7 +213,6 @@ def test_a_shared_node_is_described_once_over_the_union(store_dir):
 
 
 def test_an_export_stands_alone_as_the_extractor_made_it(store_dir, graphs):
-    import pyoxigraph as ox
     from govkg.extractor.rdf import to_ntriples
 
     with open_store(store_dir) as kg:
