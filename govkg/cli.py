@@ -180,6 +180,7 @@ def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None
 
     from .extractor.formats.collections import Columns
     from .graph.build import Limits, build_store
+    from .queries.precompute import report_answers
 
     columns = Columns(text=text_column, title=title_column, place=place_column, year=year_column, url=url_column)
     show = sys.stderr.isatty() if progress is None else progress
@@ -199,7 +200,8 @@ def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None
 
         summary = build_store(store_dir, inputs, on_total=counted if show else None, jobs=jobs, base=base,
                               segmenter=segmenter, columns=columns,
-                              limits=Limits(max_bytes=max_bytes, max_chars=max_chars), force=force, on_result=done)
+                              limits=Limits(max_bytes=max_bytes, max_chars=max_chars), force=force, on_result=done,
+                              answers=report_answers)
     click.echo(summary.text())
     if summary.judged:
         click.echo(f"follow-through: {summary.judged} plan(s) judged against the next report")

@@ -25,6 +25,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from ..errors import QueryError
 from ..graph.shared import SHARED_GRAPH
+from .answers import stored_tsv
 from .library import Kind, QuerySpec, _prepared
 from .params import check_params
 from .table import Rows, Value
@@ -85,11 +86,15 @@ def oxigraph_substitutions(values: dict[str, tuple[Kind, str | int]]) -> dict:
     return {ox.Variable(name): _ox_term(kind, value) for name, (kind, value) in values.items()}
 
 
-def oxigraph_query(store: ox.Store, spec: QuerySpec, values: dict[str, tuple[Kind, str | int]]):
+def oxigraph_query(store: ox.Store, spec: QuerySpec, values: dict[str, tuple[Kind, str | int]], *,
+                   stored: bool = True):
     """Ask ``spec`` on a pyoxigraph store with checked parameter ``values``; pyoxigraph's own result.
 
-    The parameters open the pattern as a VALUES row (`bound_text`); a report-scoped
-    question given a ``report`` reads that report's graph and the shared graph only.
+    The answer is read from the reports' stored answers where the build kept
+    them (`govkg.queries.answers`, unless ``stored`` is false); else the
+    parameters open the pattern as a VALUES row (`bound_text`), and a
+    report-scoped question given a ``report`` reads that report's graph and the
+    shared graph only.
 
     Examples
     --------
@@ -97,6 +102,10 @@ def oxigraph_query(store: ox.Store, spec: QuerySpec, values: dict[str, tuple[Kin
     >>> bool(oxigraph_query(ox.Store(), load_query("goal-tree"), {"report": ("iri", "urn:r")}).variables)
     True
     """
+    if stored:
+        tsv = stored_tsv(store, spec, values)
+        if tsv is not None:
+            return ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
     text = bound_text(spec.text, values)
     # substitutions too: they bind the parameter inside nested groups (a FILTER in a UNION branch), which a
     # VALUES row, joined from outside, does not

@@ -26,7 +26,7 @@ Kind = KindLiteral["string", "iri", "integer"]
 
 _DIR = Path(__file__).resolve().parent
 _KINDS = {"xsd:string": "string", "iri": "iri", "xsd:integer": "integer"}
-_HEADER = re.compile(r"#\s*(name|scope|question\s*\((?:zh|en)\)|param\s+(\w+))\s*:\s*(.*?)\s*$", re.IGNORECASE)
+_HEADER = re.compile(r"#\s*(name|scope|rows|question\s*\((?:zh|en)\)|param\s+(\w+))\s*:\s*(.*?)\s*$", re.IGNORECASE)
 _KIND_SUFFIX = re.compile(r"\s*\((xsd:string|IRI|xsd:integer)\)\s*$", re.IGNORECASE)
 _OPTIONAL = re.compile(r"^optional\b", re.IGNORECASE)
 
@@ -65,6 +65,9 @@ class QuerySpec:
     path: Path
     #: "report": given a ``report``, the question reads that report's graph and the shared graph only
     scope: str = "union"
+    #: "per report": without a ``report``, the answer is each report's answer, in the ORDER BY's order
+    #: (rows never count across reports); queries/answers.py then reads it from the stored answers
+    rows: str = ""
 
     def param(self, name: str) -> Param | None:
         """The declared parameter ``name``, or None."""
@@ -154,12 +157,14 @@ def _load_file(path: Path, *, check: bool = True) -> QuerySpec:
         params.append(_param(pname, value))
     if header.get("scope", "union") not in ("union", "report"):
         raise QueryError(f"{path}: scope must be union or report, not {header['scope']!r}")
+    if header.get("rows", "per report") != "per report":
+        raise QueryError(f"{path}: rows can only be 'per report', not {header['rows']!r}")
     if check:
         _check_parses(path, text)
         _check_projected(path, text, params)
     return QuerySpec(name=header.get("name") or path.stem, question_zh=header.get("question(zh)", ""),
                      question_en=header.get("question(en)", ""), params=params, text=text, path=path,
-                     scope=header.get("scope", "union"))
+                     scope=header.get("scope", "union"), rows=header.get("rows", ""))
 
 
 def _param(name: str, description: str) -> Param:

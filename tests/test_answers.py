@@ -1,0 +1,131 @@
+"""Stored answers (govkg.queries.answers): the build keeps each report's answer to the per-report questions,
+and a question read from them answers exactly as SPARQL over the store does."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pyoxigraph as ox
+import pytest
+
+from conftest import CORPUS
+from govkg.graph.build import build_reports
+from govkg.graph.shared import ANSWERS_PREFIX, is_report_graph
+from govkg.graph.store import open_store
+from govkg.queries import check_params, library
+from govkg.queries.answers import _sorted_rows, is_stored, stored_tsv, variants
+from govkg.queries.precompute import report_answers
+from govkg.queries.engines import oxigraph_query
+
+TSV = ox.QueryResultsFormat.TSV
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The six sample reports built as `govkg build` builds them, stored answers included."""
+    path = tmp_path_factory.mktemp("answers") / "kg"
+    with open_store(path, writable=True) as kg:
+        summary = build_reports(kg, [CORPUS], answers=report_answers)
+    assert summary.count("built") == 6
+    return path
+
+
+def _reports(store: ox.Store) -> list[str]:
+    return sorted(g.value for g in store.named_graphs() if is_report_graph(g.value))
+
+
+def _sparql(store, spec, values) -> bytes:
+    return oxigraph_query(store, spec, values, stored=False).serialize(format=TSV)
+
+
+def _asked(spec, variant, report=None):
+    return check_params(spec, {**variant, **({"report": report} if report else {})})
+
+
+def test_every_stored_question_answers_as_sparql_over_one_report_and_over_all(built):
+    store = ox.Store.read_only(str(built / "oxigraph"))
+    reports = _reports(store)
+    stored = [spec for spec in library().values() if is_stored(spec)]
+    assert {"actions-by-status", "goal-tree", "report-numbers"} <= {spec.name for spec in stored}
+    rows_compared = 0
+    for spec in stored:
+        for variant in variants(spec):
+            for report in [*reports, None]:
+                values = _asked(spec, variant, report)
+                tsv = stored_tsv(store, spec, values)
+                if report is None and spec.rows != "per report":
+                    assert tsv is None, spec.name  # rows that count across reports: SPARQL answers
+                    continue
+                assert tsv is not None, (spec.name, variant, report)
+                answer = oxigraph_query(store, spec, values).serialize(format=TSV)
+                assert answer == tsv.encode("utf-8")
+                assert answer == _sparql(store, spec, values), (spec.name, variant, report)
+                rows_compared += answer.count(b"\n") - 1
+    assert rows_compared > 1000  # real answers compared, not empty ones
+
+
+def test_whole_store_answers_sorted_as_the_query_orders_them(built):
+    # programs-goals orders by program first, not by report: the reports' answers are merged, not appended.
+    store = ox.Store.read_only(str(built / "oxigraph"))
+    spec = library()["programs-goals"]
+    tsv = stored_tsv(store, spec, {})
+    lines = tsv.splitlines()[1:]
+    programs = [line.split("\t")[0] for line in lines]
+    assert programs == sorted(programs) and len({line.split("\t")[2] for line in lines}) >= 3
+
+
+def test_sorting_follows_sparql_order_numbers_by_value_and_desc():
+    header = "?n\t?s"
+    rows = ["10\t\"b\"", "9\t\"a\"", "\t\"c\"", "10\t\"a\""]
+    assert _sorted_rows(header, rows, [("n", True), ("s", False)]) == ["10\t\"a\"", "10\t\"b\"", "9\t\"a\"", "\t\"c\""]
+    assert _sorted_rows(header, rows, [("n", False), ("s", False)])[:2] == ["\t\"c\"", "9\t\"a\""]
+
+
+def test_an_answer_made_by_another_text_of_the_question_is_not_read(built):
+    store = ox.Store.read_only(str(built / "oxigraph"))
+    spec = library()["goal-tree"]
+    assert stored_tsv(store, spec, {}) is not None
+    edited = dataclasses.replace(spec, text=spec.text.replace("ORDER BY ?report", "ORDER BY  ?report"))
+    assert stored_tsv(store, edited, {}) is None
+    # the SPARQL answer is the same: the edit only spaced the text
+    assert oxigraph_query(store, edited, {}).serialize(format=TSV) == _sparql(store, spec, {})
+
+
+def test_a_parameter_outside_the_stored_values_asks_sparql(built):
+    store = ox.Store.read_only(str(built / "oxigraph"))
+    spec = library()["programs-goals"]
+    report = _reports(store)[0]
+    assert stored_tsv(store, spec, _asked(spec, {}, report)) is not None
+    values = _asked(spec, {"program": "x"}, report)
+    assert stored_tsv(store, spec, values) is None
+
+
+def test_answers_go_with_their_report_and_a_report_without_them_means_sparql(built, tmp_path):
+    import shutil
+
+    copy = tmp_path / "kg"
+    shutil.copytree(built, copy)
+    spec = library()["goal-tree"]
+    with open_store(copy, writable=True) as kg:
+        reports = _reports(kg.store)
+        first, second = reports[0], reports[1]
+        # a report written without answers (as `govkg load` writes one): its old answers go with it
+        kg.replace_ntriples(first, kg.report_ntriples(first))
+        assert stored_tsv(kg.store, spec, _asked(spec, {}, first)) is None
+        assert stored_tsv(kg.store, spec, {}) is None  # the whole store is not covered any more
+        assert stored_tsv(kg.store, spec, _asked(spec, {}, second)) is not None
+        assert oxigraph_query(kg.store, spec, {}).serialize(format=TSV) == _sparql(kg.store, spec, {})
+        # written again with them: read again, and equal to SPARQL
+        kg.replace_ntriples(first, kg.report_ntriples(first), answers=report_answers(first, kg.report_ntriples(first)))
+        assert stored_tsv(kg.store, spec, {}).encode("utf-8") == _sparql(kg.store, spec, {})
+        for report in reports:
+            kg.remove_report(report)
+        assert list(kg.store.quads_for_pattern(None, None, None, None)) == []
+        assert not [g for g in kg.store.named_graphs() if g.value.startswith(ANSWERS_PREFIX)]
+
+
+def test_answers_must_go_in_an_answers_graph(built, tmp_path):
+    from govkg.graph.store import StoreError
+
+    with open_store(tmp_path / "kg", writable=True) as kg, pytest.raises(StoreError, match="answers"):
+        kg.replace_ntriples("urn:r", "<urn:a> <urn:b> <urn:c> .\n", answers={"urn:elsewhere": "x"})
