@@ -37,9 +37,9 @@ lost).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
-from decimal import Decimal
 from itertools import product
 from urllib.parse import quote
 
@@ -49,6 +49,7 @@ from ..graph.shared import ANSWERS_PREFIX, is_report_graph
 from ..ontology.namespace import GK
 from .library import Kind, QuerySpec, library
 from .params import _choices
+from .tsv import sort_key
 
 __all__ = ["is_stored", "variants", "answers_graph", "version", "stored_tsv"]
 
@@ -56,6 +57,7 @@ _STORED_ANSWER = ox.NamedNode(str(GK.storedAnswer))
 TSV = ox.QueryResultsFormat.TSV
 # Bumped when the way answers are written changes, so that older stored answers are not read.
 _FORMAT = "1"
+_COUNTED = re.compile(r"\(\s*COUNT\s*\((?:[^()]|\([^()]*\))*\)\s+AS\s+\?(\w+)\s*\)", re.IGNORECASE)
 _ORDER = re.compile(r"^\s*ORDER\s+BY\s+(.+?)\s*$", re.IGNORECASE | re.MULTILINE)
 _KEY = re.compile(r"(ASC|DESC)\s*\(\s*\?(\w+)\s*\)|\?(\w+)", re.IGNORECASE)
 
@@ -136,18 +138,18 @@ def stored_tsv(store: ox.Store, spec: QuerySpec, values: dict[str, tuple[Kind, s
         reports = [str(values["report"][1])]
         found = {q.object.value for q in store.quads_for_pattern(ox.NamedNode(reports[0]), _STORED_ANSWER, None, graph)}
         tables = {reports[0]: found.pop()} if len(found) == 1 else {}
-    elif spec.rows == "per report":
+    elif spec.rows:
         reports = sorted(g.value for g in store.named_graphs() if is_report_graph(g.value))
         tables = {q.subject.value: q.object.value for q in store.quads_for_pattern(None, _STORED_ANSWER, None, graph)}
     else:
         return None
     if set(tables) != set(reports):
         return None
-    return _combined(spec, [tables[r] for r in reports])
+    return _combined(spec, [tables[r] for r in reports], whole="report" not in values)
 
 
-def _combined(spec: QuerySpec, tables: list[str]) -> str | None:
-    """One TSV answer from the reports' stored ones (given in report IRI order)."""
+def _combined(spec: QuerySpec, tables: list[str], *, whole: bool) -> str | None:
+    """One TSV answer from the reports' stored ones (given in report IRI order); ``whole``: over all reports."""
     expected = version(spec)
     header, rows = None, []
     for table in tables:
@@ -160,9 +162,33 @@ def _combined(spec: QuerySpec, tables: list[str]) -> str | None:
     if header is None:  # no report: SPARQL finds the columns at once
         return None
     keys = _order_keys(spec.text)
+    if whole and spec.rows == "summed over reports":
+        rows = _summed(header, rows, _COUNTED.findall(spec.text))
     if len(tables) > 1 and keys[:1] != [("report", False)]:
         rows = _sorted_rows(header, rows, keys)
     return "".join(f"{line}\n" for line in [header, *rows])
+
+
+def _summed(header: str, rows: list[str], counts: list[str]) -> list[str]:
+    """Rows equal but for ``?report`` as one row, ``?report`` unbound, their ``counts`` columns added up.
+
+    Examples
+    --------
+    >>> _summed("?report\t?agency\t?actions", ["<urn:r1>\t<urn:a>\t2", "<urn:r2>\t<urn:a>\t3"], ["actions"])
+    ['\t<urn:a>\t5']
+    """
+    names = [name[1:] for name in header.split("\t")]
+    totals: dict[tuple[str, ...], list[int]] = {}
+    for row in rows:
+        cells = row.split("\t")
+        key = tuple("" if n == "report" or n in counts else c for n, c in zip(names, cells))
+        added = [int(c or 0) for n, c in zip(names, cells) if n in counts]
+        totals[key] = [a + b for a, b in zip(totals.get(key, [0] * len(added)), added)]
+    out = []
+    for key, sums in totals.items():
+        it = iter(sums)
+        out.append("\t".join(str(next(it)) if n in counts else c for n, c in zip(names, key)))
+    return out
 
 
 def _order_keys(text: str) -> list[tuple[str, bool]]:
@@ -181,29 +207,12 @@ def _order_keys(text: str) -> list[tuple[str, bool]]:
 
 
 def _sorted_rows(header: str, rows: list[str], keys: list[tuple[str, bool]]) -> list[str]:
-    """``rows`` in SPARQL's ORDER BY order: unbound, blank nodes, IRIs, then literals; numbers by value."""
-    solutions = list(ox.parse_query_results("".join(f"{line}\n" for line in [header, *rows]), TSV))
+    """``rows`` in SPARQL's ORDER BY order (`govkg.queries.tsv.sort_key`)."""
+    names = [name[1:] for name in header.split("\t")]
+    cells = [row.split("\t") for row in rows]
     order = list(range(len(rows)))
+    key = functools.cache(sort_key)  # a column repeats its cells
     for name, descending in reversed(keys):  # stable sorts, least significant key first
-        order.sort(key=lambda i, name=name: _term_key(solutions[i][name]), reverse=descending)
+        column = names.index(name)
+        order.sort(key=lambda i, column=column: key(cells[i][column]), reverse=descending)
     return [rows[i] for i in order]
-
-
-_NUMERIC = {f"http://www.w3.org/2001/XMLSchema#{t}" for t in ("integer", "decimal", "double", "float", "int", "long")}
-
-
-def _term_key(term) -> tuple:
-    if term is None:
-        return (0, 0, "")
-    if isinstance(term, ox.BlankNode):
-        return (1, 0, term.value)
-    if isinstance(term, ox.NamedNode):
-        return (2, 0, term.value)
-    if term.datatype.value in _NUMERIC:
-        try:
-            number = Decimal(term.value)
-        except ArithmeticError:
-            number = None
-        if number is not None and number.is_finite():
-            return (3, 0, number)
-    return (3, 1, term.value)

@@ -29,6 +29,7 @@ from .answers import stored_tsv
 from .library import Kind, QuerySpec, _prepared
 from .params import check_params
 from .table import Rows, Value
+from .tsv import read_tsv
 
 __all__ = ["oxigraph_substitutions", "oxigraph_query", "bound_text", "run"]
 
@@ -144,11 +145,13 @@ def bound_text(text: str, values: dict[str, tuple[Kind, str | int]]) -> str:
 
 
 def _run_oxigraph(store: ox.Store, spec: QuerySpec, values) -> Rows:
-    result = oxigraph_query(store, spec, values)
+    tsv = stored_tsv(store, spec, values)
+    if tsv is not None:
+        return Rows(*read_tsv(tsv, _cell_value))
+    result = oxigraph_query(store, spec, values, stored=False)
     if isinstance(result, ox.QuerySolutions):
-        columns = [v.value for v in result.variables]
-        rows = [tuple(_ox_value(solution[i]) for i in range(len(columns))) for solution in result]
-        return Rows(columns, rows)
+        # through TSV: Oxigraph writes it at once, and each distinct cell becomes a value once (queries/tsv.py)
+        return Rows(*read_tsv(result.serialize(format=ox.QueryResultsFormat.TSV).decode("utf-8"), _cell_value))
     if isinstance(result, ox.QueryBoolean):
         return Rows(["ask"], [(bool(result),)])
     return Rows(["subject", "predicate", "object"],
@@ -185,6 +188,15 @@ def _ox_value(term) -> Value:
     if isinstance(term, ox.Literal):
         return _literal_value(term.value, term.datatype.value)
     return str(term)
+
+
+def _cell_value(kind: str, lexical: str, datatype: str) -> Value:
+    """A TSV cell (`govkg.queries.tsv.parse_cell`) as `_ox_value` gives the same term."""
+    if kind == "unbound":
+        return None
+    if kind == "blank":
+        return f"_:{lexical}"
+    return lexical if kind == "iri" else _literal_value(lexical, datatype)
 
 
 def _rdflib_value(term) -> Value:

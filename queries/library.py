@@ -29,6 +29,10 @@ _KINDS = {"xsd:string": "string", "iri": "iri", "xsd:integer": "integer"}
 _HEADER = re.compile(r"#\s*(name|scope|rows|question\s*\((?:zh|en)\)|param\s+(\w+))\s*:\s*(.*?)\s*$", re.IGNORECASE)
 _KIND_SUFFIX = re.compile(r"\s*\((xsd:string|IRI|xsd:integer)\)\s*$", re.IGNORECASE)
 _OPTIONAL = re.compile(r"^optional\b", re.IGNORECASE)
+#: ``# rows:`` values. "per report": the answer over all reports is each report's rows in the ORDER BY's
+#: order (no row counts across reports). "summed over reports": rows equal but for ``?report`` are one row
+#: whose COUNT columns add up (what each report counts is its own: its actions, itself).
+ROWS = ("per report", "summed over reports")
 
 
 @dataclass(frozen=True)
@@ -65,8 +69,8 @@ class QuerySpec:
     path: Path
     #: "report": given a ``report``, the question reads that report's graph and the shared graph only
     scope: str = "union"
-    #: "per report": without a ``report``, the answer is each report's answer, in the ORDER BY's order
-    #: (rows never count across reports); queries/answers.py then reads it from the stored answers
+    #: How the answer without a ``report`` is made of the reports' answers (`ROWS`); queries/answers.py
+    #: then reads it from the stored answers. "" when it is not.
     rows: str = ""
 
     def param(self, name: str) -> Param | None:
@@ -157,8 +161,8 @@ def _load_file(path: Path, *, check: bool = True) -> QuerySpec:
         params.append(_param(pname, value))
     if header.get("scope", "union") not in ("union", "report"):
         raise QueryError(f"{path}: scope must be union or report, not {header['scope']!r}")
-    if header.get("rows", "per report") != "per report":
-        raise QueryError(f"{path}: rows can only be 'per report', not {header['rows']!r}")
+    if header.get("rows", "per report") not in ROWS:
+        raise QueryError(f"{path}: rows must be one of {', '.join(ROWS)}, not {header['rows']!r}")
     if check:
         _check_parses(path, text)
         _check_projected(path, text, params)
