@@ -180,7 +180,8 @@ def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None
 
     from .extractor.formats.collections import Columns
     from .graph.build import Limits, build_store
-    from .queries.precompute import report_answers
+    from .graph.store import open_store
+    from .queries.precompute import refresh_answers, report_answers
 
     columns = Columns(text=text_column, title=title_column, place=place_column, year=year_column, url=url_column)
     show = sys.stderr.isatty() if progress is None else progress
@@ -205,6 +206,11 @@ def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None
     click.echo(summary.text())
     if summary.judged:
         click.echo(f"follow-through: {summary.judged} plan(s) judged against the next report")
+    with open_store(store_dir, writable=True) as kg:
+        # reports skipped as unchanged keep answers made by the questions as they were before an upgrade
+        refreshed = refresh_answers(kg)
+    if refreshed:
+        click.echo(f"stored answers: made again for {refreshed} report(s) whose questions changed")
     click.echo(f"{store_dir}: {summary.stored} report(s)")
     if not summary.ok:
         sys.exit(1)

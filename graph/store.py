@@ -282,6 +282,22 @@ class KnowledgeStore:
                 raise StoreError(f"{self.path}: stored answers go in a graph under {ANSWERS_PREFIX}, not {graph}")
         self._write(report, split_descriptions(data), superseded, answers or {})
 
+    def replace_answers(self, report: str, answers: Mapping[str, str]) -> None:
+        """Replace the stored answers of a report the store holds, in one transaction (after an
+        upgrade changed the questions; `replace_ntriples` writes them with the report otherwise)."""
+        self._require_writable()
+        if not self._holds(report):
+            raise StoreError(f"{self.path}: holds no report {report}")
+        for graph in answers:
+            if not graph.startswith(ANSWERS_PREFIX):
+                raise StoreError(f"{self.path}: stored answers go in a graph under {ANSWERS_PREFIX}, not {graph}")
+        stored = "".join(f"GRAPH <{graph}> {{ {line} }}\n" for graph, line in _answer_lines(report, answers))
+        try:
+            self.store.update(f"DELETE WHERE {{ GRAPH ?g {{ <{report}> {_STORED_ANSWER} ?answer }} }} ;\n"
+                              f"INSERT DATA {{ {stored} }}")
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"{self.path}: cannot write the answers of {report}: {_first_line(exc)}") from None
+
     def remove_report(self, report: str) -> None:
         """Remove one report, and the descriptions only it gave, in one transaction."""
         self._write(report, None)

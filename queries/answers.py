@@ -151,21 +151,25 @@ def stored_tsv(store: ox.Store, spec: QuerySpec, values: dict[str, tuple[Kind, s
 def _combined(spec: QuerySpec, tables: list[str], *, whole: bool) -> str | None:
     """One TSV answer from the reports' stored ones (given in report IRI order); ``whole``: over all reports."""
     expected = version(spec)
-    header, rows = None, []
+    header, bodies = None, []
     for table in tables:
         stamp, _, tsv = table.partition("\n")
         head, _, body = tsv.partition("\n")
         if stamp != expected or (header is not None and head != header):
             return None
         header = head
-        rows += body.splitlines()
+        bodies.append(body)
     if header is None:  # no report: SPARQL finds the columns at once
         return None
     keys = _order_keys(spec.text)
-    if whole and spec.rows == "summed over reports":
+    summed = whole and spec.rows == "summed over reports"
+    if not summed and (len(tables) == 1 or keys[:1] == [("report", False)]):
+        return header + "\n" + "".join(bodies)  # each body ends with a line break
+    # split on line breaks only: a literal may hold U+2028 and the like, which TSV leaves as they are
+    rows = [row for body in bodies for row in body.split("\n")[:-1]]
+    if summed:
         rows = _summed(header, rows, _COUNTED.findall(spec.text))
-    if len(tables) > 1 and keys[:1] != [("report", False)]:
-        rows = _sorted_rows(header, rows, keys)
+    rows = _sorted_rows(header, rows, keys)
     return "".join(f"{line}\n" for line in [header, *rows])
 
 
@@ -174,8 +178,8 @@ def _summed(header: str, rows: list[str], counts: list[str]) -> list[str]:
 
     Examples
     --------
-    >>> _summed("?report\t?agency\t?actions", ["<urn:r1>\t<urn:a>\t2", "<urn:r2>\t<urn:a>\t3"], ["actions"])
-    ['\t<urn:a>\t5']
+    >>> _summed("?report\\t?agency\\t?actions", ["<urn:r1>\\t<urn:a>\\t2", "<urn:r2>\\t<urn:a>\\t3"], ["actions"])
+    ['\\t<urn:a>\\t5']
     """
     names = [name[1:] for name in header.split("\t")]
     totals: dict[tuple[str, ...], list[int]] = {}

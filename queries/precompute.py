@@ -8,14 +8,19 @@ over RocksDB. `govkg build` passes `report_answers` to the workers
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pyoxigraph as ox
 
-from .answers import TSV, answers_graph, is_stored, variants, version
+from ..graph.shared import is_report_graph
+from ..graph.store import KnowledgeStore
+
+from .answers import _STORED_ANSWER, TSV, answers_graph, is_stored, variants, version
 from .engines import oxigraph_query
 from .library import library
 from .params import check_params
 
-__all__ = ["report_answers"]
+__all__ = ["report_answers", "stale_reports", "refresh_answers"]
 
 
 def report_answers(report: str, ntriples: str) -> dict[str, str]:
@@ -49,3 +54,47 @@ def report_answers(report: str, ntriples: str) -> dict[str, str]:
             tsv = oxigraph_query(store, spec, values, stored=False).serialize(format=TSV).decode("utf-8")
             out[answers_graph(spec, variant)] = f"{version(spec)}\n{tsv}"
     return out
+
+
+def stale_reports(store: ox.Store) -> list[str]:
+    """The reports of ``store`` whose stored answers are missing or were made by another text of a question.
+
+    Examples
+    --------
+    >>> stale_reports(ox.Store())
+    []
+    """
+    reports = {g.value for g in store.named_graphs() if is_report_graph(g.value)}
+    stale = set()
+    for spec in (spec for spec in library().values() if is_stored(spec)):
+        expected = version(spec)
+        for variant in variants(spec):
+            graph = ox.NamedNode(answers_graph(spec, variant))
+            current = {q.subject.value for q in store.quads_for_pattern(None, _STORED_ANSWER, None, graph)
+                       if q.object.value.startswith(expected + "\n")}
+            stale |= reports - current
+    return sorted(stale)
+
+
+def refresh_answers(kg: KnowledgeStore, on_report: Callable[[str], None] | None = None) -> int:
+    """Compute the stored answers again for each report whose answers are stale (`stale_reports`).
+
+    A build stores the answers of the reports it extracts; a report it skips as
+    unchanged keeps the answers of the questions as they were, so after an
+    upgrade that edited a question they are made again here from the stored
+    graph. Returns how many reports were refreshed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from govkg.graph.store import open_store
+    >>> with tempfile.TemporaryDirectory() as tmp, open_store(tmp + "/kg", writable=True) as kg:
+    ...     refresh_answers(kg)
+    0
+    """
+    stale = stale_reports(kg.store)
+    for report in stale:
+        kg.replace_answers(report, report_answers(report, kg.report_ntriples(report)))
+        if on_report:
+            on_report(report)
+    return len(stale)

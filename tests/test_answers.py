@@ -140,3 +140,23 @@ def test_answers_must_go_in_an_answers_graph(built, tmp_path):
 
     with open_store(tmp_path / "kg", writable=True) as kg, pytest.raises(StoreError, match="answers"):
         kg.replace_ntriples("urn:r", "<urn:a> <urn:b> <urn:c> .\n", answers={"urn:elsewhere": "x"})
+
+
+def test_answers_made_by_an_older_question_are_made_again(built, tmp_path):
+    import shutil
+
+    from govkg.queries.answers import answers_graph
+    from govkg.queries.precompute import refresh_answers, stale_reports
+
+    copy = tmp_path / "kg"
+    shutil.copytree(built, copy)
+    spec = library()["goal-tree"]
+    with open_store(copy, writable=True) as kg:
+        assert stale_reports(kg.store) == []
+        report = _reports(kg.store)[2]
+        kg.replace_answers(report, {answers_graph(spec, {}): "an older version\n?report\n"})
+        assert stale_reports(kg.store) == [report]
+        assert stored_tsv(kg.store, spec, {}) is None
+        assert refresh_answers(kg) == 1
+        assert stale_reports(kg.store) == []
+        assert stored_tsv(kg.store, spec, {}).encode("utf-8") == _sparql(kg.store, spec, {})
