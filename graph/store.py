@@ -28,7 +28,6 @@ import pyoxigraph as ox
 from rdflib import RDF, Dataset, Graph, URIRef
 
 from ..errors import GovkgError
-from ..extractor.rdf import to_ntriples
 from ..ontology.namespace import GK, bind_prefixes, sparql_prefixes
 from .shared import ANSWERS_PREFIX, DERIVED_PREFIX, SHARED_GRAPH, Split, expand, is_report_graph, marker_lines, split_descriptions
 
@@ -262,6 +261,10 @@ class KnowledgeStore:
         """
         name = report_of(graph)
         # govkg's own N-Triples form, so that a description line compares equal to the stored one
+        # here, not at the top: importing the extractor loads spaCy (2 s), which readers (the server's
+        # query workers) never need
+        from ..extractor.rdf import to_ntriples
+
         self.replace_ntriples(str(name), to_ntriples(set(graph)))
         return str(name)
 
