@@ -38,7 +38,7 @@ from spacy.tokens import Doc
 from ..gazetteer import TOWN_SUFFIXES, Division, Gazetteer, gazetteer
 from ..mentions import Mention, findings
 from ..patterns import alternation, default_patterns_path, read_patterns, words
-from ..places import LEVEL_CHARS, ZONE_SUFFIXES, jurisdiction_division
+from ..places import LEVEL_CHARS, LEVEL_SUFFIXES, ZONE_SUFFIXES, jurisdiction_division
 from ..tokenizer import SEGMENTERS, dictionary_tags, segment, word_frequency
 from .agencies import resolve_overlaps
 from .base import PatternComponent
@@ -81,6 +81,7 @@ class PlaceRecognizer(PatternComponent):
 
     def _compile(self) -> None:
         self.g = gazetteer()
+        self.suffixes = frozenset(LEVEL_SUFFIXES)
         self.lengths = _name_lengths(self.g)
         self.names = _division_names(self.g)
         self.not_places = set(words(self.patterns, "NOT_PLACE"))
@@ -91,6 +92,7 @@ class PlaceRecognizer(PatternComponent):
         self.listed = alternation(tuple(self.regions))
         self.region_stems = set(words(self.patterns, "REGION_STEM"))
         self.region_suffixes = alternation(tuple(words(self.patterns, "REGION_SUFFIX")))
+        self.features = tuple(sorted(words(self.patterns, "FEATURE_SUFFIX"), key=len, reverse=True))
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)
@@ -133,6 +135,9 @@ class PlaceRecognizer(PatternComponent):
         g = self.g
         if name not in self.names or not bounds.starts(i) or not bounds.ends(i + len(name)):
             return None
+        town = self._home_town(name, ctx) if name[-1] not in LEVEL_CHARS else None
+        if town is not None:  # 安阳 in a report of the county that holds 安阳乡: the town, not the city elsewhere
+            return Mention(i, i + n, "PLACE", name, "town", "town", town.code)
         d = g.resolve(name, within=ctx, levels=_DIVISION_LEVELS)
         if d is None:
             return None
@@ -145,10 +150,37 @@ class PlaceRecognizer(PatternComponent):
             # only inside the report's own area or right after a division containing it (濮阳市范县)
             if not (_inside(g, d, _home(g, ctx)) or self._after_ancestor(text, i, d, floor)):
                 return None
+        elif name[-1] in LEVEL_CHARS and self._straddles(text, i, i + n, d, bounds):
+            # 10项城市, 滨海城市带: the text's words run across the name's suffix (项 + 城市)
+            if not (_inside(g, d, _home(g, ctx)) or self._after_ancestor(text, i, d, floor)):
+                return None
         if how == "short" or (how == "former" and name[-1] not in LEVEL_CHARS):
-            if not self._short_stands(name, d, ctx):
+            if self._names_feature(text, i + n, bounds) or not self._short_stands(name, d, ctx):
                 return None
         return Mention(i, i + len(name), "PLACE", name, _RULES[how], d.level, d.code)
+
+    def _straddles(self, text: str, i: int, e: int, d: Division, bounds: _Bounds) -> bool:
+        """Does the last word inside text[i:e] run from the stem into the suffix (项|城市), splitting the name?
+
+        A name's level suffix (市, 县, 自治区) attaches to its whole stem: the last word that starts
+        inside the name is the suffix itself, or what stands before it is already a name of ``d``.
+        """
+        j = next((k for k in range(e - 1, i, -1) if bounds.starts(k)), None)
+        if j is None:
+            return False
+        return text[j:e] not in self.suffixes and self.g.match(text[i:j], d) is None
+
+    def _names_feature(self, text: str, e: int, bounds: _Bounds) -> bool:
+        """Is the short form ending at ``e`` the first part of a street's, gate's or village's name (中山路)?"""
+        return any(text.startswith(w, e) and bounds.ends(e + len(w)) for w in self.features)
+
+    def _home_town(self, name: str, ctx: Division | None) -> Division | None:
+        """The town of the report's own county that ``name`` is the stem of (安阳 for 安阳乡), if one."""
+        if ctx is None or ctx.level != "county":
+            return None
+        towns = [d for suffix in ("镇", "乡") for d in self.g.lookup(name + suffix, levels=("town",))
+                 if d.parent == ctx.code]
+        return towns[0] if len(towns) == 1 else None
 
     def _after_ancestor(self, text: str, i: int, d: Division, floor: int) -> bool:
         """Is ``d`` written right after a division containing it (濮阳市范县, 河北保定)?"""
@@ -269,8 +301,9 @@ class _Bounds:
             self._starts, self._ends = {self.end}, {self.start, self.end}
             tags = _tags()
             for word, s, e in segment(self.text[self.start:self.end]):
-                # A place word of the dictionary may join several names (上海浦东新区): any split inside it holds.
-                inner = range(s, e + 1) if tags.get(word) == "ns" else (s, e)
+                # A place word of the dictionary may join several names (上海浦东新区): a split inside it
+                # holds where it cuts off a name (上海|浦东新区), not inside a word tagged so (美|丽, 天|山南|北).
+                inner = [s, *_name_splits(word, s), e] if tags.get(word) == "ns" else (s, e)
                 self._starts.update(self.start + k for k in inner)
                 self._ends.update(self.start + k for k in inner)
         return self._starts
@@ -299,10 +332,24 @@ class _DocBounds:
             return True
         s = int(self._idx[k])
         e = s + int(self._len[k])
-        # inside a dictionary place word that joins several names (上海浦东新区), any split holds
-        return not s < i < e or _tags().get(self.text[s:e]) == "ns"
+        # inside a dictionary place word that joins several names (上海浦东新区), a split cutting off a name holds
+        word = self.text[s:e]
+        return not s < i < e or (_tags().get(word) == "ns" and _splits_name(word, i - s))
 
     starts = ends = _boundary
+
+
+def _splits_name(word: str, k: int) -> bool:
+    """Does cutting ``word`` at ``k`` leave a place name on one side (上海|浦东新区, 保定|市)?
+
+    Not a level suffix alone: 城市 is no 城 and 市.
+    """
+    g = gazetteer()
+    return word[:k] in g or word[k:] in g
+
+
+def _name_splits(word: str, offset: int) -> list[int]:
+    return [offset + k for k in range(1, len(word)) if _splits_name(word, k)]
 
 
 def _home(g: Gazetteer, ctx: Division | None) -> Division | None:
