@@ -97,8 +97,11 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 r = g.get(m.canonical)  # the division the component resolved (None for a region)
                 ctx = text[max(0, m.start - 15):m.end + 15].replace("\n", " ").replace("\t", " ")
+                home = g.province_of(d) if d is not None else None
+                where = "" if r is None or home is None else ("in" if g.contains(home, r) else "out")
                 rows.append((short, m.start, m.name, m.rule, m.canonical, r.name if r else "",
-                             (g.province_of(r).name if r and g.province_of(r) else ""), ctx))
+                             (g.province_of(r).name if r and g.province_of(r) else ""), where,
+                             d.name if d else "", ctx))
     print(f"reports: {n}; jurisdiction differs from the metadata: {len(misses)}")
     for line in misses:
         print("  " + line)

@@ -46,11 +46,15 @@ from .base import PatternComponent
 __all__ = ["PlaceRecognizer"]
 
 _DIVISION_LEVELS = ("province", "city", "county")
+_SUFFIX_SET = frozenset(LEVEL_SUFFIXES)
 _RULES = {"full": "division", "short": "short", "former": "former"}
 # A short form the dictionary counts this often is a common word first (振兴 659, 中原 2825, 和平 7998;
 # county short forms that are only names stay far below: 阜平 36, 定兴 12, 通州 306).
 _COMMON_WORD_FREQ = 500
 _MAX_TOWN_STEM = 6
+# A place-tagged word counted fewer times than this is more often a mis-cut of names (唐|山港 for 唐山港, 7)
+# than a word of its own (巴丹吉林 17, 一马平川 21, 天山南北 86, 美丽 3036).
+_RARE_WORD_FREQ = 10
 _MAX_REGION_STEM = 8
 
 
@@ -81,7 +85,6 @@ class PlaceRecognizer(PatternComponent):
 
     def _compile(self) -> None:
         self.g = gazetteer()
-        self.suffixes = frozenset(LEVEL_SUFFIXES)
         self.lengths = _name_lengths(self.g)
         self.names = _division_names(self.g)
         self.not_places = set(words(self.patterns, "NOT_PLACE"))
@@ -92,7 +95,11 @@ class PlaceRecognizer(PatternComponent):
         self.listed = alternation(tuple(self.regions))
         self.region_stems = set(words(self.patterns, "REGION_STEM"))
         self.region_suffixes = alternation(tuple(words(self.patterns, "REGION_SUFFIX")))
-        self.features = tuple(sorted(words(self.patterns, "FEATURE_SUFFIX"), key=len, reverse=True))
+        # Feature words that stand as words of their own after a short form (路, 桥, 村); the "joined" ones
+        # (山, 湖) only split a dictionary word (长白山), see `_splits_name`.
+        self.features = tuple(sorted((row["pattern"] for row in self.patterns
+                                      if row["label"] == "FEATURE_SUFFIX" and not row.get("joined")),
+                                     key=len, reverse=True))
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)
@@ -168,16 +175,22 @@ class PlaceRecognizer(PatternComponent):
         j = next((k for k in range(e - 1, i, -1) if bounds.starts(k)), None)
         if j is None:
             return False
-        return text[j:e] not in self.suffixes and self.g.match(text[i:j], d) is None
+        return text[j:e] not in _SUFFIX_SET and self.g.match(text[i:j], d) is None
 
     def _names_feature(self, text: str, e: int, bounds: _Bounds) -> bool:
         """Is the short form ending at ``e`` the first part of a street's, gate's or village's name (中山路)?"""
         return any(text.startswith(w, e) and bounds.ends(e + len(w)) for w in self.features)
 
     def _home_town(self, name: str, ctx: Division | None) -> Division | None:
-        """The town of the report's own county that ``name`` is the stem of (安阳 for 安阳乡), if one."""
+        """The town of the report's own county that ``name`` is the stem of (安阳 for 安阳乡), if one.
+
+        Only where no province, city or county of the report's province goes by ``name``.
+        """
         if ctx is None or ctx.level != "county":
             return None
+        province = self.g.province_of(ctx)
+        if any(_inside(self.g, d, province) for d in self.g.lookup(name, levels=_DIVISION_LEVELS)):
+            return None  # 容城 in 容城县's report is the county (its seat 容城镇 shares the name)
         towns = [d for suffix in ("镇", "乡") for d in self.g.lookup(name + suffix, levels=("town",))
                  if d.parent == ctx.code]
         return towns[0] if len(towns) == 1 else None
@@ -340,12 +353,37 @@ class _DocBounds:
 
 
 def _splits_name(word: str, k: int) -> bool:
-    """Does cutting ``word`` at ``k`` leave a place name on one side (上海|浦东新区, 保定|市)?
+    """May a name begin or end at ``k`` inside ``word``, a word the dictionary tags a place name?
 
-    Not a level suffix alone: 城市 is no 城 and 市.
+    Where the word is itself a division's name (北京 in 河|北京|车, 东至 in 乐|东至|三亚), jieba may have
+    cut a run of names wrongly: any split holds.  Elsewhere a split must cut off names the word starts
+    with (上海|浦东新区, 广州白云|机场, 黄骅|港) or a name it ends with (首都|北京), or end a town before
+    a direction (羊平镇|南村).  Not 城|市 (城市), 美|丽 (美丽江西, no 丽江), 天|山南|北 (天山南北), nor a
+    name before a feature word (长白|山, 黄浦|江, 中山|路).
     """
     g = gazetteer()
-    return word[:k] in g or word[k:] in g
+    if word in g:
+        return True
+    if word[:k] in TOWN_SUFFIXES and word[k] in "东南西北":
+        return True
+    if k >= 2 and word[k:] in g and not any(word[:j] in g for j in range(k + 1, len(word))):
+        return True  # 首都|北京 after a word, but not 长|白山 (长白山 starts with 长白), 清|西陵
+    if word.startswith(_features(), k):
+        return False
+    # A word the dictionary barely knows is more often jieba's mis-cut of a run of names (唐|山港) than a word.
+    return _names_run(word[:k]) or word_frequency(word) < _RARE_WORD_FREQ
+
+
+def _names_run(s: str) -> bool:
+    """Is ``s`` one or more place names written together (广州白云)?"""
+    g = gazetteer()
+    return any(s[:j] in g and (j == len(s) or _names_run(s[j:])) for j in range(len(s), 1, -1))
+
+
+@lru_cache(maxsize=1)
+def _features() -> tuple[str, ...]:
+    """The feature words of the bundled ``places.jsonl`` (路, 桥, 山, 湖 ...)."""
+    return tuple(words(read_patterns(default_patterns_path("places.jsonl")), "FEATURE_SUFFIX"))
 
 
 def _name_splits(word: str, offset: int) -> list[int]:
