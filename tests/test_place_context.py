@@ -60,3 +60,47 @@ def test_a_bare_name_of_the_counties_own_town_is_that_town(nlp):
 
 def test_a_county_named_like_its_seat_is_the_county(nlp):
     assert places(nlp, RONGCHENG, "建设美好容城。") == [("容城", "130629", "county")]
+
+
+def test_a_division_after_a_short_form_is_no_feature(nlp):
+    # 河 begins 河西区 here, not a river named after 天津
+    assert places(nlp, BAODING, "与天津河西区签订协议。") == [("天津", "120000", "province"),
+                                                        ("河西区", "120103", "county")]
+
+
+def test_a_street_named_after_the_countys_town_is_the_street(nlp):
+    assert places(nlp, SHUNPING, "改造安阳街。") == []
+
+
+# A county whose name ends another county's (易县 in 米易县): the text's own words decide, the
+# metadata's county only where the text names none.
+YI_HINTS = {"place": "易县", "city": "保定", "province": "河北"}
+OPENING = "各位代表：\n现在，我代表县人民政府向大会报告工作。全县经济增长。"
+
+
+def jurisdiction(nlp, text: str, hints: dict) -> tuple[str, str, str]:
+    from govkg.extractor import process
+    from govkg.extractor.places import jurisdiction_division
+
+    f = process(text, nlp=nlp, hints=hints)._.govkg
+    d = jurisdiction_division(f)
+    return f.jurisdiction, d.code, f.jurisdiction_source
+
+
+def test_a_title_naming_the_shorter_county_keeps_it_whatever_the_text_mentions(nlp):
+    text = "易县2025年政府工作报告\n" + OPENING + "与四川米易县开展交流合作。"
+    assert jurisdiction(nlp, text, YI_HINTS) == ("易县", "130633", "title")
+
+
+def test_a_title_naming_the_longer_county_wins_over_the_metadata(nlp):
+    # a row filed under 易县 whose title and text are 米易县's: the text wins (the build reports the mismatch)
+    assert jurisdiction(nlp, "米易县2024年政府工作报告\n" + OPENING, YI_HINTS) == ("米易县", "510421", "title")
+
+
+def test_an_untitled_report_takes_the_metadata_county_not_a_longer_name_in_the_text(nlp):
+    assert jurisdiction(nlp, OPENING + "与米易县开展交流合作。", YI_HINTS) == ("易县", "130633", "metadata")
+
+
+def test_the_congress_line_names_the_county_after_a_function_word(nlp):
+    text = "政府工作报告\n——2025年1月14日在易县第十八届人民代表大会第五次会议上\n" + OPENING + "与米易县合作。"
+    assert jurisdiction(nlp, text, {}) == ("易县", "130633", "congress line")

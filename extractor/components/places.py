@@ -144,6 +144,8 @@ class PlaceRecognizer(PatternComponent):
             return None
         town = self._home_town(name, ctx) if name[-1] not in LEVEL_CHARS else None
         if town is not None:  # 安阳 in a report of the county that holds 安阳乡: the town, not the city elsewhere
+            if self._names_feature(text, i + n, bounds):
+                return None
             return Mention(i, i + n, "PLACE", name, "town", "town", town.code)
         d = g.resolve(name, within=ctx, levels=_DIVISION_LEVELS)
         if d is None:
@@ -178,7 +180,12 @@ class PlaceRecognizer(PatternComponent):
         return text[j:e] not in _SUFFIX_SET and self.g.match(text[i:j], d) is None
 
     def _names_feature(self, text: str, e: int, bounds: _Bounds) -> bool:
-        """Is the short form ending at ``e`` the first part of a street's, gate's or village's name (中山路)?"""
+        """Is the short form ending at ``e`` the first part of a street's, gate's or village's name (中山路)?
+
+        Not where another division's name follows (天津河西区: 河西区 is one).
+        """
+        if any(text[e:e + k] in self.names for k in self.lengths.get(text[e:e + 1], ())):
+            return False
         return any(text.startswith(w, e) and bounds.ends(e + len(w)) for w in self.features)
 
     def _home_town(self, name: str, ctx: Division | None) -> Division | None:
