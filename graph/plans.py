@@ -34,7 +34,11 @@ extend and pass as `patterns`.
 
 `plan_follow_through` reads a store or an RDF graph and returns plain rows;
 `derive_follow_through` writes the same results into the named graph
-`DERIVED_GRAPH`, which ``queries/planned-actions-followup.rq`` reads.
+`DERIVED_GRAPH`, which ``queries/planned-actions-followup.rq`` reads.  Both go
+one plan report at a time, with it and its later report in memory: a
+judgement depends on these two reports only (the IDF too), so a build judges
+again only what its reports can change, and the same reports give the same
+graph whatever the build order (docs/model.md "Follow-through").
 """
 
 from __future__ import annotations
