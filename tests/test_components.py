@@ -259,6 +259,22 @@ def test_short_title_is_not_a_policy(nlp):
     assert names(nlp, "落实《纲要》要求。", "POLICY") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A work (book, film, song, television programme) names no kind of document.
+        ("拍摄电影《山那边的灯火》，出版《古镇记忆》。", []),
+        ("颁布《某某市湖泊保护条例》，印发《关于加快乡村旅游发展的实施意见（试行）》。",
+         ["某某市湖泊保护条例", "关于加快乡村旅游发展的实施意见（试行）"]),
+        # Document words alone, with the text's state, are a short form of a title named before.
+        ("审议《纲要（草案）》和《规划纲要》。", []),
+        ("提请审议《某某县发展规划纲要（草案）》。", ["某某县发展规划纲要（草案）"]),
+    ],
+)
+def test_policies_are_documents(nlp, text, expected):
+    assert names(nlp, text, "POLICY") == expected
+
+
 # ---------------------------------------------------------------- programs
 
 
@@ -505,7 +521,7 @@ def test_ongoing_marker(nlp):
 
 
 PATTERN_COMPONENTS = [
-    "govkg_vocab", "govkg_report", "govkg_agencies", "govkg_places", "govkg_purposes",
+    "govkg_vocab", "govkg_report", "govkg_agencies", "govkg_places", "govkg_policies", "govkg_purposes",
     "govkg_programs", "govkg_quantities", "govkg_actions", "govkg_links",
 ]
 
