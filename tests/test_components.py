@@ -327,6 +327,39 @@ def test_unquoted_named_programs_are_specific(nlp, text, expected):
     assert names(nlp, text, "PROGRAM") == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The quote qualifies the noun after it: a layout, a kind of firm.
+        ("构建“一环两带”发展格局，整治“小散乱”企业。", []),
+        # A numeral and counter open a formula, unless a program word ends or follows it.
+        ("坚持“五个必须”，开展“三个进村”试点。", ["三个进村"]),
+        # An honour awarded, a motto of parallel phrases, a date, a period.
+        ("荣获“最美乡村”称号，弘扬“敢闯、敢试”的作风。", []),
+        ("推行“一网申报、一窗办结”模式。", ["一网申报、一窗办结"]),
+        ("吸取“7·15”事故教训，到“十四五”末全面完成。", []),
+    ],
+)
+def test_quoted_names_of_other_things_are_not_programs(nlp, text, expected):
+    assert names(nlp, text, "PROGRAM") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The verb that runs the initiative opens the name; the verbs after it are the name's own.
+        ("深入实施提升农民技能专项行动。", ["提升农民技能专项行动"]),
+        ("启动集中式供水保障工程。", ["集中式供水保障工程"]),
+        # Determiners and a field's reform are no names; 试点 before a verb says "on trial".
+        ("推进一批重点领域改革，推动图书馆试点开放。", []),
+        # Bodies working together name a mechanism when a program word follows.
+        ("深入推进检法联动工作，加强上下联动。", ["检法联动"]),
+    ],
+)
+def test_unquoted_names_start_after_the_verb_that_runs_them(nlp, text, expected):
+    assert names(nlp, text, "PROGRAM") == expected
+
+
 # ---------------------------------------------------------------- purposes
 
 
