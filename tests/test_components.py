@@ -338,6 +338,8 @@ def test_unquoted_named_programs_are_specific(nlp, text, expected):
         ("荣获“最美乡村”称号，弘扬“敢闯、敢试”的作风。", []),
         ("推行“一网申报、一窗办结”模式。", ["一网申报、一窗办结"]),
         ("吸取“7·15”事故教训，到“十四五”末全面完成。", []),
+        # A phrase with 的, an attribute ending in a bound morpheme, a counted list of measures.
+        ("守护“碗里的安心”，提供“一条龙式”服务，落实“五条措施”。", []),
     ],
 )
 def test_quoted_names_of_other_things_are_not_programs(nlp, text, expected):
@@ -354,6 +356,8 @@ def test_quoted_names_of_other_things_are_not_programs(nlp, text, expected):
         ("推进一批重点领域改革，推动图书馆试点开放。", []),
         # Bodies working together name a mechanism when a program word follows.
         ("深入推进检法联动工作，加强上下联动。", ["检法联动"]),
+        # A count and 好 after the verb are no part of the name; 改革开放 names no reform.
+        ("组织实施好12所医院扩容提升工程，推进高质量改革开放。", ["医院扩容提升工程"]),
     ],
 )
 def test_unquoted_names_start_after_the_verb_that_runs_them(nlp, text, expected):

@@ -51,9 +51,12 @@ _DATE = re.compile(r"[0-9０-９]{1,2}[·.．][0-9０-９]{1,2}")
 _NOTE = re.compile(r"[\[［〔][0-9０-９]{1,3}[\]］〕]")
 # Parallel phrases inside one pair of quotes (“走在前、争一流”): a motto unless a program word follows.
 _PARALLEL = re.compile(r"[、，,；;]")
-# Bound morphemes that end a word (保障性, 数字化, 创新型): a name never starts with one.
+# Bound morphemes that end a word (保障性, 数字化, 创新型): a name never starts with one, and a
+# quoted word ending in one is an attribute (“一站式”服务).
 _BOUND = set("性化型式")
-_HEAD_LEN = 8  # how far the noun a quoted name qualifies may stand
+_HEAD_LEN = 8
+# A count before a name (17所学校…工程, 十项民心工程) counts projects; it is no part of the name.
+_COUNT = re.compile(r"[0-9一二三四五六七八九十百千万两]+(?:个|项|所|座|家|条|批|类|大|件)")  # how far the noun a quoted name qualifies may stand
 
 
 @Language.factory("govkg_programs", default_config={"patterns": None})
@@ -82,7 +85,8 @@ class ProgramRecognizer(PatternComponent):
         self.adverbs = set(self.vocab.words("ADVERB"))
         self.verbs = alternation((*actions, *self.adverbs))
         self.action_verbs = alternation(tuple(actions))
-        self.name_end = re.compile(f"(?:{alternation(tuple(words(self.patterns, 'NAME_END'))).pattern})$")
+        self.program_word = alternation(tuple(words(self.patterns, "NAME_END")))
+        self.name_end = re.compile(f"(?:{self.program_word.pattern})$")
         self.not_head = alternation(tuple(words(self.patterns, "NOT_PROGRAM_HEAD")))
         self.not_end = re.compile(f"(?:{alternation(tuple(words(self.patterns, 'NOT_PROGRAM_END'))).pattern})$")
         self.honour_cue = alternation(tuple(words(self.patterns, "HONOUR_CUE")))
@@ -91,6 +95,7 @@ class ProgramRecognizer(PatternComponent):
         self.generic_stem = re.compile(f"(?:{alternation(tuple(words(self.patterns, 'GENERIC_STEM_END'))).pattern})$")
         self.not_before_verb = set(words(self.patterns, "NOT_BEFORE_VERB"))
         self.joint = alternation(tuple(words(self.patterns, "UNQUOTED_JOINT")))
+        self.not_after_suffix = alternation(tuple(words(self.patterns, "NOT_AFTER_SUFFIX")))
         self.cues = alternation(tuple(words(self.patterns, "CUE")))
         counters = alternation(tuple(words(self.patterns, "COUNTER"))).pattern
         self.counted_name = re.compile(f"[二三四五六七八九十两百千万0-9][一二三四五六七八九十百千万0-9]*(?:{counters})")
@@ -137,8 +142,9 @@ class ProgramRecognizer(PatternComponent):
         ...     m = re.search("“.*?”", text)
         ...     return c._names_other(text, m, m.group(0)[1:-1], 0, len(text))
         >>> [other(t) for t in ["构建“一核两翼”发展格局", "落实“五个坚持”", "开展“三个进村”试点",
-        ...                     "荣获“最美乡村”称号", "弘扬“敢闯、敢试”精神", "推行“一窗受理”改革"]]
-        [True, True, False, True, True, False]
+        ...                     "荣获“最美乡村”称号", "弘扬“敢闯、敢试”精神", "推行“一窗受理”改革",
+        ...                     "坚持“多予、少取”方针", "推行“双随机、一公开”"]]
+        [True, True, False, True, True, False, True, False]
         """
         after = self._after(text, m.end(), end)
         program_after = bool(self.generic.match(after))
@@ -146,8 +152,11 @@ class ProgramRecognizer(PatternComponent):
             return True
         if _ends_with(self.honour_cue, text, max(start, m.start() - 4), m.start()):
             return True
-        if _PARALLEL.search(name):  # 一窗受理、一套资料 办理 is a program; 走在前、争一流 a motto
-            return not (program_after or self.action_verbs.match(after))
+        if ("的" in name or name[-1] in _BOUND) and not self.program_word.match(after):
+            return True  # a phrase (“舌尖上的安全”) or an attribute (“一站式”服务, “保姆式”): no name
+        if _PARALLEL.search(name):  # 推行“双随机、一公开”, “一窗受理、一套资料”办理 are programs; 走在前、争一流 a motto
+            cued = _ends_with(self.cues, text, max(start, m.start() - 4), m.start())
+            return not (cued or program_after or self.action_verbs.match(after))
         if self.counted_name.match(name) and not (program_after or self.name_end.search(name)):
             return True
         return self._qualifies(after)
@@ -224,7 +233,8 @@ class ProgramRecognizer(PatternComponent):
         for rx, needs_place in ((self.unquoted, False), (self.unquoted_place, True), (self.joint, None)):
             for m in rx.finditer(text, start, end):
                 if quoted[m.start()] or (m.start() > 0 and text[m.start() - 1] in "”」\"") \
-                        or (m.group(0) in self.not_before_verb and self.action_verbs.match(text, m.end())):
+                        or (m.group(0) in self.not_before_verb and self.action_verbs.match(text, m.end())) \
+                        or self.not_after_suffix.match(text, m.end()):
                     continue  # 试点开放: 试点 as an adverb, "on trial"
                 s, cued = self._left_edge(text, m.start(), start)
                 name = text[s:m.end()]
@@ -282,9 +292,12 @@ class ProgramRecognizer(PatternComponent):
             for v in self.verbs.finditer(text, s, pos):
                 if v.end() <= pos - 2 and text[v.end()] not in _BOUND:
                     best = v.end()
-        d = self.determiners.match(text, best)
-        if d and d.end() <= pos - 2:
-            best = d.end()
+        if cue is not None and text.startswith("好", best):
+            best += 1  # 实施好: 好 completes the verb
+        for rx in (self.determiners, _COUNT):
+            d = rx.match(text, best)
+            if d and d.end() <= pos - 2:
+                best = d.end()
         return best, cue is not None
 
 
