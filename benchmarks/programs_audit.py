@@ -12,6 +12,7 @@ missed).
     .venv/bin/python benchmarks/programs_audit.py --sample a --out /tmp/prog-a.tsv
     .venv/bin/python benchmarks/programs_audit.py --sample b --out /tmp/prog-b.tsv   # a fresh sample
     .venv/bin/python benchmarks/programs_audit.py --sample a --sentences 50 --recall /tmp/recall-a.txt
+    .venv/bin/python benchmarks/programs_audit.py --seed 7 --exclude /tmp/prog-a.tsv /tmp/prog-b.tsv --out /tmp/prog-c.tsv
 
 Sample ``a`` and ``b`` take disjoint reports from each stratum (``--seed`` varies
 which).  Judgements are kept outside the repository (the texts are not ours to copy).
@@ -47,11 +48,16 @@ def stratum(source: str, document) -> str | None:
     return "county"
 
 
-def sample(root: Path, which: str, seed: int) -> list[tuple[str, object]]:
-    """Disjoint samples ``a`` and ``b``: each stratum's reports shuffled, ``a`` takes the first, ``b`` the next."""
+def sample(root: Path, which: str, seed: int, skip: frozenset[str] = frozenset()) -> list[tuple[str, object]]:
+    """Disjoint samples ``a`` and ``b``: each stratum's reports shuffled, ``a`` takes the first, ``b`` the next.
+
+    Reports named in ``skip`` (audited before) are left out, so that a new seed gives a fresh sample.
+    """
     by: dict[str, list] = {}
     for source, document in documents(root):
         s = stratum(source, document)
+        if short(source) in skip:
+            continue
         if s:
             by.setdefault(s, []).append((source, document))
     rng = random.Random(seed)
@@ -83,11 +89,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="TSV of mentions: report, label, name, rule, sentence")
     parser.add_argument("--sentences", type=int, default=0, help="dump N sentences per report for recall")
     parser.add_argument("--recall", type=Path, help="where the --sentences dump goes")
+    parser.add_argument("--exclude", type=Path, nargs="*", default=[],
+                        help="TSVs written by earlier runs: their reports are left out of the sample")
     args = parser.parse_args(argv)
+    skip = frozenset(line.split("\t", 1)[0] for p in args.exclude for line in p.read_text(encoding="utf-8").splitlines())
     nlp = default_pipeline()
     rows, dump, counts = [], [], Counter()
     with nlp.select_pipes(enable=KEEP):
-        for source, document in sample(args.reports, args.sample, args.seed):
+        for source, document in sample(args.reports, args.sample, args.seed, skip):
             doc = process(document.text, nlp=nlp, hints=document.hints())
             f = findings(doc)
             text = f.structure.text

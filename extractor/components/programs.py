@@ -118,7 +118,7 @@ class ProgramRecognizer(PatternComponent):
         for m in _QUOTED.finditer(text, start, end):
             name = m.group(1).strip()
             after = text[m.end():m.end() + 6]
-            if name in self.slogans or purpose[m.start()] or self.not_after.match(after) \
+            if name in self.slogans or purpose[m.start()] or self.not_after.match(self._after(text, m.end(), end)) \
                     or _inside_title(text, m.start(), start) or self._names_other(text, m, name, start, end):
                 continue
             if _NUMERAL.fullmatch(name):
@@ -170,7 +170,11 @@ class ProgramRecognizer(PatternComponent):
         return text[pos:min(end, pos + _HEAD_LEN)]
 
     def _qualifies(self, after: str) -> bool:
-        """The quote qualifies the noun after it (“散乱污”企业, “一核两翼”格局), unless a program word comes first."""
+        """The quote qualifies the noun after it (“散乱污”企业, “一核两翼”格局), unless a program word comes first.
+
+        Only a word that names an initiative (工程, 行动, 机制: ``NAME_END``) keeps the quote a name;
+        a generic one (工作, 服务) does not (“一二三”总体工作部署).
+        """
         run = ""
         for ch in after:
             if ch in _STOP or ch in "“”「」『』":
@@ -179,7 +183,7 @@ class ProgramRecognizer(PatternComponent):
         verb = self.verbs.search(run, 1)
         run = run[:verb.start()] if verb else run
         head = self.not_head.search(run)
-        return bool(head) and not self.generic.search(run, 0, head.start())
+        return bool(head) and not self.program_word.search(run, 0, head.start())
 
     def _name_like(self, name: str, after: str) -> bool:
         """A quoted coinage names an initiative; a quoted common word is a figure of speech.
