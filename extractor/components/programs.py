@@ -180,10 +180,13 @@ class ProgramRecognizer(PatternComponent):
             if ch in _STOP or ch in "“”「」『』":
                 break
             run += ch
-        verb = self.verbs.search(run, 1)
-        run = run[:verb.start()] if verb else run
         head = self.not_head.search(run)
-        return bool(head) and not self.program_word.search(run, 0, head.start())
+        if head is None:
+            return False
+        # A verb before the noun ends the phrase the quote stands in (“村BA”带动消费的作用).
+        if any(v.end() <= head.start() for v in self.verbs.finditer(run, 1)):
+            return False
+        return not self.program_word.search(run, 0, head.start())
 
     def _name_like(self, name: str, after: str) -> bool:
         """A quoted coinage names an initiative; a quoted common word is a figure of speech.
