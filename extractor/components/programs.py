@@ -55,6 +55,7 @@ _PARALLEL = re.compile(r"[、，,；;]")
 # quoted word ending in one is an attribute (“一站式”服务).
 _BOUND = set("性化型式")
 _HEAD_LEN = 8
+_UNLED_STEM = 6  # the longest stem of a reform named with no verb before it
 # A count before a name (17所学校…工程, 十项民心工程) counts projects; it is no part of the name.
 _COUNT = re.compile(r"[0-9一二三四五六七八九十百千万两]+(?:个|项|所|座|家|条|批|类|大|件)")  # how far the noun a quoted name qualifies may stand
 
@@ -96,6 +97,9 @@ class ProgramRecognizer(PatternComponent):
         self.not_before_verb = set(words(self.patterns, "NOT_BEFORE_VERB"))
         self.joint = alternation(tuple(words(self.patterns, "UNQUOTED_JOINT")))
         self.not_after_suffix = alternation(tuple(words(self.patterns, "NOT_AFTER_SUFFIX")))
+        self.unled = alternation(tuple(words(self.patterns, "UNQUOTED_UNLED")))
+        self.unled_not_first = set(words(self.patterns, "UNLED_NOT_FIRST"))
+        self.unled_strip = alternation((*words(self.patterns, "UNLED_STRIP"), *words(self.patterns, "DETERMINER")))
         self.cues = alternation(tuple(words(self.patterns, "CUE")))
         counters = alternation(tuple(words(self.patterns, "COUNTER"))).pattern
         self.counted_name = re.compile(f"[二三四五六七八九十两百千万0-9][一二三四五六七八九十百千万0-9]*(?:{counters})")
@@ -180,10 +184,13 @@ class ProgramRecognizer(PatternComponent):
             if ch in _STOP or ch in "“”「」『』":
                 break
             run += ch
-        verb = self.verbs.search(run, 1)
-        run = run[:verb.start()] if verb else run
         head = self.not_head.search(run)
-        return bool(head) and not self.program_word.search(run, 0, head.start())
+        if head is None:
+            return False
+        # A verb before the noun ends the phrase the quote stands in (“村BA”带动消费的作用).
+        if any(v.end() <= head.start() for v in self.verbs.finditer(run, 1)):
+            return False
+        return not self.program_word.search(run, 0, head.start())
 
     def _name_like(self, name: str, after: str) -> bool:
         """A quoted coinage names an initiative; a quoted common word is a figure of speech.
@@ -233,7 +240,7 @@ class ProgramRecognizer(PatternComponent):
         return out
 
     def _unquoted(self, text: str, start: int, end: int, quoted: list[bool]) -> list[Mention]:
-        out = self._timed(text, start, end, quoted)
+        out = self._timed(text, start, end, quoted) + self._unled(text, start, end, quoted)
         for rx, needs_place in ((self.unquoted, False), (self.unquoted_place, True), (self.joint, None)):
             for m in rx.finditer(text, start, end):
                 if quoted[m.start()] or (m.start() > 0 and text[m.start() - 1] in "”」\"") \
@@ -253,6 +260,29 @@ class ProgramRecognizer(PatternComponent):
                         or self.generic_stem.search(text, s, m.start()) or (needs_place and not _names_place(name)):
                     continue
                 out.append(Mention(s, m.end(), "PROGRAM", name, "unquoted"))
+        return out
+
+    def _unled(self, text: str, start: int, end: int, quoted: list[bool]) -> list[Mention]:
+        """财税体制改革 with no verb before it: a name when punctuation or a clause edge opens it.
+
+        The stem, from the clause edge, holds no verb and no opening word of a clause (要, 今年).
+        """
+        out = []
+        for m in self.unled.finditer(text, start, end):
+            if quoted[m.start()]:
+                continue
+            s = m.start()
+            while s > start and m.start() - s < _UNLED_STEM and text[s - 1] not in _STOP:
+                s -= 1
+            if s > start and text[s - 1] not in _STOP:
+                continue
+            while (p := self.unled_strip.match(text, s)) and p.end() < m.start():
+                s = p.end()
+            stem = text[s:m.start()]
+            if len(stem) < 2 or text[s] in self.unled_not_first \
+                    or self.verbs.search(stem):
+                continue
+            out.append(Mention(s, m.end(), "PROGRAM", text[s:m.end()], "unquoted"))
         return out
 
     def _timed(self, text: str, start: int, end: int, quoted: list[bool]) -> list[Mention]:
