@@ -341,7 +341,7 @@ def test_unquoted_named_programs_are_specific(nlp, text, expected):
         # A phrase with 的, an attribute ending in a bound morpheme, a counted list of measures.
         ("守护“碗里的安心”，提供“一条龙式”服务，落实“五条措施”。", []),
         # A generic word before the head noun keeps no quote a name; a note mark stands between.
-        ("落实“一二三”总体工作部署，按照“两减三增”[4]要求调整。", []),
+        ("落实“一二三”总体工作部署，按照“两减三增”[4]要求调整，落实“三统一”基本要求。", []),
     ],
 )
 def test_quoted_names_of_other_things_are_not_programs(nlp, text, expected):

@@ -188,7 +188,7 @@ class ProgramRecognizer(PatternComponent):
         if head is None:
             return False
         # A verb before the noun ends the phrase the quote stands in (“村BA”带动消费的作用).
-        if any(v.end() <= head.start() for v in self.verbs.finditer(run, 1)):
+        if any(v.end() <= head.start() for v in self.action_verbs.finditer(run, 1)):  # adverbs (基本) qualify
             return False
         return not self.program_word.search(run, 0, head.start())
 
