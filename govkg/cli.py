@@ -207,10 +207,11 @@ def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None
     if summary.judged:
         click.echo(f"follow-through: {summary.judged} plan(s) judged against the next report")
     with open_store(store_dir, writable=True) as kg:
-        # reports skipped as unchanged keep answers made by the questions as they were before an upgrade
+        # the answers read from the judgements, and those of reports skipped as unchanged whose questions an
+        # upgrade edited
         refreshed = refresh_answers(kg)
     if refreshed:
-        click.echo(f"stored answers: made again for {refreshed} report(s) whose questions changed")
+        click.echo(f"stored answers: made for {refreshed} report(s) after the judgements")
     click.echo(f"{store_dir}: {summary.stored} report(s)")
     if not summary.ok:
         sys.exit(1)
@@ -252,10 +253,12 @@ def load(file: Path, store_dir: Path, fmt: str | None) -> None:
     Example: govkg load all.trig --store other-store
     """
     from .graph.store import open_store
+    from .queries.precompute import refresh_answers
 
     with open_store(store_dir, writable=True) as kg:
         for iri in kg.load_file(file, fmt):
             click.echo(f"{file}: loaded {iri}")
+        refresh_answers(kg)  # the loaded reports' stored answers (govkg.queries.answers)
 
 
 @main.command()
@@ -493,8 +496,11 @@ def derive(store_dir: Path, patterns: Path | None) -> None:
     from .graph.plans import DERIVED_GRAPH, derive_follow_through
     from .graph.store import open_store
 
+    from .queries.precompute import refresh_answers
+
     with open_store(store_dir, writable=True) as kg:
         judged = derive_follow_through(kg, patterns=patterns)
+        refresh_answers(kg)  # the answers made from the judgements went with them
     click.echo(f"{DERIVED_GRAPH}: {judged} plan(s) judged against the next report")
 
 

@@ -286,18 +286,22 @@ class KnowledgeStore:
         self._write(report, split_descriptions(data), superseded, answers or {})
 
     def replace_answers(self, report: str, answers: Mapping[str, str]) -> None:
-        """Replace the stored answers of a report the store holds, in one transaction (after an
-        upgrade changed the questions; `replace_ntriples` writes them with the report otherwise)."""
+        """Replace a stored report's answers in the graphs ``answers`` names, in one transaction (the
+        answers made after the build, `govkg.queries.precompute.refresh_answers`; `replace_ntriples`
+        writes the others with the report)."""
         self._require_writable()
         if not self._holds(report):
             raise StoreError(f"{self.path}: holds no report {report}")
         for graph in answers:
             if not graph.startswith(ANSWERS_PREFIX):
                 raise StoreError(f"{self.path}: stored answers go in a graph under {ANSWERS_PREFIX}, not {graph}")
+        if not answers:
+            return
+        drop = " ;\n".join(f"DELETE WHERE {{ GRAPH <{graph}> {{ <{report}> {_STORED_ANSWER} ?answer }} }}"
+                           for graph in sorted(answers))
         stored = "".join(f"GRAPH <{graph}> {{ {line} }}\n" for graph, line in _answer_lines(report, answers))
         try:
-            self.store.update(f"DELETE WHERE {{ GRAPH ?g {{ <{report}> {_STORED_ANSWER} ?answer }} }} ;\n"
-                              f"INSERT DATA {{ {stored} }}")
+            self.store.update(f"{drop} ;\nINSERT DATA {{ {stored} }}")
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"{self.path}: cannot write the answers of {report}: {_first_line(exc)}") from None
 

@@ -15,16 +15,20 @@ import pyoxigraph as ox
 from ..graph.shared import is_report_graph
 from ..graph.store import KnowledgeStore
 
+from ..ontology.namespace import GK, ID
 from .answers import _STORED_ANSWER, TSV, answers_graph, is_stored, variants, version
 from .engines import oxigraph_query
-from .library import library
+from .library import QuerySpec, library
 from .params import check_params
 
-__all__ = ["report_answers", "stale_reports", "refresh_answers"]
+__all__ = ["report_answers", "stale_answers", "stale_reports", "refresh_answers"]
 
 
 def report_answers(report: str, ntriples: str) -> dict[str, str]:
     """Every stored question's answers for one report, from the report's graph standing alone.
+
+    Questions that read the follow-through graph as well are left out: their
+    answers are made after the build has judged the plans (`refresh_answers`).
 
     Parameters
     ----------
@@ -47,8 +51,12 @@ def report_answers(report: str, ntriples: str) -> dict[str, str]:
     """
     store = ox.Store()
     store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(report))
+    return _answers(store, report, [spec for spec in _stored() if not spec.derived])
+
+
+def _answers(store: ox.Store, report: str, specs: list[QuerySpec]) -> dict[str, str]:
     out = {}
-    for spec in (spec for spec in library().values() if is_stored(spec)):
+    for spec in specs:
         for variant in variants(spec):
             values = check_params(spec, {"report": report, **variant})
             tsv = oxigraph_query(store, spec, values, stored=False).serialize(format=TSV).decode("utf-8")
@@ -56,33 +64,54 @@ def report_answers(report: str, ntriples: str) -> dict[str, str]:
     return out
 
 
+def _stored() -> list[QuerySpec]:
+    return [spec for spec in library().values() if is_stored(spec)]
+
+
+def stale_answers(store: ox.Store) -> dict[str, list[QuerySpec]]:
+    """Report → the stored questions whose answers it lacks or has from another text of the question.
+
+    Examples
+    --------
+    >>> stale_answers(ox.Store())
+    {}
+    """
+    reports = {g.value for g in store.named_graphs() if is_report_graph(g.value)}
+    stale: dict[str, list[QuerySpec]] = {}
+    for spec in _stored():
+        expected = version(spec)
+        for variant in variants(spec):
+            graph = ox.NamedNode(answers_graph(spec, variant))
+            current = {q.subject.value for q in store.quads_for_pattern(None, _STORED_ANSWER, None, graph)
+                       if q.object.value.startswith(expected + "\n")}
+            for report in reports - current:
+                if spec not in stale.setdefault(report, []):
+                    stale[report].append(spec)
+    return dict(sorted(stale.items()))
+
+
 def stale_reports(store: ox.Store) -> list[str]:
-    """The reports of ``store`` whose stored answers are missing or were made by another text of a question.
+    """The reports of ``store`` with a stored answer missing or made by another text of its question.
 
     Examples
     --------
     >>> stale_reports(ox.Store())
     []
     """
-    reports = {g.value for g in store.named_graphs() if is_report_graph(g.value)}
-    stale = set()
-    for spec in (spec for spec in library().values() if is_stored(spec)):
-        expected = version(spec)
-        for variant in variants(spec):
-            graph = ox.NamedNode(answers_graph(spec, variant))
-            current = {q.subject.value for q in store.quads_for_pattern(None, _STORED_ANSWER, None, graph)
-                       if q.object.value.startswith(expected + "\n")}
-            stale |= reports - current
-    return sorted(stale)
+    return list(stale_answers(store))
 
 
 def refresh_answers(kg: KnowledgeStore, on_report: Callable[[str], None] | None = None) -> int:
-    """Compute the stored answers again for each report whose answers are stale (`stale_reports`).
+    """Make the stored answers each report lacks (`stale_answers`); returns how many reports had some made.
 
-    A build stores the answers of the reports it extracts; a report it skips as
-    unchanged keeps the answers of the questions as they were, so after an
-    upgrade that edited a question they are made again here from the stored
-    graph. Returns how many reports were refreshed.
+    A build stores the answers of the reports it extracts, but not those of
+    the questions that read the follow-through graph, which the build judges
+    last (and graph/plans.py deletes a report's whenever it judges its plans
+    again); a report skipped as unchanged keeps the answers of the questions
+    as they were, so after an upgrade that edited a question they are made
+    again. Each report's are made from the store: its graph, standing alone,
+    and for follow-through questions its plans' judgements, the actions they
+    matched and its place's reports.
 
     Examples
     --------
@@ -92,9 +121,44 @@ def refresh_answers(kg: KnowledgeStore, on_report: Callable[[str], None] | None 
     ...     refresh_answers(kg)
     0
     """
-    stale = stale_reports(kg.store)
-    for report in stale:
-        kg.replace_answers(report, report_answers(report, kg.report_ntriples(report)))
+    stale = stale_answers(kg.store)
+    for report, specs in stale.items():
+        kg.replace_answers(report, _answers(_assembled(kg, report, specs), report, specs))
         if on_report:
             on_report(report)
     return len(stale)
+
+
+_DERIVED_FROM = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+_FOLLOW_THROUGH = ox.NamedNode(str(ID["derived/follow-through"]))
+_MATCHED = ox.NamedNode(str(GK.matchedAction))
+_EVIDENCE = ox.NamedNode(str(GK.evidence))
+_IN_PLACE = ox.NamedNode(str(GK.inPlace))
+_REPORT_FACTS = (ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), _IN_PLACE, ox.NamedNode(str(GK.year)))
+
+
+def _assembled(kg: KnowledgeStore, report: str, specs: list[QuerySpec]) -> ox.Store:
+    """A store in memory holding what ``specs`` read for ``report``: its graph standing alone and, for a
+    follow-through question, its plans' judgements, the matched actions with their sentences, and the
+    report facts (type, place, year) of its place's reports."""
+    store = ox.Store()
+    store.load(kg.report_ntriples(report), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(report))
+    if any(spec.derived == "follow-through" for spec in specs):
+        store.extend(_follow_through_facts(kg.store, report))
+    return store
+
+
+def _follow_through_facts(source: ox.Store, report: str) -> list[ox.Quad]:
+    quads = []
+    for judged in source.quads_for_pattern(None, _DERIVED_FROM, ox.NamedNode(report), _FOLLOW_THROUGH):
+        quads += source.quads_for_pattern(judged.subject, None, None, _FOLLOW_THROUGH)
+        for match in source.quads_for_pattern(judged.subject, _MATCHED, None, _FOLLOW_THROUGH):
+            for fact in source.quads_for_pattern(match.object, None, None, None):
+                quads.append(fact)
+                if fact.predicate == _EVIDENCE:
+                    quads += source.quads_for_pattern(fact.object, None, None, fact.graph_name)
+    for place in source.quads_for_pattern(ox.NamedNode(report), _IN_PLACE, None, ox.NamedNode(report)):
+        for other in source.quads_for_pattern(None, _IN_PLACE, place.object, None):
+            if other.subject == other.graph_name:  # a report's own place, in its own graph
+                quads += [q for p in _REPORT_FACTS for q in source.quads_for_pattern(other.subject, p, None, other.graph_name)]
+    return quads

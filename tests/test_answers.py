@@ -14,7 +14,7 @@ from govkg.graph.shared import ANSWERS_PREFIX, DERIVED_PREFIX, is_report_graph
 from govkg.graph.store import open_store
 from govkg.queries import check_params, library
 from govkg.queries.answers import _sorted_rows, is_stored, stored_tsv, variants
-from govkg.queries.precompute import report_answers
+from govkg.queries.precompute import refresh_answers, report_answers, stale_answers
 from govkg.queries.engines import oxigraph_query
 
 TSV = ox.QueryResultsFormat.TSV
@@ -26,6 +26,7 @@ def built(tmp_path_factory):
     path = tmp_path_factory.mktemp("answers") / "kg"
     with open_store(path, writable=True) as kg:
         summary = build_reports(kg, [CORPUS], answers=report_answers)
+        assert refresh_answers(kg) == 6  # the follow-through question's answers, made after the judgements
     assert summary.count("built") == 6
     return path
 
@@ -161,3 +162,40 @@ def test_answers_made_by_an_older_question_are_made_again(built, tmp_path):
         assert refresh_answers(kg) == 1
         assert stale_reports(kg.store) == []
         assert stored_tsv(kg.store, spec, {}).encode("utf-8") == _sparql(kg.store, spec, {})
+
+
+def test_follow_through_answers_are_made_after_the_judgements_and_dropped_when_they_change(tmp_path):
+    from test_plans_incremental import ANPING_2023, ANPING_2024
+
+    texts = tmp_path / "reports"
+    texts.mkdir()
+    (texts / "anping-2023.txt").write_text(ANPING_2023, encoding="utf-8")
+    (texts / "anping-2024.txt").write_text(ANPING_2024, encoding="utf-8")
+    spec = library()["planned-actions-followup"]
+    with open_store(tmp_path / "kg", writable=True) as kg:
+        build_reports(kg, [texts], answers=report_answers)
+        reports = _reports(kg.store)
+        assert [s.name for s in stale_answers(kg.store)[reports[0]]] == ["planned-actions-followup"]
+        assert stored_tsv(kg.store, spec, {}) is None  # not made yet: SPARQL answers
+        assert refresh_answers(kg) == 2
+        for report in [*reports, None]:
+            values = _asked(spec, {}, report)
+            assert stored_tsv(kg.store, spec, values).encode("utf-8") == _sparql(kg.store, spec, values)
+        verdicts = [row[-1] for row in read_rows(stored_tsv(kg.store, spec, {}))]
+        assert "done" in verdicts and "no later report" in verdicts
+        # the later report changes: the earlier report's plans are judged again, their old answer goes
+        (texts / "anping-2024.txt").write_text(ANPING_2024.replace("述法工作延伸至乡镇基层", "述法工作稳步推进"), encoding="utf-8")
+        build_reports(kg, [texts], answers=report_answers)
+        earlier = min(reports, key=lambda r: "2023" not in r)
+        assert stored_tsv(kg.store, spec, _asked(spec, {}, earlier)) is None
+        refresh_answers(kg)
+        for report in [*reports, None]:
+            values = _asked(spec, {}, report)
+            assert stored_tsv(kg.store, spec, values).encode("utf-8") == _sparql(kg.store, spec, values)
+
+
+def read_rows(tsv: str) -> list[tuple]:
+    from govkg.queries.engines import _cell_value
+    from govkg.queries.tsv import read_tsv
+
+    return read_tsv(tsv, _cell_value)[1]
