@@ -141,8 +141,7 @@ def _assembled(kg: KnowledgeStore, report: str, specs: list[QuerySpec]) -> ox.St
     """A store in memory holding what ``specs`` read for ``report``: its graph standing alone and, for a
     follow-through question, its plans' judgements, the matched actions with their sentences, and the
     report facts (type, place, year) of its place's reports."""
-    store = ox.Store()
-    store.load(kg.report_ntriples(report), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(report))
+    store = kg.report_store(report)
     if any(spec.derived == "follow-through" for spec in specs):
         store.extend(_follow_through_facts(kg.store, report))
     return store
