@@ -257,6 +257,11 @@ class _Reports(dict):
         """The reports of any of these places, sorted."""
         return sorted({r for place in places for r in self.by_place.get(place, ())})
 
+    def has_later(self, report: str) -> bool:
+        """Whether a report of its place reviews a later year than it does (else no plan of it has a later report)."""
+        year = self[report]["year"]
+        return year is not None and any((self[r]["year"] or year) > year for r in self.of_places(self[report]["places"]))
+
 
 def _read_reports(store: ox.Store, options: dict) -> _Reports:
     """Every report's year and places: one short row a report, the only thing read of all of them."""
@@ -838,8 +843,8 @@ def derive_follow_through(kg, *, changed: Iterable[str] | None = None, patterns:
     judged = 0
     for report in sorted(todo | gone):
         _drop_judgements(store, report) if changed is not None else None
-        if report in gone:
-            continue
+        if report in gone or not reports.has_later(report):
+            continue  # no report of its place reviews a later year: none of its plans gets a judgement
         rows = _judge(report, reports, read)
         quads = follow_through_quads(rows)
         if quads:
