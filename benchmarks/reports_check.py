@@ -38,18 +38,20 @@ SELECT ?g ?source ?year ?plan ?code ?label WHERE {
     ?g a gk:Report ; dcterms:source ?source .
     OPTIONAL { ?g gk:year ?year }
     OPTIONAL { ?g gk:planYear ?plan }
-    OPTIONAL { ?g gk:inPlace ?place . OPTIONAL { ?place gk:divisionCode ?code } OPTIONAL { ?place rdfs:label ?label } }
+    OPTIONAL { ?g gk:inPlace ?place }
   }
+  # a place's description is in the shared graph (graph/shared.py), or in the report's own in an older store
+  OPTIONAL { ?place gk:divisionCode ?code }
+  OPTIONAL { ?place rdfs:label ?label }
 }"""
 _PLACES = """
 PREFIX gk: <https://w3id.org/govkg/def#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?g ?place ?label ?code ?region WHERE {
-  GRAPH ?g {
-    ?place a gk:Place ; gk:evidence ?s ; rdfs:label ?label .
-    OPTIONAL { ?place gk:divisionCode ?code }
-    OPTIONAL { ?place a ?region FILTER(?region = gk:Region) }
-  }
+  GRAPH ?g { ?place gk:evidence ?s . }
+  ?place a gk:Place ; rdfs:label ?label .
+  OPTIONAL { ?place gk:divisionCode ?code }
+  OPTIONAL { ?place a ?region FILTER(?region = gk:Region) }
 }"""
 _TXT_NAME = re.compile(r"^(?P<place>.+?)_(?P<year>\d{4})_report$")
 
@@ -94,8 +96,8 @@ def _code(meta: dict[str, str], title: str) -> str:
 def check(store_dir: Path, reports: Path) -> dict:
     truth = expected(reports)
     with open_store(store_dir) as kg:
-        rows = list(kg.store.query(_REPORTS))
-        places = list(kg.store.query(_PLACES))
+        rows = list(kg.store.query(_REPORTS, use_default_graph_as_union=True))
+        places = list(kg.store.query(_PLACES, use_default_graph_as_union=True))
     found, misses = {}, []
     for row in rows:
         source = row["source"].value

@@ -180,6 +180,8 @@ def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None
 
     from .extractor.formats.collections import Columns
     from .graph.build import Limits, build_store
+    from .graph.store import open_store
+    from .queries.precompute import refresh_answers, report_answers
 
     columns = Columns(text=text_column, title=title_column, place=place_column, year=year_column, url=url_column)
     show = sys.stderr.isatty() if progress is None else progress
@@ -199,10 +201,17 @@ def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None
 
         summary = build_store(store_dir, inputs, on_total=counted if show else None, jobs=jobs, base=base,
                               segmenter=segmenter, columns=columns,
-                              limits=Limits(max_bytes=max_bytes, max_chars=max_chars), force=force, on_result=done)
+                              limits=Limits(max_bytes=max_bytes, max_chars=max_chars), force=force, on_result=done,
+                              answers=report_answers)
     click.echo(summary.text())
     if summary.judged:
         click.echo(f"follow-through: {summary.judged} plan(s) judged against the next report")
+    with open_store(store_dir, writable=True) as kg:
+        # the answers read from the judgements, and those of reports skipped as unchanged whose questions an
+        # upgrade edited
+        refreshed = refresh_answers(kg)
+    if refreshed:
+        click.echo(f"stored answers: made for {refreshed} report(s) after the judgements")
     click.echo(f"{store_dir}: {summary.stored} report(s)")
     if not summary.ok:
         sys.exit(1)
@@ -244,10 +253,12 @@ def load(file: Path, store_dir: Path, fmt: str | None) -> None:
     Example: govkg load all.trig --store other-store
     """
     from .graph.store import open_store
+    from .queries.precompute import refresh_answers
 
     with open_store(store_dir, writable=True) as kg:
         for iri in kg.load_file(file, fmt):
             click.echo(f"{file}: loaded {iri}")
+        refresh_answers(kg)  # the loaded reports' stored answers (govkg.queries.answers)
 
 
 @main.command()
@@ -485,8 +496,11 @@ def derive(store_dir: Path, patterns: Path | None) -> None:
     from .graph.plans import DERIVED_GRAPH, derive_follow_through
     from .graph.store import open_store
 
+    from .queries.precompute import refresh_answers
+
     with open_store(store_dir, writable=True) as kg:
         judged = derive_follow_through(kg, patterns=patterns)
+        refresh_answers(kg)  # the answers made from the judgements went with them
     click.echo(f"{DERIVED_GRAPH}: {judged} plan(s) judged against the next report")
 
 

@@ -59,6 +59,8 @@ __all__ = ["REPORT_SUFFIXES", "BuildResult", "BuildSummary", "Limits", "find_rep
            "build_reports", "build_store", "same_place"]
 
 REPORT_SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx", *COLLECTION_SUFFIXES)
+#: Computes a report's stored answers (graph → text) from its IRI and N-Triples.
+Answers = Callable[[str, str], dict[str, str]]
 _MIN_CJK = 50  # fewer Chinese characters than this is not a report
 # Without flushes the writer's memory grows by ~7 bytes per byte of N-Triples written
 # (RocksDB's in-memory tables); one flush per 16 MB (about 0.15 s each) keeps it flat.
@@ -225,6 +227,7 @@ class _Outcome:
     other_years: tuple[int, ...] = ()
     listed_place: str | None = None  # what the row's columns say
     listed_year: str | None = None
+    answers: dict[str, str] = field(default_factory=dict)  # the report's stored answers, by graph
 
 
 # -- the worker side: one process reads and extracts one report at a time
@@ -260,17 +263,19 @@ _known_hashes: frozenset[str] = frozenset()
 _known_fingerprints: dict[str, frozenset[_Origin]] = {}
 _limits = Limits()
 _nlp = None
+_answers: Answers | None = None
 
 
 def _init_worker(known_hashes: frozenset[str], known_fingerprints: dict[str, frozenset[_Origin]],
-                 base: str | None, limits: Limits = Limits(), segmenter: str | None = None) -> None:
-    global _known_hashes, _known_fingerprints, _limits, _nlp
+                 base: str | None, limits: Limits = Limits(), segmenter: str | None = None,
+                 answers: Answers | None = None) -> None:
+    global _known_hashes, _known_fingerprints, _limits, _nlp, _answers
     import jieba
 
     from ..extractor import build_pipeline
 
     jieba.setLogLevel(60)
-    _known_hashes, _known_fingerprints, _limits = known_hashes, known_fingerprints, limits
+    _known_hashes, _known_fingerprints, _limits, _answers = known_hashes, known_fingerprints, limits, answers
     _nlp = build_pipeline(base, segmenter=segmenter) if segmenter else build_pipeline(base)
     _nlp.max_length = max(_nlp.max_length, limits.max_chars)
 
@@ -301,7 +306,8 @@ def _extract_one(unit: _Unit) -> _Outcome:
         doc = process(document.text, nlp=_nlp, hints=hints)
         f = doc._.govkg
         nt = doc_to_ntriples(doc, source=source, original=document.original)
-        return _Outcome(source, "built", str(report_iri(f, source)), nt, content_hash=digest,
+        report = str(report_iri(f, source))
+        return _Outcome(source, "built", report, nt, content_hash=digest, answers=_answers(report, nt) if _answers else {},
                         fingerprint=fingerprint, jurisdiction=f.jurisdiction, aliases=_aliases(f.division), year=f.year,
                         other_years=_other_years(f),
                         listed_place=dict(document.metadata).get("place"),
@@ -418,7 +424,7 @@ class _Ledger:
 def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jobs: int = 1,
                   base: str | None = None, columns: Columns | None = None, limits: Limits | None = None,
                   force: bool = False, on_result: Callable[[BuildResult], None] | None = None,
-                  segmenter: str | None = None) -> BuildSummary:
+                  segmenter: str | None = None, answers: Answers | None = None) -> BuildSummary:
     """Extract every report under ``inputs`` into the store ``kg``.
 
     Parameters
@@ -442,6 +448,10 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
         Called with each `BuildResult` as it is done (for progress bars).
     segmenter : {"rjieba", "jieba"}, optional
         What segments the blank pipeline's text (default: rjieba).
+    answers : callable, optional
+        Computes a report's stored answers from its IRI and N-Triples, in the worker
+        (`govkg.queries.answers.report_answers`, which the command line passes); they are
+        written with the report. A module-level function: workers are other processes.
 
     Returns
     -------
@@ -454,7 +464,7 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
     ledger = _Ledger(kg)
     units = _units(inputs, columns, summary)
     unflushed = 0
-    for outcome in _outcomes(units, (*ledger.worker_args(force=force), base, limits or Limits(), segmenter), jobs):
+    for outcome in _outcomes(units, (*ledger.worker_args(force=force), base, limits or Limits(), segmenter, answers), jobs):
         result = ledger.decide(outcome) or _store(kg, outcome, ledger.superseded(outcome))
         if result.status == "built":
             ledger.written(outcome, result.superseded)
@@ -525,7 +535,7 @@ class _Window:
 def _store(kg: KnowledgeStore, o: _Outcome, superseded: tuple[str, ...] = ()) -> BuildResult:
     """Write the report, dropping the same source's earlier report under another IRI in the same transaction."""
     try:
-        kg.replace_ntriples(o.report, o.data, superseded=superseded)
+        kg.replace_ntriples(o.report, o.data, superseded=superseded, answers=o.answers)
     except GovkgError as exc:
         return BuildResult(o.source, "failed", reason=f"{o.source}: {exc}")
     # Count what the store holds, not the lines sent: a line is not always one triple.
@@ -604,7 +614,7 @@ def build_store(store_dir: str | os.PathLike, inputs: Iterable[str | os.PathLike
         Called with the number of reports found before the build starts (for progress bars; they are
         counted only when it is given).
     **options
-        `build_reports`' keywords: jobs, base, columns, limits, force, on_result, segmenter.
+        `build_reports`' keywords: jobs, base, columns, limits, force, on_result, segmenter, answers.
 
     Returns
     -------

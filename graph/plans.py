@@ -63,6 +63,7 @@ from ..errors import ReportNotFound
 from ..extractor.patterns import default_patterns_path, read_patterns
 from ..extractor.tokenizer import words
 from ..ontology.namespace import GK, ID, NIF
+from .shared import FOLLOW_THROUGH_ANSWERS
 
 __all__ = ["DONE", "PARTLY", "ACT_BONUS", "LINK_BONUS", "SENTENCE_WEIGHT", "DERIVED_GRAPH", "VERDICTS", "Lexicon", "lexicon",
            "match_score", "model_stamp", "plan_follow_through", "derive_follow_through",
@@ -795,6 +796,14 @@ def _drop_judgements(store: ox.Store, report: str) -> None:
         WHERE {{ GRAPH <{DERIVED_GRAPH}> {{ ?judged <{_PROV}wasDerivedFrom> {ox.NamedNode(report)} ; ?p ?o }} }}""")
 
 
+def _drop_answers(store: ox.Store, report: str | None = None) -> None:
+    """Remove the stored answers made from the judgements of ``report``'s plans (of every report when
+    None): the store never holds an answer older than the judgements (queries/answers.py makes them again)."""
+    subject = f"{ox.NamedNode(report)}" if report else "?report"
+    store.update(f"""DELETE {{ GRAPH ?g {{ {subject} <{GK.storedAnswer}> ?answer }} }}
+        WHERE {{ GRAPH ?g {{ {subject} <{GK.storedAnswer}> ?answer }} FILTER(STRSTARTS(STR(?g), "{FOLLOW_THROUGH_ANSWERS}")) }}""")
+
+
 def derive_follow_through(kg, *, changed: Iterable[str] | None = None, patterns: str | Path | None = None) -> int:
     """Judge the plans of the store again into `DERIVED_GRAPH`, one report at a time.
 
@@ -832,6 +841,7 @@ def derive_follow_through(kg, *, changed: Iterable[str] | None = None, patterns:
         changed = None  # made by another model (or a derivation stopped midway): from nothing
     if changed is None:
         store.update(f"DROP SILENT GRAPH <{DERIVED_GRAPH}>")
+        _drop_answers(store)
         todo, gone = set(reports), set()
     else:
         changed = set(changed)
@@ -842,6 +852,7 @@ def derive_follow_through(kg, *, changed: Iterable[str] | None = None, patterns:
     read = _Reader(store, options, reports, lex)
     judged = 0
     for report in sorted(todo | gone):
+        _drop_answers(store, report)
         _drop_judgements(store, report) if changed is not None else None
         if report in gone or not reports.has_later(report):
             continue  # no report of its place reviews a later year: none of its plans gets a judgement

@@ -20,6 +20,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,9 +28,8 @@ import pyoxigraph as ox
 from rdflib import RDF, Dataset, Graph, URIRef
 
 from ..errors import GovkgError
-from ..extractor.rdf import to_ntriples
 from ..ontology.namespace import GK, bind_prefixes, sparql_prefixes
-from .shared import DERIVED_PREFIX, SHARED_GRAPH, Split, expand, is_report_graph, marker_lines, split_descriptions
+from .shared import ANSWERS_PREFIX, DERIVED_PREFIX, SHARED_GRAPH, Split, expand, is_report_graph, marker_lines, split_descriptions
 
 __all__ = ["StoreError", "KnowledgeStore", "SHARED_GRAPH", "ReportInfo", "ReportIdentity", "open_store", "report_of", "DEFAULT_STORE"]
 
@@ -41,6 +41,7 @@ _VERSION = 1
 #: Named graphs under this prefix are derived from the reports (graph/plans.py), not reports.
 DERIVED = DERIVED_PREFIX
 _DESCRIBED_AS = ox.NamedNode(str(GK.describedAs))
+_STORED_ANSWER = ox.NamedNode(str(GK.storedAnswer))
 
 _QUAD_FORMATS = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
 _TRIPLE_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD}
@@ -260,51 +261,94 @@ class KnowledgeStore:
         """
         name = report_of(graph)
         # govkg's own N-Triples form, so that a description line compares equal to the stored one
+        # here, not at the top: importing the extractor loads spaCy (2 s), which readers (the server's
+        # query workers) never need
+        from ..extractor.rdf import to_ntriples
+
         self.replace_ntriples(str(name), to_ntriples(set(graph)))
         return str(name)
 
-    def replace_ntriples(self, report: str, data: str, *, superseded: tuple[str, ...] = ()) -> None:
+    def replace_ntriples(self, report: str, data: str, *, superseded: tuple[str, ...] = (),
+                         answers: Mapping[str, str] | None = None) -> None:
         """Replace the named graph ``report`` by the N-Triples ``data`` in one transaction.
 
         The graphs ``superseded`` (the same source's report under an IRI it no longer
         gets) are dropped in the same transaction: a write stopped midway leaves
         either the old graphs or the new one, never both and never neither. The
         descriptions of shared nodes go to the shared graph (graph/shared.py).
+        ``answers`` (graph IRI under `ANSWERS_PREFIX` → text) are the report's
+        stored answers (queries/answers.py), written in the same transaction; the
+        old ones go whether or not new ones are given, so none outlives its report.
         """
-        self._write(report, split_descriptions(data), superseded)
+        for graph in answers or {}:
+            if not graph.startswith(ANSWERS_PREFIX):
+                raise StoreError(f"{self.path}: stored answers go in a graph under {ANSWERS_PREFIX}, not {graph}")
+        self._write(report, split_descriptions(data), superseded, answers or {})
+
+    def replace_answers(self, report: str, answers: Mapping[str, str]) -> None:
+        """Replace a stored report's answers in the graphs ``answers`` names, in one transaction (the
+        answers made after the build, `govkg.queries.precompute.refresh_answers`; `replace_ntriples`
+        writes the others with the report)."""
+        self._require_writable()
+        if not self._holds(report):
+            raise StoreError(f"{self.path}: holds no report {report}")
+        for graph in answers:
+            if not graph.startswith(ANSWERS_PREFIX):
+                raise StoreError(f"{self.path}: stored answers go in a graph under {ANSWERS_PREFIX}, not {graph}")
+        if not answers:
+            return
+        drop = " ;\n".join(f"DELETE WHERE {{ GRAPH <{graph}> {{ <{report}> {_STORED_ANSWER} ?answer }} }}"
+                           for graph in sorted(answers))
+        stored = "".join(f"GRAPH <{graph}> {{ {line} }}\n" for graph, line in _answer_lines(report, answers))
+        try:
+            self.store.update(f"{drop} ;\nINSERT DATA {{ {stored} }}")
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"{self.path}: cannot write the answers of {report}: {_first_line(exc)}") from None
 
     def remove_report(self, report: str) -> None:
         """Remove one report, and the descriptions only it gave, in one transaction."""
         self._write(report, None)
 
-    def _write(self, report: str, new: Split | None, superseded: tuple[str, ...] = ()) -> None:
+    def _write(self, report: str, new: Split | None, superseded: tuple[str, ...] = (),
+               answers: Mapping[str, str] | None = None) -> None:
         self._require_writable()
         graphs = [report, *(old for old in superseded if old != report)]
         if new is not None and not any(self._holds(g) for g in graphs):
-            return self._load_new(report, new)
+            return self._load_new(report, new, answers or {})
         gone = self._dropped_descriptions(graphs, new or Split())
+        answered = self._answer_graphs(graphs)
         parts = [f"DROP SILENT GRAPH <{g}>" for g in graphs]
+        parts += [f"DELETE WHERE {{ GRAPH ?g {{ <{g}> {_STORED_ANSWER} ?answer }} }}" for g in graphs]
         if gone:
             parts.append(f"DELETE DATA {{ GRAPH <{SHARED_GRAPH}> {{\n{''.join(gone)}}} }}")
         if new is not None:
             shared = "".join(new.shared_lines())
+            stored = "".join(f"GRAPH <{graph}> {{ {line} }}\n" for graph, line in _answer_lines(report, answers or {}))
             parts.append(f"INSERT DATA {{ GRAPH <{report}> {{\n{''.join(new.report_lines())}}}\n"
-                         f"GRAPH <{SHARED_GRAPH}> {{\n{shared}}} }}")
+                         f"GRAPH <{SHARED_GRAPH}> {{\n{shared}}}\n{stored}}}")
         try:
             self.store.update(" ;\n".join(parts))
-            if gone and not self._holds(SHARED_GRAPH):  # Oxigraph keeps a named graph emptied by DELETE
-                self.store.remove_graph(ox.NamedNode(SHARED_GRAPH))
+            # Oxigraph keeps a named graph emptied by DELETE
+            for graph in ([SHARED_GRAPH] if gone else []) + sorted(answered - set(answers or {})):
+                if not self._holds(graph):
+                    self.store.remove_graph(ox.NamedNode(graph))
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"{self.path}: cannot write {report}: {_first_line(exc)}") from None
+
+    def _answer_graphs(self, reports: list[str]) -> set[str]:
+        """The graphs holding stored answers of ``reports``."""
+        return {q.graph_name.value for r in reports
+                for q in self.store.quads_for_pattern(ox.NamedNode(r), _STORED_ANSWER, None, None)}
 
     def _holds(self, graph: str) -> bool:
         return next(self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)), None) is not None
 
-    def _load_new(self, report: str, new: Split) -> None:
+    def _load_new(self, report: str, new: Split, answers: Mapping[str, str]) -> None:
         """A report the store does not hold yet: one load, a transaction too, and 1.6x faster than
         the SPARQL update a replacement needs (benchmarks/writer.py), since nothing is dropped."""
         quads = [line[:-2] + f"<{report}> .\n" for line in new.report_lines()]
         quads += [f"{node} {po} <{SHARED_GRAPH}> .\n" for node, pos in new.descriptions.items() for po in pos]
+        quads += [f"{line[:-2]}<{graph}> .\n" for graph, line in _answer_lines(report, answers)]
         try:
             self.store.load("".join(quads), format=ox.RdfFormat.N_QUADS)
         except (OSError, SyntaxError, ValueError) as exc:
@@ -364,6 +408,21 @@ class KnowledgeStore:
                 lines.append(f"{q.subject} {q.predicate} {q.object} .\n")
         return "".join(sorted(lines))
 
+    def report_store(self, report: str) -> ox.Store:
+        """One report's graph standing alone (as `report_ntriples` gives it) in a pyoxigraph store in
+        memory, under its own graph name: dumped and loaded by Oxigraph, without Python formatting each
+        triple (1.5x faster)."""
+        graph = ox.NamedNode(str(report))
+        store = ox.Store()
+        store.load(self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph), format=ox.RdfFormat.N_TRIPLES,
+                   to_graph=graph)
+        markers = list(store.quads_for_pattern(None, _DESCRIBED_AS, None, graph))
+        store.load("".join(line for q in markers for line in expand(str(q.subject), q.object.value)),
+                   format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+        for q in markers:
+            store.remove(q)
+        return store
+
     def graph(self, report: str | None = None) -> Graph:
         """The union of the reports' graphs (or one report's) as an rdflib Graph."""
         g = Graph()
@@ -386,6 +445,11 @@ class KnowledgeStore:
             raise StoreError(f"{path}: cannot load this format; use trig, nquads, turtle, ntriples or json-ld")
         graphs = _parse_file(path, fmt)
         return [self.replace_report(g) for g in graphs]
+
+
+def _answer_lines(report: str, answers: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(graph, N-Triples line) of each stored answer."""
+    return [(graph, f"<{report}> {_STORED_ANSWER} {ox.Literal(text)} .\n") for graph, text in sorted(answers.items())]
 
 
 def _parse_file(path: Path, fmt: str) -> list[Graph]:

@@ -13,7 +13,13 @@ A header line ``# scope: report`` says that, given a ``report``, the question
 needs nothing but that report's graph and the shared descriptions of the
 agencies, places and metrics it names (docs/model.md "The store: shared
 descriptions"): a store then reads only those two graphs, not the union of
-every report's. Further ``#`` lines in the header are notes for the reader.  A parameter's
+every report's. A line ``# rows: per report`` says that without a ``report``
+the answer is each report's answer in turn (no row counts across reports):
+the build then stores each report's answer and the question reads those
+(`govkg.queries.answers`); ``# rows: summed over reports`` adds up the COUNT
+columns of rows equal but for the report instead. ``# derived: follow-through``
+says the question reads the derived follow-through graph too: its stored
+answers are made after the plans are judged. Further ``#`` lines in the header are notes for the reader.  A parameter's
 description ends with its kind in parentheses: ``(xsd:string)`` (the default
 when none is given), ``(IRI)`` or ``(xsd:integer)``; a description that
 starts with ``optional`` makes the parameter optional.

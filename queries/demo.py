@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..errors import GovkgError
 from ..graph.build import BuildResult, build_reports
+from .precompute import report_answers
 from ..graph.store import open_store
 from . import Rows, load_query, run
 
@@ -77,7 +78,7 @@ def demo(store_dir: str | os.PathLike | None = None) -> Demo:
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(store_dir) if store_dir is not None else Path(tmp) / "store"
         with open_store(target, writable=True) as kg:
-            built = build_reports(kg, [sample], force=True).results[0]
+            built = build_reports(kg, [sample], force=True, answers=report_answers).results[0]
         if built.status in ("failed", "collision"):
             raise GovkgError(built.reason or f"{sample}: {built.status}")
         answers = []

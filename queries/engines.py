@@ -25,9 +25,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from ..errors import QueryError
 from ..graph.shared import SHARED_GRAPH
+from .answers import stored_tsv
 from .library import Kind, QuerySpec, _prepared
 from .params import check_params
 from .table import Rows, Value
+from .tsv import read_tsv
 
 __all__ = ["oxigraph_substitutions", "oxigraph_query", "bound_text", "run"]
 
@@ -85,11 +87,15 @@ def oxigraph_substitutions(values: dict[str, tuple[Kind, str | int]]) -> dict:
     return {ox.Variable(name): _ox_term(kind, value) for name, (kind, value) in values.items()}
 
 
-def oxigraph_query(store: ox.Store, spec: QuerySpec, values: dict[str, tuple[Kind, str | int]]):
+def oxigraph_query(store: ox.Store, spec: QuerySpec, values: dict[str, tuple[Kind, str | int]], *,
+                   stored: bool = True):
     """Ask ``spec`` on a pyoxigraph store with checked parameter ``values``; pyoxigraph's own result.
 
-    The parameters open the pattern as a VALUES row (`bound_text`); a report-scoped
-    question given a ``report`` reads that report's graph and the shared graph only.
+    The answer is read from the reports' stored answers where the build kept
+    them (`govkg.queries.answers`, unless ``stored`` is false); else the
+    parameters open the pattern as a VALUES row (`bound_text`), and a
+    report-scoped question given a ``report`` reads that report's graph and the
+    shared graph only.
 
     Examples
     --------
@@ -97,6 +103,10 @@ def oxigraph_query(store: ox.Store, spec: QuerySpec, values: dict[str, tuple[Kin
     >>> bool(oxigraph_query(ox.Store(), load_query("goal-tree"), {"report": ("iri", "urn:r")}).variables)
     True
     """
+    if stored:
+        tsv = stored_tsv(store, spec, values)
+        if tsv is not None:
+            return ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
     text = bound_text(spec.text, values)
     # substitutions too: they bind the parameter inside nested groups (a FILTER in a UNION branch), which a
     # VALUES row, joined from outside, does not
@@ -135,11 +145,13 @@ def bound_text(text: str, values: dict[str, tuple[Kind, str | int]]) -> str:
 
 
 def _run_oxigraph(store: ox.Store, spec: QuerySpec, values) -> Rows:
-    result = oxigraph_query(store, spec, values)
+    tsv = stored_tsv(store, spec, values)
+    if tsv is not None:
+        return Rows(*read_tsv(tsv, _cell_value))
+    result = oxigraph_query(store, spec, values, stored=False)
     if isinstance(result, ox.QuerySolutions):
-        columns = [v.value for v in result.variables]
-        rows = [tuple(_ox_value(solution[i]) for i in range(len(columns))) for solution in result]
-        return Rows(columns, rows)
+        # through TSV: Oxigraph writes it at once, and each distinct cell becomes a value once (queries/tsv.py)
+        return Rows(*read_tsv(result.serialize(format=ox.QueryResultsFormat.TSV).decode("utf-8"), _cell_value))
     if isinstance(result, ox.QueryBoolean):
         return Rows(["ask"], [(bool(result),)])
     return Rows(["subject", "predicate", "object"],
@@ -176,6 +188,15 @@ def _ox_value(term) -> Value:
     if isinstance(term, ox.Literal):
         return _literal_value(term.value, term.datatype.value)
     return str(term)
+
+
+def _cell_value(kind: str, lexical: str, datatype: str) -> Value:
+    """A TSV cell (`govkg.queries.tsv.parse_cell`) as `_ox_value` gives the same term."""
+    if kind == "unbound":
+        return None
+    if kind == "blank":
+        return f"_:{lexical}"
+    return lexical if kind == "iri" else _literal_value(lexical, datatype)
 
 
 def _rdflib_value(term) -> Value:

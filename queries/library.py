@@ -26,9 +26,13 @@ Kind = KindLiteral["string", "iri", "integer"]
 
 _DIR = Path(__file__).resolve().parent
 _KINDS = {"xsd:string": "string", "iri": "iri", "xsd:integer": "integer"}
-_HEADER = re.compile(r"#\s*(name|scope|question\s*\((?:zh|en)\)|param\s+(\w+))\s*:\s*(.*?)\s*$", re.IGNORECASE)
+_HEADER = re.compile(r"#\s*(name|scope|rows|derived|question\s*\((?:zh|en)\)|param\s+(\w+))\s*:\s*(.*?)\s*$", re.IGNORECASE)
 _KIND_SUFFIX = re.compile(r"\s*\((xsd:string|IRI|xsd:integer)\)\s*$", re.IGNORECASE)
 _OPTIONAL = re.compile(r"^optional\b", re.IGNORECASE)
+#: ``# rows:`` values. "per report": the answer over all reports is each report's rows in the ORDER BY's
+#: order (no row counts across reports). "summed over reports": rows equal but for ``?report`` are one row
+#: whose COUNT columns add up (what each report counts is its own: its actions, itself).
+ROWS = ("per report", "summed over reports")
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,11 @@ class QuerySpec:
     path: Path
     #: "report": given a ``report``, the question reads that report's graph and the shared graph only
     scope: str = "union"
+    #: How the answer without a ``report`` is made of the reports' answers (`ROWS`); queries/answers.py
+    #: then reads it from the stored answers. "" when it is not.
+    rows: str = ""
+    #: "follow-through": the question reads the derived follow-through graph (graph/plans.py) as well
+    derived: str = ""
 
     def param(self, name: str) -> Param | None:
         """The declared parameter ``name``, or None."""
@@ -154,12 +163,17 @@ def _load_file(path: Path, *, check: bool = True) -> QuerySpec:
         params.append(_param(pname, value))
     if header.get("scope", "union") not in ("union", "report"):
         raise QueryError(f"{path}: scope must be union or report, not {header['scope']!r}")
+    if header.get("rows", "per report") not in ROWS:
+        raise QueryError(f"{path}: rows must be one of {', '.join(ROWS)}, not {header['rows']!r}")
+    if header.get("derived", "follow-through") != "follow-through":
+        raise QueryError(f"{path}: derived can only be follow-through, not {header['derived']!r}")
     if check:
         _check_parses(path, text)
         _check_projected(path, text, params)
     return QuerySpec(name=header.get("name") or path.stem, question_zh=header.get("question(zh)", ""),
                      question_en=header.get("question(en)", ""), params=params, text=text, path=path,
-                     scope=header.get("scope", "union"))
+                     scope=header.get("scope", "union"), rows=header.get("rows", ""),
+                     derived=header.get("derived", ""))
 
 
 def _param(name: str, description: str) -> Param:

@@ -259,6 +259,22 @@ def test_short_title_is_not_a_policy(nlp):
     assert names(nlp, "落实《纲要》要求。", "POLICY") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A work (book, film, song, television programme) names no kind of document.
+        ("拍摄电影《山那边的灯火》，出版《古镇记忆》。", []),
+        ("颁布《某某市湖泊保护条例》，印发《关于加快乡村旅游发展的实施意见（试行）》。",
+         ["某某市湖泊保护条例", "关于加快乡村旅游发展的实施意见（试行）"]),
+        # Document words alone, with the text's state, are a short form of a title named before.
+        ("审议《纲要（草案）》和《规划纲要》。", []),
+        ("提请审议《某某县发展规划纲要（草案）》。", ["某某县发展规划纲要（草案）"]),
+    ],
+)
+def test_policies_are_documents(nlp, text, expected):
+    assert names(nlp, text, "POLICY") == expected
+
+
 # ---------------------------------------------------------------- programs
 
 
@@ -308,6 +324,48 @@ def test_quoted_figures_of_speech_are_not_programs(nlp, text, expected):
     ],
 )
 def test_unquoted_named_programs_are_specific(nlp, text, expected):
+    assert names(nlp, text, "PROGRAM") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The quote qualifies the noun after it: a layout, a kind of firm.
+        ("构建“一环两带”发展格局，整治“小散乱”企业。", []),
+        # A numeral and counter open a formula, unless a program word ends or follows it.
+        ("坚持“五个必须”，开展“三个进村”试点。", ["三个进村"]),
+        # An honour awarded, a motto of parallel phrases, a date, a period.
+        ("荣获“最美乡村”称号，弘扬“敢闯、敢试”的作风。", []),
+        ("推行“一网申报、一窗办结”模式。", ["一网申报、一窗办结"]),
+        ("吸取“7·15”事故教训，到“十四五”末全面完成。", []),
+        # A phrase with 的, an attribute ending in a bound morpheme, a counted list of measures.
+        ("守护“碗里的安心”，提供“一条龙式”服务，落实“五条措施”。", []),
+        # A generic word before the head noun keeps no quote a name; a note mark stands between.
+        ("落实“一二三”总体工作部署，按照“两减三增”[4]要求调整，落实“三统一”基本要求。", []),
+    ],
+)
+def test_quoted_names_of_other_things_are_not_programs(nlp, text, expected):
+    assert names(nlp, text, "PROGRAM") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The verb that runs the initiative opens the name; the verbs after it are the name's own.
+        ("深入实施提升农民技能专项行动。", ["提升农民技能专项行动"]),
+        ("启动集中式供水保障工程。", ["集中式供水保障工程"]),
+        # Determiners and a field's reform are no names; 试点 before a verb says "on trial".
+        ("推进一批重点领域改革，推动图书馆试点开放。", []),
+        # Bodies working together name a mechanism when a program word follows.
+        ("深入推进检法联动工作，加强上下联动。", ["检法联动"]),
+        # A count and 好 after the verb are no part of the name; 改革开放 names no reform.
+        ("组织实施好12所医院扩容提升工程，推进高质量改革开放。", ["医院扩容提升工程"]),
+        # A reform of a named system needs no verb before it; a preposition or a modal is no part of it.
+        ("今年邮电体制改革稳步推进，以林业产权制度改革为重点，要结合住房制度改革安排。",
+         ["邮电体制改革", "林业产权制度改革"]),
+    ],
+)
+def test_unquoted_names_start_after_the_verb_that_runs_them(nlp, text, expected):
     assert names(nlp, text, "PROGRAM") == expected
 
 
@@ -505,7 +563,7 @@ def test_ongoing_marker(nlp):
 
 
 PATTERN_COMPONENTS = [
-    "govkg_vocab", "govkg_report", "govkg_agencies", "govkg_places", "govkg_purposes",
+    "govkg_vocab", "govkg_report", "govkg_agencies", "govkg_places", "govkg_policies", "govkg_purposes",
     "govkg_programs", "govkg_quantities", "govkg_actions", "govkg_links",
 ]
 

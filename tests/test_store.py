@@ -253,3 +253,17 @@ def test_replacing_a_report_drops_only_the_descriptions_no_one_else_gives(store_
             "SELECT ?l WHERE { ?a a <https://w3id.org/govkg/def#Agency> ; <http://www.w3.org/2000/01/rdf-schema#label> ?l }")}
     assert "南阳市司法局" not in labels
     assert "武汉市司法局" in labels or any(label.startswith("武汉市") for label in labels)
+
+
+def test_a_report_in_memory_is_the_report_standing_alone(tmp_path):
+    # KnowledgeStore.report_store: the report's graph with its shared descriptions expanded, no bookkeeping
+    from conftest import CORPUS
+    from govkg.graph.store import open_store
+
+    with open_store(tmp_path / "kg", writable=True) as kg:
+        reports = [kg.replace_report(extract_file(path)) for path in sorted(CORPUS.glob("*.txt"))[:2]]
+        for report in reports:
+            expected = ox.Store()
+            expected.load(kg.report_ntriples(report), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(report))
+            got = kg.report_store(report)
+            assert set(got) == set(expected) and len(got) > 200

@@ -38,7 +38,7 @@ from spacy.tokens import Doc
 from ..gazetteer import TOWN_SUFFIXES, Division, Gazetteer, gazetteer
 from ..mentions import Mention, findings
 from ..patterns import alternation, default_patterns_path, read_patterns, words
-from ..places import LEVEL_CHARS, ZONE_SUFFIXES, jurisdiction_division
+from ..places import LEVEL_CHARS, LEVEL_SUFFIXES, ZONE_SUFFIXES, jurisdiction_division
 from ..tokenizer import SEGMENTERS, dictionary_tags, segment, word_frequency
 from .agencies import resolve_overlaps
 from .base import PatternComponent
@@ -46,11 +46,15 @@ from .base import PatternComponent
 __all__ = ["PlaceRecognizer"]
 
 _DIVISION_LEVELS = ("province", "city", "county")
+_SUFFIX_SET = frozenset(LEVEL_SUFFIXES)
 _RULES = {"full": "division", "short": "short", "former": "former"}
 # A short form the dictionary counts this often is a common word first (振兴 659, 中原 2825, 和平 7998;
 # county short forms that are only names stay far below: 阜平 36, 定兴 12, 通州 306).
 _COMMON_WORD_FREQ = 500
 _MAX_TOWN_STEM = 6
+# A place-tagged word counted fewer times than this is more often a mis-cut of names (唐|山港 for 唐山港, 7)
+# than a word of its own (巴丹吉林 17, 一马平川 21, 天山南北 86, 美丽 3036).
+_RARE_WORD_FREQ = 10
 _MAX_REGION_STEM = 8
 
 
@@ -91,6 +95,11 @@ class PlaceRecognizer(PatternComponent):
         self.listed = alternation(tuple(self.regions))
         self.region_stems = set(words(self.patterns, "REGION_STEM"))
         self.region_suffixes = alternation(tuple(words(self.patterns, "REGION_SUFFIX")))
+        # Feature words that stand as words of their own after a short form (路, 桥, 村); the "joined" ones
+        # (山, 湖) only split a dictionary word (长白山), see `_splits_name`.
+        self.features = tuple(sorted((row["pattern"] for row in self.patterns
+                                      if row["label"] == "FEATURE_SUFFIX" and not row.get("joined")),
+                                     key=len, reverse=True))
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)
@@ -133,6 +142,11 @@ class PlaceRecognizer(PatternComponent):
         g = self.g
         if name not in self.names or not bounds.starts(i) or not bounds.ends(i + len(name)):
             return None
+        town = self._home_town(name, ctx) if name[-1] not in LEVEL_CHARS else None
+        if town is not None:  # 安阳 in a report of the county that holds 安阳乡: the town, not the city elsewhere
+            if self._names_feature(text, i + n, bounds):
+                return None
+            return Mention(i, i + n, "PLACE", name, "town", "town", town.code)
         d = g.resolve(name, within=ctx, levels=_DIVISION_LEVELS)
         if d is None:
             return None
@@ -145,10 +159,48 @@ class PlaceRecognizer(PatternComponent):
             # only inside the report's own area or right after a division containing it (濮阳市范县)
             if not (_inside(g, d, _home(g, ctx)) or self._after_ancestor(text, i, d, floor)):
                 return None
+        elif name[-1] in LEVEL_CHARS and self._straddles(text, i, i + n, d, bounds):
+            # 10项城市, 滨海城市带: the text's words run across the name's suffix (项 + 城市)
+            if not (_inside(g, d, _home(g, ctx)) or self._after_ancestor(text, i, d, floor)):
+                return None
         if how == "short" or (how == "former" and name[-1] not in LEVEL_CHARS):
-            if not self._short_stands(name, d, ctx):
+            if self._names_feature(text, i + n, bounds) or not self._short_stands(name, d, ctx):
                 return None
         return Mention(i, i + len(name), "PLACE", name, _RULES[how], d.level, d.code)
+
+    def _straddles(self, text: str, i: int, e: int, d: Division, bounds: _Bounds) -> bool:
+        """Does the last word inside text[i:e] run from the stem into the suffix (项|城市), splitting the name?
+
+        A name's level suffix (市, 县, 自治区) attaches to its whole stem: the last word that starts
+        inside the name is the suffix itself, or what stands before it is already a name of ``d``.
+        """
+        j = next((k for k in range(e - 1, i, -1) if bounds.starts(k)), None)
+        if j is None:
+            return False
+        return text[j:e] not in _SUFFIX_SET and self.g.match(text[i:j], d) is None
+
+    def _names_feature(self, text: str, e: int, bounds: _Bounds) -> bool:
+        """Is the short form ending at ``e`` the first part of a street's, gate's or village's name (中山路)?
+
+        Not where another division's name follows (天津河西区: 河西区 is one).
+        """
+        if any(text[e:e + k] in self.names for k in self.lengths.get(text[e:e + 1], ())):
+            return False
+        return any(text.startswith(w, e) and bounds.ends(e + len(w)) for w in self.features)
+
+    def _home_town(self, name: str, ctx: Division | None) -> Division | None:
+        """The town of the report's own county that ``name`` is the stem of (安阳 for 安阳乡), if one.
+
+        Only where no province, city or county of the report's province goes by ``name``.
+        """
+        if ctx is None or ctx.level != "county":
+            return None
+        province = self.g.province_of(ctx)
+        if any(_inside(self.g, d, province) for d in self.g.lookup(name, levels=_DIVISION_LEVELS)):
+            return None  # 容城 in 容城县's report is the county (its seat 容城镇 shares the name)
+        towns = [d for suffix in ("镇", "乡") for d in self.g.lookup(name + suffix, levels=("town",))
+                 if d.parent == ctx.code]
+        return towns[0] if len(towns) == 1 else None
 
     def _after_ancestor(self, text: str, i: int, d: Division, floor: int) -> bool:
         """Is ``d`` written right after a division containing it (濮阳市范县, 河北保定)?"""
@@ -269,8 +321,9 @@ class _Bounds:
             self._starts, self._ends = {self.end}, {self.start, self.end}
             tags = _tags()
             for word, s, e in segment(self.text[self.start:self.end]):
-                # A place word of the dictionary may join several names (上海浦东新区): any split inside it holds.
-                inner = range(s, e + 1) if tags.get(word) == "ns" else (s, e)
+                # A place word of the dictionary may join several names (上海浦东新区): a split inside it
+                # holds where it cuts off a name (上海|浦东新区), not inside a word tagged so (美|丽, 天|山南|北).
+                inner = [s, *_name_splits(word, s), e] if tags.get(word) == "ns" else (s, e)
                 self._starts.update(self.start + k for k in inner)
                 self._ends.update(self.start + k for k in inner)
         return self._starts
@@ -299,10 +352,49 @@ class _DocBounds:
             return True
         s = int(self._idx[k])
         e = s + int(self._len[k])
-        # inside a dictionary place word that joins several names (上海浦东新区), any split holds
-        return not s < i < e or _tags().get(self.text[s:e]) == "ns"
+        # inside a dictionary place word that joins several names (上海浦东新区), a split cutting off a name holds
+        word = self.text[s:e]
+        return not s < i < e or (_tags().get(word) == "ns" and _splits_name(word, i - s))
 
     starts = ends = _boundary
+
+
+def _splits_name(word: str, k: int) -> bool:
+    """May a name begin or end at ``k`` inside ``word``, a word the dictionary tags a place name?
+
+    Where the word is itself a division's name (北京 in 河|北京|车, 东至 in 乐|东至|三亚), jieba may have
+    cut a run of names wrongly: any split holds.  Elsewhere a split must cut off names the word starts
+    with (上海|浦东新区, 广州白云|机场, 黄骅|港) or a name it ends with (首都|北京), or end a town before
+    a direction (羊平镇|南村).  Not 城|市 (城市), 美|丽 (美丽江西, no 丽江), 天|山南|北 (天山南北), nor a
+    name before a feature word (长白|山, 黄浦|江, 中山|路).
+    """
+    g = gazetteer()
+    if word in g:
+        return True
+    if word[:k] in TOWN_SUFFIXES and word[k] in "东南西北":
+        return True
+    if k >= 2 and word[k:] in g and not any(word[:j] in g for j in range(k + 1, len(word))):
+        return True  # 首都|北京 after a word, but not 长|白山 (长白山 starts with 长白), 清|西陵
+    if word.startswith(_features(), k):
+        return False
+    # A word the dictionary barely knows is more often jieba's mis-cut of a run of names (唐|山港) than a word.
+    return _names_run(word[:k]) or word_frequency(word) < _RARE_WORD_FREQ
+
+
+def _names_run(s: str) -> bool:
+    """Is ``s`` one or more place names written together (广州白云)?"""
+    g = gazetteer()
+    return any(s[:j] in g and (j == len(s) or _names_run(s[j:])) for j in range(len(s), 1, -1))
+
+
+@lru_cache(maxsize=1)
+def _features() -> tuple[str, ...]:
+    """The feature words of the bundled ``places.jsonl`` (路, 桥, 山, 湖 ...)."""
+    return tuple(words(read_patterns(default_patterns_path("places.jsonl")), "FEATURE_SUFFIX"))
+
+
+def _name_splits(word: str, offset: int) -> list[int]:
+    return [offset + k for k in range(1, len(word)) if _splits_name(word, k)]
 
 
 def _home(g: Gazetteer, ctx: Division | None) -> Division | None:

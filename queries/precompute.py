@@ -1,0 +1,163 @@
+"""Computing a report's stored answers (`govkg.queries.answers`), where the build extracts it.
+
+Each stored question is asked of the report's graph alone, loaded in memory:
+a few milliseconds a question on a full-length report, against hundreds
+over RocksDB. `govkg build` passes `report_answers` to the workers
+(`govkg.graph.build.build_reports`'s ``answers``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pyoxigraph as ox
+
+from ..graph.shared import is_report_graph
+from ..graph.store import KnowledgeStore
+
+from ..ontology.namespace import GK, ID
+from .answers import _STORED_ANSWER, TSV, answers_graph, is_stored, variants, version
+from .engines import oxigraph_query
+from .library import QuerySpec, library
+from .params import check_params
+
+__all__ = ["report_answers", "stale_answers", "stale_reports", "refresh_answers"]
+
+
+def report_answers(report: str, ntriples: str) -> dict[str, str]:
+    """Every stored question's answers for one report, from the report's graph standing alone.
+
+    Questions that read the follow-through graph as well are left out: their
+    answers are made after the build has judged the plans (`refresh_answers`).
+
+    Parameters
+    ----------
+    report : str
+        The report IRI.
+    ntriples : str
+        The report's graph as the extractor made it (its shared nodes' descriptions included).
+
+    Returns
+    -------
+    dict of str to str
+        Graph IRI (`answers_graph`) → the text to store: the version line, then the TSV results.
+
+    Examples
+    --------
+    >>> answers = report_answers("urn:r", '<urn:g> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> '
+    ...                          '<https://w3id.org/govkg/def#Goal> .\\n<urn:g> <https://w3id.org/govkg/def#inReport> <urn:r> .\\n')
+    >>> print(answers[answers_graph(library()["goal-tree"], {})].splitlines()[2])
+    <urn:r>						<urn:g>		0	0	0
+    """
+    store = ox.Store()
+    store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(report))
+    return _answers(store, report, [spec for spec in _stored() if not spec.derived])
+
+
+def _answers(store: ox.Store, report: str, specs: list[QuerySpec]) -> dict[str, str]:
+    out = {}
+    for spec in specs:
+        for variant in variants(spec):
+            values = check_params(spec, {"report": report, **variant})
+            tsv = oxigraph_query(store, spec, values, stored=False).serialize(format=TSV).decode("utf-8")
+            out[answers_graph(spec, variant)] = f"{version(spec)}\n{tsv}"
+    return out
+
+
+def _stored() -> list[QuerySpec]:
+    return [spec for spec in library().values() if is_stored(spec)]
+
+
+def stale_answers(store: ox.Store) -> dict[str, list[QuerySpec]]:
+    """Report → the stored questions whose answers it lacks or has from another text of the question.
+
+    Examples
+    --------
+    >>> stale_answers(ox.Store())
+    {}
+    """
+    reports = {g.value for g in store.named_graphs() if is_report_graph(g.value)}
+    stale: dict[str, list[QuerySpec]] = {}
+    for spec in _stored():
+        expected = version(spec)
+        for variant in variants(spec):
+            graph = ox.NamedNode(answers_graph(spec, variant))
+            current = {q.subject.value for q in store.quads_for_pattern(None, _STORED_ANSWER, None, graph)
+                       if q.object.value.startswith(expected + "\n")}
+            for report in reports - current:
+                if spec not in stale.setdefault(report, []):
+                    stale[report].append(spec)
+    return dict(sorted(stale.items()))
+
+
+def stale_reports(store: ox.Store) -> list[str]:
+    """The reports of ``store`` with a stored answer missing or made by another text of its question.
+
+    Examples
+    --------
+    >>> stale_reports(ox.Store())
+    []
+    """
+    return list(stale_answers(store))
+
+
+def refresh_answers(kg: KnowledgeStore, on_report: Callable[[str], None] | None = None) -> int:
+    """Make the stored answers each report lacks (`stale_answers`); returns how many reports had some made.
+
+    A build stores the answers of the reports it extracts, but not those of
+    the questions that read the follow-through graph, which the build judges
+    last (and graph/plans.py deletes a report's whenever it judges its plans
+    again); a report skipped as unchanged keeps the answers of the questions
+    as they were, so after an upgrade that edited a question they are made
+    again. Each report's are made from the store: its graph, standing alone,
+    and for follow-through questions its plans' judgements, the actions they
+    matched and its place's reports.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from govkg.graph.store import open_store
+    >>> with tempfile.TemporaryDirectory() as tmp, open_store(tmp + "/kg", writable=True) as kg:
+    ...     refresh_answers(kg)
+    0
+    """
+    stale = stale_answers(kg.store)
+    for report, specs in stale.items():
+        kg.replace_answers(report, _answers(_assembled(kg, report, specs), report, specs))
+        if on_report:
+            on_report(report)
+    return len(stale)
+
+
+_DERIVED_FROM = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+_FOLLOW_THROUGH = ox.NamedNode(str(ID["derived/follow-through"]))
+_MATCHED = ox.NamedNode(str(GK.matchedAction))
+_EVIDENCE = ox.NamedNode(str(GK.evidence))
+_IN_PLACE = ox.NamedNode(str(GK.inPlace))
+_REPORT_FACTS = (ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), _IN_PLACE, ox.NamedNode(str(GK.year)))
+
+
+def _assembled(kg: KnowledgeStore, report: str, specs: list[QuerySpec]) -> ox.Store:
+    """A store in memory holding what ``specs`` read for ``report``: its graph standing alone and, for a
+    follow-through question, its plans' judgements, the matched actions with their sentences, and the
+    report facts (type, place, year) of its place's reports."""
+    store = kg.report_store(report)
+    if any(spec.derived == "follow-through" for spec in specs):
+        store.extend(_follow_through_facts(kg.store, report))
+    return store
+
+
+def _follow_through_facts(source: ox.Store, report: str) -> list[ox.Quad]:
+    quads = []
+    for judged in source.quads_for_pattern(None, _DERIVED_FROM, ox.NamedNode(report), _FOLLOW_THROUGH):
+        quads += source.quads_for_pattern(judged.subject, None, None, _FOLLOW_THROUGH)
+        for match in source.quads_for_pattern(judged.subject, _MATCHED, None, _FOLLOW_THROUGH):
+            for fact in source.quads_for_pattern(match.object, None, None, None):
+                quads.append(fact)
+                if fact.predicate == _EVIDENCE:
+                    quads += source.quads_for_pattern(fact.object, None, None, fact.graph_name)
+    for place in source.quads_for_pattern(ox.NamedNode(report), _IN_PLACE, None, ox.NamedNode(report)):
+        for other in source.quads_for_pattern(None, _IN_PLACE, place.object, None):
+            if other.subject == other.graph_name:  # a report's own place, in its own graph
+                quads += [q for p in _REPORT_FACTS for q in source.quads_for_pattern(other.subject, p, None, other.graph_name)]
+    return quads

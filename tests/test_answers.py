@@ -1,0 +1,201 @@
+"""Stored answers (govkg.queries.answers): the build keeps each report's answer to the per-report questions,
+and a question read from them answers exactly as SPARQL over the store does."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pyoxigraph as ox
+import pytest
+
+from conftest import CORPUS
+from govkg.graph.build import build_reports
+from govkg.graph.shared import ANSWERS_PREFIX, DERIVED_PREFIX, is_report_graph
+from govkg.graph.store import open_store
+from govkg.queries import check_params, library
+from govkg.queries.answers import _sorted_rows, is_stored, stored_tsv, variants
+from govkg.queries.precompute import refresh_answers, report_answers, stale_answers
+from govkg.queries.engines import oxigraph_query
+
+TSV = ox.QueryResultsFormat.TSV
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The six sample reports built as `govkg build` builds them, stored answers included."""
+    path = tmp_path_factory.mktemp("answers") / "kg"
+    with open_store(path, writable=True) as kg:
+        summary = build_reports(kg, [CORPUS], answers=report_answers)
+        assert refresh_answers(kg) == 6  # the follow-through question's answers, made after the judgements
+    assert summary.count("built") == 6
+    return path
+
+
+def _reports(store: ox.Store) -> list[str]:
+    return sorted(g.value for g in store.named_graphs() if is_report_graph(g.value))
+
+
+def _sparql(store, spec, values) -> bytes:
+    return oxigraph_query(store, spec, values, stored=False).serialize(format=TSV)
+
+
+def _asked(spec, variant, report=None):
+    return check_params(spec, {**variant, **({"report": report} if report else {})})
+
+
+def test_every_stored_question_answers_as_sparql_over_one_report_and_over_all(built):
+    store = ox.Store.read_only(str(built / "oxigraph"))
+    reports = _reports(store)
+    stored = [spec for spec in library().values() if is_stored(spec)]
+    assert {"actions-by-status", "goal-tree", "report-numbers"} <= {spec.name for spec in stored}
+    rows_compared = 0
+    for spec in stored:
+        for variant in variants(spec):
+            for report in [*reports, None]:
+                values = _asked(spec, variant, report)
+                tsv = stored_tsv(store, spec, values)
+                assert tsv is not None, (spec.name, variant, report)
+                answer = oxigraph_query(store, spec, values).serialize(format=TSV)
+                assert answer == tsv.encode("utf-8")
+                assert answer == _sparql(store, spec, values), (spec.name, variant, report)
+                rows_compared += answer.count(b"\n") - 1
+    assert rows_compared > 1000  # real answers compared, not empty ones
+
+
+def test_whole_store_answers_sorted_as_the_query_orders_them(built):
+    # programs-goals orders by program first, not by report: the reports' answers are merged, not appended.
+    store = ox.Store.read_only(str(built / "oxigraph"))
+    spec = library()["programs-goals"]
+    tsv = stored_tsv(store, spec, {})
+    lines = tsv.splitlines()[1:]
+    programs = [line.split("\t")[0] for line in lines]
+    assert programs == sorted(programs) and len({line.split("\t")[2] for line in lines}) >= 3
+
+
+def test_counts_across_reports_are_summed(built):
+    # agencies-ranked over all reports counts an agency's actions in every report and the reports themselves
+    store = ox.Store.read_only(str(built / "oxigraph"))
+    spec = library()["agencies-ranked"]
+    assert spec.rows == "summed over reports"
+    whole = list(ox.parse_query_results(stored_tsv(store, spec, {}), TSV))
+    per_report = [s for r in _reports(store) for s in ox.parse_query_results(stored_tsv(store, spec, _asked(spec, {}, r)), TSV)]
+    agency = whole[0]["agency"]
+    mine = [s for s in per_report if s["agency"] == agency]
+    assert whole[0]["report"] is None
+    assert int(whole[0]["actions"].value) == sum(int(s["actions"].value) for s in mine)
+    assert int(whole[0]["reports"].value) == len(mine)
+
+
+def test_sorting_follows_sparql_order_numbers_by_value_and_desc():
+    header = "?n\t?s"
+    rows = ["10\t\"b\"", "9\t\"a\"", "\t\"c\"", "10\t\"a\""]
+    assert _sorted_rows(header, rows, [("n", True), ("s", False)]) == ["10\t\"a\"", "10\t\"b\"", "9\t\"a\"", "\t\"c\""]
+    assert _sorted_rows(header, rows, [("n", False), ("s", False)])[:2] == ["\t\"c\"", "9\t\"a\""]
+
+
+def test_an_answer_made_by_another_text_of_the_question_is_not_read(built):
+    store = ox.Store.read_only(str(built / "oxigraph"))
+    spec = library()["goal-tree"]
+    assert stored_tsv(store, spec, {}) is not None
+    edited = dataclasses.replace(spec, text=spec.text.replace("ORDER BY ?report", "ORDER BY  ?report"))
+    assert stored_tsv(store, edited, {}) is None
+    # the SPARQL answer is the same: the edit only spaced the text
+    assert oxigraph_query(store, edited, {}).serialize(format=TSV) == _sparql(store, spec, {})
+
+
+def test_a_parameter_outside_the_stored_values_asks_sparql(built):
+    store = ox.Store.read_only(str(built / "oxigraph"))
+    spec = library()["programs-goals"]
+    report = _reports(store)[0]
+    assert stored_tsv(store, spec, _asked(spec, {}, report)) is not None
+    values = _asked(spec, {"program": "x"}, report)
+    assert stored_tsv(store, spec, values) is None
+
+
+def test_answers_go_with_their_report_and_a_report_without_them_means_sparql(built, tmp_path):
+    import shutil
+
+    copy = tmp_path / "kg"
+    shutil.copytree(built, copy)
+    spec = library()["goal-tree"]
+    with open_store(copy, writable=True) as kg:
+        reports = _reports(kg.store)
+        first, second = reports[0], reports[1]
+        # a report written without answers (as `govkg load` writes one): its old answers go with it
+        kg.replace_ntriples(first, kg.report_ntriples(first))
+        assert stored_tsv(kg.store, spec, _asked(spec, {}, first)) is None
+        assert stored_tsv(kg.store, spec, {}) is None  # the whole store is not covered any more
+        assert stored_tsv(kg.store, spec, _asked(spec, {}, second)) is not None
+        assert oxigraph_query(kg.store, spec, {}).serialize(format=TSV) == _sparql(kg.store, spec, {})
+        # written again with them: read again, and equal to SPARQL
+        kg.replace_ntriples(first, kg.report_ntriples(first), answers=report_answers(first, kg.report_ntriples(first)))
+        assert stored_tsv(kg.store, spec, {}).encode("utf-8") == _sparql(kg.store, spec, {})
+        for report in reports:
+            kg.remove_report(report)
+        assert not [q for q in kg.store.quads_for_pattern(None, None, None, None)
+                    if not q.graph_name.value.startswith(DERIVED_PREFIX) or q.graph_name.value.startswith(ANSWERS_PREFIX)]
+        assert not [g for g in kg.store.named_graphs() if g.value.startswith(ANSWERS_PREFIX)]
+
+
+def test_answers_must_go_in_an_answers_graph(built, tmp_path):
+    from govkg.graph.store import StoreError
+
+    with open_store(tmp_path / "kg", writable=True) as kg, pytest.raises(StoreError, match="answers"):
+        kg.replace_ntriples("urn:r", "<urn:a> <urn:b> <urn:c> .\n", answers={"urn:elsewhere": "x"})
+
+
+def test_answers_made_by_an_older_question_are_made_again(built, tmp_path):
+    import shutil
+
+    from govkg.queries.answers import answers_graph
+    from govkg.queries.precompute import refresh_answers, stale_reports
+
+    copy = tmp_path / "kg"
+    shutil.copytree(built, copy)
+    spec = library()["goal-tree"]
+    with open_store(copy, writable=True) as kg:
+        assert stale_reports(kg.store) == []
+        report = _reports(kg.store)[2]
+        kg.replace_answers(report, {answers_graph(spec, {}): "an older version\n?report\n"})
+        assert stale_reports(kg.store) == [report]
+        assert stored_tsv(kg.store, spec, {}) is None
+        assert refresh_answers(kg) == 1
+        assert stale_reports(kg.store) == []
+        assert stored_tsv(kg.store, spec, {}).encode("utf-8") == _sparql(kg.store, spec, {})
+
+
+def test_follow_through_answers_are_made_after_the_judgements_and_dropped_when_they_change(tmp_path):
+    from test_plans_incremental import ANPING_2023, ANPING_2024
+
+    texts = tmp_path / "reports"
+    texts.mkdir()
+    (texts / "anping-2023.txt").write_text(ANPING_2023, encoding="utf-8")
+    (texts / "anping-2024.txt").write_text(ANPING_2024, encoding="utf-8")
+    spec = library()["planned-actions-followup"]
+    with open_store(tmp_path / "kg", writable=True) as kg:
+        build_reports(kg, [texts], answers=report_answers)
+        reports = _reports(kg.store)
+        assert [s.name for s in stale_answers(kg.store)[reports[0]]] == ["planned-actions-followup"]
+        assert stored_tsv(kg.store, spec, {}) is None  # not made yet: SPARQL answers
+        assert refresh_answers(kg) == 2
+        for report in [*reports, None]:
+            values = _asked(spec, {}, report)
+            assert stored_tsv(kg.store, spec, values).encode("utf-8") == _sparql(kg.store, spec, values)
+        verdicts = [row[-1] for row in read_rows(stored_tsv(kg.store, spec, {}))]
+        assert "done" in verdicts and "no later report" in verdicts
+        # the later report changes: the earlier report's plans are judged again, their old answer goes
+        (texts / "anping-2024.txt").write_text(ANPING_2024.replace("述法工作延伸至乡镇基层", "述法工作稳步推进"), encoding="utf-8")
+        build_reports(kg, [texts], answers=report_answers)
+        earlier = min(reports, key=lambda r: "2023" not in r)
+        assert stored_tsv(kg.store, spec, _asked(spec, {}, earlier)) is None
+        refresh_answers(kg)
+        for report in [*reports, None]:
+            values = _asked(spec, {}, report)
+            assert stored_tsv(kg.store, spec, values).encode("utf-8") == _sparql(kg.store, spec, values)
+
+
+def read_rows(tsv: str) -> list[tuple]:
+    from govkg.queries.engines import _cell_value
+    from govkg.queries.tsv import read_tsv
+
+    return read_tsv(tsv, _cell_value)[1]
