@@ -9,8 +9,25 @@ Usage::
 
     .venv/bin/govkg build ../shared/reports --store /tmp/ft179 --jobs 2
     .venv/bin/python benchmarks/followthrough_derive.py /tmp/ft179
+    .venv/bin/python benchmarks/followthrough_derive.py /tmp/ft179 --all-changed
     .venv/bin/python benchmarks/followthrough_derive.py /tmp/ft179 --changed \\
         https://w3id.org/govkg/id/report/中华人民共和国/2024/政府工作报告
+
+Measured 2026-11-29 (2 shared cores), before = graph/plans.py of 394d0f4 (all actions read at once), after =
+one plan report at a time (same 24,538 judgements, byte-identical):
+
+=============================================  ==========================  ========================
+store, derivation                              before: wall / CPU / peak   after: wall / CPU / peak
+=============================================  ==========================  ========================
+179 reports, whole (``govkg derive``)          42.8 s / 37.8 s / 1067 MB   31.8 s / 31.9 s / 460 MB
+179 reports, all changed (a build from zero)   58.4 s / 58.4 s / 1042 MB   28.1 s / 31.5 s / 459 MB
+179 reports, 中华人民共和国 2024 changed        23.3 s / 23.2 s / 625 MB    2.4 s / 2.5 s / 268 MB
+                                               (11,463 plans judged)       (723 plans judged)
+1,000 corpus10k copies, all changed            273.5 s / 203 s / 2102 MB   0.7 s / 0.4 s / 238 MB
+=============================================  ==========================  ========================
+
+The corpus10k copies have no two reports of one place in consecutive years, so none of their plans has a
+later report: after, no report is read; before, every action was.
 """
 
 from __future__ import annotations
@@ -36,9 +53,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("store")
     parser.add_argument("--changed", nargs="*", help="report IRIs, as a build passes them")
+    parser.add_argument("--all-changed", action="store_true",
+                        help="every report of the store as changed, as a build from nothing passes them")
     args = parser.parse_args()
     with open_store(args.store, writable=True) as kg:
         reports = kg.report_count()
+        if args.all_changed:
+            args.changed = [i.iri for i in kg.identities()]
         before = _rss_mb()
         wall, cpu = time.perf_counter(), time.process_time()
         judged = derive_follow_through(kg, changed=args.changed)

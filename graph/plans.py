@@ -81,6 +81,9 @@ LINK_BONUS = 0.25
 SENTENCE_WEIGHT = 0.7
 #: The named graph that holds the derived follow-through links.
 DERIVED_GRAPH = str(ID["derived/follow-through"])
+# Quads written between two flushes of the store: RocksDB keeps writes in memory until a flush
+# (about 7 bytes per byte written, graph/build.py); 50,000 judgement quads are about 8 MB.
+_FLUSH_QUADS = 50_000
 #: The version of the scoring below: raise it when a change of code judges otherwise (`model_stamp`).
 MODEL_VERSION = "2"
 DONE_V, PARTLY_V, NONE_V, NO_LATER = "done", "partly done", "no evidence", "no later report"
@@ -257,6 +260,11 @@ class _Reports(dict):
     def of_places(self, places: Iterable[str]) -> list[str]:
         """The reports of any of these places, sorted."""
         return sorted({r for place in places for r in self.by_place.get(place, ())})
+
+    def has_later(self, report: str) -> bool:
+        """Whether a report of its place reviews a later year than it does (else no plan of it has a later report)."""
+        year = self[report]["year"]
+        return year is not None and any((self[r]["year"] or year) > year for r in self.of_places(self[report]["places"]))
 
 
 def _read_reports(store: ox.Store, options: dict) -> _Reports:
@@ -845,18 +853,22 @@ def derive_follow_through(kg, *, changed: Iterable[str] | None = None, patterns:
             return 0
     _set_stamp(store, None)  # until the end: a derivation killed midway is redone whole
     read = _Reader(store, options, reports, lex)
-    judged = 0
+    judged = unflushed = 0
     for report in sorted(todo | gone):
         _drop_answers(store, report)
         _drop_judgements(store, report) if changed is not None else None
-        if report in gone:
-            continue
+        if report in gone or not reports.has_later(report):
+            continue  # no report of its place reviews a later year: none of its plans gets a judgement
         rows = _judge(report, reports, read)
         quads = follow_through_quads(rows)
         if quads:
             store.extend(quads)
         judged += sum(1 for r in rows if r["later_report"] is not None)
+        unflushed += len(quads)
+        if unflushed > _FLUSH_QUADS:
+            kg.flush()
+            unflushed = 0
     _set_stamp(store, stamp)
-    if changed is None:  # a whole new graph; within a build, the build's own flushes keep memory flat
+    if unflushed:
         kg.flush()
     return judged
