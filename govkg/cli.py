@@ -11,6 +11,7 @@ import functools
 import json
 import signal
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -209,9 +210,11 @@ def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None
     with open_store(store_dir, writable=True) as kg:
         # the answers read from the judgements, and those of reports skipped as unchanged whose questions an
         # upgrade edited
+        started = time.perf_counter()
         refreshed = refresh_answers(kg)
     if refreshed:
-        click.echo(f"stored answers: made for {refreshed} report(s) after the judgements")
+        click.echo(f"stored answers: made for {refreshed} report(s) after the judgements, "
+                   f"in {time.perf_counter() - started:.1f} s")
     click.echo(f"{store_dir}: {summary.stored} report(s)")
     if not summary.ok:
         sys.exit(1)
