@@ -6,7 +6,11 @@ type, and reports picked from the store (the largest provincial one, a State
 Council one, a county one). The rows must be identical, in the same order;
 the table gives the median of each.
 
-    python benchmarks/query_rewrites.py --store S [--old REV] [--repeat 3] [query ...]
+    python benchmarks/query_rewrites.py --store S [--old REV] [--repeat 3] [--as-benchmark] [query ...]
+
+With ``--as-benchmark`` the parameter sets are those of benchmarks/queries.py
+(over all reports, and for its one report), so that the table is its before
+and after, run back to back.
 """
 
 from __future__ import annotations
@@ -89,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--old", default="HEAD", help="git revision of the old queries (default HEAD)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--first", type=int, default=0, help="only the first N parameter sets of each query")
+    ap.add_argument("--as-benchmark", action="store_true", help="the parameter sets of benchmarks/queries.py")
     ap.add_argument("queries", nargs="*")
     args = ap.parse_args(argv)
     lib = library()
@@ -96,12 +101,20 @@ def main(argv: list[str] | None = None) -> int:
     differ = 0
     with open_store(args.store) as kg, tempfile.TemporaryDirectory() as tmp:
         reports = pick_reports(kg)
+        if args.as_benchmark:
+            sys.path.insert(0, str(Path(__file__).parent))
+            import queries as bench
+
+            report = bench.pick_report(kg)
+            bench.PARAMS["goal"] = bench.first_goal(kg, report)
+            planned = bench.plans(report)
         for name in names:
             old, new = old_spec(name, args.old, Path(tmp)), lib[name]
-            todo = cases(new, reports)
+            todo = [p for n, p in planned if n == name] if args.as_benchmark else cases(new, reports)
             for params in todo[:args.first or None]:
                 t_old, r_old = timed(kg.store, old, params, args.repeat)
                 t_new, r_new = timed(kg.store, new, params, args.repeat)
+                budget = 0.050 + 0.00002 * len(r_new.rows)
                 same = r_old.columns == r_new.columns and r_old.rows == r_new.rows
                 if not same and sorted(map(repr, r_old.rows)) == sorted(map(repr, r_new.rows)):
                     same = "order"
@@ -109,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
                 shown = {k: (v.rsplit("/report/", 1)[-1] if k == "report" else v) for k, v in params.items()}
                 print(f"{name:26} {str(shown):60.60} rows {len(r_old.rows):6}/{len(r_new.rows):6} "
                       f"{t_old * 1000:9.1f} -> {t_new * 1000:8.1f} ms  "
-                      f"{'same' if same is True else 'ORDER DIFFERS' if same == 'order' else 'DIFFERENT'}",
+                      f"{'same' if same is True else 'ORDER DIFFERS' if same == 'order' else 'DIFFERENT'}  "
+                      f"budget {budget * 1000:.1f} ms {'ok' if t_new <= budget else 'OVER'}",
                       flush=True)
     print(f"{differ} parameter sets differ", file=sys.stderr)
     return 1 if differ else 0
