@@ -6,7 +6,11 @@ type, and reports picked from the store (the largest provincial one, a State
 Council one, a county one). The rows must be identical, in the same order;
 the table gives the median of each.
 
-    python benchmarks/query_rewrites.py --store S [--old REV] [--repeat 3] [query ...]
+    python benchmarks/query_rewrites.py --store S [--old REV] [--repeat 3] [--as-benchmark] [query ...]
+
+With ``--as-benchmark`` the parameter sets are those of benchmarks/queries.py
+(over all reports, and for its one report), so that the table is its before
+and after, run back to back.
 """
 
 from __future__ import annotations
@@ -26,7 +30,9 @@ from govkg.queries.engines import _run_oxigraph
 #: Values a user would type, per parameter; a report parameter takes the reports picked from the store.
 VALUES = {
     "agency": ["国务院", "市政府", "省政府", "县政府", "河北省人民政府", "公安部"],
-    "goal": ["调整优化政府职能", "推进乡村全面振兴", "持续保障和改善民生", "着力扩大国内需求"],
+    "goal": ["提高低保、特困人员、孤儿基本生活与残疾人两项补贴和重点群体救助保障水平", "全面加强政府自身建设",
+             "2025年和“十四五”时期工作回顾", "持续优化提升营商环境", "加强和改善宏观调控，促进经济平稳快速发展",
+             "调整优化政府职能"],
     "text": ["营商环境", "府院联动", "乡村振兴", "法治政府", "新质生产力", "不存在的文字"],
     "metric": ["地区生产总值", "出庭应诉率", "增长", "居民人均可支配收入", "城镇新增就业"],
     "program": ["乡村振兴", "放权赋能改革", "一网通办"],
@@ -87,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--old", default="HEAD", help="git revision of the old queries (default HEAD)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--first", type=int, default=0, help="only the first N parameter sets of each query")
+    ap.add_argument("--as-benchmark", action="store_true", help="the parameter sets of benchmarks/queries.py")
     ap.add_argument("queries", nargs="*")
     args = ap.parse_args(argv)
     lib = library()
@@ -94,12 +101,20 @@ def main(argv: list[str] | None = None) -> int:
     differ = 0
     with open_store(args.store) as kg, tempfile.TemporaryDirectory() as tmp:
         reports = pick_reports(kg)
+        if args.as_benchmark:
+            sys.path.insert(0, str(Path(__file__).parent))
+            import queries as bench
+
+            report = bench.pick_report(kg)
+            bench.PARAMS["goal"] = bench.first_goal(kg, report)
+            planned = bench.plans(report)
         for name in names:
             old, new = old_spec(name, args.old, Path(tmp)), lib[name]
-            todo = cases(new, reports)
+            todo = [p for n, p in planned if n == name] if args.as_benchmark else cases(new, reports)
             for params in todo[:args.first or None]:
                 t_old, r_old = timed(kg.store, old, params, args.repeat)
                 t_new, r_new = timed(kg.store, new, params, args.repeat)
+                budget = 0.050 + 0.00002 * len(r_new.rows)
                 same = r_old.columns == r_new.columns and r_old.rows == r_new.rows
                 if not same and sorted(map(repr, r_old.rows)) == sorted(map(repr, r_new.rows)):
                     same = "order"
@@ -107,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
                 shown = {k: (v.rsplit("/report/", 1)[-1] if k == "report" else v) for k, v in params.items()}
                 print(f"{name:26} {str(shown):60.60} rows {len(r_old.rows):6}/{len(r_new.rows):6} "
                       f"{t_old * 1000:9.1f} -> {t_new * 1000:8.1f} ms  "
-                      f"{'same' if same is True else 'ORDER DIFFERS' if same == 'order' else 'DIFFERENT'}",
+                      f"{'same' if same is True else 'ORDER DIFFERS' if same == 'order' else 'DIFFERENT'}  "
+                      f"budget {budget * 1000:.1f} ms {'ok' if t_new <= budget else 'OVER'}",
                       flush=True)
     print(f"{differ} parameter sets differ", file=sys.stderr)
     return 1 if differ else 0
