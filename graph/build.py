@@ -53,6 +53,7 @@ from ..extractor.formats.collections import COLLECTION_SUFFIXES, Columns, count_
 from ..extractor.iri import source_path
 from ..extractor.patterns import alternation, bundled_rows
 from ..extractor.reading import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS
+from .plans import derive_follow_through, note_changing, pending
 from .store import KnowledgeStore
 
 __all__ = ["REPORT_SUFFIXES", "BuildResult", "BuildSummary", "Limits", "find_reports", "count_reports",
@@ -465,7 +466,12 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
     units = _units(inputs, columns, summary)
     unflushed = 0
     for outcome in _outcomes(units, (*ledger.worker_args(force=force), base, limits or Limits(), segmenter, answers), jobs):
-        result = ledger.decide(outcome) or _store(kg, outcome, ledger.superseded(outcome))
+        result = ledger.decide(outcome)
+        if result is None:
+            superseded = ledger.superseded(outcome)
+            # before the write: a build killed before it judges follow-through leaves the record
+            note_changing(kg, [outcome.report, *superseded])
+            result = _store(kg, outcome, superseded)
         if result.status == "built":
             ledger.written(outcome, result.superseded)
             unflushed += len(outcome.data)
@@ -476,10 +482,9 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
         if on_result:
             on_result(result)
     changed = sorted({iri for r in summary.with_status("built") for iri in (r.report, *r.superseded) if iri})
-    if changed:
-        # A stored report changes what its plans and the plans before it meet: judge them again.
-        from .plans import derive_follow_through
-
+    if changed or pending(kg):
+        # A stored report changes what its plans and the plans before it meet: judge them again (and
+        # those a build killed before judging them left waiting).
         summary.judged = derive_follow_through(kg, changed=changed)
         kg.optimize()
     summary.seconds = time.perf_counter() - started

@@ -67,7 +67,7 @@ from .shared import FOLLOW_THROUGH_ANSWERS
 
 __all__ = ["DONE", "PARTLY", "ACT_BONUS", "LINK_BONUS", "SENTENCE_WEIGHT", "DERIVED_GRAPH", "VERDICTS", "Lexicon", "lexicon",
            "match_score", "model_stamp", "plan_follow_through", "derive_follow_through",
-           "follow_through_quads"]
+           "follow_through_quads", "note_changing", "pending"]
 
 #: Least score for a plan to be ``done``.
 DONE = 0.5
@@ -98,6 +98,7 @@ _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _LATER = ox.NamedNode(_GK + "laterReport")
 _DERIVED_FROM = ox.NamedNode(_PROV + "wasDerivedFrom")
 _VERSION_INFO = ox.NamedNode("http://www.w3.org/2002/07/owl#versionInfo")
+_AWAITS = ox.NamedNode(str(GK.awaitsJudgement))
 _HAN_OR_WORD = re.compile(r"[\w\u4e00-\u9fff]")
 
 
@@ -743,6 +744,22 @@ def _holds(store: ox.Store, graph: ox.NamedNode) -> bool:
     return next(store.quads_for_pattern(None, None, None, graph), None) is not None
 
 
+def note_changing(kg, reports: Iterable[str]) -> None:
+    """Record, before they are written, that ``reports`` change: a build killed before it judges them leaves
+    the record, and the next `derive_follow_through` judges them as if this build had (`pending`)."""
+    kg.store.extend([ox.Quad(_GRAPH_NODE, _AWAITS, ox.NamedNode(r), _GRAPH_NODE) for r in sorted(set(reports))])
+
+
+def pending(kg) -> list[str]:
+    """The reports a build recorded as changing (`note_changing`) and no derivation has judged since."""
+    return sorted(q.object.value for q in kg.store.quads_for_pattern(_GRAPH_NODE, _AWAITS, None, _GRAPH_NODE))
+
+
+def _clear_pending(store: ox.Store, reports: list[str]) -> None:
+    for report in reports:
+        store.remove(ox.Quad(_GRAPH_NODE, _AWAITS, ox.NamedNode(report), _GRAPH_NODE))
+
+
 def _set_stamp(store: ox.Store, stamp: str | None) -> None:
     for quad in list(store.quads_for_pattern(_GRAPH_NODE, _VERSION_INFO, None, _GRAPH_NODE)):
         store.remove(quad)
@@ -838,6 +855,9 @@ def derive_follow_through(kg, *, changed: Iterable[str] | None = None, patterns:
     kg._require_writable()
     lex = lexicon(str(patterns) if patterns else None)
     store, options = kg.store, {"use_default_graph_as_union": True}
+    waiting = pending(kg)  # recorded by a build killed before it judged them
+    if changed is not None:
+        changed = set(changed) | set(waiting)
     stamp = model_stamp(lex)
     reports = _read_reports(store, options)
     if changed is not None and _holds(store, _GRAPH_NODE) and _stamp_of(store) != stamp:
@@ -850,6 +870,7 @@ def derive_follow_through(kg, *, changed: Iterable[str] | None = None, patterns:
         changed = set(changed)
         todo, gone = _to_judge(store, reports, changed), changed - set(reports)
         if not todo and not gone:
+            _clear_pending(store, waiting)
             return 0
     _set_stamp(store, None)  # until the end: a derivation killed midway is redone whole
     read = _Reader(store, options, reports, lex)
@@ -869,6 +890,7 @@ def derive_follow_through(kg, *, changed: Iterable[str] | None = None, patterns:
             kg.flush()
             unflushed = 0
     _set_stamp(store, stamp)
+    _clear_pending(store, waiting)
     if unflushed:
         kg.flush()
     return judged

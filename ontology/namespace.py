@@ -60,6 +60,7 @@ class GK(DefinedNamespace):
     qualifier: URIRef  # A word that makes the number approximate or a bound: 余, 多, 以上, 近, 达, 左右.
     numbersInText: URIRef  # How many numbers in Arabic digits the report's text holds, dates left out (an audit signal).
     describedAs: URIRef  # Store bookkeeping: the description a report gives of a shared node, as N-Triples lines.
+    awaitsJudgement: URIRef  # Store bookkeeping: a report written (or about to be) whose plans follow-through has not judged again yet.
     storedAnswer: URIRef  # Store bookkeeping: a library question's answer for one report, kept at build time (queries/answers.py).
     textFingerprint: URIRef  # The SHA-256 digest of the normalised report text: equal for the same report in another script or format.
     unit: URIRef  # The word after the number (户, %, 个工作日); the empty string when there is none.

@@ -106,3 +106,33 @@ def check_partial(left: dict[str, frozenset], clean: dict[str, frozenset], when:
                 assert triples <= clean[iri], f"{iri}: a description no whole build gives ({when})"
             elif not iri.startswith(DERIVED_PREFIX):
                 assert triples == clean[iri], f"{iri}: a report cut short ({when})"
+
+
+@pytest.mark.slow
+def test_plans_stored_by_a_build_killed_before_judging_them_are_judged_by_the_next(tmp_path):
+    from test_plans_incremental import ANPING_2023, ANPING_2024
+
+    from govkg.graph.plans import DERIVED_GRAPH, pending
+
+    texts = tmp_path / "reports"
+    texts.mkdir()
+    (texts / "anping-2023.txt").write_text(ANPING_2023, encoding="utf-8")
+    (texts / "anping-2024.txt").write_text(ANPING_2024, encoding="utf-8")
+    clean_store = tmp_path / "clean"
+    assert subprocess.run([sys.executable, "-m", "govkg.cli", "build", str(texts), "--store", str(clean_store)],
+                          capture_output=True).returncode == 0
+    judged = graphs(clean_store)[DERIVED_GRAPH]
+    assert any("verdict" in t[1] for t in judged)
+    store = tmp_path / "kg"
+    script = KILL_AFTER_THIRD.replace("len(seen) == 3", "len(seen) == 2")  # both stored, none judged
+    process = subprocess.Popen([sys.executable, "-c", script, str(store), str(texts)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    assert process.wait(120) == -signal.SIGKILL
+    with open_store(store) as kg:
+        assert len(pending(kg)) == 2
+    # nothing changed since: the build judges them because they wait
+    assert subprocess.run([sys.executable, "-m", "govkg.cli", "build", str(texts), "--store", str(store)],
+                          capture_output=True).returncode == 0
+    assert graphs(store)[DERIVED_GRAPH] == judged
+    with open_store(store) as kg:
+        assert pending(kg) == []
