@@ -280,10 +280,8 @@ class KnowledgeStore:
         stored answers (queries/answers.py), written in the same transaction; the
         old ones go whether or not new ones are given, so none outlives its report.
         """
-        for graph in answers or {}:
-            if not graph.startswith(ANSWERS_PREFIX):
-                raise StoreError(f"{self.path}: stored answers go in a graph under {ANSWERS_PREFIX}, not {graph}")
-        self._write(report, split_descriptions(data), superseded, answers or {})
+        self._check_answer_graphs(answers or {})
+        self._write(report, split_descriptions(data), superseded, answers)
 
     def replace_answers(self, report: str, answers: Mapping[str, str]) -> None:
         """Replace a stored report's answers in the graphs ``answers`` names, in one transaction (the
@@ -292,16 +290,13 @@ class KnowledgeStore:
         self._require_writable()
         if not self._holds(report):
             raise StoreError(f"{self.path}: holds no report {report}")
-        for graph in answers:
-            if not graph.startswith(ANSWERS_PREFIX):
-                raise StoreError(f"{self.path}: stored answers go in a graph under {ANSWERS_PREFIX}, not {graph}")
+        self._check_answer_graphs(answers)
         if not answers:
             return
         drop = " ;\n".join(f"DELETE WHERE {{ GRAPH <{graph}> {{ <{report}> {_STORED_ANSWER} ?answer }} }}"
                            for graph in sorted(answers))
-        stored = "".join(f"GRAPH <{graph}> {{ {line} }}\n" for graph, line in _answer_lines(report, answers))
         try:
-            self.store.update(f"{drop} ;\nINSERT DATA {{ {stored} }}")
+            self.store.update(f"{drop} ;\nINSERT DATA {{ {_answer_blocks(report, answers)} }}")
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"{self.path}: cannot write the answers of {report}: {_first_line(exc)}") from None
 
@@ -309,12 +304,18 @@ class KnowledgeStore:
         """Remove one report, and the descriptions only it gave, in one transaction."""
         self._write(report, None)
 
+    def _check_answer_graphs(self, answers: Mapping[str, str]) -> None:
+        for graph in answers:
+            if not graph.startswith(ANSWERS_PREFIX):
+                raise StoreError(f"{self.path}: stored answers go in a graph under {ANSWERS_PREFIX}, not {graph}")
+
     def _write(self, report: str, new: Split | None, superseded: tuple[str, ...] = (),
                answers: Mapping[str, str] | None = None) -> None:
         self._require_writable()
+        answers = answers or {}
         graphs = [report, *(old for old in superseded if old != report)]
         if new is not None and not any(self._holds(g) for g in graphs):
-            return self._load_new(report, new, answers or {})
+            return self._load_new(report, new, answers)
         gone = self._dropped_descriptions(graphs, new or Split())
         answered = self._answer_graphs(graphs)
         parts = [f"DROP SILENT GRAPH <{g}>" for g in graphs]
@@ -323,13 +324,12 @@ class KnowledgeStore:
             parts.append(f"DELETE DATA {{ GRAPH <{SHARED_GRAPH}> {{\n{''.join(gone)}}} }}")
         if new is not None:
             shared = "".join(new.shared_lines())
-            stored = "".join(f"GRAPH <{graph}> {{ {line} }}\n" for graph, line in _answer_lines(report, answers or {}))
             parts.append(f"INSERT DATA {{ GRAPH <{report}> {{\n{''.join(new.report_lines())}}}\n"
-                         f"GRAPH <{SHARED_GRAPH}> {{\n{shared}}}\n{stored}}}")
+                         f"GRAPH <{SHARED_GRAPH}> {{\n{shared}}}\n{_answer_blocks(report, answers)}}}")
         try:
             self.store.update(" ;\n".join(parts))
             # Oxigraph keeps a named graph emptied by DELETE
-            for graph in ([SHARED_GRAPH] if gone else []) + sorted(answered - set(answers or {})):
+            for graph in ([SHARED_GRAPH] if gone else []) + sorted(answered - set(answers)):
                 if not self._holds(graph):
                     self.store.remove_graph(ox.NamedNode(graph))
         except (OSError, SyntaxError, ValueError) as exc:
@@ -450,6 +450,11 @@ class KnowledgeStore:
 def _answer_lines(report: str, answers: Mapping[str, str]) -> list[tuple[str, str]]:
     """(graph, N-Triples line) of each stored answer."""
     return [(graph, f"<{report}> {_STORED_ANSWER} {ox.Literal(text)} .\n") for graph, text in sorted(answers.items())]
+
+
+def _answer_blocks(report: str, answers: Mapping[str, str]) -> str:
+    """The stored answers as the graph blocks of a SPARQL ``INSERT DATA``."""
+    return "".join(f"GRAPH <{graph}> {{ {line} }}\n" for graph, line in _answer_lines(report, answers))
 
 
 def _parse_file(path: Path, fmt: str) -> list[Graph]:

@@ -12,10 +12,10 @@ from collections.abc import Callable
 
 import pyoxigraph as ox
 
+from ..graph.plans import DERIVED_GRAPH
 from ..graph.shared import ANSWERS_PREFIX, is_report_graph
 from ..graph.store import KnowledgeStore
-
-from ..ontology.namespace import GK, ID
+from ..ontology.namespace import GK
 from .answers import _STORED_ANSWER, TSV, answers_graph, is_stored, variants, version
 from .engines import oxigraph_query
 from .library import QuerySpec, library
@@ -151,7 +151,7 @@ def refresh_answers(kg: KnowledgeStore, on_report: Callable[[str], None] | None 
 
 
 _DERIVED_FROM = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
-_FOLLOW_THROUGH = ox.NamedNode(str(ID["derived/follow-through"]))
+_FOLLOW_THROUGH = ox.NamedNode(DERIVED_GRAPH)
 _MATCHED = ox.NamedNode(str(GK.matchedAction))
 _EVIDENCE = ox.NamedNode(str(GK.evidence))
 _IN_PLACE = ox.NamedNode(str(GK.inPlace))
