@@ -37,7 +37,9 @@ _LINE_MARKERS = [
     (RANK_SUBITEM, re.compile(r"^[ \t\u3000]*[(（](\d{1,2})[)）]")),
     (RANK_SUBITEM, re.compile(r"^[ \t\u3000]*([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])")),
 ]
-_ENUM = re.compile(r"([一二三四五六七八九十]{1,3})是(?=[" + _CN + r"“\"《])")
+# 一是…二是… and the older 一要…二要… (一要大幅度增加农业投入；二要…).
+# A space may follow where a PDF's line broke (二是 进一步扩大需求).
+_ENUM = re.compile(r"([一二三四五六七八九十]{1,3})[是要][ \u3000]?(?=[" + _CN + r"“\"《])")
 _ORDINAL_ENUM = re.compile(r"第([一二三四五六七八九十]{1,3})[,，、]")
 _SENTENCE_END = "。！？!?；;"
 _CLOSERS = "”’」』)）\"'"
@@ -64,6 +66,12 @@ _DONE = re.compile(r"[\u4e00-\u9fff]了(?![解结])")
 _PREDICATE_TAGS = ("v", "a", "i", "l", "d")
 
 # Chapters about shortcomings: 存在的问题, 不足, 短板 … (but not 解决…问题, which is work done).
+# A list introduced by a sentence saying that shortcomings exist lists problems, not goals:
+# 我们也清醒地看到，发展中还存在一些问题和不足：一是… (patterns/outline.jsonl). A sentence
+# naming a remedy (解决, 针对…) introduces measures instead.
+_PROBLEM_NOUN = alternation(bundled_words("outline.jsonl", "PROBLEM_NOUN"))
+_PROBLEM_CUE = alternation(bundled_words("outline.jsonl", "PROBLEM_CUE"))
+_PROBLEM_REMEDY = alternation(bundled_words("outline.jsonl", "PROBLEM_REMEDY"))
 _PROBLEM_HEADING = re.compile(r"(?:存在|面临)的?(?:主要)?(?:问题|困难)|问题(?:和|与|及)不足|不足|短板|差距|薄弱")
 _PLAN_HEADING = re.compile(r"安排|计划|打算|思路|下一步|明年|今后|展望|目标任务|工作重点|重点工作|工作任务|"
                            r"主要任务|总体要求|政策取向|预期目标|今年的工作|今年工作")
@@ -834,13 +842,15 @@ def _unmarked_heading(text: str, s: int, e: int, rest: int, *, dashed: bool) -> 
 class _Outline:
     """Keeps the open headings while the text is read in order."""
 
-    def __init__(self, year: int | None) -> None:
+    def __init__(self, year: int | None, sentences: list[Sentence] | None = None) -> None:
         self.bare_chapters = False
         self.stack: list[Heading] = []
         self.headings: list[Heading] = []
         self.counters: dict[tuple[str, int], int] = {}
+        self.problem_lists: dict[tuple[str, int], bool] = {}
         self.keys: set[str] = set()
         self.year = year
+        self.sentences = sentences if sentences is not None else []  # read so far: the last introduces a list
 
     def current(self) -> Heading | None:
         return self.stack[-1] if self.stack else None
@@ -862,6 +872,12 @@ class _Outline:
         h.key = h.outline if h.outline not in self.keys else f"{h.outline}-{start}"
         self.keys.add(h.key)
         h.problem = bool(parent.problem) if parent else (rank == RANK_CHAPTER and bool(_PROBLEM_HEADING.search(text)))
+        if rank >= RANK_ITEM and not h.problem:
+            # A list's first item reads the sentence before it; the other items follow the first.
+            first = number == 1 or key not in self.problem_lists
+            h.problem = (bool(self.sentences) and is_problem_intro(self.sentences[-1].text) if first
+                         else self.problem_lists[key])
+            self.problem_lists[key] = h.problem
         h.planned = bool(parent and parent.planned) or _is_plan_heading(text, self.year)
         self.stack.append(h)
         self.headings.append(h)
@@ -871,6 +887,20 @@ class _Outline:
         """Close the open headings of ``rank`` and deeper (a lead sentence's reach ends with its paragraph)."""
         while self.stack and self.stack[-1].rank >= rank:
             self.stack.pop()
+
+
+def is_problem_intro(sentence: str) -> bool:
+    """Whether ``sentence`` introduces a list of shortcomings (its items are then no goals).
+
+    Examples
+    --------
+    >>> [is_problem_intro(s) for s in ("我们也清醒地认识到，发展中还存在一些问题和不足：",
+    ...                                "但也要看到，我们面临不少困难和挑战。",
+    ...                                "针对存在的问题，我们将采取以下措施：", "今年重点抓好以下工作：")]
+    [True, True, False, False]
+    """
+    return (bool(_PROBLEM_NOUN.search(sentence)) and bool(_PROBLEM_CUE.search(sentence))
+            and not _PROBLEM_REMEDY.search(sentence))
 
 
 def _is_plan_heading(text: str, year: int | None) -> bool:
@@ -905,9 +935,10 @@ def _enum_splits(text: str, s: int, e: int, outline: _Outline) -> list[int]:
     for m in _ENUM.finditer(text, s + 1, e):
         n = cn_ordinal(m.group(1))
         at_start = m.start() == s or text[m.start() - 1] in _SENTENCE_END + ":：" + _CLOSERS
-        if n == expected and (at_start or n > 1):
+        # A new list may start at 一是 after a sentence or a colon (原则：一是…), as it may start a sentence.
+        if (n == expected and (at_start or n > 1)) or (n == 1 and at_start):
             cuts.append(m.start())
-            expected += 1
+            expected = n + 1
     return cuts
 
 
@@ -933,7 +964,7 @@ def parse_structure(text: str) -> ReportStructure:
     st = ReportStructure(text)
     body = _find_header(text, st)
     st.year = _find_year(text, st, body)
-    outline = _Outline(st.year)
+    outline = _Outline(st.year, st.sentences)
     for s, e in sorted(span for span in (st.title_span, st.congress_span) if span):
         st.sentences.append(Sentence(s, e, text[s:e], None, body_start=e))
     paragraphs = _paragraphs(text, body, st.chrome)

@@ -522,3 +522,37 @@ def test_bare_lines_head_chapters_where_none_is_numbered():
     st = parse_structure(text)
     assert [(h.outline, h.text, h.planned) for h in st.headings] == [
         ("1", "二〇二四年工作回顾", False), ("2", "二〇二五年主要目标任务", True)]
+
+
+def _goals(text: str) -> list[tuple[str, str]]:
+    return [(h.outline, h.text) for h in parse_structure(TITLE + text).headings if h.is_goal]
+
+
+def test_a_list_of_shortcomings_gives_no_goals():
+    text = ("一、工作回顾\n全年完成各项任务。\n"
+            "我们也清醒地认识到，工作中还存在一些问题和不足：一是基层执法力量薄弱。二是数字化水平不高。\n"
+            "三是队伍素质有待提高。\n"
+            "二、下一步安排\n一是深化执法改革。二是建设数字平台。\n")
+    assert _goals(text) == [("1", "工作回顾"), ("2", "下一步安排"), ("2.1", "深化执法改革"), ("2.2", "建设数字平台")]
+
+
+def test_a_list_of_remedies_for_shortcomings_gives_goals():
+    text = "一、下一步安排\n针对存在的问题，我们将采取以下措施：一是充实基层执法力量。二是提升数字化水平。\n"
+    assert [t for _, t in _goals(text)] == ["下一步安排", "充实基层执法力量", "提升数字化水平"]
+
+
+def test_yao_enumerators_head_items_without_the_marker():
+    text = "一、重点工作\n加强生态保护。一要推进污染治理。二要实施植树工程，扩大林地。三要健全监测网络。\n"
+    assert [t for _, t in _goals(text)][-3:] == ["推进污染治理", "实施植树工程，扩大林地", "健全监测网络"]
+
+
+def test_a_new_list_restarts_at_one_after_a_colon():
+    text = ("一、规划说明\n编制中把握以下几点：一是对标对表。二是突出重点。\n"
+            "规划明确了发展目标：一是经济实力持续提升，二是改革取得新突破，三是民生不断改善。\n")
+    labels = [t.rstrip("，") for _, t in _goals(text)]
+    assert labels[-3:] == ["经济实力持续提升", "改革取得新突破", "民生不断改善"]
+
+
+def test_an_enumerator_after_a_pdf_line_space():
+    text = "一、重点工作\n一是扩大有效投资。二是 提振居民消费。三是\u3000稳定外贸。\n"
+    assert [t for _, t in _goals(text)][-3:] == ["扩大有效投资", "提振居民消费", "稳定外贸"]
