@@ -42,6 +42,7 @@ _LINE_MARKERS = [
 _ENUM = re.compile(r"([一二三四五六七八九十]{1,3})[是要][ \u3000]?(?=[" + _CN + r"“\"《])")
 _ORDINAL_ENUM = re.compile(r"第([一二三四五六七八九十]{1,3})[,，、]")
 _SENTENCE_END = "。！？!?；;"
+_LABEL_TRIM = "，,、；;：: \t\u3000"
 _CLOSERS = "”’」』)）\"'"
 
 # Lead phrases of numbered items end where the first action clause begins; these words open
@@ -867,7 +868,11 @@ class _Outline:
         if number is None:  # damaged marker: the next in sequence
             number = self.counters.get(key, 0) + 1
         self.counters[key] = number
-        h = Heading(start, end, text, rank, number, marker, parent)
+        # A label ends at a word: 首都功能持续提升，二是… leaves no comma in the first item's label.
+        label = text.strip(_LABEL_TRIM)
+        start += len(text) - len(text.lstrip(_LABEL_TRIM))
+        end = start + len(label)
+        h = Heading(start, end, label, rank, number, marker, parent)
         h.outline = f"{parent.outline}.{number}" if parent else str(number)
         h.key = h.outline if h.outline not in self.keys else f"{h.outline}-{start}"
         self.keys.add(h.key)
