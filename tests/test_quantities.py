@@ -64,10 +64,37 @@ def test_a_cumulative_total_is_not_the_years_increase(nlp):
         ("3.5万户", "经营主体", "Increase"), ("41万户", "经营主体", "Cumulative")]
 
 
-def test_list_of_values_shares_its_indicator(nlp):
-    got = readings(nlp, "城镇和农村居民人均可支配收入分别增长4.1%和6.3%。")
+def test_values_after_fenbie_go_to_their_own_subjects(nlp):
+    # Parallel modifiers share the last subject's head (城镇/农村 + 居民人均可支配收入), a second
+    # list after the comma pairs the same way, and a period opening the clause is no subject.
+    got = readings(nlp, "今年城镇和农村居民人均可支配收入分别达到4.2万元、2.1万元，增长4.1%和6.3%。")
     assert [(n, name, kind) for n, name, kind, *_ in got] == [
-        ("4.1%", "城镇和农村居民人均可支配收入", "GrowthRate"), ("6.3%", "城镇和农村居民人均可支配收入", "GrowthRate")]
+        ("4.2万元", "城镇居民人均可支配收入", "PerCapita"), ("2.1万元", "农村居民人均可支配收入", "PerCapita"),
+        ("4.1%", "城镇居民人均可支配收入", "GrowthRate"), ("6.3%", "农村居民人均可支配收入", "GrowthRate")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # subjects of their own, with the comparison base and 同比 out of the way
+        ("空气质量综合指数和细颗粒物平均浓度较上年分别同比下降12.5%、8.25%。",
+         ["空气质量综合指数", "细颗粒物平均浓度"]),
+        # a list closed by 等 before the shared head
+        ("纺织、机械、电子等产业增加值分别增长6.1%、7.2%、8.3%。",
+         ["纺织产业增加值", "机械产业增加值", "电子产业增加值"]),
+        # a head after all the subjects (…参保率) is shared: the subjects stay together
+        ("职工养老保险和居民医疗保险参保率分别达到95%和97%。",
+         ["职工养老保险和居民医疗保险参保率", "职工养老保险和居民医疗保险参保率"]),
+        # the indicator after 分别 (…实现税收): the subjects are entities, not its name
+        ("甲公司、乙公司分别实现税收3亿元、2亿元。", ["甲公司、乙公司分别实现税收", "甲公司、乙公司分别实现税收"]),
+        # after the comma a clause with its own subject
+        ("出口额和进口额分别增长5%、6%，接待游客增加12万人次。", ["出口额", "进口额", "接待游客"]),
+        # more subjects than numbers: no pairing
+        ("东区、西区、南区的受理量分别增长20%和30%。", ["东区、西区、南区的受理量", "东区、西区、南区的受理量"]),
+    ],
+)
+def test_fenbie_pairs_only_when_the_lists_match(nlp, text, expected):
+    assert [name for _, name, *_ in readings(nlp, text)] == expected
 
 
 def test_targets_paragraph_marks_targets_with_qualifier_and_range(nlp):

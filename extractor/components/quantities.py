@@ -28,6 +28,8 @@ from spacy.tokens import Doc
 from ..mentions import Quantity, findings
 from ..numbers import find_quantities
 from ..patterns import Pattern, alternation, default_patterns_path, read_patterns, words
+from ..tokenizer import word_frequency
+from ..tokenizer import words as segmented_words
 from .base import PatternComponent
 from .vocab import shared_vocabulary
 
@@ -37,6 +39,7 @@ _DELIMS = "，,。；;：:、\n"
 _BEFORE_DELIMS = "，,。；;：:\n"  # 报备率、审通率均为100%: a list before the number is one subject
 _OPEN, _CLOSE = "（(“《「", "）)”》」"
 _MAX_PHRASE = 24
+_MAX_CLAUSE = 80
 _MAX_VP = 30
 _SPAN_LEAD = 8  # a span that opens the sentence (过去五年，) covers its numbers
 _LONG_PHRASE = 14  # subject, verb and object: the object names the indicator
@@ -54,6 +57,8 @@ _QUOTES = re.compile(r"[“”\"「」‘’]")
 _ENUMERATOR = re.compile(r"^[一二三四五六七八九十]+是")  # 十二是…: an item marker run into the text
 _PASSIVE = re.compile(r"被|受到|得到")
 _CONJ = re.compile(r"^[和及与、]*$")
+_RESPECTIVELY = "分别"
+_NUMBER_IN_LIST = re.compile(r"\d+(?:\.\d+)?")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _FIVE_YEAR = re.compile(r"十([一二三四五六七八九]?)五")
 _CN_DIGITS = "一二三四五六七八九"
@@ -184,17 +189,83 @@ class MetricGrammar:
         average = info[3] or self.average.search(before) is not None
         if any(p.fullmatch(name) for p in (self.lead, self.link, self.verb, self.adverb)):
             name = ""
+        respective = self._respective(text, start)
         if len(name) < 2 or name in self.generic:
             if previous is not None and (name in self.generic or _CONJ.match(before) or not name):
                 # 增加近1000亿元，稳步达到3000亿元: a level stated as such stays a level
                 keep = kind not in ("Level", "Count") or self.to_level.search(before) is not None
                 keep = keep and not (kind == "Level" and previous.kind == "PerCapita")  # 人均… from … to …
-                return Reading(previous.name, kind if keep else previous.kind,
+                return Reading(respective or previous.name, kind if keep else previous.kind,
                                scope or previous.scope, period or previous.period, average or previous.average,
                                previous.before)
             name = name if len(name) >= 2 else (unit + "数" if unit and unit not in _RATE_UNITS else "比例")
+        name = _QUOTES.sub("", respective) if respective else name
         name = _QUOTES.sub("", name)  # “好房子”示范项目: one indicator however the text quotes it
         return Reading(name, kind, scope, period, average, lead == before and not (after and name.endswith(after)))
+
+    def _respective(self, text: str, start: int) -> str | None:
+        """X和Y分别下降a、b: the subject of the list that the number at ``start`` stands for.
+
+        The numbers after 分别 (also in a list after a comma: 分别达到a、b，增长c和d) pair with the
+        subjects in order, when there are as many of each.  Parallel modifiers share the last
+        subject's head (城镇和农村居民人均可支配收入: 城镇居民人均可支配收入); subjects sharing a
+        head after them (养老保险和医疗保险参保率) stay together (None).
+        """
+        sentence = max(start - _MAX_CLAUSE, *(text.rfind(c, 0, start) + 1 for c in "。；;！？\n"))
+        at = text.rfind(_RESPECTIVELY, sentence, start)
+        while at >= 0 and not self._subject_of_list(text, sentence, at):
+            at = text.rfind(_RESPECTIVELY, sentence, at)  # …分别达到a、b，年均分别增长c、d: the first 分别's
+        if at < 0:
+            return None
+        segment = max(at + len(_RESPECTIVELY), *(text.rfind(c, at, start) + 1 for c in "，,"))
+        end = self._list_end(text, start)
+        first = _NUMBER_IN_LIST.search(text, segment, end)
+        if not self._bare_predicate(text[segment:first.start()] if first else ""):
+            # 优良天数较上年增加64天 after the comma is a clause of its own; in 巨力、风帆分别实现税收
+            # 2.1亿元、1.3亿元 the indicator follows 分别, and the subjects are not its name.
+            return None
+        index = len(_NUMBER_IN_LIST.findall(text, segment, start))
+        items = self._subject_of_list(text, sentence, at)
+        if len(items) < 2 or len(_NUMBER_IN_LIST.findall(text, segment, end)) != len(items) \
+                or any(item[0].isdigit() for item in items[1:]):  # 从46503元和16935元分别提高到…
+            return None
+        modifiers = items[:-1]
+        width = len(modifiers[0])
+        if width <= 2 and all(len(m) == width for m in modifiers) and len(items[-1]) > width + 2 \
+                and (width == 1 or _splits_there(items[-1], width, modifiers[0])):  # not 原煤、原油、天然|气产量
+            head = items[-1][width:].lstrip("等")  # 食品、石化、信息等产业增加值
+            return (items[index][:width] if index < len(modifiers) else items[-1][:width]) + head
+        if items[-1][-1] in self.suffix and any(item[-1] not in self.suffix for item in modifiers):
+            return None
+        name = self._clean(items[index])[0]
+        return name if len(name) >= 2 else None
+
+    def _subject_of_list(self, text: str, sentence: int, at: int) -> list[str]:
+        """The subjects listed before 分别 at ``at``, back to a clause delimiter (X、Y和Z)."""
+        clause = max(sentence, *(text.rfind(c, sentence, at) + 1 for c in _BEFORE_DELIMS))
+        subject = self._strip_head(self.base.sub("", self._strip_tail(text[clause:at])[0]))
+        return [item for item in re.split(r"[和及与、]", subject) if item]
+
+    def _bare_predicate(self, lead: str) -> bool:
+        """Whether ``lead`` (between 分别 or a comma and the numbers) is a predicate alone (同比下降, 达到)."""
+        lead = self.average.sub("", self.base.sub("", lead)).replace(_RESPECTIVELY, "")
+        while (m := self.adverb.match(lead)) and m.end() > 0:
+            lead = lead[m.end():]
+        return not lead or any(p.fullmatch(lead) for p in (self.growth, self.link, self.verb, self.to_level))
+
+    def _strip_head(self, subject: str) -> str:
+        """``subject`` without the scope and period opening it (今年小麦、稻谷…: 小麦、稻谷…)."""
+        while (m := self.period.match(subject) or self.scope.match(subject)) and m.end() > 0:
+            subject = subject[m.end():]
+        return subject
+
+    @staticmethod
+    def _list_end(text: str, start: int) -> int:
+        """Where the list of numbers holding ``start`` ends: the next delimiter other than its 、/和."""
+        i = start
+        while i < len(text) and text[i] not in "，,。；;：:\n":
+            i += 1
+        return i
 
     def _last_period(self, before: str) -> str:
         """A period just before the number (提高到2025年的14万元: 2025年)."""
@@ -406,6 +477,22 @@ class MetricGrammar:
         if len(years) == 1 and not re.search(r"以来|[-—至到~～]", period):
             return int(years[0])
         return None  # 今年, 去年: which year depends on the kind of report (see observation_period in rdf.py)
+
+
+def _splits_there(phrase: str, at: int, modifier: str) -> bool:
+    """Whether ``phrase`` splits into a modifier of ``at`` characters and a head: a word ends
+    there (出口|通关时间), or the first word is a compound that ``modifier`` forms as well
+    (农村居民, and 城镇居民 is a word); not 天然气 (原煤气 is none).
+    """
+    first = segmented_words(phrase)
+    offset = 0
+    for word in first:
+        if offset + len(word) == at:
+            return True
+        if offset + len(word) > at:
+            return offset == 0 and word_frequency(modifier + word[at:]) > 0
+        offset += len(word)
+    return False
 
 
 def _is_span(period: str) -> bool:
