@@ -780,10 +780,11 @@ def _lead_phrase(text: str, s: int, e: int, *, cut: bool) -> int:
         return end
     if _whole_sentence_heading(text, s, end, e):
         return end
-    for m in _CLAUSE_OPENERS.finditer(text, s + 4, end):
+    comma = min((text.find(c, s, end) for c in ",，" if text.find(c, s, end) > 0), default=-1)
+    # An action clause after the first comma does not lengthen the lead (建设法治政府，始终坚持依法…).
+    for m in _CLAUSE_OPENERS.finditer(text, s + 4, comma if comma > s else end):
         if text[m.start() - 1] not in "“\"《、,，":
             return m.start()
-    comma = min((text.find(c, s, end) for c in ",，" if text.find(c, s, end) > 0), default=-1)
     return comma if comma > s else end
 
 

@@ -556,3 +556,8 @@ def test_a_new_list_restarts_at_one_after_a_colon():
 def test_an_enumerator_after_a_pdf_line_space():
     text = "一、重点工作\n一是扩大有效投资。二是 提振居民消费。三是\u3000稳定外贸。\n"
     assert [t for _, t in _goals(text)][-3:] == ["扩大有效投资", "提振居民消费", "稳定外贸"]
+
+
+def test_an_items_lead_ends_at_its_first_comma_when_no_clause_opens_before_it():
+    text = "一、自身建设\n一要建设法治政府，始终坚持依法决策、依法行政、依法办事，主动接受各方面监督，让权力在阳光下运行。\n"
+    assert _goals(text)[-1] == ("1.1", "建设法治政府")
