@@ -402,6 +402,24 @@ def test_other_purpose_markers(nlp, text, aim):
     assert [p.text for p in f.purposes] == [aim]
 
 
+@pytest.mark.parametrize(
+    ("text", "aims"),
+    [
+        # the people served are no aim; an aim led by a verb that ends in people is one
+        ("为企业和群众提供便捷高效的法律服务。", []),
+        ("为3000户低收入家庭提供住房保障。", []),
+        ("为造福人民提供坚实保障。", ["造福人民"]),
+        ("为企业发展提供有力支撑。", ["企业发展"]),
+        # a pointer back names nothing; 奋斗目标 is the marker, not part of the aim
+        ("围绕上述目标，重点抓好以下工作。", []),
+        ("围绕建设生态强县奋斗目标，扎实推进各项工作。", ["建设生态强县"]),
+    ],
+)
+def test_purposes_name_an_aim_of_their_own(nlp, text, aims):
+    f, _ = body(nlp, text)
+    assert [p.text for p in f.purposes] == aims
+
+
 # ---------------------------------------------------------------- quantities
 
 

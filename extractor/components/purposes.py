@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..mentions import Purpose, findings
-from ..patterns import alternation
+from ..patterns import alternation, words
 from .base import PatternComponent
 from .vocab import shared_vocabulary
 
@@ -35,6 +35,8 @@ class PurposeRecognizer(PatternComponent):
     def _compile(self) -> None:
         self.rules = [re.compile(r["pattern"]) for r in self.patterns if r["label"] == "PURPOSE"]
         self.verbs = alternation(tuple(w for w in self.vocab.words("ACTION") if len(w) > 1))
+        self.beneficiary = re.compile(f"(?:{alternation(tuple(words(self.patterns, 'BENEFICIARY'))).pattern})$")
+        self.anaphor = re.compile(f"^(?:{alternation(tuple(words(self.patterns, 'ANAPHOR'))).pattern})")
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)
@@ -43,9 +45,16 @@ class PurposeRecognizer(PatternComponent):
             found = []
             for rx in self.rules:
                 for m in rx.finditer(text, sent.start, sent.end):
-                    found.extend(self._split(text, m.start("goal"), m.end("goal"), i))
+                    if self._names_an_aim(m.group("goal")):
+                        found.extend(self._split(text, m.start("goal"), m.end("goal"), i))
             f.purposes.extend(sorted(found, key=lambda p: p.start))
         return doc
+
+    def _names_an_aim(self, aim: str) -> bool:
+        """Not the people served (为群众提供…服务; but 造福人民, led by a verb, is an aim) nor a
+        pointer back (围绕上述目标)."""
+        served = self.beneficiary.search(aim) is not None and not self.verbs.match(aim)
+        return not served and not self.anaphor.match(aim)
 
     def _split(self, text: str, start: int, end: int, sentence: int) -> list[Purpose]:
         """Split 建设A和打造B into two aims when both halves start with a verb."""
