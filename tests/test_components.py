@@ -408,7 +408,7 @@ def test_other_purpose_markers(nlp, text, aim):
         # the people served are no aim; an aim led by a verb that ends in people is one
         ("为企业和群众提供便捷高效的法律服务。", []),
         ("为3000户低收入家庭提供住房保障。", []),
-        ("为造福人民提供坚实保障。", ["造福人民"]),
+        ("为服务群众提供坚实保障。", ["服务群众"]),
         ("为企业发展提供有力支撑。", ["企业发展"]),
         # a pointer back names nothing; 奋斗目标 is the marker, not part of the aim
         ("围绕上述目标，重点抓好以下工作。", []),
