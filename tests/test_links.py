@@ -44,3 +44,22 @@ def test_a_pipeline_without_the_links_component_still_writes_them():
     doc = process(TEXT, nlp=nlp)
     assert not doc._.govkg.linked
     assert doc_to_ntriples(doc, source="links.txt") == doc_to_ntriples(process(TEXT), source="links.txt")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "agents"),
+    [
+        # the leadership, the supervisors and a time frame are no agents; the subject is
+        ("在市委的坚强领导下，在市人大、市政协的监督支持下，市政府深化改革。", ["市政府"]),
+        ("市第十届人大一次会议以来，我们扎实推进各项工作。", [None]),
+        ("自觉接受市人大法律监督，加强审计监督。", [None, None]),
+        ("按照市委部署，全面推进依法行政。", [None]),
+        ("始终与党中央保持高度一致。", [None]),
+        # an agency at the clause's head still performs it
+        ("市司法局牵头开展执法检查。", ["市司法局"]),
+    ],
+)
+def test_an_agency_inside_a_frame_is_not_the_agent(sentence, agents):
+    text = "某市人民政府关于2023年法治政府建设情况的报告\n一、依法履职\n" + sentence + "\n"
+    f = process(text, nlp=build_pipeline())._.govkg
+    assert [a.agent.name if a.agent else None for a in f.actions] == agents

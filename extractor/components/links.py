@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..mentions import ActionClause, Findings, Mention, Purpose, findings
-from ..patterns import alternation, default_patterns_path, read_patterns, words
+from ..patterns import alternation, bundled_words, default_patterns_path, read_patterns, words
 from ..structure import Sentence
 from .actions import heading_year
 from .base import PatternComponent
@@ -58,6 +58,11 @@ class ActionLinker(PatternComponent):
         self.issuing = alternation(tuple(w for w, role in self.vocab.roles().items() if role == "produces"))
         self.nation_scopes = frozenset(words(self.patterns, "NATION_SCOPE"))
         self.verb_before_number = _verb_before_number(self.metrics)
+        governors = alternation(tuple(words(self.patterns, "AGENT_GOVERNOR"))).pattern
+        adverbs = alternation(tuple(bundled_words("adverbs.jsonl", "ADVERB"))).pattern
+        # 在县委领导下 / 始终与党中央保持一致 / 全市各部门在市委领导下: the agency is governed
+        self.governed = re.compile(f"^(?:{adverbs}|始终)*(?:{governors})|(?:{governors})$")
+        self.frame_end = re.compile(f"(?:{alternation(tuple(words(self.patterns, 'AGENT_FRAME_END'))).pattern})$")
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)
@@ -89,13 +94,22 @@ class ActionLinker(PatternComponent):
         """The agency that performs the action, the policies it produces, the programs it implements."""
         text = f.structure.text
         for m in mentions:
-            if m.label == "AGENCY" and m.end <= a.start and _same_clause_or_subject(text, sent, m, a):
+            if m.label == "AGENCY" and m.end <= a.start and _same_clause_or_subject(text, sent, m, a) \
+                    and not self._governed(text, sent, m):
                 a.agent = m
             elif a.start <= m.start < a.scope_end:
                 if m.label == "POLICY" and (a.role == "produces" or self.issuing.search(text, a.start, m.start)):
                     a.produces.append(m)
                 elif m.label == "PROGRAM":
                     a.implements.append(m)
+
+    def _governed(self, text: str, sent: Sentence, m: Mention) -> bool:
+        """An agency inside a frame of its clause is no agent: after a preposition or a verb whose
+        object it is (在/按照/与/接受 X…), or before the frame's end (X…以来, X…领导下)."""
+        start = max(sent.start, *(text.rfind(c, sent.start, m.start) + 1 for c in _CLAUSE_MARKS))
+        ends = [i for i in (text.find(c, m.end, sent.end) for c in _CLAUSE_MARKS) if i >= 0]
+        after = text[m.end:min(ends, default=sent.end)]
+        return bool(self.governed.search(text[start:m.start]) or self.frame_end.search(after))
 
     def _numbers(self, f: Findings, a: ActionClause, candidates: list[int], mentions: list[Mention]) -> list[int]:
         """The numbers of the action's own clauses, and of verbless result clauses after it.
@@ -185,6 +199,9 @@ def _scopes(actions: list[ActionClause], sentences: list[Sentence]) -> list[int]
         nxt = actions[i + 1] if i + 1 < len(actions) else None
         ends.append(nxt.start if nxt is not None and nxt.sentence == a.sentence else sentences[a.sentence].end)
     return ends
+
+
+_CLAUSE_MARKS = "，,；;：:"
 
 
 def _same_clause_or_subject(text: str, sent: Sentence, m: Mention, a: ActionClause) -> bool:
