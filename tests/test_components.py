@@ -360,9 +360,10 @@ def test_quoted_names_of_other_things_are_not_programs(nlp, text, expected):
         ("深入推进检法联动工作，加强上下联动。", ["检法联动"]),
         # A count and 好 after the verb are no part of the name; 改革开放 names no reform.
         ("组织实施好12所医院扩容提升工程，推进高质量改革开放。", ["医院扩容提升工程"]),
-        # A reform of a named system needs no verb before it; a preposition or a modal is no part of it.
+        # A reform of a named system needs no verb before it; a preposition, a modal and the verb
+        # after the modal are no part of it.
         ("今年邮电体制改革稳步推进，以林业产权制度改革为重点，要结合住房制度改革安排。",
-         ["邮电体制改革", "林业产权制度改革"]),
+         ["邮电体制改革", "林业产权制度改革", "住房制度改革"]),
     ],
 )
 def test_unquoted_names_start_after_the_verb_that_runs_them(nlp, text, expected):

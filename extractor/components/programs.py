@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 from ..mentions import Mention, findings
 from ..patterns import alternation, words
 from ..places import is_place_name
-from ..tokenizer import word_frequency
+from ..tokenizer import first_word, word_frequency
 from .base import PatternComponent
 from .vocab import shared_vocabulary
 
@@ -36,7 +36,6 @@ __all__ = ["ProgramRecognizer"]
 
 _QUOTED = re.compile(r"[“「『\"]([^“”「」『』\"\n]{2,30})[”」』\"]")
 _NUMERAL = re.compile(r"[一二三四五六七八九十百]+")
-_COUNTED_SET = re.compile(r"等[“\"]?[一二三四五六七八九十]+大[\u4e00-\u9fff]{1,4}[”\"]?")
 _STOP = set("，,。；;：:、（）()《》“”\"的和与及暨等为在对把将了是\n ")
 _MAX_NAME = 16
 # A span of time that names a campaign: 百日, 三年, 100天.
@@ -49,6 +48,19 @@ _PERSON_SUFFIXES = ("人", "者", "员")
 _DATE = re.compile(r"[0-9０-９]{1,2}[·.．][0-9０-９]{1,2}")
 # A note mark after a quote ([6], ［6］) stands between the name and the word it goes with.
 _NOTE = re.compile(r"[\[［〔][0-9０-９]{1,3}[\]］〕]")
+# A note mark at the end of a quoted name (“雪亮工程[17]”) is the report's footnote, no part of the name.
+_TRAILING_NOTE = re.compile(r"[\[［〔][0-9０-９]{1,3}[\]］〕]$")
+# What joins quotes into one list (“河长制”“库长制”, “A”、“B”和“C”): they share the words around it.
+_JOINER = re.compile(r"(?:[\[［〔][0-9０-９]{1,3}[\]］〕])?(?:[、和与及]|以及)?")
+_PUNCT = set("，,。；;：:、（）()《》“”「」『』\"！？!?\n ")
+_CLAUSE_END = "，,；;。：:！？!?\n"
+_RUN = 12  # how far after a quote its program word may stand (“观市·问竞”数字化智慧审查辅助平台)
+_CUE_REACH = 14  # how far before a quote the verb that runs it may stand
+# Prepositions between a verb and a quote make the quote the object of something else (深化以“扩中”为重点的…).
+# After a quote, a preposition of direction makes it the subject of a new predicate (推动“X”向…).
+_PIVOT = ("向", "往", "成为")
+_LIST_JOINERS = "、和及与"
+_PREPOSITIONS = ("以", "为", "把", "对", "向", "从", "按照", "围绕", "聚焦", "由")
 # Parallel phrases inside one pair of quotes (“走在前、争一流”): a motto unless a program word follows.
 _PARALLEL = re.compile(r"[、，,；;]")
 # Bound morphemes that end a word (保障性, 数字化, 创新型): a name never starts with one, and a
@@ -57,7 +69,7 @@ _BOUND = set("性化型式")
 _HEAD_LEN = 8
 _UNLED_STEM = 6  # the longest stem of a reform named with no verb before it
 # A count before a name (17所学校…工程, 十项民心工程) counts projects; it is no part of the name.
-_COUNT = re.compile(r"[0-9一二三四五六七八九十百千万两]+(?:个|项|所|座|家|条|批|类|大|件)")  # how far the noun a quoted name qualifies may stand
+_COUNT = re.compile(r"[0-9一二三四五六七八九十百千万两]+[余多]?(?:个|项|所|座|家|条|批|类|大|件)")  # how far the noun a quoted name qualifies may stand
 
 
 @Language.factory("govkg_programs", default_config={"patterns": None})
@@ -101,6 +113,21 @@ class ProgramRecognizer(PatternComponent):
         self.unled_not_first = set(words(self.patterns, "UNLED_NOT_FIRST"))
         self.unled_strip = alternation((*words(self.patterns, "UNLED_STRIP"), *words(self.patterns, "DETERMINER")))
         self.cues = alternation(tuple(words(self.patterns, "CUE")))
+        self.name_suffix = re.compile(f"(?:{alternation(tuple(words(self.patterns, 'NAME_SUFFIX'))).pattern})$")
+        self.program_after = alternation((*words(self.patterns, "NAME_END"), *words(self.patterns, "PROGRAM_AFTER")))
+        not_cue = set(words(self.patterns, "QUOTED_NOT_CUE"))
+        self.quoted_cues = alternation(tuple(w for w in (*words(self.patterns, "CUE"), *words(self.patterns, "QUOTED_CUE"))
+                                             if w not in not_cue))
+        self.next_cues = alternation(tuple(words(self.patterns, "QUOTED_CUE_NEXT")))
+        self.problem_verbs = alternation(tuple(words(self.patterns, "PROBLEM_VERB")))
+        self.generic_stem_words = re.compile(f"(?:{alternation(tuple(words(self.patterns, 'GENERIC_STEM'))).pattern})+")
+        self.field_words = alternation(tuple(words(self.patterns, "GENERIC_STEM_END")))
+        self.cued_only = alternation(tuple(words(self.patterns, "UNQUOTED_CUED")))
+        self.modals = alternation(tuple(words(self.patterns, "MODAL")))
+        self.lead_strip = alternation(tuple(words(self.patterns, "LEAD_STRIP")))
+        heads = alternation(tuple(words(self.patterns, "COUNTED_HEAD"))).pattern
+        self.counted_set = re.compile(
+            f"等[“\"]?[一二三四五六七八九十]+大[\u4e00-\u9fff]{{0,4}}(?:{heads})[”\"]?")
         counters = alternation(tuple(words(self.patterns, "COUNTER"))).pattern
         self.counted_name = re.compile(f"[二三四五六七八九十两百千万0-9][一二三四五六七八九十百千万0-9]*(?:{counters})")
 
@@ -119,20 +146,87 @@ class ProgramRecognizer(PatternComponent):
 
     def _quoted(self, text: str, start: int, end: int, purpose: list[bool]) -> list[Mention]:
         out = []
-        for m in _QUOTED.finditer(text, start, end):
-            name = m.group(1).strip()
+        quotes = list(_QUOTED.finditer(text, start, end))
+        for m, (first, last) in zip(quotes, _chains(text, quotes)):
+            name = _TRAILING_NOTE.sub("", m.group(1).strip())
             after = text[m.end():m.end() + 6]
-            if name in self.slogans or purpose[m.start()] or self.not_after.match(self._after(text, m.end(), end)) \
+            if len(name) < 2 or name in self.slogans or purpose[m.start()] \
+                    or self.not_after.match(self._after(text, m.end(), end)) \
                     or _inside_title(text, m.start(), start) or self._names_other(text, m, name, start, end):
                 continue
             if _NUMERAL.fullmatch(name):
                 name = self._numeral_name(name, after)
                 if not name:
                     continue
-            elif not self._name_like(name, after):
+            elif not self._name_like(name, after) or not self._anchored(text, name, first, last, start, end):
                 continue
             out.append(Mention(m.start(), m.end(), "PROGRAM", name, "quoted"))
         return out
+
+    def _anchored(self, text: str, name: str, first: int, last: int, start: int, end: int) -> bool:
+        """Grammar says a quoted coinage names an initiative, not a slogan, a metaphor or a thing.
+
+        Its own last word is an initiative's (“千万工程”, “河长制”, “一证通办”); or a program
+        word follows the list of quotes it stands in (“A”、“B”等活动); or a verb that runs
+        initiatives governs that list (深入开展“A”, 实施X、“B”). Quoted slogans (“两山”),
+        metaphors (“硬核答卷”), ships and storms (“深海一号”) have none of these.
+
+        Examples
+        --------
+        >>> from govkg.extractor.pipeline import default_pipeline
+        >>> c = default_pipeline().get_pipe("govkg_programs")
+        >>> def anchored(text):
+        ...     i, j = text.index("“"), text.rindex("”") + 1
+        ...     return c._anchored(text, text[i + 1:text.index("”")], i, j, 0, len(text))
+        >>> [anchored(t) for t in ["推行“河长制”。", "开展“甲乙”、“丙丁”等活动。", "深入开展“甲乙”。",
+        ...                        "交出“硬核答卷”。", "打造“海上绿洲”。"]]
+        [True, True, True, False, False]
+        """
+        if self.name_suffix.search(name) or _ends_in_place(name):
+            return True
+        if self._program_follows(text, last, end):
+            return True
+        if _PARALLEL.search(name) and self.action_verbs.match(text, last):
+            return True  # “一窗受理、一套资料”办理: parallel steps done as one way of working
+        if text.startswith(_PIVOT, last) or self.verbs.match(text, last):
+            return False  # 推动“X”向…演进, 推动“X”持续攀高: the quote is the subject of what follows
+        return self._cued(text, first, start)
+
+    def _program_follows(self, text: str, pos: int, end: int, strict: bool = False) -> bool:
+        """A program word heads the nouns after a quote: “A”改革, “A”[3]人才培养新模式, “A”等旅游品牌."""
+        note = _NOTE.match(text, pos, end)
+        pos = note.end() if note else pos
+        while pos < end and text[pos] in "的等":
+            pos += 1
+        run = ""
+        for ch in text[pos:min(end, pos + _RUN)]:
+            if ch in _PUNCT:
+                break
+            run += ch
+        if strict:  # a counted formula needs a word of an initiative (“五个一”推进机制), not 建设 or 工作
+            return bool(self.program_word.search(run))
+        return bool(self.generic.match(run) or self.program_after.search(run))
+
+    def _cued(self, text: str, pos: int, floor: int, cues: re.Pattern | None = None) -> bool:
+        """A verb that runs initiatives governs the words at ``pos``, in the same clause.
+
+        Nouns and adverbs may stand between (推进社会救助“一件事”, 实施X、“B”); another verb or a
+        preposition ends the verb's reach (深化以“扩中”为重点的…, 实施A，推动“B”向…).
+        """
+        clause = max(floor, *(text.rfind(c, floor, pos) + 1 for c in _CLAUSE_END))
+        lo = max(clause, pos - _CUE_REACH)
+        cue = None
+        for c in (cues or self.quoted_cues).finditer(text, lo, pos):
+            cue = c
+        if cue is None:
+            return cues is None and _ends_with(self.next_cues, text, lo, pos)
+        lead = cue.end()
+        while (v := self.verbs.match(text, lead)) and v.end() <= pos:
+            lead = v.end()  # 深化拓展, 组织实施: verbs run together with the cue
+        between = text[lead:pos]
+        if any(p in between for p in _PREPOSITIONS) or self.problem_verbs.search(text, cue.start(), pos):
+            return False
+        return not any(v.group(0) not in self.adverbs for v in self.action_verbs.finditer(between))
 
     def _names_other(self, text: str, m: re.Match, name: str, start: int, end: int) -> bool:
         """The grammar around a quoted name says it names no initiative.
@@ -152,7 +246,7 @@ class ProgramRecognizer(PatternComponent):
         """
         after = self._after(text, m.end(), end)
         program_after = bool(self.generic.match(after))
-        if _DATE.fullmatch(name) or self.not_end.search(name):
+        if _DATE.match(name) or self.not_end.search(name):
             return True
         if _ends_with(self.honour_cue, text, max(start, m.start() - 4), m.start()):
             return True
@@ -161,7 +255,8 @@ class ProgramRecognizer(PatternComponent):
         if _PARALLEL.search(name):  # 推行“双随机、一公开”, “一窗受理、一套资料”办理 are programs; 走在前、争一流 a motto
             cued = _ends_with(self.cues, text, max(start, m.start() - 4), m.start())
             return not (cued or program_after or self.action_verbs.match(after))
-        if self.counted_name.match(name) and not (program_after or self.name_end.search(name)):
+        if self.counted_name.match(name) and not (self._program_follows(text, m.end(), end, strict=True)
+                                                 or self.name_end.search(name)):
             return True
         return self._qualifies(after)
 
@@ -209,7 +304,7 @@ class ProgramRecognizer(PatternComponent):
         """
         if _ORDINAL.match(name) or name.endswith(_PERSON_SUFFIXES):
             return False
-        return not _common_word(name) or bool(self.generic.match(after))
+        return not _common_word(name) or bool(self.generic.match(after) or self.name_suffix.search(name))
 
     def _numeral_name(self, numeral: str, after: str) -> str:
         """“八五”普法 names the campaign by numeral and the word after it; “十四五”末 is a time."""
@@ -224,7 +319,7 @@ class ProgramRecognizer(PatternComponent):
 
     def _counted_sets(self, text: str, start: int, end: int) -> list[Mention]:
         out = []
-        for m in _COUNTED_SET.finditer(text, start, end):
+        for m in self.counted_set.finditer(text, start, end):
             left = max(start, *(text.rfind(c, start, m.start()) + 1 for c in ",，;；:："))
             pos = left
             for item in text[left:m.start()].split("、"):
@@ -241,13 +336,20 @@ class ProgramRecognizer(PatternComponent):
 
     def _unquoted(self, text: str, start: int, end: int, quoted: list[bool]) -> list[Mention]:
         out = self._timed(text, start, end, quoted) + self._unled(text, start, end, quoted)
-        for rx, needs_place in ((self.unquoted, False), (self.unquoted_place, True), (self.joint, None)):
+        for rx, needs_place in ((self.unquoted, False), (self.unquoted_place, True), (self.joint, None),
+                                (self.cued_only, False)):
             for m in rx.finditer(text, start, end):
                 if quoted[m.start()] or (m.start() > 0 and text[m.start() - 1] in "”」\"") \
                         or (m.group(0) in self.not_before_verb and self.action_verbs.match(text, m.end())) \
                         or self.not_after_suffix.match(text, m.end()):
                     continue  # 试点开放: 试点 as an adverb, "on trial"
                 s, cued = self._left_edge(text, m.start(), start)
+                if not cued and s > start and text[s - 1] in _LIST_JOINERS:
+                    cued = self._cued(text, s, start, self.cues)  # 实施退耕还林和天然林保护工程
+                if rx is self.cued_only and not cued:
+                    continue  # 采取行动: only a verb that runs initiatives makes X行动 a name
+                if self._generic_stem(text, s, m.start()):
+                    continue
                 name = text[s:m.end()]
                 # A named initiative is the object of a verb (深化放权赋能改革) or joined by 暨;
                 # two-character stems (法治改革, 重点改革) and a field's reform (数据领域改革) are generic.
@@ -261,6 +363,12 @@ class ProgramRecognizer(PatternComponent):
                     continue
                 out.append(Mention(s, m.end(), "PROGRAM", name, "unquoted"))
         return out
+
+    def _generic_stem(self, text: str, s: int, e: int) -> bool:
+        """The stem only grades or classifies (深层次改革, 重点民生工程), opens on a field word
+        (农业等领域综合执法体制改革 cut at 等), or is the verb whose object the suffix is (深化改革)."""
+        return bool(self.generic_stem_words.fullmatch(text, s, e) or self.field_words.match(text, s, e)
+                    or _ends_with(self.cues, text, s, e))
 
     def _unled(self, text: str, start: int, end: int, quoted: list[bool]) -> list[Mention]:
         """财税体制改革 with no verb before it: a name when punctuation or a clause edge opens it.
@@ -278,12 +386,36 @@ class ProgramRecognizer(PatternComponent):
                 continue
             while (p := self.unled_strip.match(text, s)) and p.end() < m.start():
                 s = p.end()
+            s = self._past_modal(text, s, m.start())
             stem = text[s:m.start()]
             if len(stem) < 2 or text[s] in self.unled_not_first \
                     or self.verbs.search(stem):
                 continue
             out.append(Mention(s, m.end(), "PROGRAM", text[s:m.end()], "unquoted"))
         return out
+
+    def _past_modal(self, text: str, s: int, e: int) -> int:
+        """Where a name starts after a modal and the verbs it governs (要结合住房制度改革 → 住房…).
+
+        The verb after the modal may be any verb jieba's tagger knows (结合), not only the action list's.
+        """
+        md = self.modals.match(text, s, e)
+        if md is None:
+            return s
+        p = md.end()
+        while p < e:
+            v = self.verbs.match(text, p, e)
+            if v is None:
+                word, tag = first_word(text[p:e])
+                if not (word and tag.startswith("v")):
+                    break
+                v_end = p + len(word)
+            else:
+                v_end = v.end()
+            if v_end >= e:
+                break
+            p = v_end
+        return p if p > md.end() else s
 
     def _timed(self, text: str, start: int, end: int, quoted: list[bool]) -> list[Mention]:
         """百日攻坚, 三年行动: a campaign named by its span of time, after the verb that runs it."""
@@ -328,11 +460,31 @@ class ProgramRecognizer(PatternComponent):
                     best = v.end()
         if cue is not None and text.startswith("好", best):
             best += 1  # 实施好: 好 completes the verb
-        for rx in (self.determiners, _COUNT):
+        for rx in (self.determiners, _COUNT, self.lead_strip):
             d = rx.match(text, best)
             if d and d.end() <= pos - 2:
                 best = d.end()
         return best, cue is not None
+
+
+def _chains(text: str, quotes: list[re.Match]) -> list[tuple[int, int]]:
+    """For each quote, where the list of quotes it stands in starts and ends.
+
+    Examples
+    --------
+    >>> import re
+    >>> text = "落实“甲”“乙”和“丙”制度，推行“丁”。"
+    >>> qs = list(re.finditer("“[^”]*”", text))
+    >>> [(text[a:b]) for a, b in _chains(text, qs)]
+    ['“甲”“乙”和“丙”', '“甲”“乙”和“丙”', '“甲”“乙”和“丙”', '“丁”']
+    """
+    groups: list[list[re.Match]] = []
+    for q in quotes:
+        if groups and _JOINER.fullmatch(text, groups[-1][-1].end(), q.start()):
+            groups[-1].append(q)
+        else:
+            groups.append([q])
+    return [(g[0].start(), g[-1].end()) for g in groups for _ in g]
 
 
 def _common_word(name: str) -> bool:
@@ -342,6 +494,11 @@ def _common_word(name: str) -> bool:
 
 def _ends_with(rx: re.Pattern, text: str, start: int, end: int) -> bool:
     return any(m.end() == end for m in rx.finditer(text, start, end))
+
+
+def _ends_in_place(name: str) -> bool:
+    """A coinage that ends in a place's name brands an initiative of that place (“平安某县”, “数智某市”)."""
+    return any(len(name) - k >= 2 and is_place_name(name[-k:]) for k in (2, 3))
 
 
 def _names_place(name: str) -> bool:
