@@ -37,7 +37,7 @@ __all__ = ["ProgramRecognizer"]
 _QUOTED = re.compile(r"[“「『\"]([^“”「」『』\"\n]{2,30})[”」』\"]")
 _NUMERAL = re.compile(r"[一二三四五六七八九十百]+")
 _STOP = set("，,。；;：:、（）()《》“”\"的和与及暨等为在对把将了是\n ")
-_MAX_NAME = 16
+_MAX_NAME = 20
 # A span of time that names a campaign: 百日, 三年, 100天.
 _SPAN_OF_TIME = re.compile(r"(?:[一二三四五六七八九十百千两0-9]+)(?:日|天|年|个月)")
 # An ordinal phrase (第一道防线) ranks or counts; it names nothing.
@@ -48,14 +48,18 @@ _PERSON_SUFFIXES = ("人", "者", "员")
 _DATE = re.compile(r"[0-9０-９]{1,2}[·.．][0-9０-９]{1,2}")
 # A note mark after a quote ([6], ［6］) stands between the name and the word it goes with.
 _NOTE = re.compile(r"[\[［〔][0-9０-９]{1,3}[\]］〕]")
+# A numeral and one word (“三新”, “两山”, “四风”): a formula, like a counted name, unless a program word follows.
+_NUMERAL_WORD = re.compile(r"[一二三四五六七八九十两双](?![一二三四五六七八九十百])[\u4e00-\u9fff]")
 # A note mark at the end of a quoted name (“雪亮工程[17]”) is the report's footnote, no part of the name.
 _TRAILING_NOTE = re.compile(r"[\[［〔][0-9０-９]{1,3}[\]］〕]$")
 # What joins quotes into one list (“河长制”“库长制”, “A”、“B”和“C”): they share the words around it.
 _JOINER = re.compile(r"(?:[\[［〔][0-9０-９]{1,3}[\]］〕])?(?:[、和与及]|以及)?")
 _PUNCT = set("，,。；;：:、（）()《》“”「」『』\"！？!?\n ")
 _CLAUSE_END = "，,；;。：:！？!?\n"
+_RUN_STOP = set("为是的在对把将")  # “扩中”为重点的改革: the quote is no part of the noun after 为
 _RUN = 12  # how far after a quote its program word may stand (“观市·问竞”数字化智慧审查辅助平台)
 _CUE_REACH = 14  # how far before a quote the verb that runs it may stand
+_LIST_REACH = 24  # how far before a list member the verb that runs the list may stand
 # Prepositions between a verb and a quote make the quote the object of something else (深化以“扩中”为重点的…).
 # After a quote, a preposition of direction makes it the subject of a new predicate (推动“X”向…).
 _PIVOT = ("向", "往", "成为")
@@ -183,10 +187,16 @@ class ProgramRecognizer(PatternComponent):
         [True, True, True, False, False]
         """
         if self.name_suffix.search(name) or _ends_in_place(name):
-            return True
+            return True  # 打击整治“百日行动”: a campaign against something is still a campaign
+        lead = first
+        while lead > start and (a := _adverb_before(self.adverbs, text, start, lead)):
+            lead = a  # 深入纠治“四风”
+        if _ends_with(self.problem_verbs, text, max(start, lead - 4), lead):
+            return False  # 纠治“四风”, 打击“盗抢骗”: the quote names what is fought
         if self._program_follows(text, last, end):
             return True
-        if _PARALLEL.search(name) and self.action_verbs.match(text, last):
+        verb = self.action_verbs.match(text, last)
+        if _PARALLEL.search(name) and verb and verb.group(0) not in self.adverbs:
             return True  # “一窗受理、一套资料”办理: parallel steps done as one way of working
         if text.startswith(_PIVOT, last) or self.verbs.match(text, last):
             return False  # 推动“X”向…演进, 推动“X”持续攀高: the quote is the subject of what follows
@@ -200,21 +210,21 @@ class ProgramRecognizer(PatternComponent):
             pos += 1
         run = ""
         for ch in text[pos:min(end, pos + _RUN)]:
-            if ch in _PUNCT:
+            if ch in _PUNCT or ch in _RUN_STOP:
                 break
             run += ch
         if strict:  # a counted formula needs a word of an initiative (“五个一”推进机制), not 建设 or 工作
-            return bool(self.program_word.search(run))
+            return bool(self.program_after.search(run))
         return bool(self.generic.match(run) or self.program_after.search(run))
 
-    def _cued(self, text: str, pos: int, floor: int, cues: re.Pattern | None = None) -> bool:
+    def _cued(self, text: str, pos: int, floor: int, cues: re.Pattern | None = None, reach: int = _CUE_REACH) -> bool:
         """A verb that runs initiatives governs the words at ``pos``, in the same clause.
 
         Nouns and adverbs may stand between (推进社会救助“一件事”, 实施X、“B”); another verb or a
         preposition ends the verb's reach (深化以“扩中”为重点的…, 实施A，推动“B”向…).
         """
         clause = max(floor, *(text.rfind(c, floor, pos) + 1 for c in _CLAUSE_END))
-        lo = max(clause, pos - _CUE_REACH)
+        lo = max(clause, pos - reach)
         cue = None
         for c in (cues or self.quoted_cues).finditer(text, lo, pos):
             cue = c
@@ -255,8 +265,8 @@ class ProgramRecognizer(PatternComponent):
         if _PARALLEL.search(name):  # 推行“双随机、一公开”, “一窗受理、一套资料”办理 are programs; 走在前、争一流 a motto
             cued = _ends_with(self.cues, text, max(start, m.start() - 4), m.start())
             return not (cued or program_after or self.action_verbs.match(after))
-        if self.counted_name.match(name) and not (self._program_follows(text, m.end(), end, strict=True)
-                                                 or self.name_end.search(name)):
+        if (self.counted_name.match(name) or _NUMERAL_WORD.fullmatch(name)) \
+                and not (self._program_follows(text, m.end(), end, strict=True) or self.name_end.search(name)):
             return True
         return self._qualifies(after)
 
@@ -322,7 +332,7 @@ class ProgramRecognizer(PatternComponent):
         for m in self.counted_set.finditer(text, start, end):
             left = max(start, *(text.rfind(c, start, m.start()) + 1 for c in ",，;；:："))
             pos = left
-            for item in text[left:m.start()].split("、"):
+            for item in _members(text[left:m.start()]):
                 s, e = pos, pos + len(item)
                 pos = e + 1
                 v = self.verbs.search(text, s, e)
@@ -344,17 +354,24 @@ class ProgramRecognizer(PatternComponent):
                         or self.not_after_suffix.match(text, m.end()):
                     continue  # 试点开放: 试点 as an adverb, "on trial"
                 s, cued = self._left_edge(text, m.start(), start)
-                if not cued and s > start and text[s - 1] in _LIST_JOINERS:
-                    cued = self._cued(text, s, start, self.cues)  # 实施退耕还林和天然林保护工程
+                if not cued and s > start and text[s - 1] in _LIST_JOINERS \
+                        and not _ends_with(self.cues, text, max(start, s - 5), s - 1):  # 省委有部署、政府见行动
+                    cued = self._cued(text, s, start, self.cues, _LIST_REACH)  # 实施退耕还林和天然林保护工程
+                if (c := _last_count(text, s, m.start())) is not None:
+                    s = c  # 呼和浩特、通辽2个国家级…改革: the name starts after the count
+                if self._name_goes_on(text, m.end(), end):
+                    continue  # 收入分配制度改革|试点: the longer name is found at its own last word
                 if rx is self.cued_only and not cued:
                     continue  # 采取行动: only a verb that runs initiatives makes X行动 a name
                 if self._generic_stem(text, s, m.start()):
                     continue
-                name = text[s:m.end()]
                 # A named initiative is the object of a verb (深化放权赋能改革) or joined by 暨;
                 # two-character stems (法治改革, 重点改革) and a field's reform (数据领域改革) are generic.
                 led = cued or (s > start and (text[s - 1] == "暨"
                                               or _ends_with(self.action_verbs, text, max(start, s - 4), s)))
+                if (lead := self.lead_strip.match(text, s)) and lead.end() <= m.start() - 2:
+                    s = lead.end()  # 坚持以|农村土地制度改革为牵引, 巩固去年|电力体制改革成果
+                name = text[s:m.end()]
                 if needs_place is None and not (cued and self.generic.match(text, m.end())):
                     continue  # 推进两院联动工作, not 上下联动
                 shortest = 2 if m.group(0) in self.short_ok or needs_place is None else 3
@@ -363,6 +380,13 @@ class ProgramRecognizer(PatternComponent):
                     continue
                 out.append(Mention(s, m.end(), "PROGRAM", name, "unquoted"))
         return out
+
+    def _name_goes_on(self, text: str, pos: int, end: int) -> bool:
+        """Another initiative word follows in the same run of words (改革试点, 改革深化提升行动)."""
+        stop = pos
+        while stop < min(end, pos + 8) and text[stop] not in _STOP:
+            stop += 1
+        return any(rx.search(text, pos, stop) for rx in (self.unquoted, self.cued_only))
 
     def _generic_stem(self, text: str, s: int, e: int) -> bool:
         """The stem only grades or classifies (深层次改革, 重点民生工程), opens on a field word
@@ -388,7 +412,7 @@ class ProgramRecognizer(PatternComponent):
                 s = p.end()
             s = self._past_modal(text, s, m.start())
             stem = text[s:m.start()]
-            if len(stem) < 2 or text[s] in self.unled_not_first \
+            if len(stem) < 2 or text[s] in self.unled_not_first or self._generic_stem(text, s, m.start()) \
                     or self.verbs.search(stem):
                 continue
             out.append(Mention(s, m.end(), "PROGRAM", text[s:m.end()], "unquoted"))
@@ -460,11 +484,27 @@ class ProgramRecognizer(PatternComponent):
                     best = v.end()
         if cue is not None and text.startswith("好", best):
             best += 1  # 实施好: 好 completes the verb
-        for rx in (self.determiners, _COUNT, self.lead_strip):
+        for rx in (self.determiners, _COUNT):
             d = rx.match(text, best)
             if d and d.end() <= pos - 2:
                 best = d.end()
         return best, cue is not None
+
+
+def _members(run: str) -> list[str]:
+    """The members of a counted set, split at 、 and at a 和/与/及 between two words of two or more
+    characters (植绿、护水和净土 → 植绿, 护水, 净土); the separators are kept as one character each.
+
+    Examples
+    --------
+    >>> _members("植绿、护水和净土")
+    ['植绿', '护水', '净土']
+    """
+    items = run.split("、")
+    last = re.fullmatch(r"(.{2,})[和与及](.{2,})", items[-1]) if items else None
+    if last:
+        items[-1:] = [last.group(1), last.group(2)]
+    return items
 
 
 def _chains(text: str, quotes: list[re.Match]) -> list[tuple[int, int]]:
@@ -487,6 +527,13 @@ def _chains(text: str, quotes: list[re.Match]) -> list[tuple[int, int]]:
     return [(g[0].start(), g[-1].end()) for g in groups for _ in g]
 
 
+def _last_count(text: str, s: int, e: int) -> int | None:
+    """The end of the last count (2个, 62个) inside a stem, where it leaves a stem after it."""
+    ends = [m.end() for m in _COUNT.finditer(text, s, e)
+            if m.start() > s and m.end() <= e - 2 and text[m.start()].isdigit()]  # 八项规定 is a name
+    return ends[-1] if ends else None
+
+
 def _common_word(name: str) -> bool:
     """``name`` is one word of jieba's dictionary (a common word or idiom, not a coinage)."""
     return word_frequency(name) > 0
@@ -494,6 +541,14 @@ def _common_word(name: str) -> bool:
 
 def _ends_with(rx: re.Pattern, text: str, start: int, end: int) -> bool:
     return any(m.end() == end for m in rx.finditer(text, start, end))
+
+
+def _adverb_before(adverbs: set[str], text: str, floor: int, pos: int) -> int | None:
+    """Where an adverb ending at ``pos`` starts, if one does."""
+    for k in (4, 3, 2, 1):
+        if pos - k >= floor and text[pos - k:pos] in adverbs:
+            return pos - k
+    return None
 
 
 def _ends_in_place(name: str) -> bool:
