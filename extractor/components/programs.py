@@ -543,6 +543,9 @@ def _ends_with(rx: re.Pattern, text: str, start: int, end: int) -> bool:
     return any(m.end() == end for m in rx.finditer(text, start, end))
 
 
+_LEVEL_ENDS = "省市县区旗盟州"
+
+
 def _adverb_before(adverbs: set[str], text: str, floor: int, pos: int) -> int | None:
     """Where an adverb ending at ``pos`` starts, if one does."""
     for k in (4, 3, 2, 1):
@@ -552,8 +555,17 @@ def _adverb_before(adverbs: set[str], text: str, floor: int, pos: int) -> int | 
 
 
 def _ends_in_place(name: str) -> bool:
-    """A coinage that ends in a place's name brands an initiative of that place (“平安某县”, “数智某市”)."""
-    return any(len(name) - k >= 2 and is_place_name(name[-k:]) for k in (2, 3))
+    """A coinage that ends in a place's name brands an initiative of that place (“平安洛阳”), and one
+    that opens with a division's full name (某某市…地图) is that division's own product.
+
+    Examples
+    --------
+    >>> _ends_in_place("平安洛阳"), _ends_in_place("洛阳市法律服务地图"), _ends_in_place("海上花园")
+    (True, True, False)
+    """
+    if any(len(name) - k >= 2 and is_place_name(name[-k:]) for k in (2, 3)):
+        return True
+    return any(len(name) - k >= 3 and name[k - 1] in _LEVEL_ENDS and is_place_name(name[:k]) for k in (3, 4))
 
 
 def _names_place(name: str) -> bool:
