@@ -415,6 +415,9 @@ def test_counted_sets_of_programs(nlp, text, expected):
         # X行动 is a name only where a verb that runs initiatives leads it.
         ("实施青年人才安居行动，采取联合行动。", ["青年人才安居行动"]),
         ("深入开展党史学习教育。", ["党史学习教育"]),
+        ("扎实开展星级文明户评选活动，开展宣传活动。", ["星级文明户评选活动"]),
+        # A quoted numeral takes the initiative's own word after it, whatever follows that word.
+        ("“六五”普法任务全面完成。", ["六五普法"]),
         # A list member after such a verb is led by it too.
         ("实施河道清淤和堤防加固工程。", ["堤防加固工程"]),
         # Stems that only grade or classify, a verb before the suffix, a field word at the start.

@@ -118,6 +118,7 @@ class ProgramRecognizer(PatternComponent):
         self.unled_strip = alternation((*words(self.patterns, "UNLED_STRIP"), *words(self.patterns, "DETERMINER")))
         self.cues = alternation(tuple(words(self.patterns, "CUE")))
         self.name_suffix = re.compile(f"(?:{alternation(tuple(words(self.patterns, 'NAME_SUFFIX'))).pattern})$")
+        self.name_suffix_start = alternation(tuple(words(self.patterns, "NAME_SUFFIX")))
         self.program_after = alternation((*words(self.patterns, "NAME_END"), *words(self.patterns, "PROGRAM_AFTER")))
         not_cue = set(words(self.patterns, "QUOTED_NOT_CUE"))
         self.quoted_cues = alternation(tuple(w for w in (*words(self.patterns, "CUE"), *words(self.patterns, "QUOTED_CUE"))
@@ -154,8 +155,7 @@ class ProgramRecognizer(PatternComponent):
         for m, (first, last) in zip(quotes, _chains(text, quotes)):
             name = _TRAILING_NOTE.sub("", m.group(1).strip())
             after = text[m.end():m.end() + 6]
-            if len(name) < 2 or name in self.slogans or purpose[m.start()] \
-                    or self.not_after.match(self._after(text, m.end(), end)) \
+            if len(name) < 2 or name in self.slogans or purpose[m.start()] or self._not_after(text, m.end(), end) \
                     or _inside_title(text, m.start(), start) or self._names_other(text, m, name, start, end):
                 continue
             if _NUMERAL.fullmatch(name):
@@ -166,6 +166,13 @@ class ProgramRecognizer(PatternComponent):
                 continue
             out.append(Mention(m.start(), m.end(), "PROGRAM", name, "quoted"))
         return out
+
+    def _not_after(self, text: str, pos: int, end: int) -> bool:
+        """A word after the quote says it names no initiative (“…”精神, “…”创建), unless an initiative
+        word follows that word (“三零”创建活动)."""
+        after = self._after(text, pos, end)
+        na = self.not_after.match(after)
+        return bool(na) and not self.program_word.match(after, na.end())
 
     def _anchored(self, text: str, name: str, first: int, last: int, start: int, end: int) -> bool:
         """Grammar says a quoted coinage names an initiative, not a slogan, a metaphor or a thing.
@@ -320,6 +327,9 @@ class ProgramRecognizer(PatternComponent):
         """“八五”普法 names the campaign by numeral and the word after it; “十四五”末 is a time."""
         if self.numeral_not_tail.match(after):
             return ""
+        own = self.name_suffix_start.match(after)
+        if own and len(own.group(0)) >= 2:
+            return numeral + own.group(0)  # “四五”普法任务: the initiative's own word ends the name
         tail = ""
         for ch in after:
             if ch in _STOP or self.generic.match(after[len(tail):]):
