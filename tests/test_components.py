@@ -403,6 +403,8 @@ def test_quoted_names_need_a_grammatical_anchor(nlp, text, expected):
         # A counted set lists programs only when its head is an initiative word; 和 splits its last member.
         ("做强装备制造、新能源和文旅康养等“三大产业”。", []),
         ("开展植绿、护水和净土等“三大行动”。", ["植绿", "护水", "净土", "三大行动"]),
+        # 一大批 is "a great many", no count of a set.
+        ("随着东环线、南二路等一大批重点工程落地。", []),
     ],
 )
 def test_counted_sets_of_programs(nlp, text, expected):

@@ -132,7 +132,7 @@ class ProgramRecognizer(PatternComponent):
         self.lead_strip = alternation(tuple(words(self.patterns, "LEAD_STRIP")))
         heads = alternation(tuple(words(self.patterns, "COUNTED_HEAD"))).pattern
         self.counted_set = re.compile(
-            f"等[“\"]?[一二三四五六七八九十]+大[\u4e00-\u9fff]{{0,4}}(?:{heads})[”\"]?")
+            f"等[“\"]?[一二三四五六七八九十]+大(?!批)[\u4e00-\u9fff]{{0,4}}(?:{heads})[”\"]?")  # 一大批 counts nothing
         counters = alternation(tuple(words(self.patterns, "COUNTER"))).pattern
         self.counted_name = re.compile(f"[二三四五六七八九十两百千万0-9][一二三四五六七八九十百千万0-9]*(?:{counters})")
 
