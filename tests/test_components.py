@@ -195,6 +195,21 @@ def test_short_forms_that_are_words_are_not_places(nlp):
     assert names(nlp, "推进乡村振兴，实现民族复兴，扩大开放合作。", "PLACE", title=liaoning) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A short form after 周年 spells the common word (大庆: a grand celebration).
+        ("隆重庆祝建校60周年大庆。", []),
+        # A short form inside a hospital's or a school's name names the institution.
+        ("支持中山医院和武汉大学建设分院。", []),
+        # X经济区 is a named region, not the division whose short form X is.
+        ("融入海西经济区建设。", ["海西经济区"]),
+    ],
+)
+def test_short_forms_inside_other_names(nlp, text, expected):
+    assert names(nlp, text, "PLACE", title=BAODING) == expected
+
+
 def test_names_must_stand_as_words(nlp):
     assert names(nlp, "拓展上海市场，加快浙江西部发展，地级及以上城市空气质量改善。", "PLACE") == ["上海", "浙江"]
 

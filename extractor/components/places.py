@@ -88,6 +88,7 @@ class PlaceRecognizer(PatternComponent):
         self.lengths = _name_lengths(self.g)
         self.names = _division_names(self.g)
         self.not_places = set(words(self.patterns, "NOT_PLACE"))
+        self.short_not_after = tuple(words(self.patterns, "SHORT_NOT_AFTER"))
         # The gazetteer's town suffixes (patterns/divisions.jsonl) and any a user adds here.
         self.towns = alternation((*TOWN_SUFFIXES, *words(self.patterns, "TOWN_SUFFIX")))
         self.regions = {row["pattern"]: row.get("id", row["pattern"]) for row in self.patterns
@@ -164,7 +165,8 @@ class PlaceRecognizer(PatternComponent):
             if not (_inside(g, d, _home(g, ctx)) or self._after_ancestor(text, i, d, floor)):
                 return None
         if how == "short" or (how == "former" and name[-1] not in LEVEL_CHARS):
-            if self._names_feature(text, i + n, bounds) or not self._short_stands(name, d, ctx):
+            if self._names_feature(text, i + n, bounds) or not self._short_stands(name, d, ctx) \
+                    or text.endswith(self.short_not_after, floor, i):  # 70周年大庆: a celebration
                 return None
         return Mention(i, i + len(name), "PLACE", name, _RULES[how], d.level, d.code)
 
