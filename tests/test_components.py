@@ -220,6 +220,12 @@ def test_town_inside_the_jurisdiction(nlp):
     assert places(nlp, "湍东镇开展试点。", title=BAODING) == []
 
 
+def test_town_whose_first_character_ends_a_county_is_the_county(nlp):
+    # 阳城镇 lies in 清苑区 of 保定市; in 曲阳城镇 the 阳 belongs to 曲阳 (a county of 保定) and 城镇 is "towns"
+    assert places(nlp, "建成曲阳城镇污水处理厂，推进阳城镇出口项目。", title=BAODING) == [
+        ("曲阳", "130634", "county"), ("阳城镇", "130608-阳城镇", "town")]
+
+
 def test_town_after_its_county_anywhere(nlp):
     assert places(nlp, "学习内乡县湍东镇经验。", title=BAODING) == [("内乡县湍东镇", "411325-湍东镇", "town")]
 

@@ -254,9 +254,18 @@ class PlaceRecognizer(PatternComponent):
                     if len(prefix) >= 2 and s - len(prefix) >= floor and text.startswith(prefix, s - len(prefix)):
                         return Mention(s - len(prefix), e, "PLACE", text[s - len(prefix):e], "town", "town", d.code)
         inside = [d for d in towns if home is not None and _inside(g, d, home)]
-        if len(inside) == 1 and bounds.starts(s):
+        if len(inside) == 1 and bounds.starts(s) and not self._straddled(text, s, floor, home):
             return Mention(s, e, "PLACE", name, "town", "town", inside[0].code)
         return None
+
+    def _straddled(self, text: str, s: int, floor: int, home: Division | None) -> bool:
+        """Does a county or city of the report's area run across the town's first character (曲|阳城镇)?"""
+        for k in (1, 2):
+            for j in (1, 2):
+                piece = text[s - k:s + j] if s - k >= floor else ""
+                if piece in self.names and any(_inside(self.g, d, home) for d in self.g.lookup(piece, levels=_DIVISION_LEVELS)):
+                    return True
+        return False
 
     # -- regions
     def _listed_regions(self, text: str, start: int, end: int) -> list[Mention]:
