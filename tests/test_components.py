@@ -195,6 +195,21 @@ def test_short_forms_that_are_words_are_not_places(nlp):
     assert names(nlp, "推进乡村振兴，实现民族复兴，扩大开放合作。", "PLACE", title=liaoning) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A short form after 周年 spells the common word (大庆: a grand celebration).
+        ("隆重庆祝建校60周年大庆。", []),
+        # A short form inside a hospital's or a school's name names the institution.
+        ("支持中山医院和武汉大学建设分院。", []),
+        # X经济区 is a named region, not the division whose short form X is.
+        ("融入海西经济区建设。", ["海西经济区"]),
+    ],
+)
+def test_short_forms_inside_other_names(nlp, text, expected):
+    assert names(nlp, text, "PLACE", title=BAODING) == expected
+
+
 def test_names_must_stand_as_words(nlp):
     assert names(nlp, "拓展上海市场，加快浙江西部发展，地级及以上城市空气质量改善。", "PLACE") == ["上海", "浙江"]
 
@@ -203,6 +218,12 @@ def test_town_inside_the_jurisdiction(nlp):
     # 湍东镇 lies in 内乡县 of 南阳市: a place in 南阳's report, not in 保定's
     assert places(nlp, "湍东镇开展试点。") == [("湍东镇", "411325-湍东镇", "town")]
     assert places(nlp, "湍东镇开展试点。", title=BAODING) == []
+
+
+def test_town_whose_first_character_ends_a_county_is_the_county(nlp):
+    # 阳城镇 lies in 清苑区 of 保定市; in 曲阳城镇 the 阳 belongs to 曲阳 (a county of 保定) and 城镇 is "towns"
+    assert places(nlp, "建成曲阳城镇污水处理厂，推进阳城镇出口项目。", title=BAODING) == [
+        ("曲阳", "130634", "county"), ("阳城镇", "130608-阳城镇", "town")]
 
 
 def test_town_after_its_county_anywhere(nlp):
@@ -360,12 +381,80 @@ def test_quoted_names_of_other_things_are_not_programs(nlp, text, expected):
         ("深入推进检法联动工作，加强上下联动。", ["检法联动"]),
         # A count and 好 after the verb are no part of the name; 改革开放 names no reform.
         ("组织实施好12所医院扩容提升工程，推进高质量改革开放。", ["医院扩容提升工程"]),
-        # A reform of a named system needs no verb before it; a preposition or a modal is no part of it.
+        # A reform of a named system needs no verb before it; a preposition, a modal and the verb
+        # after the modal are no part of it.
         ("今年邮电体制改革稳步推进，以林业产权制度改革为重点，要结合住房制度改革安排。",
-         ["邮电体制改革", "林业产权制度改革"]),
+         ["邮电体制改革", "林业产权制度改革", "住房制度改革"]),
     ],
 )
 def test_unquoted_names_start_after_the_verb_that_runs_them(nlp, text, expected):
+    assert names(nlp, text, "PROGRAM") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A quoted coinage with nothing around it that says "initiative" is a metaphor or a slogan.
+        ("交出“满分答卷”，打造“金色名片”。", []),
+        # Its own last word, a verb that runs it, or a program word after its list of quotes makes it one.
+        ("深入开展“三访三问”，推行“河长制”。", ["三访三问", "河长制"]),
+        ("“青峰驿站”“白鹭课堂”等服务品牌广受好评。", ["青峰驿站", "白鹭课堂"]),
+        ("引入“云上审”辅助平台，扩大“异地通办”范围。", ["云上审", "异地通办"]),
+        # A coinage ending in a city's name brands that city's initiative.
+        ("“平安洛阳”成效初显。", ["平安洛阳"]),
+        # What a verb fights is a problem, unless the quote names a campaign itself.
+        ("持续纠治“五风”，破解“难点”。", []),
+        ("开展打击整治“秋风行动”。", ["秋风行动"]),
+        # The subject of a new predicate after 推动 (推动X向…); the object of a preposition (以…为重点).
+        ("推动“青山制造”向高端迈进。", []),
+        ("深化以“放活”、“提效”为重点的改革。", []),
+        # A note mark inside the quotes is no part of the name.
+        ("抓好“天网工程[7]”建设。", ["天网工程"]),
+        # A counted formula needs an initiative word after it, not 工作 or 建设.
+        ("健全“三个一”推进机制，落实“四个到位”，做好“三新”工作。", ["三个一"]),
+    ],
+)
+def test_quoted_names_need_a_grammatical_anchor(nlp, text, expected):
+    assert names(nlp, text, "PROGRAM") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A counted set lists programs only when its head is an initiative word; 和 splits its last member.
+        ("做强装备制造、新能源和文旅康养等“三大产业”。", []),
+        ("开展植绿、护水和净土等“三大行动”。", ["植绿", "护水", "净土", "三大行动"]),
+        # 一大批 is "a great many", no count of a set.
+        ("随着东环线、南二路等一大批重点工程落地。", []),
+    ],
+)
+def test_counted_sets_of_programs(nlp, text, expected):
+    assert names(nlp, text, "PROGRAM") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # X行动 is a name only where a verb that runs initiatives leads it.
+        ("实施青年人才安居行动，采取联合行动。", ["青年人才安居行动"]),
+        ("深入开展党史学习教育。", ["党史学习教育"]),
+        ("扎实开展星级文明户评选活动，开展宣传活动。", ["星级文明户评选活动"]),
+        # A quoted numeral takes the initiative's own word after it, whatever follows that word.
+        ("“六五”普法任务全面完成。", ["六五普法"]),
+        # A list member after such a verb is led by it too.
+        ("实施河道清淤和堤防加固工程。", ["堤防加固工程"]),
+        # Stems that only grade or classify, a verb before the suffix, a field word at the start.
+        ("推进深层次改革，实施重点民生工程，深化改革。", []),
+        ("推进交通、水利等领域综合执法体制改革。", []),
+        # A preposition or a time word after the verb is no part of the name.
+        ("坚持以农村土地制度改革为牵引，巩固去年电力体制改革成果。", ["农村土地制度改革", "电力体制改革"]),
+        # The name runs on to the last initiative word; a reform zone is a place, not a reform.
+        ("开展养老服务改革试点，建设普惠金融改革试验区。", ["养老服务改革试点"]),
+        # A count inside the stem (2个) stands before the name.
+        ("实施东城、西城2个老旧街区改造工程。", ["老旧街区改造工程"]),
+    ],
+)
+def test_unquoted_program_names_have_clean_edges(nlp, text, expected):
     assert names(nlp, text, "PROGRAM") == expected
 
 

@@ -88,6 +88,7 @@ class PlaceRecognizer(PatternComponent):
         self.lengths = _name_lengths(self.g)
         self.names = _division_names(self.g)
         self.not_places = set(words(self.patterns, "NOT_PLACE"))
+        self.short_not_after = tuple(words(self.patterns, "SHORT_NOT_AFTER"))
         # The gazetteer's town suffixes (patterns/divisions.jsonl) and any a user adds here.
         self.towns = alternation((*TOWN_SUFFIXES, *words(self.patterns, "TOWN_SUFFIX")))
         self.regions = {row["pattern"]: row.get("id", row["pattern"]) for row in self.patterns
@@ -164,7 +165,8 @@ class PlaceRecognizer(PatternComponent):
             if not (_inside(g, d, _home(g, ctx)) or self._after_ancestor(text, i, d, floor)):
                 return None
         if how == "short" or (how == "former" and name[-1] not in LEVEL_CHARS):
-            if self._names_feature(text, i + n, bounds) or not self._short_stands(name, d, ctx):
+            if self._names_feature(text, i + n, bounds) or not self._short_stands(name, d, ctx) \
+                    or text.endswith(self.short_not_after, floor, i):  # 70周年大庆: a celebration
                 return None
         return Mention(i, i + len(name), "PLACE", name, _RULES[how], d.level, d.code)
 
@@ -252,9 +254,18 @@ class PlaceRecognizer(PatternComponent):
                     if len(prefix) >= 2 and s - len(prefix) >= floor and text.startswith(prefix, s - len(prefix)):
                         return Mention(s - len(prefix), e, "PLACE", text[s - len(prefix):e], "town", "town", d.code)
         inside = [d for d in towns if home is not None and _inside(g, d, home)]
-        if len(inside) == 1 and bounds.starts(s):
+        if len(inside) == 1 and bounds.starts(s) and not self._straddled(text, s, floor, home):
             return Mention(s, e, "PLACE", name, "town", "town", inside[0].code)
         return None
+
+    def _straddled(self, text: str, s: int, floor: int, home: Division | None) -> bool:
+        """Does a county or city of the report's area run across the town's first character (曲|阳城镇)?"""
+        for k in (1, 2):
+            for j in (1, 2):
+                piece = text[s - k:s + j] if s - k >= floor else ""
+                if piece in self.names and any(_inside(self.g, d, home) for d in self.g.lookup(piece, levels=_DIVISION_LEVELS)):
+                    return True
+        return False
 
     # -- regions
     def _listed_regions(self, text: str, start: int, end: int) -> list[Mention]:

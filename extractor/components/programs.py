@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 from ..mentions import Mention, findings
 from ..patterns import alternation, words
 from ..places import is_place_name
-from ..tokenizer import word_frequency
+from ..tokenizer import first_word, word_frequency
 from .base import PatternComponent
 from .vocab import shared_vocabulary
 
@@ -36,9 +36,8 @@ __all__ = ["ProgramRecognizer"]
 
 _QUOTED = re.compile(r"[“「『\"]([^“”「」『』\"\n]{2,30})[”」』\"]")
 _NUMERAL = re.compile(r"[一二三四五六七八九十百]+")
-_COUNTED_SET = re.compile(r"等[“\"]?[一二三四五六七八九十]+大[\u4e00-\u9fff]{1,4}[”\"]?")
 _STOP = set("，,。；;：:、（）()《》“”\"的和与及暨等为在对把将了是\n ")
-_MAX_NAME = 16
+_MAX_NAME = 20
 # A span of time that names a campaign: 百日, 三年, 100天.
 _SPAN_OF_TIME = re.compile(r"(?:[一二三四五六七八九十百千两0-9]+)(?:日|天|年|个月)")
 # An ordinal phrase (第一道防线) ranks or counts; it names nothing.
@@ -49,6 +48,23 @@ _PERSON_SUFFIXES = ("人", "者", "员")
 _DATE = re.compile(r"[0-9０-９]{1,2}[·.．][0-9０-９]{1,2}")
 # A note mark after a quote ([6], ［6］) stands between the name and the word it goes with.
 _NOTE = re.compile(r"[\[［〔][0-9０-９]{1,3}[\]］〕]")
+# A numeral and one word (“三新”, “两山”, “四风”): a formula, like a counted name, unless a program word follows.
+_NUMERAL_WORD = re.compile(r"[一二三四五六七八九十两双](?![一二三四五六七八九十百])[\u4e00-\u9fff]")
+# A note mark at the end of a quoted name (“雪亮工程[17]”) is the report's footnote, no part of the name.
+_TRAILING_NOTE = re.compile(r"[\[［〔][0-9０-９]{1,3}[\]］〕]$")
+# What joins quotes into one list (“河长制”“库长制”, “A”、“B”和“C”): they share the words around it.
+_JOINER = re.compile(r"(?:[\[［〔][0-9０-９]{1,3}[\]］〕])?(?:[、和与及]|以及)?")
+_PUNCT = set("，,。；;：:、（）()《》“”「」『』\"！？!?\n ")
+_CLAUSE_END = "，,；;。：:！？!?\n"
+_RUN_STOP = set("为是的在对把将")  # “扩中”为重点的改革: the quote is no part of the noun after 为
+_RUN = 12  # how far after a quote its program word may stand (“观市·问竞”数字化智慧审查辅助平台)
+_CUE_REACH = 14  # how far before a quote the verb that runs it may stand
+_LIST_REACH = 24  # how far before a list member the verb that runs the list may stand
+# Prepositions between a verb and a quote make the quote the object of something else (深化以“扩中”为重点的…).
+# After a quote, a preposition of direction makes it the subject of a new predicate (推动“X”向…).
+_PIVOT = ("向", "往", "成为")
+_LIST_JOINERS = "、和及与"
+_PREPOSITIONS = ("以", "为", "把", "对", "向", "从", "按照", "围绕", "聚焦", "由")
 # Parallel phrases inside one pair of quotes (“走在前、争一流”): a motto unless a program word follows.
 _PARALLEL = re.compile(r"[、，,；;]")
 # Bound morphemes that end a word (保障性, 数字化, 创新型): a name never starts with one, and a
@@ -57,7 +73,7 @@ _BOUND = set("性化型式")
 _HEAD_LEN = 8
 _UNLED_STEM = 6  # the longest stem of a reform named with no verb before it
 # A count before a name (17所学校…工程, 十项民心工程) counts projects; it is no part of the name.
-_COUNT = re.compile(r"[0-9一二三四五六七八九十百千万两]+(?:个|项|所|座|家|条|批|类|大|件)")  # how far the noun a quoted name qualifies may stand
+_COUNT = re.compile(r"[0-9一二三四五六七八九十百千万两]+[余多]?(?:个|项|所|座|家|条|批|类|大|件)")  # how far the noun a quoted name qualifies may stand
 
 
 @Language.factory("govkg_programs", default_config={"patterns": None})
@@ -101,6 +117,22 @@ class ProgramRecognizer(PatternComponent):
         self.unled_not_first = set(words(self.patterns, "UNLED_NOT_FIRST"))
         self.unled_strip = alternation((*words(self.patterns, "UNLED_STRIP"), *words(self.patterns, "DETERMINER")))
         self.cues = alternation(tuple(words(self.patterns, "CUE")))
+        self.name_suffix = re.compile(f"(?:{alternation(tuple(words(self.patterns, 'NAME_SUFFIX'))).pattern})$")
+        self.name_suffix_start = alternation(tuple(words(self.patterns, "NAME_SUFFIX")))
+        self.program_after = alternation((*words(self.patterns, "NAME_END"), *words(self.patterns, "PROGRAM_AFTER")))
+        not_cue = set(words(self.patterns, "QUOTED_NOT_CUE"))
+        self.quoted_cues = alternation(tuple(w for w in (*words(self.patterns, "CUE"), *words(self.patterns, "QUOTED_CUE"))
+                                             if w not in not_cue))
+        self.next_cues = alternation(tuple(words(self.patterns, "QUOTED_CUE_NEXT")))
+        self.problem_verbs = alternation(tuple(words(self.patterns, "PROBLEM_VERB")))
+        self.generic_stem_words = re.compile(f"(?:{alternation(tuple(words(self.patterns, 'GENERIC_STEM'))).pattern})+")
+        self.field_words = alternation(tuple(words(self.patterns, "GENERIC_STEM_END")))
+        self.cued_only = alternation(tuple(words(self.patterns, "UNQUOTED_CUED")))
+        self.modals = alternation(tuple(words(self.patterns, "MODAL")))
+        self.lead_strip = alternation(tuple(words(self.patterns, "LEAD_STRIP")))
+        heads = alternation(tuple(words(self.patterns, "COUNTED_HEAD"))).pattern
+        self.counted_set = re.compile(
+            f"等[“\"]?[一二三四五六七八九十]+大(?!批)[\u4e00-\u9fff]{{0,4}}(?:{heads})[”\"]?")  # 一大批 counts nothing
         counters = alternation(tuple(words(self.patterns, "COUNTER"))).pattern
         self.counted_name = re.compile(f"[二三四五六七八九十两百千万0-9][一二三四五六七八九十百千万0-9]*(?:{counters})")
 
@@ -119,20 +151,99 @@ class ProgramRecognizer(PatternComponent):
 
     def _quoted(self, text: str, start: int, end: int, purpose: list[bool]) -> list[Mention]:
         out = []
-        for m in _QUOTED.finditer(text, start, end):
-            name = m.group(1).strip()
+        quotes = list(_QUOTED.finditer(text, start, end))
+        for m, (first, last) in zip(quotes, _chains(text, quotes)):
+            name = _TRAILING_NOTE.sub("", m.group(1).strip())
             after = text[m.end():m.end() + 6]
-            if name in self.slogans or purpose[m.start()] or self.not_after.match(self._after(text, m.end(), end)) \
+            if len(name) < 2 or name in self.slogans or purpose[m.start()] or self._not_after(text, m.end(), end) \
                     or _inside_title(text, m.start(), start) or self._names_other(text, m, name, start, end):
                 continue
             if _NUMERAL.fullmatch(name):
                 name = self._numeral_name(name, after)
                 if not name:
                     continue
-            elif not self._name_like(name, after):
+            elif not self._name_like(name, after) or not self._anchored(text, name, first, last, start, end):
                 continue
             out.append(Mention(m.start(), m.end(), "PROGRAM", name, "quoted"))
         return out
+
+    def _not_after(self, text: str, pos: int, end: int) -> bool:
+        """A word after the quote says it names no initiative (“…”精神, “…”创建), unless an initiative
+        word follows that word (“三零”创建活动)."""
+        after = self._after(text, pos, end)
+        na = self.not_after.match(after)
+        return bool(na) and not self.program_word.match(after, na.end())
+
+    def _anchored(self, text: str, name: str, first: int, last: int, start: int, end: int) -> bool:
+        """Grammar says a quoted coinage names an initiative, not a slogan, a metaphor or a thing.
+
+        Its own last word is an initiative's (“千万工程”, “河长制”, “一证通办”); or a program
+        word follows the list of quotes it stands in (“A”、“B”等活动); or a verb that runs
+        initiatives governs that list (深入开展“A”, 实施X、“B”). Quoted slogans (“两山”),
+        metaphors (“硬核答卷”), ships and storms (“深海一号”) have none of these.
+
+        Examples
+        --------
+        >>> from govkg.extractor.pipeline import default_pipeline
+        >>> c = default_pipeline().get_pipe("govkg_programs")
+        >>> def anchored(text):
+        ...     i, j = text.index("“"), text.rindex("”") + 1
+        ...     return c._anchored(text, text[i + 1:text.index("”")], i, j, 0, len(text))
+        >>> [anchored(t) for t in ["推行“河长制”。", "开展“甲乙”、“丙丁”等活动。", "深入开展“甲乙”。",
+        ...                        "交出“硬核答卷”。", "打造“海上绿洲”。"]]
+        [True, True, True, False, False]
+        """
+        if self.name_suffix.search(name) or _ends_in_place(name):
+            return True  # 打击整治“百日行动”: a campaign against something is still a campaign
+        lead = first
+        while lead > start and (a := _adverb_before(self.adverbs, text, start, lead)):
+            lead = a  # 深入纠治“四风”
+        if _ends_with(self.problem_verbs, text, max(start, lead - 4), lead):
+            return False  # 纠治“四风”, 打击“盗抢骗”: the quote names what is fought
+        if self._program_follows(text, last, end):
+            return True
+        verb = self.action_verbs.match(text, last)
+        if _PARALLEL.search(name) and verb and verb.group(0) not in self.adverbs:
+            return True  # “一窗受理、一套资料”办理: parallel steps done as one way of working
+        if text.startswith(_PIVOT, last) or self.verbs.match(text, last):
+            return False  # 推动“X”向…演进, 推动“X”持续攀高: the quote is the subject of what follows
+        return self._cued(text, first, start)
+
+    def _program_follows(self, text: str, pos: int, end: int, strict: bool = False) -> bool:
+        """A program word heads the nouns after a quote: “A”改革, “A”[3]人才培养新模式, “A”等旅游品牌."""
+        note = _NOTE.match(text, pos, end)
+        pos = note.end() if note else pos
+        while pos < end and text[pos] in "的等":
+            pos += 1
+        run = ""
+        for ch in text[pos:min(end, pos + _RUN)]:
+            if ch in _PUNCT or ch in _RUN_STOP:
+                break
+            run += ch
+        if strict:  # a counted formula needs a word of an initiative (“五个一”推进机制), not 建设 or 工作
+            return bool(self.program_after.search(run))
+        return bool(self.generic.match(run) or self.program_after.search(run))
+
+    def _cued(self, text: str, pos: int, floor: int, cues: re.Pattern | None = None, reach: int = _CUE_REACH) -> bool:
+        """A verb that runs initiatives governs the words at ``pos``, in the same clause.
+
+        Nouns and adverbs may stand between (推进社会救助“一件事”, 实施X、“B”); another verb or a
+        preposition ends the verb's reach (深化以“扩中”为重点的…, 实施A，推动“B”向…).
+        """
+        clause = max(floor, *(text.rfind(c, floor, pos) + 1 for c in _CLAUSE_END))
+        lo = max(clause, pos - reach)
+        cue = None
+        for c in (cues or self.quoted_cues).finditer(text, lo, pos):
+            cue = c
+        if cue is None:
+            return cues is None and _ends_with(self.next_cues, text, lo, pos)
+        lead = cue.end()
+        while (v := self.verbs.match(text, lead)) and v.end() <= pos:
+            lead = v.end()  # 深化拓展, 组织实施: verbs run together with the cue
+        between = text[lead:pos]
+        if any(p in between for p in _PREPOSITIONS) or self.problem_verbs.search(text, cue.start(), pos):
+            return False
+        return not any(v.group(0) not in self.adverbs for v in self.action_verbs.finditer(between))
 
     def _names_other(self, text: str, m: re.Match, name: str, start: int, end: int) -> bool:
         """The grammar around a quoted name says it names no initiative.
@@ -152,7 +263,7 @@ class ProgramRecognizer(PatternComponent):
         """
         after = self._after(text, m.end(), end)
         program_after = bool(self.generic.match(after))
-        if _DATE.fullmatch(name) or self.not_end.search(name):
+        if _DATE.match(name) or self.not_end.search(name):
             return True
         if _ends_with(self.honour_cue, text, max(start, m.start() - 4), m.start()):
             return True
@@ -161,7 +272,8 @@ class ProgramRecognizer(PatternComponent):
         if _PARALLEL.search(name):  # 推行“双随机、一公开”, “一窗受理、一套资料”办理 are programs; 走在前、争一流 a motto
             cued = _ends_with(self.cues, text, max(start, m.start() - 4), m.start())
             return not (cued or program_after or self.action_verbs.match(after))
-        if self.counted_name.match(name) and not (program_after or self.name_end.search(name)):
+        if (self.counted_name.match(name) or _NUMERAL_WORD.fullmatch(name)) \
+                and not (self._program_follows(text, m.end(), end, strict=True) or self.name_end.search(name)):
             return True
         return self._qualifies(after)
 
@@ -209,12 +321,15 @@ class ProgramRecognizer(PatternComponent):
         """
         if _ORDINAL.match(name) or name.endswith(_PERSON_SUFFIXES):
             return False
-        return not _common_word(name) or bool(self.generic.match(after))
+        return not _common_word(name) or bool(self.generic.match(after) or self.name_suffix.search(name))
 
     def _numeral_name(self, numeral: str, after: str) -> str:
         """“八五”普法 names the campaign by numeral and the word after it; “十四五”末 is a time."""
         if self.numeral_not_tail.match(after):
             return ""
+        own = self.name_suffix_start.match(after)
+        if own and len(own.group(0)) >= 2:
+            return numeral + own.group(0)  # “四五”普法任务: the initiative's own word ends the name
         tail = ""
         for ch in after:
             if ch in _STOP or self.generic.match(after[len(tail):]):
@@ -224,10 +339,10 @@ class ProgramRecognizer(PatternComponent):
 
     def _counted_sets(self, text: str, start: int, end: int) -> list[Mention]:
         out = []
-        for m in _COUNTED_SET.finditer(text, start, end):
+        for m in self.counted_set.finditer(text, start, end):
             left = max(start, *(text.rfind(c, start, m.start()) + 1 for c in ",，;；:："))
             pos = left
-            for item in text[left:m.start()].split("、"):
+            for item in _members(text[left:m.start()]):
                 s, e = pos, pos + len(item)
                 pos = e + 1
                 v = self.verbs.search(text, s, e)
@@ -241,18 +356,32 @@ class ProgramRecognizer(PatternComponent):
 
     def _unquoted(self, text: str, start: int, end: int, quoted: list[bool]) -> list[Mention]:
         out = self._timed(text, start, end, quoted) + self._unled(text, start, end, quoted)
-        for rx, needs_place in ((self.unquoted, False), (self.unquoted_place, True), (self.joint, None)):
+        for rx, needs_place in ((self.unquoted, False), (self.unquoted_place, True), (self.joint, None),
+                                (self.cued_only, False)):
             for m in rx.finditer(text, start, end):
                 if quoted[m.start()] or (m.start() > 0 and text[m.start() - 1] in "”」\"") \
                         or (m.group(0) in self.not_before_verb and self.action_verbs.match(text, m.end())) \
                         or self.not_after_suffix.match(text, m.end()):
                     continue  # 试点开放: 试点 as an adverb, "on trial"
                 s, cued = self._left_edge(text, m.start(), start)
-                name = text[s:m.end()]
+                if not cued and s > start and text[s - 1] in _LIST_JOINERS \
+                        and not _ends_with(self.cues, text, max(start, s - 5), s - 1):  # 省委有部署、政府见行动
+                    cued = self._cued(text, s, start, self.cues, _LIST_REACH)  # 实施退耕还林和天然林保护工程
+                if (c := _last_count(text, s, m.start())) is not None:
+                    s = c  # 呼和浩特、通辽2个国家级…改革: the name starts after the count
+                if self._name_goes_on(text, m.end(), end):
+                    continue  # 收入分配制度改革|试点: the longer name is found at its own last word
+                if rx is self.cued_only and not cued:
+                    continue  # 采取行动: only a verb that runs initiatives makes X行动 a name
+                if self._generic_stem(text, s, m.start()):
+                    continue
                 # A named initiative is the object of a verb (深化放权赋能改革) or joined by 暨;
                 # two-character stems (法治改革, 重点改革) and a field's reform (数据领域改革) are generic.
                 led = cued or (s > start and (text[s - 1] == "暨"
                                               or _ends_with(self.action_verbs, text, max(start, s - 4), s)))
+                if (lead := self.lead_strip.match(text, s)) and lead.end() <= m.start() - 2:
+                    s = lead.end()  # 坚持以|农村土地制度改革为牵引, 巩固去年|电力体制改革成果
+                name = text[s:m.end()]
                 if needs_place is None and not (cued and self.generic.match(text, m.end())):
                     continue  # 推进两院联动工作, not 上下联动
                 shortest = 2 if m.group(0) in self.short_ok or needs_place is None else 3
@@ -261,6 +390,19 @@ class ProgramRecognizer(PatternComponent):
                     continue
                 out.append(Mention(s, m.end(), "PROGRAM", name, "unquoted"))
         return out
+
+    def _name_goes_on(self, text: str, pos: int, end: int) -> bool:
+        """Another initiative word follows in the same run of words (改革试点, 改革深化提升行动)."""
+        stop = pos
+        while stop < min(end, pos + 8) and text[stop] not in _STOP:
+            stop += 1
+        return any(rx.search(text, pos, stop) for rx in (self.unquoted, self.cued_only))
+
+    def _generic_stem(self, text: str, s: int, e: int) -> bool:
+        """The stem only grades or classifies (深层次改革, 重点民生工程), opens on a field word
+        (农业等领域综合执法体制改革 cut at 等), or is the verb whose object the suffix is (深化改革)."""
+        return bool(self.generic_stem_words.fullmatch(text, s, e) or self.field_words.match(text, s, e)
+                    or _ends_with(self.cues, text, s, e))
 
     def _unled(self, text: str, start: int, end: int, quoted: list[bool]) -> list[Mention]:
         """财税体制改革 with no verb before it: a name when punctuation or a clause edge opens it.
@@ -278,12 +420,36 @@ class ProgramRecognizer(PatternComponent):
                 continue
             while (p := self.unled_strip.match(text, s)) and p.end() < m.start():
                 s = p.end()
+            s = self._past_modal(text, s, m.start())
             stem = text[s:m.start()]
-            if len(stem) < 2 or text[s] in self.unled_not_first \
+            if len(stem) < 2 or text[s] in self.unled_not_first or self._generic_stem(text, s, m.start()) \
                     or self.verbs.search(stem):
                 continue
             out.append(Mention(s, m.end(), "PROGRAM", text[s:m.end()], "unquoted"))
         return out
+
+    def _past_modal(self, text: str, s: int, e: int) -> int:
+        """Where a name starts after a modal and the verbs it governs (要结合住房制度改革 → 住房…).
+
+        The verb after the modal may be any verb jieba's tagger knows (结合), not only the action list's.
+        """
+        md = self.modals.match(text, s, e)
+        if md is None:
+            return s
+        p = md.end()
+        while p < e:
+            v = self.verbs.match(text, p, e)
+            if v is None:
+                word, tag = first_word(text[p:e])
+                if not (word and tag.startswith("v")):
+                    break
+                v_end = p + len(word)
+            else:
+                v_end = v.end()
+            if v_end >= e:
+                break
+            p = v_end
+        return p if p > md.end() else s
 
     def _timed(self, text: str, start: int, end: int, quoted: list[bool]) -> list[Mention]:
         """百日攻坚, 三年行动: a campaign named by its span of time, after the verb that runs it."""
@@ -335,6 +501,49 @@ class ProgramRecognizer(PatternComponent):
         return best, cue is not None
 
 
+def _members(run: str) -> list[str]:
+    """The members of a counted set, split at 、 and at a 和/与/及 between two words of two or more
+    characters (植绿、护水和净土 → 植绿, 护水, 净土); the separators are kept as one character each.
+
+    Examples
+    --------
+    >>> _members("植绿、护水和净土")
+    ['植绿', '护水', '净土']
+    """
+    items = run.split("、")
+    last = re.fullmatch(r"(.{2,})[和与及](.{2,})", items[-1]) if items else None
+    if last:
+        items[-1:] = [last.group(1), last.group(2)]
+    return items
+
+
+def _chains(text: str, quotes: list[re.Match]) -> list[tuple[int, int]]:
+    """For each quote, where the list of quotes it stands in starts and ends.
+
+    Examples
+    --------
+    >>> import re
+    >>> text = "落实“甲”“乙”和“丙”制度，推行“丁”。"
+    >>> qs = list(re.finditer("“[^”]*”", text))
+    >>> [(text[a:b]) for a, b in _chains(text, qs)]
+    ['“甲”“乙”和“丙”', '“甲”“乙”和“丙”', '“甲”“乙”和“丙”', '“丁”']
+    """
+    groups: list[list[re.Match]] = []
+    for q in quotes:
+        if groups and _JOINER.fullmatch(text, groups[-1][-1].end(), q.start()):
+            groups[-1].append(q)
+        else:
+            groups.append([q])
+    return [(g[0].start(), g[-1].end()) for g in groups for _ in g]
+
+
+def _last_count(text: str, s: int, e: int) -> int | None:
+    """The end of the last count (2个, 62个) inside a stem, where it leaves a stem after it."""
+    ends = [m.end() for m in _COUNT.finditer(text, s, e)
+            if m.start() > s and m.end() <= e - 2 and text[m.start()].isdigit()]  # 八项规定 is a name
+    return ends[-1] if ends else None
+
+
 def _common_word(name: str) -> bool:
     """``name`` is one word of jieba's dictionary (a common word or idiom, not a coinage)."""
     return word_frequency(name) > 0
@@ -342,6 +551,31 @@ def _common_word(name: str) -> bool:
 
 def _ends_with(rx: re.Pattern, text: str, start: int, end: int) -> bool:
     return any(m.end() == end for m in rx.finditer(text, start, end))
+
+
+_LEVEL_ENDS = "省市县区旗盟州"
+
+
+def _adverb_before(adverbs: set[str], text: str, floor: int, pos: int) -> int | None:
+    """Where an adverb ending at ``pos`` starts, if one does."""
+    for k in (4, 3, 2, 1):
+        if pos - k >= floor and text[pos - k:pos] in adverbs:
+            return pos - k
+    return None
+
+
+def _ends_in_place(name: str) -> bool:
+    """A coinage that ends in a place's name brands an initiative of that place (“平安洛阳”), and one
+    that opens with a division's full name (某某市…地图) is that division's own product.
+
+    Examples
+    --------
+    >>> _ends_in_place("平安洛阳"), _ends_in_place("洛阳市法律服务地图"), _ends_in_place("海上花园")
+    (True, True, False)
+    """
+    if any(len(name) - k >= 2 and is_place_name(name[-k:]) for k in (2, 3)):
+        return True
+    return any(len(name) - k >= 3 and name[k - 1] in _LEVEL_ENDS and is_place_name(name[:k]) for k in (3, 4))
 
 
 def _names_place(name: str) -> bool:
