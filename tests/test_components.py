@@ -773,3 +773,8 @@ def test_mentions_are_mirrored_into_doc_spans(char_nlp):
 def test_a_kind_of_zone_is_no_named_region(nlp):
     # 唐山 is a place; 高新区 (a high-tech zone) names no region of its own
     assert names(nlp, "支持唐山高新区和各经开区发展。", "PLACE", title=BAODING) == ["唐山"]
+
+
+def test_an_agency_name_stops_before_a_verb_of_setting_up(nlp):
+    f, start = body(nlp, "省政府专门成立领导小组，县政府组建工作专班。")
+    assert [m.name for m in f.mentions if m.label == "AGENCY" and m.start >= start] == ["省政府", "县政府"]
