@@ -778,3 +778,13 @@ def test_a_kind_of_zone_is_no_named_region(nlp):
 def test_an_agency_name_stops_before_a_verb_of_setting_up(nlp):
     f, start = body(nlp, "省政府专门成立领导小组，县政府组建工作专班。")
     assert [m.name for m in f.mentions if m.label == "AGENCY" and m.start >= start] == ["省政府", "县政府"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "现在，我代表市人民政府向大会报告工作，请予审议，并请市政协委员提出意见。",
+    "在此，我代表市人民政府，向全市人民，向各位人大代表、政协委员，致以崇高的敬意和衷心的感谢！",
+    "向关心支持我市发展的各界人士表示诚挚的感谢！",
+])
+def test_addresses_and_thanks_are_no_actions(nlp, sentence):
+    f, _ = body(nlp, sentence)
+    assert f.actions == []

@@ -88,6 +88,8 @@ class ActionRecognizer(PatternComponent):
         self.future = tuple(r["pattern"] for r in self.patterns if r["label"] == "FUTURE")
         self.ongoing = alternation(tuple(r["pattern"] for r in self.patterns if r["label"] == "ONGOING"))
         self.tags = _dictionary_tags()
+        self.speech_acts = re.compile("|".join(f"(?:{r['pattern']})" for r in self.patterns
+                                               if r["label"] == "SPEECH_ACT") or r"(?!x)x")
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)
@@ -95,7 +97,7 @@ class ActionRecognizer(PatternComponent):
         subjects = {m.start: m.end for m in f.mentions if m.label in ("AGENCY", "PLACE")}
         counts = {q.end: q.start for q in f.quantities}
         for i, sent in enumerate(f.structure.sentences):
-            if sent.heading and sent.heading.problem or _title_line(sent.text):
+            if sent.heading and sent.heading.problem or _title_line(sent.text) or self.speech_acts.search(sent.text):
                 continue
             first = len(f.actions)
             for s, e in _clauses(text, sent.body_start, sent.end):
