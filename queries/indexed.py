@@ -73,15 +73,18 @@ def _text_search(index: TextIndex, docs: dict[str, int], spec: QuerySpec, values
     describing = index.describing(shared, docs)
     searched = str(ox.Literal(text))
     rows = set()
+    # a shared node's label once (each report describing the node gives it in its document)
+    matches = {(m.node, m.field, m.value, m.lang) if m.shared else m: m for m in matches}.values()
     for m in matches:
         # a node's own label or sentence in its report's graph, or a shared node's label (in the shared graph)
         # in each report that describes it
-        reports = sorted(describing.get(m.node, ())) if m.shared else [m.report]
+        reports = describing.get(m.node, ()) if m.shared else [m.report]
         found = kinds.get(m.node, ()) if m.shared else m.kinds
+        value = _term(m)
         for r in reports:
             if report is None or r == report:
-                rows.update((r, kind, m.node, m.field, _term(m)) for kind in found)
-    lines = " ".join(f"({searched} <{r}> {ox.Literal(k)} <{n}> {ox.Literal(f)} {v})" for r, k, n, f, v in sorted(rows))
+                rows.update((r, kind, m.node, m.field, value) for kind in found)
+    lines = " ".join(f"({searched} <{r}> {ox.Literal(k)} <{n}> {ox.Literal(f)} {v})" for r, k, n, f, v in rows)
     names = "?text ?report ?kind ?node ?field ?value"
     finished = (f"{_SELECT.search(spec.text).group(0)}\nWHERE {{ VALUES ({names}) {{ {lines} }} }}\n"
                 f"{_ORDER.search(spec.text).group(0)}")
