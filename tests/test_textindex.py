@@ -239,3 +239,19 @@ def test_a_build_killed_midway_is_covered_by_the_stamps(made_up):
         assert refresh(kg) == 1
     with open_store(made_up) as kg:
         assert indexed_result(kg.store, spec, values, None) is not None
+
+
+def test_the_servers_library_workers_read_the_index(made_up):
+    from govkg.server import QueryPool
+
+    spec = library()["text-search"]
+    values = check_params(spec, {"text": "依法行政"})
+    with open_store(made_up) as kg:
+        sparql = oxigraph_query(kg.store, spec, values, stored=False).serialize(format=TSV)
+    with QueryPool(made_up / "oxigraph", size=1) as pool:
+        assert pool.run_library("text-search", values, fmt="TSV", timeout=60) == sparql
+    # a forged document (the stamp kept, a value changed behind the store's back) shows which way it answered
+    with sqlite3.connect(made_up / INDEX_FILE) as db:
+        db.execute("UPDATE entries SET value = replace(value, '依法行政', '依法行政（改）')")
+    with QueryPool(made_up / "oxigraph", size=1) as pool:
+        assert "依法行政（改）".encode() in pool.run_library("text-search", values, fmt="TSV", timeout=60)
