@@ -215,18 +215,12 @@ class TextIndex:
         self.path = Path(directory) / INDEX_FILE
         self.writable = writable
         if writable:
-            self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-            # a commit survives a killed process; a power cut may lose the last one, never the store's
-            # consistency: a stamp without its document means SPARQL answers
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            if self._format() not in (None, FORMAT):  # another format: made again from the store by `refresh`
+            try:
+                self._open_writable()
+            except sqlite3.DatabaseError:  # not a database (cut short, overwritten): made again from the store
                 self.db.close()
                 self.path.unlink()
-                self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-            with self._transaction():
-                for statement in filter(str.strip, _SCHEMA.split(";")):
-                    self.db.execute(statement)
-                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
+                self._open_writable()
         else:
             if not self.path.exists():
                 raise FileNotFoundError(self.path)
@@ -234,6 +228,20 @@ class TextIndex:
             if self._format() != FORMAT:
                 self.db.close()
                 raise sqlite3.DatabaseError(f"{self.path}: not a text index of format {FORMAT}")
+
+    def _open_writable(self) -> None:
+        self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        # a commit survives a killed process; a power cut may lose the last one, never the store's
+        # consistency: a stamp without its document means SPARQL answers
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        if self._format() not in (None, FORMAT):  # another format: made again from the store by `refresh`
+            self.db.close()
+            self.path.unlink()
+            self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        with self._transaction():
+            for statement in filter(str.strip, _SCHEMA.split(";")):
+                self.db.execute(statement)
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
 
     def _format(self) -> str | None:
         try:

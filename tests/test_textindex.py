@@ -201,6 +201,11 @@ def test_an_unreadable_index_means_sparql(made_up):
         assert indexed_result(kg.store, spec, values, None) is None
         assert (oxigraph_query(kg.store, spec, values).serialize(format=TSV)
                 == oxigraph_query(kg.store, spec, values, stored=False).serialize(format=TSV))
+    # the next writer makes it again
+    with open_store(made_up, writable=True) as kg:
+        assert refresh(kg) == 2
+    with open_store(made_up) as kg:
+        assert indexed_result(kg.store, spec, values, None) is not None
 
 
 def test_readers_open_the_index_read_only(made_up):
