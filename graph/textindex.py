@@ -65,6 +65,9 @@ _NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 #: The predicates indexed, and the ``field`` name each gets (as text-search.rq names them).
 FIELDS = {f"<{RDFS.label}>": "label", f"<{SKOS.altLabel}>": "altLabel", f"<{_NIF}anchorOf>": "sentence"}
 _TYPE = f"<{RDF.type}>"
+_TYPE_IRI = str(RDF.type)
+_FIELD_NAMES = {predicate[1:-1]: name for predicate, name in FIELDS.items()}
+_WANTED = (*FIELDS, _TYPE)
 _GK = str(GK)
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -122,9 +125,13 @@ def document(report: str, split: Split) -> Document:
     >>> d.kinds, d.described
     ([('urn:s', 'Sentence', 0)], ['https://w3id.org/govkg/id/agency/a'])
     """
-    own = _triples(line for line in split.own if _predicate(line) in FIELDS or _predicate(line) == _TYPE)
+    # the lines of the indexed predicates and of the types of the nodes they label, before any parsing
+    fields = [line for line in split.own if line.split(" ", 2)[1] in FIELDS]
+    labelled = {line.split(" ", 1)[0] for line in fields}
+    types = [line for line in split.own if line.split(" ", 1)[0] in labelled and line.split(" ", 2)[1] == _TYPE]
+    own = _triples(fields + types)
     shared = _triples(f"{node} {po} .\n" for node, pos in split.descriptions.items() for po in pos
-                      if po.startswith(tuple(FIELDS)) or po.startswith(_TYPE))
+                      if po.startswith(_WANTED))
     return _document(report, own, shared, sorted(node[1:-1] for node in split.descriptions))
 
 
@@ -132,24 +139,23 @@ def _document(report: str, own: list[ox.Triple], shared: list[ox.Triple], descri
     doc = Document(report, described=described)
     for flag, triples in ((0, own), (1, shared)):
         labelled = set()
+        typed = []
         for t in triples:
-            name = FIELDS.get(str(t.predicate))
+            predicate = t.predicate.value
+            if predicate == _TYPE_IRI:
+                if isinstance(t.object, ox.NamedNode) and t.object.value.startswith(_GK):
+                    typed.append((t.subject.value, t.object.value[len(_GK):]))
+                continue
+            name = _FIELD_NAMES.get(predicate)
             lang = _language(t.object) if name else None
             if lang is not None:
                 doc.entries.append((t.subject.value, name, t.object.value, lang, flag))
                 labelled.add(t.subject.value)
-        for t in triples:
-            if str(t.predicate) == _TYPE and isinstance(t.object, ox.NamedNode) and t.object.value.startswith(_GK):
-                if flag or t.subject.value in labelled:  # a shared node's kind counts for every report describing it
-                    doc.kinds.append((t.subject.value, t.object.value[len(_GK):], flag))
+        # a shared node's kind counts for every report describing it; an own node's, for its rows
+        doc.kinds += [(node, kind, flag) for node, kind in typed if flag or node in labelled]
     doc.entries = sorted(set(doc.entries))
     doc.kinds = sorted(set(doc.kinds))
     return doc
-
-
-def _predicate(line: str) -> str:
-    start = line.find(" ") + 1
-    return line[start:line.find(" ", start)]
 
 
 def _triples(lines: Iterable[str]) -> list[ox.Triple]:
