@@ -260,3 +260,25 @@ def test_the_servers_library_workers_read_the_index(made_up):
         db.execute("UPDATE entries SET value = replace(value, '依法行政', '依法行政（改）')")
     with QueryPool(made_up / "oxigraph", size=1) as pool:
         assert "依法行政（改）".encode() in pool.run_library("text-search", values, fmt="TSV", timeout=60)
+
+
+@pytest.mark.slow
+def test_a_build_killed_after_three_reports_answers_text_as_sparql(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    from test_build_kill import CORPUS, KILL_AFTER_THIRD
+
+    store = tmp_path / "kg"
+    process = subprocess.Popen([sys.executable, "-c", KILL_AFTER_THIRD, str(store), str(CORPUS)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    assert process.wait(120) == -signal.SIGKILL
+    spec = library()["text-search"]
+    with open_store(store) as kg:
+        assert len(_reports(kg.store)) == 3
+        for text in ["政府", "法", "依法行政"]:
+            values = check_params(spec, {"text": text})
+            assert indexed_result(kg.store, spec, values, None) is not None  # each report went in with its document
+            assert (oxigraph_query(kg.store, spec, values).serialize(format=TSV)
+                    == oxigraph_query(kg.store, spec, values, stored=False).serialize(format=TSV))
