@@ -90,18 +90,26 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--no-rdflib", action="store_true", help="skip the rdflib comparison (slow)")
     ap.add_argument("--rdflib-cap", type=float, default=120.0, help="seconds before an rdflib run is given up")
     ap.add_argument("--no-stored", action="store_true", help="ask SPARQL even where answers are stored")
+    ap.add_argument("--no-index", action="store_true", help="ask SPARQL even where the text index answers")
+    ap.add_argument("--only", action="append", metavar="NAME", help="time only this question (repeatable)")
     ap.add_argument("--json")
     args = ap.parse_args(argv)
     if args.no_stored:
         import govkg.queries.engines as engines
 
         engines.stored_tsv = lambda *_: None
+    if args.no_index:
+        import govkg.queries.engines as engines
+
+        engines.indexed_result = lambda *_: None
     lib = library()
     results = []
     with open_store(args.store) as kg:
         report = pick_report(kg)
         PARAMS["goal"] = first_goal(kg, report)
         for name, params in plans(report):
+            if args.only and name not in args.only:
+                continue
             med, rows = timed(kg.store, lib[name], params, args.repeat)
             budget = 0.050 + 0.00002 * rows
             stored = not args.no_stored and stored_tsv(kg.store, lib[name], check_params(lib[name], params)) is not None
@@ -115,7 +123,7 @@ def main(argv: list[str] | None = None) -> None:
             ds = kg.dataset()
             print(f"rdflib dataset: {len(ds)} triples loaded in {time.perf_counter() - start:.0f} s",
                   file=sys.stderr, flush=True)
-            for r, (name, params) in zip(results, plans(report)):
+            for r, (name, params) in zip(results, [p for p in plans(report) if not args.only or p[0] in args.only]):
                 med, rows = capped(ds, lib[name], params, args.rdflib_cap)
                 # over the cap, the ratio is a lower bound: the cap over Oxigraph's time
                 r.update(rdflib_s=med, rdflib_rows=rows, over_cap=med is None,

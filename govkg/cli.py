@@ -182,6 +182,7 @@ def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None
     from .extractor.formats.collections import Columns
     from .graph.build import Limits, build_store
     from .graph.store import open_store
+    from .graph.textindex import refresh as refresh_text_index
     from .queries.precompute import refresh_answers, report_answers
 
     columns = Columns(text=text_column, title=title_column, place=place_column, year=year_column, url=url_column)
@@ -212,9 +213,14 @@ def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None
         # upgrade edited
         started = time.perf_counter()
         refreshed = refresh_answers(kg)
+        answered = time.perf_counter()
+        # reports the index lacks: skipped as unchanged in a store built before it, or its file deleted
+        indexed = refresh_text_index(kg)
     if refreshed:
         click.echo(f"stored answers: made for {refreshed} report(s) after the judgements, "
-                   f"in {time.perf_counter() - started:.1f} s")
+                   f"in {answered - started:.1f} s")
+    if indexed:
+        click.echo(f"text index: {indexed} report(s) indexed from the store, in {time.perf_counter() - answered:.1f} s")
     click.echo(f"{store_dir}: {summary.stored} report(s)")
     if not summary.ok:
         sys.exit(1)
@@ -242,6 +248,27 @@ def export(store_dir: Path, report: str | None, fmt: str, output: Path | None) -
         click.echo(data, nl=False)
     elif fmt in NETWORK_FORMATS:
         click.echo(f"{output}: written", err=True)
+
+
+@main.command()
+@store_option
+@friendly_errors
+def index(store_dir: Path) -> None:
+    """Make the text index documents the store lacks, and drop those no report needs.
+
+    govkg build and govkg load keep the index (textindex.sqlite in the store)
+    current; run this after deleting it, or to index a store built before it
+    without building. Until then text questions ask SPARQL, with the same rows.
+
+    Example: govkg index --store govkg-store
+    """
+    from .graph.store import open_store
+    from .graph.textindex import refresh
+
+    with open_store(store_dir, writable=True) as kg:
+        made = refresh(kg)
+        held = kg.report_count()
+    click.echo(f"{store_dir}: {made} report(s) indexed, {held} held")
 
 
 @main.command()

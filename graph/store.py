@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
+import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,9 +31,12 @@ from rdflib import RDF, Dataset, Graph, URIRef
 
 from ..errors import GovkgError
 from ..ontology.namespace import GK, bind_prefixes, sparql_prefixes
+from . import textindex
 from .shared import ANSWERS_PREFIX, DERIVED_PREFIX, SHARED_GRAPH, Split, expand, is_report_graph, marker_lines, split_descriptions
 
 __all__ = ["StoreError", "KnowledgeStore", "SHARED_GRAPH", "ReportInfo", "ReportIdentity", "open_store", "report_of", "DEFAULT_STORE"]
+
+log = logging.getLogger(__name__)
 
 DEFAULT_STORE = "govkg-store"
 _MARKER = "govkg-store.json"
@@ -111,6 +116,8 @@ class KnowledgeStore:
         except OSError as exc:
             self._release_lock()
             raise StoreError(f"{self.path}: cannot open the database: {_first_line(exc)}") from None
+        self._index: textindex.TextIndex | None = None
+        textindex.attach(self.store, self.path)
 
     # -- opening and closing
     def _check_directory(self) -> None:
@@ -164,10 +171,14 @@ class KnowledgeStore:
     def close(self) -> None:
         """Flush and release the store."""
         if getattr(self, "store", None) is not None:
+            textindex.detach(self.store)
             if self.writable:
                 self.store.flush()
             del self.store
             self.store = None
+        if getattr(self, "_index", None) is not None:
+            self._index.close()
+            self._index = None
         self._release_lock()
 
     def __enter__(self) -> KnowledgeStore:
@@ -281,7 +292,11 @@ class KnowledgeStore:
         old ones go whether or not new ones are given, so none outlives its report.
         """
         self._check_answer_graphs(answers or {})
-        self._write(report, split_descriptions(data), superseded, answers)
+        split = split_descriptions(data)
+        stamp = self._index_document(report, split)
+        answers = {**(answers or {}), **({textindex.STAMP_GRAPH: stamp} if stamp else {})}
+        self._write(report, split, superseded, answers)
+        self._unindex([report, *superseded], keep=stamp)
 
     def replace_answers(self, report: str, answers: Mapping[str, str]) -> None:
         """Replace a stored report's answers in the graphs ``answers`` names, in one transaction (the
@@ -303,6 +318,36 @@ class KnowledgeStore:
     def remove_report(self, report: str) -> None:
         """Remove one report, and the descriptions only it gave, in one transaction."""
         self._write(report, None)
+        self._unindex([report])
+
+    # -- the text index (graph/textindex.py): a report's document goes in before the report's transaction
+    # (which stores its stamp), and the documents no report names any more go after
+    def text_index(self) -> textindex.TextIndex:
+        """The store's text index, opened for writing (created when missing)."""
+        self._require_writable()
+        if self._index is None:
+            textindex.forget(self.path)  # a reader's connection in this process reads the file made now
+            self._index = textindex.TextIndex(self.path, writable=True)
+        return self._index
+
+    def _index_document(self, report: str, split: Split) -> str | None:
+        """Put ``report``'s document in the text index; its stamp, or None when the index cannot be written
+        (then the report is stored without a stamp, and text questions ask SPARQL until `textindex.refresh`)."""
+        self._require_writable()
+        try:
+            doc = textindex.document(report, split)
+            self.text_index().add(doc)
+        except (OSError, sqlite3.Error) as exc:
+            log.warning("%s: the text index is not written (%s); text questions ask SPARQL", self.path, exc)
+            return None
+        return doc.stamp
+
+    def _unindex(self, reports: list[str], keep: str | None = None) -> None:
+        """Drop the index documents of ``reports`` but the one stamped ``keep``."""
+        try:
+            self.text_index().drop(reports, keep=keep)
+        except (OSError, sqlite3.Error) as exc:
+            log.warning("%s: old text index documents are left (%s)", self.path, exc)
 
     def _check_answer_graphs(self, answers: Mapping[str, str]) -> None:
         for graph in answers:

@@ -26,6 +26,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from ..errors import QueryError
 from ..graph.shared import SHARED_GRAPH
 from .answers import stored_tsv
+from .indexed import indexed_result
 from .library import Kind, QuerySpec, _prepared
 from .params import check_params
 from .table import Rows, Value
@@ -92,7 +93,8 @@ def oxigraph_query(store: ox.Store, spec: QuerySpec, values: dict[str, tuple[Kin
     """Ask ``spec`` on a pyoxigraph store with checked parameter ``values``; pyoxigraph's own result.
 
     The answer is read from the reports' stored answers where the build kept
-    them (`govkg.queries.answers`, unless ``stored`` is false); else the
+    them (`govkg.queries.answers`), or found through the store's text index
+    (`govkg.queries.indexed`), unless ``stored`` is false; else the
     parameters open the pattern as a VALUES row (`bound_text`), and a
     report-scoped question given a ``report`` reads that report's graph and the
     shared graph only.
@@ -107,14 +109,27 @@ def oxigraph_query(store: ox.Store, spec: QuerySpec, values: dict[str, tuple[Kin
         tsv = stored_tsv(store, spec, values)
         if tsv is not None:
             return ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
-    text = bound_text(spec.text, values)
+    return _asked(store, spec, values, indexed=stored)
+
+
+def _asked(store: ox.Store, spec: QuerySpec, values: dict[str, tuple[Kind, str | int]], *, indexed: bool):
+    """SPARQL's answer, through the store's text index where it serves the question (`govkg.queries.indexed`)."""
     # substitutions too: they bind the parameter inside nested groups (a FILTER in a UNION branch), which a
     # VALUES row, joined from outside, does not
     substitutions = oxigraph_substitutions(values) or None
     if spec.scope == "report" and "report" in values:
-        graphs = [ox.NamedNode(str(values["report"][1])), ox.NamedNode(SHARED_GRAPH)]
-        return store.query(text, default_graph=graphs, substitutions=substitutions)
-    return store.query(text, use_default_graph_as_union=True, substitutions=substitutions)
+        dataset = {"default_graph": [ox.NamedNode(str(values["report"][1])), ox.NamedNode(SHARED_GRAPH)]}
+    else:
+        dataset = {"use_default_graph_as_union": True}
+
+    def ask(text: str):
+        return store.query(bound_text(text, values), substitutions=substitutions, **dataset)
+
+    if indexed:
+        result = indexed_result(store, spec, values, ask)
+        if result is not None:
+            return result
+    return ask(spec.text)
 
 
 # Where the query's pattern opens: after WHERE (or the form's own brace: ASK { }), the first on a line that
@@ -148,7 +163,7 @@ def _run_oxigraph(store: ox.Store, spec: QuerySpec, values) -> Rows:
     tsv = stored_tsv(store, spec, values)
     if tsv is not None:
         return Rows(*read_tsv(tsv, _cell_value))
-    result = oxigraph_query(store, spec, values, stored=False)
+    result = _asked(store, spec, values, indexed=True)
     if isinstance(result, ox.QuerySolutions):
         # through TSV: Oxigraph writes it at once, and each distinct cell becomes a value once (queries/tsv.py)
         return Rows(*read_tsv(result.serialize(format=ox.QueryResultsFormat.TSV).decode("utf-8"), _cell_value))

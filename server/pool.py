@@ -21,6 +21,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 from ..queries import oxigraph_substitutions
 from .protocol import (ANSWER_TYPES, GRAPH_TYPES, MAX_ANSWER_BYTES, REFUSALS, QueryRefused, QueryTimeout, ServeError,
@@ -282,6 +283,10 @@ def _worker(jobs_fd: str, answers_fd: str, source: str, generation: str, role: s
     remote = source.startswith(("http://", "https://"))
     try:
         store, loaded = (_snapshot(source) if remote else ox.Store.read_only(source)), int(generation)
+        if not remote:  # the store's text index beside its database (a snapshot has none: SPARQL answers)
+            from ..graph.textindex import attach
+
+            attach(store, Path(source).parent)
         if role == "clients":
             import rdflib.plugins.sparql.parser  # noqa: F401 - loaded now, not within a client's time limit
     except (OSError, ValueError, SyntaxError) as exc:
