@@ -19,13 +19,18 @@ Wall and CPU seconds are printed per step (the writer's nested steps are
 indented under their parent), with each process's peak memory.  The timers
 are a few calls per report and per component: they cost nothing measurable.
 ``--cprofile N`` adds the writer's N functions of most cumulative time (it
-slows the writer by about a third).  Give ``--store`` a new directory (it is
+slows the writer by about a third).  ``--record FILE`` keeps the outcomes the
+workers handed the writer, and ``--replay FILE`` writes them again without
+extracting: the writer alone, for profiling it (the outcomes hold what the
+code that recorded them extracted).  Give ``--store`` a new directory (it is
 created); the build writes into it as ``govkg build`` would.
 
 Usage::
 
     GOVKG_SHARED=/work/shared .venv/bin/python benchmarks/build_profile.py --store /tmp/bp --jobs 2
     .venv/bin/python benchmarks/build_profile.py /path/to/reports --store /tmp/bp --json /tmp/bp.json
+    .venv/bin/python benchmarks/build_profile.py --store /tmp/bp1 --record /tmp/outcomes.pickle
+    .venv/bin/python benchmarks/build_profile.py --store /tmp/bp2 --replay /tmp/outcomes.pickle --cprofile 30
 """
 
 from __future__ import annotations
@@ -210,12 +215,49 @@ def _instrument(steps: _Steps) -> None:
     steps.wrap(store.KnowledgeStore, "replace_answers", "write answers")
 
 
-def run(inputs: list[str], store_dir: str, jobs: int, cprofile: int) -> dict:
+def _record(build, path: str) -> None:
+    """Keep every outcome the workers hand the writer in ``path`` (pickles, one after another)."""
+    import pickle
+
+    outcomes = build._outcomes
+
+    def recorded(*args, **kwargs):
+        with open(path, "wb") as fh:
+            for outcome in outcomes(*args, **kwargs):
+                pickle.dump(outcome, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                yield outcome
+
+    build._outcomes = recorded
+
+
+def _replay(build, path: str) -> None:
+    """Hand the writer the outcomes kept by ``--record`` instead of extracting: the writer alone."""
+    import pickle
+
+    def replayed(units, init, jobs):
+        for _ in units:  # the units are read as in a build (the collections' columns are noted)
+            pass
+        with open(path, "rb") as fh:
+            while True:
+                try:
+                    yield pickle.load(fh)
+                except EOFError:
+                    return
+
+    build._outcomes = replayed
+
+
+def run(inputs: list[str], store_dir: str, jobs: int, cprofile: int, record: str | None = None,
+        replay: str | None = None) -> dict:
     """Build as ``govkg build`` does, timed; returns the profile."""
     from govkg.graph import build
     from govkg.graph.store import open_store
     from govkg.queries.precompute import refresh_answers, report_answers
 
+    if record:
+        _record(build, record)
+    if replay:
+        _replay(build, replay)
     steps = _Steps()
     _instrument(steps)
     log = tempfile.mkdtemp(prefix="build-profile-")
@@ -313,10 +355,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--cprofile", type=int, default=0, metavar="N")
     ap.add_argument("--json", help="also write the profile here")
+    ap.add_argument("--record", metavar="FILE", help="keep the workers' outcomes in FILE (for --replay)")
+    ap.add_argument("--replay", metavar="FILE", help="write the outcomes kept in FILE instead of extracting: "
+                    "the writer alone, as it would run after the same extraction")
     args = ap.parse_args(argv)
     if Path(args.store).exists() and any(Path(args.store).iterdir()):
         ap.error(f"{args.store} is not empty: give a new directory")
-    profile = run(args.inputs, args.store, args.jobs, args.cprofile)
+    profile = run(args.inputs, args.store, args.jobs, args.cprofile, args.record, args.replay)
     show(profile)
     if args.json:
         Path(args.json).write_text(json.dumps(profile, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

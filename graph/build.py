@@ -39,6 +39,7 @@ import hashlib
 import multiprocessing
 import os
 import re
+import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -53,7 +54,7 @@ from ..extractor.formats.collections import COLLECTION_SUFFIXES, Columns, count_
 from ..extractor.iri import source_path
 from ..extractor.patterns import alternation, bundled_rows
 from ..extractor.reading import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS
-from .plans import derive_follow_through, note_changing, pending
+from .plans import actions_input, derive_follow_through, note_changing, pending
 from .store import KnowledgeStore
 
 __all__ = ["REPORT_SUFFIXES", "BuildResult", "BuildSummary", "Limits", "find_reports", "count_reports",
@@ -229,6 +230,7 @@ class _Outcome:
     listed_place: str | None = None  # what the row's columns say
     listed_year: str | None = None
     answers: dict[str, str] = field(default_factory=dict)  # the report's stored answers, by graph
+    actions: bytes | None = None  # what judging follow-through reads of the report (`plans.actions_input`)
 
 
 # -- the worker side: one process reads and extracts one report at a time
@@ -309,7 +311,7 @@ def _extract_one(unit: _Unit) -> _Outcome:
         nt = doc_to_ntriples(doc, source=source, original=document.original)
         report = str(report_iri(f, source))
         return _Outcome(source, "built", report, nt, content_hash=digest, answers=_answers(report, nt) if _answers else {},
-                        fingerprint=fingerprint, jurisdiction=f.jurisdiction, aliases=_aliases(f.division), year=f.year,
+                        actions=actions_input(report, nt), fingerprint=fingerprint, jurisdiction=f.jurisdiction, aliases=_aliases(f.division), year=f.year,
                         other_years=_other_years(f),
                         listed_place=dict(document.metadata).get("place"),
                         listed_year=dict(document.metadata).get("year"))
@@ -465,30 +467,64 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
     ledger = _Ledger(kg)
     units = _units(inputs, columns, summary)
     unflushed = 0
-    for outcome in _outcomes(units, (*ledger.worker_args(force=force), base, limits or Limits(), segmenter, answers), jobs):
-        result = ledger.decide(outcome)
-        if result is None:
-            superseded = ledger.superseded(outcome)
-            # before the write: a build killed before it judges follow-through leaves the record
-            note_changing(kg, [outcome.report, *superseded])
-            result = _store(kg, outcome, superseded)
-        if result.status == "built":
-            ledger.written(outcome, result.superseded)
-            unflushed += len(outcome.data)
-        summary.results.append(result)
-        if unflushed > _FLUSH_BYTES:
-            kg.flush()
-            unflushed = 0
-        if on_result:
-            on_result(result)
-    changed = sorted({iri for r in summary.with_status("built") for iri in (r.report, *r.superseded) if iri})
-    if changed or pending(kg):
-        # A stored report changes what its plans and the plans before it meet: judge them again (and
-        # those a build killed before judging them left waiting).
-        summary.judged = derive_follow_through(kg, changed=changed)
-        kg.optimize()
+    with _Kept() as kept:
+        for outcome in _outcomes(units, (*ledger.worker_args(force=force), base, limits or Limits(), segmenter, answers),
+                                 jobs):
+            result = ledger.decide(outcome)
+            if result is None:
+                superseded = ledger.superseded(outcome)
+                # before the write: a build killed before it judges follow-through leaves the record
+                note_changing(kg, [outcome.report, *superseded])
+                result = _store(kg, outcome, superseded)
+            if result.status == "built":
+                ledger.written(outcome, result.superseded)
+                kept.written(outcome.report, outcome.actions, result.superseded)
+                unflushed += len(outcome.data)
+            summary.results.append(result)
+            if unflushed > _FLUSH_BYTES:
+                kg.flush()
+                unflushed = 0
+            if on_result:
+                on_result(result)
+        changed = sorted({iri for r in summary.with_status("built") for iri in (r.report, *r.superseded) if iri})
+        if changed or pending(kg):
+            # A stored report changes what its plans and the plans before it meet: judge them again (and
+            # those a build killed before judging them left waiting).
+            summary.judged = derive_follow_through(kg, changed=changed, known=kept)
+            kg.optimize()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+class _Kept:
+    """What judging follow-through reads of each report this build wrote (`plans.actions_input`, made by
+    the workers), kept in files until the build ends: memory stays flat however many reports, and the
+    derivation reads them instead of reading each report back from the store."""
+
+    def __init__(self) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix="govkg-build-")
+        self._files: dict[str, Path] = {}
+
+    def written(self, report: str, actions: bytes | None, superseded: tuple[str, ...] = ()) -> None:
+        """``report`` now holds the graph ``actions`` was read from (None: not known, read the store)."""
+        for iri in (report, *superseded):
+            self._files.pop(iri, None)
+        if actions is not None:
+            path = Path(self._dir.name) / f"{len(self._files)}-{hashlib.sha256(report.encode()).hexdigest()[:16]}"
+            path.write_bytes(actions)
+            self._files[report] = path
+
+    def __contains__(self, report: object) -> bool:
+        return report in self._files
+
+    def __getitem__(self, report: str) -> bytes:
+        return self._files[report].read_bytes()
+
+    def __enter__(self) -> _Kept:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._dir.cleanup()
 
 
 def _outcomes(units: Iterator[_Unit], init: tuple, jobs: int) -> Iterator[_Outcome]:

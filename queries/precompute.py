@@ -186,12 +186,20 @@ def _kept_plans(source: ox.Store, report: str) -> ox.Store | None:
 
 def _follow_through_facts(source: ox.Store, report: str) -> list[ox.Quad]:
     quads = []
+    # Many plans meet the same action, and actions share sentences: each is read once (the 179 reports
+    # read 435k quads, 265k of them distinct). What was read already is in ``quads``, so the store made
+    # from them is the same.
+    seen: set = set()
     for judged in source.quads_for_pattern(None, _DERIVED_FROM, ox.NamedNode(report), _FOLLOW_THROUGH):
         quads += source.quads_for_pattern(judged.subject, None, None, _FOLLOW_THROUGH)
         for match in source.quads_for_pattern(judged.subject, _MATCHED, None, _FOLLOW_THROUGH):
+            if match.object in seen:
+                continue
+            seen.add(match.object)
             for fact in source.quads_for_pattern(match.object, None, None, None):
                 quads.append(fact)
-                if fact.predicate == _EVIDENCE:
+                if fact.predicate == _EVIDENCE and (fact.object, fact.graph_name) not in seen:
+                    seen.add((fact.object, fact.graph_name))
                     quads += source.quads_for_pattern(fact.object, None, None, fact.graph_name)
     for place in source.quads_for_pattern(ox.NamedNode(report), _IN_PLACE, None, ox.NamedNode(report)):
         for other in source.quads_for_pattern(None, _IN_PLACE, place.object, None):
