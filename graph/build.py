@@ -61,8 +61,9 @@ __all__ = ["REPORT_SUFFIXES", "BuildResult", "BuildSummary", "Limits", "find_rep
            "build_reports", "build_store", "same_place"]
 
 REPORT_SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx", *COLLECTION_SUFFIXES)
-#: Computes a report's stored answers (graph → text) from its IRI and N-Triples.
-Answers = Callable[[str, str], dict[str, str]]
+#: Computes a report's stored answers (graph → text) from its IRI and N-Triples; called with ``store=``, the
+#: N-Triples loaded in memory into the report's graph (`govkg.queries.precompute.report_answers`).
+Answers = Callable[..., dict[str, str]]
 _MIN_CJK = 50  # fewer Chinese characters than this is not a report
 # Without flushes the writer's memory grows by ~7 bytes per byte of N-Triples written
 # (RocksDB's in-memory tables); one flush per 16 MB (about 0.15 s each) keeps it flat.
@@ -310,8 +311,11 @@ def _extract_one(unit: _Unit) -> _Outcome:
         f = doc._.govkg
         nt = doc_to_ntriples(doc, source=source, original=document.original)
         report = str(report_iri(f, source))
-        return _Outcome(source, "built", report, nt, content_hash=digest, answers=_answers(report, nt) if _answers else {},
-                        actions=actions_input(report, nt), fingerprint=fingerprint, jurisdiction=f.jurisdiction, aliases=_aliases(f.division), year=f.year,
+        graph = ox.Store()  # loaded once, read for the answers and for follow-through
+        graph.load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(report))
+        answers = _answers(report, nt, store=graph) if _answers else {}
+        return _Outcome(source, "built", report, nt, content_hash=digest, answers=answers,
+                        actions=actions_input(report, nt, graph), fingerprint=fingerprint, jurisdiction=f.jurisdiction, aliases=_aliases(f.division), year=f.year,
                         other_years=_other_years(f),
                         listed_place=dict(document.metadata).get("place"),
                         listed_year=dict(document.metadata).get("year"))
@@ -453,8 +457,9 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
         What segments the blank pipeline's text (default: rjieba).
     answers : callable, optional
         Computes a report's stored answers from its IRI and N-Triples, in the worker
-        (`govkg.queries.answers.report_answers`, which the command line passes); they are
-        written with the report. A module-level function: workers are other processes.
+        (`govkg.queries.precompute.report_answers`, which the command line passes), called with
+        ``store=`` the N-Triples loaded in memory; they are written with the report. A
+        module-level function: workers are other processes.
 
     Returns
     -------

@@ -377,17 +377,18 @@ def _from_graph(store: ox.Store, report: str) -> tuple[dict[str, _Action], list[
     return actions, headings
 
 
-def actions_input(report: str, ntriples: str) -> bytes:
+def actions_input(report: str, ntriples: str, store: ox.Store | None = None) -> bytes:
     """What judging reads of one report (its actions and year headings), from its N-Triples as the extractor
     made them: `derive_follow_through`'s ``known``.
 
     A build's workers make it, so that the writer does not read each report it wrote back from the store
     (the reading was half the derivation on 179 reports). It is read as from the stored graph: the
     descriptions of shared nodes that the store moves out of the report's graph describe no action,
-    goal or sentence.
+    goal or sentence. ``store``: ``ntriples`` already loaded in memory into the graph ``report``.
     """
-    store = ox.Store()
-    store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(report))
+    if store is None:
+        store = ox.Store()
+        store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(report))
     return pickle.dumps(_from_graph(store, report), protocol=pickle.HIGHEST_PROTOCOL)
 
 
