@@ -231,7 +231,7 @@ class _Outcome:
     listed_place: str | None = None  # what the row's columns say
     listed_year: str | None = None
     answers: dict[str, str] = field(default_factory=dict)  # the report's stored answers, by graph
-    actions: bytes | None = None  # what judging follow-through reads of the report (`plans.actions_input`)
+    actions: str | None = None  # the file holding what judging follow-through reads of it (`plans.actions_input`)
 
 
 # -- the worker side: one process reads and extracts one report at a time
@@ -268,18 +268,20 @@ _known_fingerprints: dict[str, frozenset[_Origin]] = {}
 _limits = Limits()
 _nlp = None
 _answers: Answers | None = None
+_kept_dir: str | None = None  # where this build's workers leave what follow-through reads of each report
 
 
 def _init_worker(known_hashes: frozenset[str], known_fingerprints: dict[str, frozenset[_Origin]],
                  base: str | None, limits: Limits = Limits(), segmenter: str | None = None,
-                 answers: Answers | None = None) -> None:
-    global _known_hashes, _known_fingerprints, _limits, _nlp, _answers
+                 answers: Answers | None = None, kept_dir: str | None = None) -> None:
+    global _known_hashes, _known_fingerprints, _limits, _nlp, _answers, _kept_dir
     import jieba
 
     from ..extractor import build_pipeline
 
     jieba.setLogLevel(60)
     _known_hashes, _known_fingerprints, _limits, _answers = known_hashes, known_fingerprints, limits, answers
+    _kept_dir = kept_dir
     _nlp = build_pipeline(base, segmenter=segmenter) if segmenter else build_pipeline(base)
     _nlp.max_length = max(_nlp.max_length, limits.max_chars)
 
@@ -315,7 +317,7 @@ def _extract_one(unit: _Unit) -> _Outcome:
         graph.load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(report))
         answers = _answers(report, nt, store=graph) if _answers else {}
         return _Outcome(source, "built", report, nt, content_hash=digest, answers=answers,
-                        actions=actions_input(report, nt, graph), fingerprint=fingerprint, jurisdiction=f.jurisdiction, aliases=_aliases(f.division), year=f.year,
+                        actions=_keep(actions_input(report, nt, graph)), fingerprint=fingerprint, jurisdiction=f.jurisdiction, aliases=_aliases(f.division), year=f.year,
                         other_years=_other_years(f),
                         listed_place=dict(document.metadata).get("place"),
                         listed_year=dict(document.metadata).get("year"))
@@ -323,6 +325,17 @@ def _extract_one(unit: _Unit) -> _Outcome:
         return _Outcome(source, "failed", reason=str(exc))
     except Exception as exc:  # a bug on one odd file must not stop a corpus build
         return _Outcome(source, "failed", reason=f"{source}: extraction failed: {type(exc).__name__}: {exc}")
+
+
+def _keep(actions: bytes) -> str | None:
+    """Write ``actions`` to a new file of the build's folder (not through the pool's pipe: the writer
+    would unpickle it); its path, or None outside a build."""
+    if _kept_dir is None:
+        return None
+    fd, path = tempfile.mkstemp(dir=_kept_dir)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(actions)
+    return path
 
 
 def _other_years(f) -> tuple[int, ...]:
@@ -473,8 +486,8 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
     units = _units(inputs, columns, summary)
     unflushed = 0
     with _Kept() as kept:
-        for outcome in _outcomes(units, (*ledger.worker_args(force=force), base, limits or Limits(), segmenter, answers),
-                                 jobs):
+        init = (*ledger.worker_args(force=force), base, limits or Limits(), segmenter, answers, kept.folder)
+        for outcome in _outcomes(units, init, jobs):
             result = ledger.decide(outcome)
             if result is None:
                 superseded = ledger.superseded(outcome)
@@ -502,22 +515,22 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
 
 
 class _Kept:
-    """What judging follow-through reads of each report this build wrote (`plans.actions_input`, made by
-    the workers), kept in files until the build ends: memory stays flat however many reports, and the
-    derivation reads them instead of reading each report back from the store."""
+    """What judging follow-through reads of each report this build wrote (`plans.actions_input`), in the
+    files the workers left in `folder`, until the build ends: memory stays flat however many reports, and
+    the derivation reads them instead of reading each report back from the store."""
 
     def __init__(self) -> None:
         self._dir = tempfile.TemporaryDirectory(prefix="govkg-build-")
+        self.folder = self._dir.name
         self._files: dict[str, Path] = {}
 
-    def written(self, report: str, actions: bytes | None, superseded: tuple[str, ...] = ()) -> None:
-        """``report`` now holds the graph ``actions`` was read from (None: not known, read the store)."""
+    def written(self, report: str, actions: str | None, superseded: tuple[str, ...] = ()) -> None:
+        """``report`` now holds the graph whose `actions_input` is in the file ``actions`` (None: not
+        known, read the store)."""
         for iri in (report, *superseded):
             self._files.pop(iri, None)
         if actions is not None:
-            path = Path(self._dir.name) / f"{len(self._files)}-{hashlib.sha256(report.encode()).hexdigest()[:16]}"
-            path.write_bytes(actions)
-            self._files[report] = path
+            self._files[report] = Path(actions)
 
     def __contains__(self, report: object) -> bool:
         return report in self._files
