@@ -385,6 +385,16 @@ def actions_input(report: str, ntriples: str, store: ox.Store | None = None) -> 
     (the reading was half the derivation on 179 reports). It is read as from the stored graph: the
     descriptions of shared nodes that the store moves out of the report's graph describe no action,
     goal or sentence. ``store``: ``ntriples`` already loaded in memory into the graph ``report``.
+
+    Examples
+    --------
+    >>> nt = ('<urn:a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/govkg/def#Action> .\\n'
+    ...       '<urn:a> <https://w3id.org/govkg/def#inReport> <urn:r> .\\n'
+    ...       '<urn:a> <https://w3id.org/govkg/def#status> <https://w3id.org/govkg/def#Planned> .\\n'
+    ...       '<urn:a> <http://www.w3.org/2000/01/rdf-schema#label> "制定年度立法计划" .\\n')
+    >>> actions, headings = pickle.loads(actions_input("urn:r", nt))
+    >>> actions["urn:a"].status, actions["urn:a"].label, headings
+    ('Planned', '制定年度立法计划', [])
     """
     if store is None:
         store = ox.Store()
