@@ -39,6 +39,7 @@ import hashlib
 import multiprocessing
 import os
 import re
+import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -53,15 +54,16 @@ from ..extractor.formats.collections import COLLECTION_SUFFIXES, Columns, count_
 from ..extractor.iri import source_path
 from ..extractor.patterns import alternation, bundled_rows
 from ..extractor.reading import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS
-from .plans import derive_follow_through, note_changing, pending
+from .plans import actions_input, derive_follow_through, note_changing, pending
 from .store import KnowledgeStore
 
 __all__ = ["REPORT_SUFFIXES", "BuildResult", "BuildSummary", "Limits", "find_reports", "count_reports",
            "build_reports", "build_store", "same_place"]
 
 REPORT_SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx", *COLLECTION_SUFFIXES)
-#: Computes a report's stored answers (graph → text) from its IRI and N-Triples.
-Answers = Callable[[str, str], dict[str, str]]
+#: Computes a report's stored answers (graph → text) from its IRI and N-Triples; called with ``store=``, the
+#: N-Triples loaded in memory into the report's graph (`govkg.queries.precompute.report_answers`).
+Answers = Callable[..., dict[str, str]]
 _MIN_CJK = 50  # fewer Chinese characters than this is not a report
 # Without flushes the writer's memory grows by ~7 bytes per byte of N-Triples written
 # (RocksDB's in-memory tables); one flush per 16 MB (about 0.15 s each) keeps it flat.
@@ -229,6 +231,7 @@ class _Outcome:
     listed_place: str | None = None  # what the row's columns say
     listed_year: str | None = None
     answers: dict[str, str] = field(default_factory=dict)  # the report's stored answers, by graph
+    actions: str | None = None  # the file holding what judging follow-through reads of it (`plans.actions_input`)
 
 
 # -- the worker side: one process reads and extracts one report at a time
@@ -265,18 +268,20 @@ _known_fingerprints: dict[str, frozenset[_Origin]] = {}
 _limits = Limits()
 _nlp = None
 _answers: Answers | None = None
+_kept_dir: str | None = None  # where this build's workers leave what follow-through reads of each report
 
 
 def _init_worker(known_hashes: frozenset[str], known_fingerprints: dict[str, frozenset[_Origin]],
                  base: str | None, limits: Limits = Limits(), segmenter: str | None = None,
-                 answers: Answers | None = None) -> None:
-    global _known_hashes, _known_fingerprints, _limits, _nlp, _answers
+                 answers: Answers | None = None, kept_dir: str | None = None) -> None:
+    global _known_hashes, _known_fingerprints, _limits, _nlp, _answers, _kept_dir
     import jieba
 
     from ..extractor import build_pipeline
 
     jieba.setLogLevel(60)
     _known_hashes, _known_fingerprints, _limits, _answers = known_hashes, known_fingerprints, limits, answers
+    _kept_dir = kept_dir
     _nlp = build_pipeline(base, segmenter=segmenter) if segmenter else build_pipeline(base)
     _nlp.max_length = max(_nlp.max_length, limits.max_chars)
 
@@ -308,8 +313,11 @@ def _extract_one(unit: _Unit) -> _Outcome:
         f = doc._.govkg
         nt = doc_to_ntriples(doc, source=source, original=document.original)
         report = str(report_iri(f, source))
-        return _Outcome(source, "built", report, nt, content_hash=digest, answers=_answers(report, nt) if _answers else {},
-                        fingerprint=fingerprint, jurisdiction=f.jurisdiction, aliases=_aliases(f.division), year=f.year,
+        graph = ox.Store()  # loaded once, read for the answers and for follow-through
+        graph.load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(report))
+        answers = _answers(report, nt, store=graph) if _answers else {}
+        return _Outcome(source, "built", report, nt, content_hash=digest, answers=answers,
+                        actions=_keep(actions_input(report, nt, graph)), fingerprint=fingerprint, jurisdiction=f.jurisdiction, aliases=_aliases(f.division), year=f.year,
                         other_years=_other_years(f),
                         listed_place=dict(document.metadata).get("place"),
                         listed_year=dict(document.metadata).get("year"))
@@ -317,6 +325,17 @@ def _extract_one(unit: _Unit) -> _Outcome:
         return _Outcome(source, "failed", reason=str(exc))
     except Exception as exc:  # a bug on one odd file must not stop a corpus build
         return _Outcome(source, "failed", reason=f"{source}: extraction failed: {type(exc).__name__}: {exc}")
+
+
+def _keep(actions: bytes) -> str | None:
+    """Write ``actions`` to a new file of the build's folder (not through the pool's pipe: the writer
+    would unpickle it); its path, or None outside a build."""
+    if _kept_dir is None:
+        return None
+    fd, path = tempfile.mkstemp(dir=_kept_dir)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(actions)
+    return path
 
 
 def _other_years(f) -> tuple[int, ...]:
@@ -451,8 +470,9 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
         What segments the blank pipeline's text (default: rjieba).
     answers : callable, optional
         Computes a report's stored answers from its IRI and N-Triples, in the worker
-        (`govkg.queries.answers.report_answers`, which the command line passes); they are
-        written with the report. A module-level function: workers are other processes.
+        (`govkg.queries.precompute.report_answers`, which the command line passes), called with
+        ``store=`` the N-Triples loaded in memory; they are written with the report. A
+        module-level function: workers are other processes.
 
     Returns
     -------
@@ -465,30 +485,64 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
     ledger = _Ledger(kg)
     units = _units(inputs, columns, summary)
     unflushed = 0
-    for outcome in _outcomes(units, (*ledger.worker_args(force=force), base, limits or Limits(), segmenter, answers), jobs):
-        result = ledger.decide(outcome)
-        if result is None:
-            superseded = ledger.superseded(outcome)
-            # before the write: a build killed before it judges follow-through leaves the record
-            note_changing(kg, [outcome.report, *superseded])
-            result = _store(kg, outcome, superseded)
-        if result.status == "built":
-            ledger.written(outcome, result.superseded)
-            unflushed += len(outcome.data)
-        summary.results.append(result)
-        if unflushed > _FLUSH_BYTES:
-            kg.flush()
-            unflushed = 0
-        if on_result:
-            on_result(result)
-    changed = sorted({iri for r in summary.with_status("built") for iri in (r.report, *r.superseded) if iri})
-    if changed or pending(kg):
-        # A stored report changes what its plans and the plans before it meet: judge them again (and
-        # those a build killed before judging them left waiting).
-        summary.judged = derive_follow_through(kg, changed=changed)
-        kg.optimize()
+    with _Kept() as kept:
+        init = (*ledger.worker_args(force=force), base, limits or Limits(), segmenter, answers, kept.folder)
+        for outcome in _outcomes(units, init, jobs):
+            result = ledger.decide(outcome)
+            if result is None:
+                superseded = ledger.superseded(outcome)
+                # before the write: a build killed before it judges follow-through leaves the record
+                note_changing(kg, [outcome.report, *superseded])
+                result = _store(kg, outcome, superseded)
+            if result.status == "built":
+                ledger.written(outcome, result.superseded)
+                kept.written(outcome.report, outcome.actions, result.superseded)
+                unflushed += len(outcome.data)
+            summary.results.append(result)
+            if unflushed > _FLUSH_BYTES:
+                kg.flush()
+                unflushed = 0
+            if on_result:
+                on_result(result)
+        changed = sorted({iri for r in summary.with_status("built") for iri in (r.report, *r.superseded) if iri})
+        if changed or pending(kg):
+            # A stored report changes what its plans and the plans before it meet: judge them again (and
+            # those a build killed before judging them left waiting).
+            summary.judged = derive_follow_through(kg, changed=changed, known=kept)
+            kg.optimize()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+class _Kept:
+    """What judging follow-through reads of each report this build wrote (`plans.actions_input`), in the
+    files the workers left in `folder`, until the build ends: memory stays flat however many reports, and
+    the derivation reads them instead of reading each report back from the store."""
+
+    def __init__(self) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix="govkg-build-")
+        self.folder = self._dir.name
+        self._files: dict[str, Path] = {}
+
+    def written(self, report: str, actions: str | None, superseded: tuple[str, ...] = ()) -> None:
+        """``report`` now holds the graph whose `actions_input` is in the file ``actions`` (None: not
+        known, read the store)."""
+        for iri in (report, *superseded):
+            self._files.pop(iri, None)
+        if actions is not None:
+            self._files[report] = Path(actions)
+
+    def __contains__(self, report: object) -> bool:
+        return report in self._files
+
+    def __getitem__(self, report: str) -> bytes:
+        return self._files[report].read_bytes()
+
+    def __enter__(self) -> _Kept:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._dir.cleanup()
 
 
 def _outcomes(units: Iterator[_Unit], init: tuple, jobs: int) -> Iterator[_Outcome]:

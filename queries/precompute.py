@@ -24,7 +24,7 @@ from .params import check_params
 __all__ = ["PLANS_INPUT", "report_answers", "stale_answers", "stale_reports", "refresh_answers"]
 
 
-def report_answers(report: str, ntriples: str) -> dict[str, str]:
+def report_answers(report: str, ntriples: str, store: ox.Store | None = None) -> dict[str, str]:
     """Every stored question's answers for one report, from the report's graph standing alone.
 
     Questions that read the follow-through graph as well are left out: their
@@ -36,6 +36,9 @@ def report_answers(report: str, ntriples: str) -> dict[str, str]:
         The report IRI.
     ntriples : str
         The report's graph as the extractor made it (its shared nodes' descriptions included).
+    store : pyoxigraph.Store, optional
+        ``ntriples`` already loaded in memory into the graph ``report`` (a build's worker loads it once
+        for this and for `govkg.graph.plans.actions_input`); only read.
 
     Returns
     -------
@@ -49,8 +52,9 @@ def report_answers(report: str, ntriples: str) -> dict[str, str]:
     >>> print(answers[answers_graph(library()["goal-tree"], {})].splitlines()[2])
     <urn:r>						<urn:g>		0	0	0
     """
-    store = ox.Store()
-    store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(report))
+    if store is None:
+        store = ox.Store()
+        store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(report))
     answers = _answers(store, report, [spec for spec in _stored() if not spec.derived])
     answers[PLANS_INPUT] = f"{_PLANS_FORMAT}\n{_plan_lines(report, ntriples)}"
     return answers
@@ -67,12 +71,13 @@ _PLANS_FORMAT = "plans 1"
 def _plan_lines(report: str, ntriples: str) -> str:
     """What a follow-through question reads of its report: the report's own facts, and its planned actions'
     with their sentences' (tests/test_answers.py fails for a question that reads more)."""
-    lines = [f"{line}\n" for line in ntriples.split("\n") if line]  # not splitlines: a literal may hold U+2028
-    planned = {line.split(" ", 1)[0] for line in lines if line.endswith(_PLANNED_LINE)}
-    sentences = {line.split(" ", 3)[2] for line in lines
-                 if line.split(" ", 1)[0] in planned and line.split(" ", 2)[1] == _EVIDENCE_TERM}
+    lines = [line for line in ntriples.split("\n") if line]  # not splitlines: a literal may hold U+2028
+    subjects = [line.partition(" ")[0] for line in lines]  # each line's subject, cut once
+    planned = {subject for subject, line in zip(subjects, lines) if line.endswith(_PLANNED_END)}
+    sentences = {line.split(" ", 3)[2] for subject, line in zip(subjects, lines)
+                 if subject in planned and line.startswith(_EVIDENCE_NEXT, len(subject) + 1)}
     keep = planned | sentences | {f"<{report}>"}
-    return "".join(line for line in lines if line.split(" ", 1)[0] in keep)
+    return "".join(f"{line}\n" for subject, line in zip(subjects, lines) if subject in keep)
 
 
 def _answers(store: ox.Store, report: str, specs: list[QuerySpec]) -> dict[str, str]:
@@ -157,6 +162,8 @@ _EVIDENCE = ox.NamedNode(str(GK.evidence))
 _IN_PLACE = ox.NamedNode(str(GK.inPlace))
 _PLANNED_LINE = f" <{GK.status}> <{GK.Planned}> .\n"
 _EVIDENCE_TERM = f"<{GK.evidence}>"
+_PLANNED_END = _PLANNED_LINE[:-1]  # a line's end without its line break
+_EVIDENCE_NEXT = _EVIDENCE_TERM + " "  # the predicate and the space before the object
 _REPORT_FACTS = (ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), _IN_PLACE, ox.NamedNode(str(GK.year)))
 
 
@@ -186,12 +193,20 @@ def _kept_plans(source: ox.Store, report: str) -> ox.Store | None:
 
 def _follow_through_facts(source: ox.Store, report: str) -> list[ox.Quad]:
     quads = []
+    # Many plans meet the same action, and actions share sentences: each is read once (the 179 reports
+    # read 435k quads, 265k of them distinct). What was read already is in ``quads``, so the store made
+    # from them is the same.
+    seen: set = set()
     for judged in source.quads_for_pattern(None, _DERIVED_FROM, ox.NamedNode(report), _FOLLOW_THROUGH):
         quads += source.quads_for_pattern(judged.subject, None, None, _FOLLOW_THROUGH)
         for match in source.quads_for_pattern(judged.subject, _MATCHED, None, _FOLLOW_THROUGH):
+            if match.object in seen:
+                continue
+            seen.add(match.object)
             for fact in source.quads_for_pattern(match.object, None, None, None):
                 quads.append(fact)
-                if fact.predicate == _EVIDENCE:
+                if fact.predicate == _EVIDENCE and (fact.object, fact.graph_name) not in seen:
+                    seen.add((fact.object, fact.graph_name))
                     quads += source.quads_for_pattern(fact.object, None, None, fact.graph_name)
     for place in source.quads_for_pattern(ox.NamedNode(report), _IN_PLACE, None, ox.NamedNode(report)):
         for other in source.quads_for_pattern(None, _IN_PLACE, place.object, None):

@@ -172,3 +172,29 @@ def test_a_graph_made_by_another_model_is_derived_again_whole(tmp_path, graphs):
         kg.store.remove(next(kg.store.quads_for_pattern(ox.NamedNode(DERIVED_GRAPH), None, None, None)))
         derive_follow_through(kg, changed=[R25])
         assert derived(kg) == whole
+
+
+def test_a_build_judges_from_what_its_workers_read_as_the_store_would(tmp_path, graphs, monkeypatch):
+    """The workers read each report's actions from its N-Triples (`plans.actions_input`): the build reads
+    none back from the store, and judges as a derivation reading the store does."""
+    from govkg.graph.build import build_reports
+
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    for iri, text in TEXTS.items():
+        (texts / f"{iri.split('/')[-3]}-{iri.split('/')[-2]}.txt").write_text(text, encoding="utf-8")
+    read = []
+    original = plans._read_actions
+    monkeypatch.setattr(plans, "_read_actions", lambda store, options, report, year: (
+        read.append(report), original(store, options, report, year))[1])
+    with open_store(tmp_path / "kg", writable=True) as kg:
+        build_reports(kg, [texts])
+        assert read == []
+        built = derived(kg)
+        for iri in TEXTS:
+            actions, headings = plans.pickle.loads(plans.actions_input(iri, kg.report_ntriples(iri)))
+            stored, stored_headings = plans._from_graph(kg.store, iri)
+            assert actions == stored and sorted(headings) == sorted(stored_headings)  # headings: any order
+            assert len(actions) >= 2 and all(a.label and a.sentence for a in actions.values())
+    assert built == from_scratch(tmp_path, graphs, sorted(TEXTS))
+    assert sorted(read) == sorted(TEXTS)  # from scratch, each is read from the store
