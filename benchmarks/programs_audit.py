@@ -17,7 +17,7 @@ missed).
 Sample ``a`` and ``b`` take disjoint reports from each stratum (``--seed`` varies
 which).  Judgements are kept outside the repository (the texts are not ours to copy).
 
-Session 7 (program precision per report and distinct name, optional items left out; the
+Session 6 (program precision per report and distinct name, optional items left out; the
 reports of earlier sessions' samples excluded with ``--exclude``):
 
     seed 23 a (tuned on)        before 0.62 (438/705)   after 0.90 (533/592)
