@@ -490,7 +490,7 @@ def analyze_plans(store_dir: Path, year: int | None, patterns: Path | None, fmt:
               help="A pattern file of verb classes and ignored words (default: the bundled followthrough.jsonl).")
 @friendly_errors
 def derive(store_dir: Path, patterns: Path | None) -> None:
-    """Recompute the derived graph of plan follow-through that planned-actions-followup reads.
+    """Recompute the derived graphs: plan follow-through (planned-actions-followup) and target-result pairs (target-results).
 
     govkg build does this whenever it stores a report; run it after changing the pattern file.
 
@@ -498,13 +498,17 @@ def derive(store_dir: Path, patterns: Path | None) -> None:
     """
     from .graph.plans import DERIVED_GRAPH, derive_follow_through
     from .graph.store import open_store
+    from .graph.targets import DERIVED_GRAPH as PAIRS_GRAPH
+    from .graph.targets import derive_target_results
 
     from .queries.precompute import refresh_answers
 
     with open_store(store_dir, writable=True) as kg:
         judged = derive_follow_through(kg, patterns=patterns)
         refresh_answers(kg)  # the answers made from the judgements went with them
+        paired = derive_target_results(kg)
     click.echo(f"{DERIVED_GRAPH}: {judged} plan(s) judged against the next report")
+    click.echo(f"{PAIRS_GRAPH}: {paired} target(s) paired with the next report's results")
 
 
 @analyze.command("metric")
