@@ -136,3 +136,33 @@ def test_plans_stored_by_a_build_killed_before_judging_them_are_judged_by_the_ne
     assert graphs(store)[DERIVED_GRAPH] == judged
     with open_store(store) as kg:
         assert pending(kg) == []
+
+
+@pytest.mark.slow
+def test_targets_stored_by_a_build_killed_before_pairing_them_are_paired_by_the_next(tmp_path):
+    from test_targets_derived import PLAN, REVIEW
+
+    from govkg.graph.targets import DERIVED_GRAPH, pending
+
+    texts = tmp_path / "reports"
+    texts.mkdir()
+    (texts / "plan.txt").write_text(PLAN, encoding="utf-8")
+    (texts / "review.txt").write_text(REVIEW, encoding="utf-8")
+    clean_store = tmp_path / "clean"
+    assert subprocess.run([sys.executable, "-m", "govkg.cli", "build", str(texts), "--store", str(clean_store)],
+                          capture_output=True).returncode == 0
+    paired = graphs(clean_store)[DERIVED_GRAPH]
+    assert sum("#met>" in t[1] for t in paired) == 6  # the six 2024 targets, each with its result
+    store = tmp_path / "kg"
+    script = KILL_AFTER_THIRD.replace("len(seen) == 3", "len(seen) == 2")  # both stored, none paired
+    process = subprocess.Popen([sys.executable, "-c", script, str(store), str(texts)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    assert process.wait(120) == -signal.SIGKILL
+    with open_store(store) as kg:
+        assert len(pending(kg)) == 2
+    # nothing changed since: the build pairs them because they wait
+    assert subprocess.run([sys.executable, "-m", "govkg.cli", "build", str(texts), "--store", str(store)],
+                          capture_output=True).returncode == 0
+    assert graphs(store)[DERIVED_GRAPH] == paired
+    with open_store(store) as kg:
+        assert pending(kg) == []
