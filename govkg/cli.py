@@ -207,6 +207,8 @@ def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None
     click.echo(summary.text())
     if summary.judged:
         click.echo(f"follow-through: {summary.judged} plan(s) judged against the next report")
+    if summary.paired:
+        click.echo(f"target-results: {summary.paired} target(s) paired with the next report's results")
     with open_store(store_dir, writable=True) as kg:
         # the answers read from the judgements, and those of reports skipped as unchanged whose questions an
         # upgrade edited
@@ -505,8 +507,8 @@ def derive(store_dir: Path, patterns: Path | None) -> None:
 
     with open_store(store_dir, writable=True) as kg:
         judged = derive_follow_through(kg, patterns=patterns)
-        refresh_answers(kg)  # the answers made from the judgements went with them
         paired = derive_target_results(kg)
+        refresh_answers(kg)  # the answers made from the judgements and the pairs went with them
     click.echo(f"{DERIVED_GRAPH}: {judged} plan(s) judged against the next report")
     click.echo(f"{PAIRS_GRAPH}: {paired} target(s) paired with the next report's results")
 

@@ -63,9 +63,10 @@ from rdflib.graph import ConjunctiveGraph
 from ..extractor.patterns import default_patterns_path, read_patterns
 from ..ontology.namespace import GK, ID, NIF, sparql_prefixes
 from .derived import DerivedGraph
+from .shared import TARGET_RESULTS_ANSWERS
 
 __all__ = ["TOLERANCE", "MIN_SUFFIX", "DERIVED_GRAPH", "Indicators", "indicators", "read_observations",
-           "pair_targets", "target_results", "judge", "derive_target_results", "target_result_quads", "model_stamp",
+           "pair_targets", "target_results", "judge", "derive_target_results", "target_result_quads", "pair_quads", "model_stamp",
            "note_changing", "pending"]
 
 #: Share of a 左右 target's size by which a result may fall short (or, for a ceiling, exceed it).
@@ -640,6 +641,7 @@ DERIVED_GRAPH = str(ID["derived/target-results"])
 #: The version of the pairing and judging above: raise it when a change of code pairs or judges otherwise.
 MODEL_VERSION = "1"
 _DERIVED = DerivedGraph(DERIVED_GRAPH)
+_STORED_ANSWER = ox.NamedNode(str(GK.storedAnswer))
 # Quads written between two flushes of the store (graph/plans.py says why).
 _FLUSH_QUADS = 50_000
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -738,6 +740,22 @@ def target_result_quads(rows: list[dict], sources: dict[Unit, set[str]]) -> list
     return quads
 
 
+def pair_quads(source) -> list[ox.Quad]:
+    """The quads `derive_target_results` writes for every report of ``source`` (a store or an rdflib graph),
+    for loading into a store or graph that has no build behind it.
+
+    Examples
+    --------
+    >>> from govkg.extractor import extract
+    >>> g = extract("河北省2024年政府工作报告\\n今年经济社会发展的主要预期目标是：地区生产总值增长5.5%左右。",
+    ...             source="hb.txt")
+    >>> sorted(q.predicate.value.rsplit("#", 1)[-1] for q in pair_quads(g))[:4]
+    ['lowerIsBetter', 'outcome', 'period', 'refArea']
+    """
+    observations = read_observations(source)
+    return target_result_quads(pair_targets(observations), _unit_reports(observations))
+
+
 def _pairs_of(store: ox.Store, reports: set[str]) -> dict[ox.NamedNode, Unit]:
     """The stored pairs derived from any of ``reports``, with their (place, year)."""
     graph = _DERIVED.node
@@ -777,6 +795,19 @@ def _drop_pairs(store: ox.Store, nodes) -> None:
             store.remove(quad)
 
 
+def _drop_answers(store: ox.Store, reports: list[str] | None) -> None:
+    """Remove the stored answers made from the pairs of ``reports``' targets (of every report when None):
+    the store never holds an answer older than the pairs (queries/precompute.py makes them again)."""
+    graphs = [g for g in store.named_graphs() if g.value.startswith(TARGET_RESULTS_ANSWERS)]
+    for graph in graphs:
+        if reports is None:
+            store.update(f"DROP SILENT GRAPH {graph}")
+            continue
+        for report in reports:
+            for quad in list(store.quads_for_pattern(ox.NamedNode(report), _STORED_ANSWER, None, graph)):
+                store.remove(quad)
+
+
 def derive_target_results(kg, *, changed=None) -> int:
     """Pair the targets of the store with their results again into `DERIVED_GRAPH`.
 
@@ -812,6 +843,7 @@ def derive_target_results(kg, *, changed=None) -> int:
             changed = None  # made by another model (or a derivation stopped midway): from nothing
     if changed is None:
         store.update(f"DROP SILENT GRAPH <{DERIVED_GRAPH}>")
+        _drop_answers(store, None)
         units, old = None, {}
         observations = read_observations(store)
     else:
@@ -826,13 +858,19 @@ def derive_target_results(kg, *, changed=None) -> int:
         observations = _keep_one(r for report in reports for r in _read_report(store, report))
     _DERIVED.set_stamp(store, None)  # until the end: a derivation killed midway is made again whole
     rows = pair_targets(observations)
+    sources = _unit_reports(observations)
     if units is not None:
         rows = [r for r in rows if (r["area"], r["year"]) in units]
         stale = set(old) | {node for area, _ in units
                             for node in (q.subject for q in store.quads_for_pattern(
                                 None, _T["refArea"], ox.NamedNode(area), _DERIVED.node))}
-        _drop_pairs(store, {node for node in stale if (old[node] if node in old else _unit_of(store, node)) in units})
-    quads = target_result_quads(rows, _unit_reports(observations))
+        stale = {node for node in stale if (old[node] if node in old else _unit_of(store, node)) in units}
+        # the stored answers of every report whose targets these units held or hold go first
+        touched = {q.object.value for node in stale
+                   for q in store.quads_for_pattern(node, _PROV_DERIVED, None, _DERIVED.node)}
+        _drop_answers(store, sorted(touched | {r for unit in units for r in sources.get(unit, ())}))
+        _drop_pairs(store, stale)
+    quads = target_result_quads(rows, sources)
     for start in range(0, len(quads), _FLUSH_QUADS):
         store.extend(quads[start:start + _FLUSH_QUADS])
         kg.flush()

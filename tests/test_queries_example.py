@@ -246,7 +246,7 @@ def test_target_results(kg):
             ("南阳市", 2024, "地区生产总值", "GrowthRate", Decimal("6"), "左右", Decimal("5.8"), "yes", "met"),
             ("南阳市", 2024, "规模以上工业增加值", "GrowthRate", Decimal("7"), None, Decimal("6.5"), "no", "missed"),
         ]
-        assert {(r["target_report"], r["result_report"]) for r in rows.records() if r["result"] is not None} == {
+        assert {(r["report"], r["result_report"]) for r in rows.records() if r["result"] is not None} == {
             (WORK_2024, WORK_2025)}
         rows = run(kg.store, load_query("target-results"), {"metric": "工业"})
         assert pick(rows, "target_metric", "met", "rule") == [("规模以上工业增加值", "no", "≥ 7")]

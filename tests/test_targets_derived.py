@@ -66,7 +66,7 @@ def pairs(kg) -> dict[str, tuple]:
     question."""
     rows = run(kg.store, load_query("target-results"), {}).records()
     return {r["target_metric"]: (r["target"], r["result"], {"yes": True, "no": False, "": None}[r["met"]],
-                                 r["outcome"], r["target_report"], r["result_report"]) for r in rows if r["year"] == 2024}
+                                 r["outcome"], r["report"], r["result_report"]) for r in rows if r["year"] == 2024}
 
 
 def derived(kg) -> set[tuple[str, str, str]]:
