@@ -872,9 +872,11 @@ def derive_target_results(kg, *, changed=None) -> int:
         _drop_pairs(store, stale)
     quads = target_result_quads(rows, sources)
     for start in range(0, len(quads), _FLUSH_QUADS):
+        if start:  # RocksDB keeps writes in memory until a flush: a large graph goes in bounded parts
+            kg.flush()
         store.extend(quads[start:start + _FLUSH_QUADS])
-        kg.flush()
     _DERIVED.set_stamp(store, stamp)
     _DERIVED.clear_pending(store, waiting)
-    kg.flush()
+    if len(quads) > _FLUSH_QUADS:
+        kg.flush()
     return len(rows)
