@@ -257,12 +257,18 @@ def load(file: Path, store_dir: Path, fmt: str | None) -> None:
 
     Example: govkg load all.trig --store other-store
     """
+    from .graph.plans import derive_follow_through
     from .graph.store import open_store
+    from .graph.targets import derive_target_results
     from .queries.precompute import refresh_answers
 
     with open_store(store_dir, writable=True) as kg:
-        for iri in kg.load_file(file, fmt):
+        loaded = kg.load_file(file, fmt)
+        for iri in loaded:
             click.echo(f"{file}: loaded {iri}")
+        # the derived links the loaded reports change, as a build makes them, before the answers read from them
+        derive_follow_through(kg, changed=loaded)
+        derive_target_results(kg, changed=loaded)
         refresh_answers(kg)  # the loaded reports' stored answers (govkg.queries.answers)
 
 

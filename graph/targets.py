@@ -43,6 +43,10 @@ none                 result >= target                 result <= target
 
 The tolerance of 左右 is `TOLERANCE` (5%) of the target's size: 5%左右
 accepts growth from 4.75%, 3%左右 for prices allows up to 3.15%.
+
+`target_results` reads a store or graph and pairs at once; `derive_target_results`
+writes the same pairs into the named graph `DERIVED_GRAPH` at build time, which
+``queries/target-results.rq`` reads (docs/model.md "Target-result pairs").
 """
 
 from __future__ import annotations
@@ -66,8 +70,8 @@ from .derived import DerivedGraph
 from .shared import TARGET_RESULTS_ANSWERS
 
 __all__ = ["TOLERANCE", "MIN_SUFFIX", "DERIVED_GRAPH", "Indicators", "indicators", "read_observations",
-           "pair_targets", "target_results", "judge", "derive_target_results", "target_result_quads", "pair_quads", "model_stamp",
-           "note_changing", "pending"]
+           "pair_targets", "target_results", "judge", "derive_target_results", "target_result_quads", "pair_quads",
+           "model_stamp", "note_changing", "pending"]
 
 #: Share of a 左右 target's size by which a result may fall short (or, for a ceiling, exceed it).
 TOLERANCE = Decimal("0.05")
