@@ -843,8 +843,10 @@ def derive_target_results(kg, *, changed=None) -> int:
     stamp = model_stamp(indicators())
     if changed is not None:
         changed = set(changed) | set(waiting)
-        if _DERIVED.holds(store) and _DERIVED.stamp(store) != stamp:
-            changed = None  # made by another model (or a derivation stopped midway): from nothing
+        if _DERIVED.stamp(store) != stamp:
+            # made by another model, by a derivation stopped midway, or never (a store built before the pairs
+            # were derived, then loaded into): from nothing
+            changed = None
     if changed is None:
         store.update(f"DROP SILENT GRAPH <{DERIVED_GRAPH}>")
         _drop_answers(store, None)

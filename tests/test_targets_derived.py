@@ -188,3 +188,15 @@ def test_a_graph_of_another_model_is_made_again(tmp_path, graphs):
         kg.store.add(ox.Quad(ox.NamedNode("urn:stale"), ox.NamedNode(GK + "target"), ox.NamedNode("urn:x"), graph))
         derive_target_results(kg, changed=[])
         assert derived(kg) == whole
+
+
+def test_a_store_never_paired_is_paired_whole_by_its_first_change(tmp_path, graphs):
+    # reports stored by a govkg that did not derive pairs (or loaded): the first change pairs everything
+    with store_of(tmp_path / "whole", graphs, ["plan.txt", "review.txt", "other.txt"]) as kg:
+        whole = derived(kg)
+    with open_store(tmp_path / "kg", writable=True) as kg:
+        for name in ("plan.txt", "review.txt"):
+            kg.replace_report(graphs[name])
+        kg.replace_report(graphs["other.txt"])
+        derive_target_results(kg, changed=[iri(graphs["other.txt"])])
+        assert derived(kg) == whole
