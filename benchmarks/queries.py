@@ -44,9 +44,11 @@ def first_goal(kg, report: str) -> str:
     return next(iter(rows))["label"].value
 
 
-def plans(report: str) -> list[tuple[str, dict]]:
+def plans(report: str, only: list[str] | None = None) -> list[tuple[str, dict]]:
     out = []
     for name, spec in sorted(library().items()):
+        if only and name not in only:
+            continue
         base = {p.name: PARAMS[p.name] for p in spec.params if not p.optional}
         out.append((name, base))
         if any(p.name == "report" for p in spec.params):
@@ -107,9 +109,7 @@ def main(argv: list[str] | None = None) -> None:
     with open_store(args.store) as kg:
         report = pick_report(kg)
         PARAMS["goal"] = first_goal(kg, report)
-        for name, params in plans(report):
-            if args.only and name not in args.only:
-                continue
+        for name, params in plans(report, args.only):
             med, rows = timed(kg.store, lib[name], params, args.repeat)
             budget = 0.050 + 0.00002 * rows
             stored = not args.no_stored and stored_tsv(kg.store, lib[name], check_params(lib[name], params)) is not None
@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> None:
             ds = kg.dataset()
             print(f"rdflib dataset: {len(ds)} triples loaded in {time.perf_counter() - start:.0f} s",
                   file=sys.stderr, flush=True)
-            for r, (name, params) in zip(results, [p for p in plans(report) if not args.only or p[0] in args.only]):
+            for r, (name, params) in zip(results, plans(report, args.only)):
                 med, rows = capped(ds, lib[name], params, args.rdflib_cap)
                 # over the cap, the ratio is a lower bound: the cap over Oxigraph's time
                 r.update(rdflib_s=med, rdflib_rows=rows, over_cap=med is None,

@@ -208,6 +208,8 @@ def build(inputs: tuple[Path, ...], store_dir: Path, jobs: int, base: str | None
     click.echo(summary.text())
     if summary.judged:
         click.echo(f"follow-through: {summary.judged} plan(s) judged against the next report")
+    if summary.paired:
+        click.echo(f"target-results: {summary.paired} target(s) paired with the next report's results")
     with open_store(store_dir, writable=True) as kg:
         # the answers read from the judgements, and those of reports skipped as unchanged whose questions an
         # upgrade edited
@@ -282,12 +284,18 @@ def load(file: Path, store_dir: Path, fmt: str | None) -> None:
 
     Example: govkg load all.trig --store other-store
     """
+    from .graph.plans import derive_follow_through
     from .graph.store import open_store
+    from .graph.targets import derive_target_results
     from .queries.precompute import refresh_answers
 
     with open_store(store_dir, writable=True) as kg:
-        for iri in kg.load_file(file, fmt):
+        loaded = kg.load_file(file, fmt)
+        for iri in loaded:
             click.echo(f"{file}: loaded {iri}")
+        # the derived links the loaded reports change, as a build makes them, before the answers read from them
+        derive_follow_through(kg, changed=loaded)
+        derive_target_results(kg, changed=loaded)
         refresh_answers(kg)  # the loaded reports' stored answers (govkg.queries.answers)
 
 
@@ -517,7 +525,7 @@ def analyze_plans(store_dir: Path, year: int | None, patterns: Path | None, fmt:
               help="A pattern file of verb classes and ignored words (default: the bundled followthrough.jsonl).")
 @friendly_errors
 def derive(store_dir: Path, patterns: Path | None) -> None:
-    """Recompute the derived graph of plan follow-through that planned-actions-followup reads.
+    """Recompute the derived graphs: plan follow-through (planned-actions-followup) and target-result pairs (target-results).
 
     govkg build does this whenever it stores a report; run it after changing the pattern file.
 
@@ -525,13 +533,17 @@ def derive(store_dir: Path, patterns: Path | None) -> None:
     """
     from .graph.plans import DERIVED_GRAPH, derive_follow_through
     from .graph.store import open_store
+    from .graph.targets import DERIVED_GRAPH as PAIRS_GRAPH
+    from .graph.targets import derive_target_results
 
     from .queries.precompute import refresh_answers
 
     with open_store(store_dir, writable=True) as kg:
         judged = derive_follow_through(kg, patterns=patterns)
-        refresh_answers(kg)  # the answers made from the judgements went with them
+        paired = derive_target_results(kg)
+        refresh_answers(kg)  # the answers made from the judgements and the pairs went with them
     click.echo(f"{DERIVED_GRAPH}: {judged} plan(s) judged against the next report")
+    click.echo(f"{PAIRS_GRAPH}: {paired} target(s) paired with the next report's results")
 
 
 @analyze.command("metric")

@@ -54,6 +54,7 @@ from ..extractor.formats.collections import COLLECTION_SUFFIXES, Columns, count_
 from ..extractor.iri import source_path
 from ..extractor.patterns import alternation, bundled_rows
 from ..extractor.reading import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS
+from . import targets
 from .plans import actions_input, derive_follow_through, note_changing, pending
 from .store import KnowledgeStore
 
@@ -103,6 +104,8 @@ class BuildSummary:
     columns: dict[str, str] = field(default_factory=dict)
     # Plans judged again against their next report (`govkg.graph.plans.derive_follow_through`).
     judged: int = 0
+    # Targets paired again with their results (`govkg.graph.targets.derive_target_results`).
+    paired: int = 0
     # Reports in the store once the build is done (`build_store`).
     stored: int = 0
 
@@ -493,6 +496,7 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
                 superseded = ledger.superseded(outcome)
                 # before the write: a build killed before it judges follow-through leaves the record
                 note_changing(kg, [outcome.report, *superseded])
+                targets.note_changing(kg, [outcome.report, *superseded])
                 result = _store(kg, outcome, superseded)
             if result.status == "built":
                 ledger.written(outcome, result.superseded)
@@ -505,10 +509,12 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
             if on_result:
                 on_result(result)
         changed = sorted({iri for r in summary.with_status("built") for iri in (r.report, *r.superseded) if iri})
-        if changed or pending(kg):
-            # A stored report changes what its plans and the plans before it meet: judge them again (and
-            # those a build killed before judging them left waiting).
+        if changed or pending(kg) or targets.pending(kg):
+            # A stored report changes what its plans and the plans before it meet, and the targets and results
+            # of its places and years: judge and pair them again (and those a build killed before it did so
+            # left waiting).
             summary.judged = derive_follow_through(kg, changed=changed, known=kept)
+            summary.paired = targets.derive_target_results(kg, changed=changed)
             kg.optimize()
     summary.seconds = time.perf_counter() - started
     return summary

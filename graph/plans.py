@@ -64,6 +64,7 @@ from ..errors import ReportNotFound
 from ..extractor.patterns import default_patterns_path, read_patterns
 from ..extractor.tokenizer import words
 from ..ontology.namespace import GK, ID, NIF
+from .derived import DerivedGraph
 from .shared import FOLLOW_THROUGH_ANSWERS
 
 __all__ = ["DONE", "PARTLY", "ACT_BONUS", "LINK_BONUS", "SENTENCE_WEIGHT", "DERIVED_GRAPH", "VERDICTS", "Lexicon", "lexicon",
@@ -98,8 +99,7 @@ _GRAPH_NODE = ox.NamedNode(DERIVED_GRAPH)
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _LATER = ox.NamedNode(_GK + "laterReport")
 _DERIVED_FROM = ox.NamedNode(_PROV + "wasDerivedFrom")
-_VERSION_INFO = ox.NamedNode("http://www.w3.org/2002/07/owl#versionInfo")
-_AWAITS = ox.NamedNode(str(GK.awaitsJudgement))
+_DERIVED = DerivedGraph(DERIVED_GRAPH)
 _HAN_OR_WORD = re.compile(r"[\w\u4e00-\u9fff]")
 
 
@@ -772,11 +772,6 @@ def model_stamp(lex: Lexicon) -> str:
     return f"follow-through {MODEL_VERSION} {digest}"
 
 
-def _stamp_of(store: ox.Store) -> str | None:
-    found = next(store.quads_for_pattern(_GRAPH_NODE, _VERSION_INFO, None, _GRAPH_NODE), None)
-    return found.object.value if found is not None else None
-
-
 def _holds(store: ox.Store, graph: ox.NamedNode) -> bool:
     return next(store.quads_for_pattern(None, None, None, graph), None) is not None
 
@@ -784,24 +779,12 @@ def _holds(store: ox.Store, graph: ox.NamedNode) -> bool:
 def note_changing(kg, reports: Iterable[str]) -> None:
     """Record, before they are written, that ``reports`` change: a build killed before it judges them leaves
     the record, and the next `derive_follow_through` judges them as if this build had (`pending`)."""
-    kg.store.extend([ox.Quad(_GRAPH_NODE, _AWAITS, ox.NamedNode(r), _GRAPH_NODE) for r in sorted(set(reports))])
+    _DERIVED.note_changing(kg, reports)
 
 
 def pending(kg) -> list[str]:
     """The reports a build recorded as changing (`note_changing`) and no derivation has judged since."""
-    return sorted(q.object.value for q in kg.store.quads_for_pattern(_GRAPH_NODE, _AWAITS, None, _GRAPH_NODE))
-
-
-def _clear_pending(store: ox.Store, reports: list[str]) -> None:
-    for report in reports:
-        store.remove(ox.Quad(_GRAPH_NODE, _AWAITS, ox.NamedNode(report), _GRAPH_NODE))
-
-
-def _set_stamp(store: ox.Store, stamp: str | None) -> None:
-    for quad in list(store.quads_for_pattern(_GRAPH_NODE, _VERSION_INFO, None, _GRAPH_NODE)):
-        store.remove(quad)
-    if stamp is not None:
-        store.add(ox.Quad(_GRAPH_NODE, _VERSION_INFO, ox.Literal(stamp), _GRAPH_NODE))
+    return _DERIVED.pending(kg)
 
 
 _PLAN_PERIODS = f"""
@@ -901,7 +884,7 @@ def derive_follow_through(kg, *, changed: Iterable[str] | None = None, patterns:
         changed = set(changed) | set(waiting)
     stamp = model_stamp(lex)
     reports = _read_reports(store, options)
-    if changed is not None and _holds(store, _GRAPH_NODE) and _stamp_of(store) != stamp:
+    if changed is not None and _DERIVED.holds(store) and _DERIVED.stamp(store) != stamp:
         changed = None  # made by another model (or a derivation stopped midway): from nothing
     if changed is None:
         store.update(f"DROP SILENT GRAPH <{DERIVED_GRAPH}>")
@@ -911,9 +894,9 @@ def derive_follow_through(kg, *, changed: Iterable[str] | None = None, patterns:
         changed = set(changed)
         todo, gone = _to_judge(store, reports, changed), changed - set(reports)
         if not todo and not gone:
-            _clear_pending(store, waiting)
+            _DERIVED.clear_pending(store, waiting)
             return 0
-    _set_stamp(store, None)  # until the end: a derivation killed midway is redone whole
+    _DERIVED.set_stamp(store, None)  # until the end: a derivation killed midway is redone whole
     read = _Reader(store, options, reports, lex, known=known)
     judged = unflushed = 0
     for report in sorted(todo | gone):
@@ -930,8 +913,8 @@ def derive_follow_through(kg, *, changed: Iterable[str] | None = None, patterns:
         if unflushed > _FLUSH_QUADS:
             kg.flush()
             unflushed = 0
-    _set_stamp(store, stamp)
-    _clear_pending(store, waiting)
+    _DERIVED.set_stamp(store, stamp)
+    _DERIVED.clear_pending(store, waiting)
     if unflushed:
         kg.flush()
     return judged

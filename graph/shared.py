@@ -25,7 +25,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from ..ontology.namespace import GK, ID
 
-__all__ = ["SHARED_GRAPH", "DERIVED_PREFIX", "ANSWERS_PREFIX", "FOLLOW_THROUGH_ANSWERS", "SHARED_KINDS", "DESCRIPTIVE", "Split", "split_descriptions", "expand",
+__all__ = ["SHARED_GRAPH", "DERIVED_PREFIX", "ANSWERS_PREFIX", "FOLLOW_THROUGH_ANSWERS", "TARGET_RESULTS_ANSWERS", "SHARED_KINDS", "DESCRIPTIVE", "Split", "split_descriptions", "expand",
            "is_report_graph"]
 
 #: The named graph holding each shared node's description once.
@@ -37,6 +37,9 @@ ANSWERS_PREFIX = DERIVED_PREFIX + "answers/"
 #: Stored answers of questions that read the follow-through graph too: graph/plans.py deletes a report's
 #: whenever it judges the report's plans again, so none outlives the judgements it was made from.
 FOLLOW_THROUGH_ANSWERS = ANSWERS_PREFIX + "follow-through/"
+#: Stored answers of questions that read the target-result pairs too: graph/targets.py deletes a report's
+#: whenever it pairs the report's targets again.
+TARGET_RESULTS_ANSWERS = ANSWERS_PREFIX + "target-results/"
 #: IRIs of nodes that several reports share, by kind (docs/model.md "Instance IRIs").
 SHARED_KINDS = tuple(str(ID[k]) for k in ("agency/", "place/", "region/", "policy/", "program/", "metric/"))
 #: The predicates of a shared node's description; every other triple about it is the report's.

@@ -43,24 +43,35 @@ none                 result >= target                 result <= target
 
 The tolerance of 左右 is `TOLERANCE` (5%) of the target's size: 5%左右
 accepts growth from 4.75%, 3%左右 for prices allows up to 3.15%.
+
+`target_results` reads a store or graph and pairs at once; `derive_target_results`
+writes the same pairs into the named graph `DERIVED_GRAPH` at build time, which
+``queries/target-results.rq`` reads (docs/model.md "Target-result pairs").
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, Dataset, Graph
 from rdflib.graph import ConjunctiveGraph
 
 from ..extractor.patterns import default_patterns_path, read_patterns
-from ..ontology.namespace import sparql_prefixes
+from ..ontology.namespace import GK, ID, NIF, sparql_prefixes
+from .derived import DerivedGraph
+from .shared import TARGET_RESULTS_ANSWERS
 
-__all__ = ["TOLERANCE", "MIN_SUFFIX", "Indicators", "indicators", "read_observations", "pair_targets",
-           "target_results", "judge"]
+__all__ = ["TOLERANCE", "MIN_SUFFIX", "DERIVED_GRAPH", "Indicators", "indicators", "read_observations",
+           "pair_targets", "target_results", "judge", "derive_target_results", "target_result_quads", "pair_quads",
+           "model_stamp", "note_changing", "pending"]
 
 #: Share of a 左右 target's size by which a result may fall short (or, for a ceiling, exceed it).
 TOLERANCE = Decimal("0.05")
@@ -241,36 +252,129 @@ def read_observations(source) -> list[dict]:
     >>> [(o["metric"], o["status"], o["period"], o["value"], o["qualifier"]) for o in read_observations(g)]
     [('地区生产总值', 'Planned', 2024, Decimal('5.5'), '左右')]
     """
-    rows = {}
-    for row in _select(source):
-        obs = row["obs"]
-        record = {
-            "observation": obs,
-            "status": row["status"].rsplit("#", 1)[-1],
-            "period": _int(row["period"]),
-            "value": Decimal(row["value"]),
-            "upper": Decimal(row["upper"]) if row.get("upper") else None,
-            "unit": row.get("unit") or "",
-            "qualifier": row.get("qualifier") or "",
-            "kind": (row.get("kind") or "").rsplit("#", 1)[-1],
-            "metric": row["metric"],
-            "area": row["area"],
-            "place": row.get("place") or row["area"],
-            "report": row["report"],
-            "year": _int(row.get("year")),
-            "plan_year": _int(row.get("plan")),
-            "average": (row.get("average") or "").lower() in ("true", "1"),
-            "sentence": row.get("sentence") or "",
-            "offset": None,
-        }
-        found = _OBSERVATION.search(obs)
-        if found and row.get("begin"):
-            record["offset"] = int(found[1]) - int(row["begin"])
-        # Several labels or sentences (a union of graphs that disagree): keep the smallest.
-        old = rows.get(obs)
+    store = _report_graphs_store(source)
+    if store is not None:  # each report in its own named graph: read graph by graph, far faster than the join
+        return _keep_one(r for report in _report_iris(store) for r in _read_report(store, report))
+    return _keep_one(_record(row) for row in _select(source))
+
+
+def _record(row: dict) -> dict:
+    """One row of `_QUERY` (strings by variable) as an observation record."""
+    obs = row["obs"]
+    record = {
+        "observation": obs,
+        "status": row["status"].rsplit("#", 1)[-1],
+        "period": _int(row["period"]),
+        "value": Decimal(row["value"]),
+        "upper": Decimal(row["upper"]) if row.get("upper") else None,
+        "unit": row.get("unit") or "",
+        "qualifier": row.get("qualifier") or "",
+        "kind": (row.get("kind") or "").rsplit("#", 1)[-1],
+        "metric": row["metric"],
+        "area": row["area"],
+        "place": row.get("place") or row["area"],
+        "report": row["report"],
+        "year": _int(row.get("year")),
+        "plan_year": _int(row.get("plan")),
+        "average": (row.get("average") or "").lower() in ("true", "1"),
+        "sentence": row.get("sentence") or "",
+        "offset": None,
+    }
+    found = _OBSERVATION.search(obs)
+    if found and row.get("begin"):
+        record["offset"] = int(found[1]) - int(row["begin"])
+    return record
+
+
+def _keep_one(records) -> list[dict]:
+    """One record an observation, sorted by IRI: of several (labels or sentences of a union of graphs that
+    disagree) the smallest."""
+    rows: dict[str, dict] = {}
+    for record in records:
+        old = rows.get(record["observation"])
         if old is None or (record["metric"], record["sentence"]) < (old["metric"], old["sentence"]):
-            rows[obs] = record
+            rows[record["observation"]] = record
     return [rows[k] for k in sorted(rows)]
+
+
+_P = {name: ox.NamedNode(str(GK[name])) for name in
+      ("Observation", "Report", "inReport", "status", "period", "value", "refArea", "ofMetric", "upperBound", "unit",
+       "qualifier", "measureKind", "annualAverage", "evidence", "year", "planYear")}
+_P.update(type=ox.NamedNode(str(RDF.type)), label=ox.NamedNode(str(RDFS.label)),
+          anchorOf=ox.NamedNode(str(NIF.anchorOf)), beginIndex=ox.NamedNode(str(NIF.beginIndex)))
+# The variables of `_QUERY` read from one predicate of the observation each.
+_OWN = (("status", "status"), ("period", "period"), ("value", "value"), ("area", "refArea"), ("m", "ofMetric"),
+        ("upper", "upperBound"), ("unit", "unit"), ("qualifier", "qualifier"), ("kind", "measureKind"),
+        ("average", "annualAverage"), ("s", "evidence"), ("report", "inReport"))
+_VAR = {_P[name]: var for var, name in _OWN}
+
+
+def _report_graphs_store(source) -> ox.Store | None:
+    """The Oxigraph store of `source` when each of its reports is in its own named graph, else None."""
+    store = source if isinstance(source, ox.Store) else getattr(source, "store", None)
+    if not isinstance(store, ox.Store):
+        return None
+    for q in store.quads_for_pattern(None, _P["type"], _P["Report"], None):
+        if q.graph_name != q.subject:
+            return None
+    return store
+
+
+def _report_iris(store: ox.Store) -> list[str]:
+    return sorted({q.subject.value for q in store.quads_for_pattern(None, _P["type"], _P["Report"], None)})
+
+
+def _read_report(store: ox.Store, report: str) -> list[dict]:
+    """The records of one report's observations, read from its named graph a predicate at a time (as
+    `_QUERY` gives them: the same filter, the smallest value where the data gives several)."""
+    graph = ox.NamedNode(report)
+
+    def values(subject, name: str) -> list[str]:
+        return sorted(q.object.value for q in store.quads_for_pattern(subject, _P[name], None, graph))
+
+    year, plan = values(graph, "year"), values(graph, "planYear")
+    if not year:
+        return []
+    year, plan = _int(year[0]), _int(plan[0]) if plan else None
+    observations = [q.subject for q in store.quads_for_pattern(None, _P["type"], _P["Observation"], graph)]
+    own: dict = defaultdict(dict)
+    for obs in observations:  # one range of the graph's index an observation: fewer quads than a predicate's
+        row = own[obs]
+        for q in store.quads_for_pattern(obs, None, None, graph):
+            var = _VAR.get(q.predicate)
+            if var is not None and (row.get(var) is None or q.object.value < row[var].value):
+                row[var] = q.object
+    labels: dict = {}
+    records = []
+    for obs in sorted(observations, key=lambda n: n.value):
+        row = own[obs]
+        if any(row.get(v) is None for v in ("status", "period", "value", "area", "m", "report")) or \
+                row["report"] != graph:
+            continue
+        period, status = _int(row["period"].value), row["status"].value.rsplit("#", 1)[-1]
+        wanted = plan if plan is not None else year + 1
+        if not ((status == "Completed" and period == year) or (status == "Planned" and period == wanted)):
+            continue
+        for node in (row["m"], row["area"]):
+            if node not in labels:
+                found = sorted(q.object.value for q in store.quads_for_pattern(node, _P["label"], None, None))
+                labels[node] = found[0] if found else None
+        if labels[row["m"]] is None:
+            continue
+        out = {var: term.value for var, term in row.items() if var not in ("m", "s", "report")}
+        out.update(obs=obs.value, metric=labels[row["m"]], report=report, year=str(year))
+        if labels[row["area"]] is not None:
+            out["place"] = labels[row["area"]]
+        if plan is not None:
+            out["plan"] = str(plan)
+        if "s" in row:
+            sentence, begin = values(row["s"], "anchorOf"), values(row["s"], "beginIndex")
+            if sentence:
+                out["sentence"] = sentence[0]
+                if begin:
+                    out["begin"] = str(min(int(b) for b in begin))
+        records.append(_record(out))
+    return records
 
 
 def _select(source):
@@ -411,8 +515,8 @@ def pair_targets(observations: list[dict], *, metric: str | None = None, place: 
     Returns
     -------
     list of dict
-        One dict per target, sorted by place, year, metric: ``place``,
-        ``year``, ``metric`` and ``result_metric`` (labels), ``kind``,
+        One dict per target, sorted by place, year, metric: ``place`` (label)
+        and ``area`` (IRI), ``year``, ``metric`` and ``result_metric`` (labels), ``kind``,
         ``unit``, ``target``, ``upper``, ``qualifier``, ``result`` (None
         when no result pairs), ``direction`` (``"higher"`` or ``"lower"``
         is better), ``met`` (True, False; None without result),
@@ -486,7 +590,7 @@ def _row(t: dict, candidates: list[dict], ind: Indicators, later: bool) -> dict:
     lower = ind.lower_is_better(t["metric"])
     target, upper = _signed(t), _upper_signed(t)
     row = {
-        "place": t["place"], "year": t["period"], "metric": t["metric"],
+        "place": t["place"], "area": t["area"], "year": t["period"], "metric": t["metric"],
         "result_metric": best["metric"] if best else None, "kind": t["kind"], "unit": t["unit"],
         "target": target, "upper": upper, "qualifier": t["qualifier"], "result": None,
         "direction": "lower" if lower else "higher", "met": None, "rule": "",
@@ -532,3 +636,253 @@ def target_results(source, *, metric: str | None = None, place: str | None = Non
     [(2024, Decimal('6'), '以上', Decimal('6.3'), 'met')]
     """
     return pair_targets(read_observations(source), metric=metric, place=place)
+
+
+# --------------------------------------------------------------------------- the derived graph
+
+#: The named graph that holds the derived target-result pairs (queries/target-results.rq reads it).
+DERIVED_GRAPH = str(ID["derived/target-results"])
+#: The version of the pairing and judging above: raise it when a change of code pairs or judges otherwise.
+MODEL_VERSION = "1"
+_DERIVED = DerivedGraph(DERIVED_GRAPH)
+_STORED_ANSWER = ox.NamedNode(str(GK.storedAnswer))
+# Quads written between two flushes of the store (graph/plans.py says why).
+_FLUSH_QUADS = 50_000
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_PROV_DERIVED = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+_T = {name: ox.NamedNode(str(GK[name])) for name in
+      ("TargetResult", "target", "result", "targetValue", "targetUpper", "resultValue", "met", "outcome", "rule",
+       "lowerIsBetter", "refArea", "period")}
+
+Unit = tuple[str, int]  # (place IRI, year): what a target pairs within
+
+
+def note_changing(kg, reports) -> None:
+    """Record, before they are written, that ``reports`` change (graph/derived.py): a build killed before it
+    pairs them leaves the record, and the next `derive_target_results` pairs them as if this build had."""
+    _DERIVED.note_changing(kg, reports)
+
+
+def pending(kg) -> list[str]:
+    """The reports a build recorded as changing (`note_changing`) and no derivation has paired since."""
+    return _DERIVED.pending(kg)
+
+
+def model_stamp(ind: Indicators) -> str:
+    """What names the model that paired: this module's version, its constants and the indicator knowledge.
+
+    Examples
+    --------
+    >>> model_stamp(indicators()) == model_stamp(indicators()), model_stamp(indicators()).split()[:2]
+    (True, ['target-results', '1'])
+    """
+    parts = [MODEL_VERSION, str(TOLERANCE), MIN_SUFFIX, sorted(ind.synonyms.items()), list(ind.lower),
+             sorted(ind.generic), ind.lead.pattern if ind.lead is not None else ""]
+    digest = hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+    return f"target-results {MODEL_VERSION} {digest}"
+
+
+def _unit_reports(observations: list[dict]) -> dict[Unit, set[str]]:
+    """For each (place, year), the reports whose observations its pairs depend on: those with a target or
+    a result of that place for that year, and those reviewing the year (which tell `no result` from
+    `no later report`)."""
+    units: dict[Unit, set[str]] = defaultdict(set)
+    for o in observations:
+        units[(o["area"], o["period"])].add(o["report"])
+        if o["year"] is not None:
+            units[(o["area"], o["year"])].add(o["report"])
+    return units
+
+
+def target_result_quads(rows: list[dict], sources: dict[Unit, set[str]]) -> list[ox.Quad]:
+    """The pairs of `pair_targets` rows as quads in `DERIVED_GRAPH`.
+
+    Each target gets a node ``{target observation}/target-result`` (a
+    ``gk:TargetResult``) with ``gk:target``, its place and year (``gk:refArea``,
+    ``gk:period``), the signed target (``gk:targetValue``, ``gk:targetUpper``),
+    ``gk:lowerIsBetter``, ``gk:rule`` and ``gk:outcome``; with a result also
+    ``gk:result``, ``gk:resultValue`` and ``gk:met``. It is
+    ``prov:wasDerivedFrom`` every report of ``sources[(place, year)]``, so that a
+    change of any of them finds it by one index lookup.
+
+    Examples
+    --------
+    >>> from decimal import Decimal as D
+    >>> row = {"area": "https://example.org/p", "year": 2024, "target_observation": "https://example.org/o1",
+    ...        "target": D(5), "upper": None, "direction": "higher", "rule": "≥ 5", "outcome": "no result",
+    ...        "result_observation": None, "result": None, "met": None}
+    >>> len(target_result_quads([row], {("https://example.org/p", 2024): {"https://example.org/r"}}))
+    9
+    """
+    graph = _DERIVED.node
+    decimal, boolean = ox.NamedNode(_XSD + "decimal"), ox.NamedNode(_XSD + "boolean")
+
+    def number(value: Decimal) -> ox.Literal:
+        return ox.Literal(_fmt(value), datatype=decimal)
+
+    quads = []
+    for row in rows:
+        node = ox.NamedNode(row["target_observation"] + "/target-result")
+        quads += [ox.Quad(node, _P["type"], _T["TargetResult"], graph),
+                  ox.Quad(node, _T["target"], ox.NamedNode(row["target_observation"]), graph),
+                  ox.Quad(node, _T["refArea"], ox.NamedNode(row["area"]), graph),
+                  ox.Quad(node, _T["period"], ox.Literal(str(row["year"]), datatype=ox.NamedNode(_XSD + "gYear")),
+                          graph),
+                  ox.Quad(node, _T["targetValue"], number(row["target"]), graph),
+                  ox.Quad(node, _T["lowerIsBetter"], ox.Literal(str(row["direction"] == "lower").lower(),
+                                                                datatype=boolean), graph),
+                  ox.Quad(node, _T["rule"], ox.Literal(row["rule"]), graph),
+                  ox.Quad(node, _T["outcome"], ox.Literal(row["outcome"]), graph)]
+        if row["upper"] is not None:
+            quads.append(ox.Quad(node, _T["targetUpper"], number(row["upper"]), graph))
+        if row["result_observation"] is not None:
+            quads += [ox.Quad(node, _T["result"], ox.NamedNode(row["result_observation"]), graph),
+                      ox.Quad(node, _T["resultValue"], number(row["result"]), graph),
+                      ox.Quad(node, _T["met"], ox.Literal(str(bool(row["met"])).lower(), datatype=boolean), graph)]
+        quads += [ox.Quad(node, _PROV_DERIVED, ox.NamedNode(r), graph)
+                  for r in sorted(sources.get((row["area"], row["year"]), ()))]
+    return quads
+
+
+def pair_quads(source) -> list[ox.Quad]:
+    """The quads `derive_target_results` writes for every report of ``source`` (a store or an rdflib graph),
+    for loading into a store or graph that has no build behind it.
+
+    Examples
+    --------
+    >>> from govkg.extractor import extract
+    >>> g = extract("河北省2024年政府工作报告\\n今年经济社会发展的主要预期目标是：地区生产总值增长5.5%左右。",
+    ...             source="hb.txt")
+    >>> sorted(q.predicate.value.rsplit("#", 1)[-1] for q in pair_quads(g))[:4]
+    ['lowerIsBetter', 'outcome', 'period', 'refArea']
+    """
+    observations = read_observations(source)
+    return target_result_quads(pair_targets(observations), _unit_reports(observations))
+
+
+def _pairs_of(store: ox.Store, reports: set[str]) -> dict[ox.NamedNode, Unit]:
+    """The stored pairs derived from any of ``reports``, with their (place, year)."""
+    graph = _DERIVED.node
+    nodes = {q.subject for r in sorted(reports)
+             for q in store.quads_for_pattern(None, _PROV_DERIVED, ox.NamedNode(r), graph)}
+    return {node: _unit_of(store, node) for node in nodes}
+
+
+def _unit_of(store: ox.Store, node: ox.NamedNode) -> Unit:
+    graph = _DERIVED.node
+    area = next(store.quads_for_pattern(node, _T["refArea"], None, graph)).object.value
+    return area, _int(next(store.quads_for_pattern(node, _T["period"], None, graph)).object.value)
+
+
+def _units_now(store: ox.Store, report: str) -> set[Unit]:
+    """The (place, year) units a stored report's observations fall in (as `_unit_reports` counts them)."""
+    return set(_unit_reports(_read_report(store, report))) if _holds_report(store, report) else set()
+
+
+def _holds_report(store: ox.Store, report: str) -> bool:
+    return next(store.quads_for_pattern(ox.NamedNode(report), _P["type"], _P["Report"], ox.NamedNode(report)),
+                None) is not None
+
+
+def _reports_of_places(store: ox.Store, places: set[str]) -> list[str]:
+    """The reports with an observation of any of ``places`` (its graph found by one index lookup a place)."""
+    found = {q.graph_name.value for place in sorted(places)
+             for q in store.quads_for_pattern(None, _P["refArea"], ox.NamedNode(place), None)
+             if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value != DERIVED_GRAPH}
+    return sorted(r for r in found if _holds_report(store, r))
+
+
+def _drop_pairs(store: ox.Store, nodes) -> None:
+    graph = _DERIVED.node
+    for node in sorted(nodes, key=lambda n: n.value):
+        for quad in list(store.quads_for_pattern(node, None, None, graph)):
+            store.remove(quad)
+
+
+def _drop_answers(store: ox.Store, reports: list[str] | None) -> None:
+    """Remove the stored answers made from the pairs of ``reports``' targets (of every report when None):
+    the store never holds an answer older than the pairs (queries/precompute.py makes them again)."""
+    graphs = [g for g in store.named_graphs() if g.value.startswith(TARGET_RESULTS_ANSWERS)]
+    for graph in graphs:
+        if reports is None:
+            store.update(f"DROP SILENT GRAPH {graph}")
+            continue
+        for report in reports:
+            for quad in list(store.quads_for_pattern(ox.NamedNode(report), _STORED_ANSWER, None, graph)):
+                store.remove(quad)
+
+
+def derive_target_results(kg, *, changed=None) -> int:
+    """Pair the targets of the store with their results again into `DERIVED_GRAPH`.
+
+    ``govkg build`` calls this with the reports it stored or removed,
+    ``govkg derive`` without. A target's pair depends on the observations of
+    its place and year only (and on which reports review that year), so a
+    change of some reports pairs again the (place, year) units those reports
+    had observations in before (found by ``prov:wasDerivedFrom`` on the
+    stored pairs) and have now, reading only the reports with observations of
+    those places; the same reports give the same graph whatever the build order.
+
+    Parameters
+    ----------
+    kg : KnowledgeStore
+        A store opened writable.
+    changed : iterable of str, optional
+        Report IRIs built or removed since the last run; all reports when
+        omitted (the graph is then made from nothing), or when the graph was
+        made by another model (`model_stamp`) or by a derivation stopped midway.
+
+    Returns
+    -------
+    int
+        The number of targets paired again (with or without a result).
+    """
+    kg._require_writable()
+    store = kg.store
+    waiting = pending(kg)  # recorded by a build killed before it paired them
+    stamp = model_stamp(indicators())
+    if changed is not None:
+        changed = set(changed) | set(waiting)
+        if _DERIVED.stamp(store) != stamp:
+            # made by another model, by a derivation stopped midway, or never (a store built before the pairs
+            # were derived, then loaded into): from nothing
+            changed = None
+    if changed is None:
+        store.update(f"DROP SILENT GRAPH <{DERIVED_GRAPH}>")
+        _drop_answers(store, None)
+        units, old = None, {}
+        observations = read_observations(store)
+    else:
+        old = _pairs_of(store, changed)
+        units = set(old.values())
+        for report in sorted(changed):
+            units |= _units_now(store, report)
+        if not units:
+            _DERIVED.clear_pending(store, waiting)
+            return 0
+        reports = _reports_of_places(store, {area for area, _ in units})
+        observations = _keep_one(r for report in reports for r in _read_report(store, report))
+    _DERIVED.set_stamp(store, None)  # until the end: a derivation killed midway is made again whole
+    rows = pair_targets(observations)
+    sources = _unit_reports(observations)
+    if units is not None:
+        rows = [r for r in rows if (r["area"], r["year"]) in units]
+        stale = set(old) | {node for area, _ in units
+                            for node in (q.subject for q in store.quads_for_pattern(
+                                None, _T["refArea"], ox.NamedNode(area), _DERIVED.node))}
+        stale = {node for node in stale if (old[node] if node in old else _unit_of(store, node)) in units}
+        # the stored answers of every report whose targets these units held or hold go first
+        touched = {q.object.value for node in stale
+                   for q in store.quads_for_pattern(node, _PROV_DERIVED, None, _DERIVED.node)}
+        _drop_answers(store, sorted(touched | {r for unit in units for r in sources.get(unit, ())}))
+        _drop_pairs(store, stale)
+    quads = target_result_quads(rows, sources)
+    for start in range(0, len(quads), _FLUSH_QUADS):
+        if start:  # RocksDB keeps writes in memory until a flush: a large graph goes in bounded parts
+            kg.flush()
+        store.extend(quads[start:start + _FLUSH_QUADS])
+    _DERIVED.set_stamp(store, stamp)
+    _DERIVED.clear_pending(store, waiting)
+    if len(quads) > _FLUSH_QUADS:
+        kg.flush()
+    return len(rows)

@@ -60,7 +60,7 @@ class GK(DefinedNamespace):
     qualifier: URIRef  # A word that makes the number approximate or a bound: 余, 多, 以上, 近, 达, 左右.
     numbersInText: URIRef  # How many numbers in Arabic digits the report's text holds, dates left out (an audit signal).
     describedAs: URIRef  # Store bookkeeping: the description a report gives of a shared node, as N-Triples lines.
-    awaitsJudgement: URIRef  # Store bookkeeping: a report written (or about to be) whose plans follow-through has not judged again yet.
+    awaitsJudgement: URIRef  # Store bookkeeping: a report written (or about to be) that a derived graph has not taken in yet.
     storedAnswer: URIRef  # Store bookkeeping: a library question's answer for one report, kept at build time (queries/answers.py).
     textFingerprint: URIRef  # The SHA-256 digest of the normalised report text: equal for the same report in another script or format.
     unit: URIRef  # The word after the number (户, %, 个工作日); the empty string when there is none.
@@ -77,6 +77,18 @@ class GK(DefinedNamespace):
     matchedAction: URIRef  # The completed or ongoing action of the later report that best matches the plan.
     score: URIRef  # How well the matched action matches the plan, from 0 to 1.
     verdict: URIRef  # done, partly done or no evidence, by the score's thresholds.
+
+    # Targets and results (issue 13): derived pairs, in the named graph id/derived/target-results
+    TargetResult: URIRef  # A derived pair: a target a report sets for a year and the result a later report gives for it.
+    target: URIRef  # The planned observation that states the target.
+    result: URIRef  # The completed observation of the year's review that pairs with the target.
+    targetValue: URIRef  # The target, signed (a decrease negative): 下降3% is -3.
+    targetUpper: URIRef  # The other bound of a target range, signed.
+    resultValue: URIRef  # The result, signed.
+    met: URIRef  # Whether the result meets the target, by its qualifier and the indicator's direction.
+    outcome: URIRef  # met, exceeded, missed, no result or no later report.
+    rule: URIRef  # The test applied to the result, as text: ≥ 5, ≈ 5 (≥ 4.75), 6–6.5.
+    lowerIsBetter: URIRef  # True when less of the indicator is better (prices, unemployment, energy use).
 
     # Numbers (issue 11): what an observation measures, where and when; SOSA-aligned
     MeasureKind: URIRef  # What kind of figure an observation gives about its metric: a level, count, growth rate ...

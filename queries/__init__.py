@@ -19,7 +19,8 @@ the build then stores each report's answer and the question reads those
 (`govkg.queries.answers`); ``# rows: summed over reports`` adds up the COUNT
 columns of rows equal but for the report instead. ``# derived: follow-through``
 says the question reads the derived follow-through graph too: its stored
-answers are made after the plans are judged. Further ``#`` lines in the header are notes for the reader.  A parameter's
+answers are made after the plans are judged; ``# derived: target-results``
+says it reads the target-result pairs graph/targets.py derives. Further ``#`` lines in the header are notes for the reader.  A parameter's
 description ends with its kind in parentheses: ``(xsd:string)`` (the default
 when none is given), ``(IRI)`` or ``(xsd:integer)``; a description that
 starts with ``optional`` makes the parameter optional.

@@ -45,7 +45,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from ..graph.shared import ANSWERS_PREFIX, FOLLOW_THROUGH_ANSWERS, is_report_graph
+from ..graph.shared import ANSWERS_PREFIX, FOLLOW_THROUGH_ANSWERS, TARGET_RESULTS_ANSWERS, is_report_graph
 from ..ontology.namespace import GK
 from .library import Kind, QuerySpec, library
 from .params import _choices
@@ -70,7 +70,7 @@ def is_stored(spec: QuerySpec) -> bool:
     >>> is_stored(library()["goal-tree"]), is_stored(library()["text-search"])
     (True, False)
     """
-    if spec.param("report") is None or not (spec.scope == "report" or spec.derived == "follow-through"):
+    if spec.param("report") is None or not (spec.scope == "report" or spec.derived):
         return False
     return all(p.optional or _choices(p.description) for p in spec.params if p.name != "report")
 
@@ -99,7 +99,8 @@ def answers_graph(spec: QuerySpec, variant: dict[str, str]) -> str:
     'answers/actions-by-status/status/Planned'
     """
     steps = "".join(f"/{quote(name, safe='')}/{quote(str(value), safe='')}" for name, value in sorted(variant.items()))
-    prefix = FOLLOW_THROUGH_ANSWERS if spec.derived == "follow-through" else ANSWERS_PREFIX
+    prefix = {"follow-through": FOLLOW_THROUGH_ANSWERS, "target-results": TARGET_RESULTS_ANSWERS}.get(spec.derived,
+                                                                                                  ANSWERS_PREFIX)
     return f"{prefix}{quote(spec.name, safe='')}{steps}"
 
 

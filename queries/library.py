@@ -33,6 +33,8 @@ _OPTIONAL = re.compile(r"^optional\b", re.IGNORECASE)
 #: order (no row counts across reports). "summed over reports": rows equal but for ``?report`` are one row
 #: whose COUNT columns add up (what each report counts is its own: its actions, itself).
 ROWS = ("per report", "summed over reports")
+#: ``# derived:`` values: the derived graph a question reads besides the reports (graph/plans.py, graph/targets.py).
+DERIVED = ("follow-through", "target-results")
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,8 @@ class QuerySpec:
     #: How the answer without a ``report`` is made of the reports' answers (`ROWS`); queries/answers.py
     #: then reads it from the stored answers. "" when it is not.
     rows: str = ""
-    #: "follow-through": the question reads the derived follow-through graph (graph/plans.py) as well
+    #: "follow-through" / "target-results": the question reads that derived graph (graph/plans.py,
+    #: graph/targets.py) as well
     derived: str = ""
 
     def param(self, name: str) -> Param | None:
@@ -165,8 +168,8 @@ def _load_file(path: Path, *, check: bool = True) -> QuerySpec:
         raise QueryError(f"{path}: scope must be union or report, not {header['scope']!r}")
     if header.get("rows", "per report") not in ROWS:
         raise QueryError(f"{path}: rows must be one of {', '.join(ROWS)}, not {header['rows']!r}")
-    if header.get("derived", "follow-through") != "follow-through":
-        raise QueryError(f"{path}: derived can only be follow-through, not {header['derived']!r}")
+    if header.get("derived", "follow-through") not in DERIVED:
+        raise QueryError(f"{path}: derived must be one of {', '.join(DERIVED)}, not {header['derived']!r}")
     if check:
         _check_parses(path, text)
         _check_projected(path, text, params)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import pyoxigraph as ox
 
 from ..graph.plans import DERIVED_GRAPH
+from ..graph.targets import DERIVED_GRAPH as PAIRS_GRAPH
 from ..graph.shared import ANSWERS_PREFIX, is_report_graph
 from ..graph.store import KnowledgeStore
 from ..ontology.namespace import GK
@@ -149,7 +150,11 @@ def refresh_answers(kg: KnowledgeStore, on_report: Callable[[str], None] | None 
     """
     stale = stale_answers(kg.store)
     for report, specs in stale.items():
-        kg.replace_answers(report, _answers(_assembled(kg, report, specs), report, specs))
+        answers: dict[str, str] = {}
+        for kind in sorted({spec.derived for spec in specs}):  # each kind of question reads its own store
+            group = [spec for spec in specs if spec.derived == kind]
+            answers.update(_answers(_assembled(kg, report, group), report, group))
+        kg.replace_answers(report, answers)
         if on_report:
             on_report(report)
     return len(stale)
@@ -157,6 +162,11 @@ def refresh_answers(kg: KnowledgeStore, on_report: Callable[[str], None] | None 
 
 _DERIVED_FROM = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
 _FOLLOW_THROUGH = ox.NamedNode(DERIVED_GRAPH)
+_PAIRS = ox.NamedNode(PAIRS_GRAPH)
+_TARGET, _RESULT, _REF_AREA, _IN_REPORT, _OF_METRIC = (ox.NamedNode(str(GK[n])) for n in
+                                                       ("target", "result", "refArea", "inReport", "ofMetric"))
+_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+_ANCHOR = ox.NamedNode("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf")
 _MATCHED = ox.NamedNode(str(GK.matchedAction))
 _EVIDENCE = ox.NamedNode(str(GK.evidence))
 _IN_PLACE = ox.NamedNode(str(GK.inPlace))
@@ -172,12 +182,41 @@ def _assembled(kg: KnowledgeStore, report: str, specs: list[QuerySpec]) -> ox.St
     follow-through question, its plans' judgements, the matched actions with their sentences, and the
     report facts (type, place, year) of its place's reports. Only follow-through questions (after a
     build judged the plans) read the report's plans the build kept (`PLANS_INPUT`), where it kept them."""
+    if all(spec.derived == "target-results" for spec in specs):
+        store = ox.Store()
+        store.extend(_target_result_facts(kg.store, report))
+        return store
     follow_through = [spec for spec in specs if spec.derived == "follow-through"]
     store = _kept_plans(kg.store, report) if len(follow_through) == len(specs) else None
     store = store or kg.report_store(report)
     if follow_through:
         store.extend(_follow_through_facts(kg.store, report))
     return store
+
+
+def _target_result_facts(source: ox.Store, report: str) -> list[ox.Quad]:
+    """What target-results reads for the targets ``report`` sets: their pairs, the target's and the result's
+    observation with its sentence and metric label, and the place's label; a few lookups a pair, where
+    reading the report whole (`KnowledgeStore.report_store`) reads all of it."""
+    quads = []
+    report_node = ox.NamedNode(report)
+    for derived in source.quads_for_pattern(None, _DERIVED_FROM, report_node, _PAIRS):
+        pair = list(source.quads_for_pattern(derived.subject, None, None, _PAIRS))
+        targets = [q.object for q in pair if q.predicate == _TARGET]
+        if not targets or next(source.quads_for_pattern(targets[0], _IN_REPORT, report_node, report_node), None) is None:
+            continue  # a pair of another report's target, which this report's observations helped make
+        quads += pair
+        for q in pair:
+            if q.predicate in (_TARGET, _RESULT):
+                for fact in source.quads_for_pattern(q.object, None, None, None):
+                    quads.append(fact)
+                    if fact.predicate == _EVIDENCE:
+                        quads += source.quads_for_pattern(fact.object, _ANCHOR, None, fact.graph_name)
+                    elif fact.predicate == _OF_METRIC:
+                        quads += source.quads_for_pattern(fact.object, _LABEL, None, None)
+            elif q.predicate == _REF_AREA:
+                quads += source.quads_for_pattern(q.object, _LABEL, None, None)
+    return quads
 
 
 def _kept_plans(source: ox.Store, report: str) -> ox.Store | None:

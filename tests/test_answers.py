@@ -175,7 +175,8 @@ def test_follow_through_answers_are_made_after_the_judgements_and_dropped_when_t
     with open_store(tmp_path / "kg", writable=True) as kg:
         build_reports(kg, [texts], answers=report_answers)
         reports = _reports(kg.store)
-        assert [s.name for s in stale_answers(kg.store)[reports[0]]] == ["planned-actions-followup"]
+        # the questions that read a derived graph: their answers are made after it is
+        assert [s.name for s in stale_answers(kg.store)[reports[0]]] == ["planned-actions-followup", "target-results"]
         assert stored_tsv(kg.store, spec, {}) is None  # not made yet: SPARQL answers
         assert refresh_answers(kg) == 2
         for report in [*reports, None]:
@@ -192,6 +193,37 @@ def test_follow_through_answers_are_made_after_the_judgements_and_dropped_when_t
         for report in [*reports, None]:
             values = _asked(spec, {}, report)
             assert stored_tsv(kg.store, spec, values).encode("utf-8") == _sparql(kg.store, spec, values)
+
+
+def test_target_results_answers_are_made_after_the_pairs_and_dropped_when_they_change(tmp_path):
+    from test_targets_derived import PLAN, REVIEW, REVIEW_CHANGED
+
+    texts = tmp_path / "reports"
+    texts.mkdir()
+    (texts / "plan.txt").write_text(PLAN, encoding="utf-8")
+    (texts / "review.txt").write_text(REVIEW, encoding="utf-8")
+    spec = library()["target-results"]
+    with open_store(tmp_path / "kg", writable=True) as kg:
+        build_reports(kg, [texts], answers=report_answers)
+        reports = _reports(kg.store)
+        assert stored_tsv(kg.store, spec, {}) is None  # not made yet: SPARQL answers
+        assert refresh_answers(kg) == 2
+        for report in [*reports, None]:
+            values = _asked(spec, {}, report)
+            assert stored_tsv(kg.store, spec, values).encode("utf-8") == _sparql(kg.store, spec, values)
+        outcomes = [row[12] for row in read_rows(stored_tsv(kg.store, spec, {}))]
+        assert sorted(outcomes) == ["exceeded", "met", "met", "missed", "missed", "missed", "no later report"]
+        # the results' report changes: the targets' report's answer goes with the pairs it was made from
+        (texts / "review.txt").write_text(REVIEW_CHANGED, encoding="utf-8")
+        build_reports(kg, [texts], answers=report_answers)
+        planning = min(reports, key=lambda r: "2024" not in r)
+        assert stored_tsv(kg.store, spec, _asked(spec, {}, planning)) is None
+        refresh_answers(kg)
+        for report in [*reports, None]:
+            values = _asked(spec, {}, report)
+            assert stored_tsv(kg.store, spec, values).encode("utf-8") == _sparql(kg.store, spec, values)
+        assert sorted(row[12] for row in read_rows(stored_tsv(kg.store, spec, {}))) == [
+            "exceeded", "met", "met", "missed", "missed", "missed", "no later report"]  # 5.1 misses, 5.3 meets
 
 
 def read_rows(tsv: str) -> list[tuple]:

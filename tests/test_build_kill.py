@@ -108,31 +108,43 @@ def check_partial(left: dict[str, frozenset], clean: dict[str, frozenset], when:
                 assert triples == clean[iri], f"{iri}: a report cut short ({when})"
 
 
+def _derived_texts(kind: str) -> tuple[dict[str, str], str, object, int]:
+    """Two reports for a derived graph: file name → text, the graph, its `pending` and how many links it holds."""
+    if kind == "follow-through":
+        from test_plans_incremental import ANPING_2023, ANPING_2024
+
+        from govkg.graph.plans import DERIVED_GRAPH, pending
+        return {"anping-2023.txt": ANPING_2023, "anping-2024.txt": ANPING_2024}, DERIVED_GRAPH, pending, 3
+    from test_targets_derived import PLAN, REVIEW
+
+    from govkg.graph.targets import DERIVED_GRAPH, pending
+    return {"plan.txt": PLAN, "review.txt": REVIEW}, DERIVED_GRAPH, pending, 6
+
+
 @pytest.mark.slow
-def test_plans_stored_by_a_build_killed_before_judging_them_are_judged_by_the_next(tmp_path):
-    from test_plans_incremental import ANPING_2023, ANPING_2024
-
-    from govkg.graph.plans import DERIVED_GRAPH, pending
-
+@pytest.mark.parametrize("kind,link", [("follow-through", "#verdict>"), ("target-results", "#met>")])
+def test_reports_stored_by_a_build_killed_before_deriving_are_derived_by_the_next(tmp_path, kind, link):
+    # follow-through: the 2023 plans judged against 2024; target-results: the six 2024 targets with a result
+    texts_by_name, graph, pending, links = _derived_texts(kind)
     texts = tmp_path / "reports"
     texts.mkdir()
-    (texts / "anping-2023.txt").write_text(ANPING_2023, encoding="utf-8")
-    (texts / "anping-2024.txt").write_text(ANPING_2024, encoding="utf-8")
+    for name, text in texts_by_name.items():
+        (texts / name).write_text(text, encoding="utf-8")
     clean_store = tmp_path / "clean"
     assert subprocess.run([sys.executable, "-m", "govkg.cli", "build", str(texts), "--store", str(clean_store)],
                           capture_output=True).returncode == 0
-    judged = graphs(clean_store)[DERIVED_GRAPH]
-    assert any("verdict" in t[1] for t in judged)
+    derived = graphs(clean_store)[graph]
+    assert sum(link in t[1] for t in derived) == links
     store = tmp_path / "kg"
-    script = KILL_AFTER_THIRD.replace("len(seen) == 3", "len(seen) == 2")  # both stored, none judged
+    script = KILL_AFTER_THIRD.replace("len(seen) == 3", "len(seen) == 2")  # both stored, none derived
     process = subprocess.Popen([sys.executable, "-c", script, str(store), str(texts)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     assert process.wait(120) == -signal.SIGKILL
     with open_store(store) as kg:
         assert len(pending(kg)) == 2
-    # nothing changed since: the build judges them because they wait
+    # nothing changed since: the build derives them because they wait
     assert subprocess.run([sys.executable, "-m", "govkg.cli", "build", str(texts), "--store", str(store)],
                           capture_output=True).returncode == 0
-    assert graphs(store)[DERIVED_GRAPH] == judged
+    assert graphs(store)[graph] == derived
     with open_store(store) as kg:
         assert pending(kg) == []
