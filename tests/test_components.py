@@ -788,3 +788,13 @@ def test_an_agency_name_stops_before_a_verb_of_setting_up(nlp):
 def test_addresses_and_thanks_are_no_actions(nlp, sentence):
     f, _ = body(nlp, sentence)
     assert f.actions == []
+
+
+@pytest.mark.parametrize(("sentence", "programs"), [
+    ("不搞劳民伤财的“形象工程”和脱离实际的“政绩工程”。", []),
+    ("一批作品获全国“五个一工程”奖。", []),
+    ("全面实施“雪亮工程”。", ["雪亮工程"]),
+])
+def test_pejoratives_and_awards_are_no_programs(nlp, sentence, programs):
+    f, start = body(nlp, sentence)
+    assert [m.name for m in f.mentions if m.label == "PROGRAM" and m.start >= start] == programs

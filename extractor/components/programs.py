@@ -162,10 +162,16 @@ class ProgramRecognizer(PatternComponent):
                 name = self._numeral_name(name, after)
                 if not name:
                     continue
-            elif not self._name_like(name, after) or not self._anchored(text, name, first, last, start, end):
+            elif not self._name_like(name, after) or not self._anchored(text, name, first, last, start, end) \
+                    or self._generic_quoted(name):
                 continue
             out.append(Mention(m.start(), m.end(), "PROGRAM", name, "quoted"))
         return out
+
+    def _generic_quoted(self, name: str) -> bool:
+        """A quoted name whose stem only grades or judges (“形象工程”, “政绩工程”): no initiative."""
+        suffix = self.name_suffix.search(name)
+        return suffix is not None and suffix.start() > 0 and bool(self.generic_stem_words.fullmatch(name, 0, suffix.start()))
 
     def _not_after(self, text: str, pos: int, end: int) -> bool:
         """A word after the quote says it names no initiative (“…”精神, “…”创建), unless an initiative
