@@ -43,9 +43,9 @@ r:s2 a nif:String ; nif:anchorOf "开展培训。" .
 r:a3 a gk:Action ; gk:performedBy ag:a ; gk:inReport <https://w3id.org/govkg/id/report/甲市/2023/r> ;
      rdfs:label "完善制度" ; gk:status gk:Planned .
 r:x gk:performedBy ag:a ; gk:inReport <https://w3id.org/govkg/id/report/甲市/2023/r> .
-r:g1 a gk:Goal ; rdfs:label "总目标" ; gk:inReport <https://w3id.org/govkg/id/report/甲市/2023/r> .
-r:g2 a gk:Goal ; rdfs:label "分目标" ; gk:subGoalOf r:g1 ; gk:inReport <https://w3id.org/govkg/id/report/甲市/2023/r> .
-r:g3 a gk:Goal ; rdfs:label "子目标" ; gk:subGoalOf r:g2 ; gk:inReport <https://w3id.org/govkg/id/report/甲市/2023/r> .
+r:g1 a gk:Goal ; rdfs:label "总目标" ; gk:goalDepth 0 ; gk:inReport <https://w3id.org/govkg/id/report/甲市/2023/r> .
+r:g2 a gk:Goal ; rdfs:label "分目标" ; gk:goalDepth 1 ; gk:subGoalOf r:g1 ; gk:inReport <https://w3id.org/govkg/id/report/甲市/2023/r> .
+r:g3 a gk:Goal ; rdfs:label "子目标" ; gk:goalDepth 2 ; gk:subGoalOf r:g2 ; gk:inReport <https://w3id.org/govkg/id/report/甲市/2023/r> .
 """
 
 # The follow-through graph: a1 judged fully, a2 by a judgement without a score (incomplete: not read).
