@@ -338,6 +338,7 @@ class _Builder:
     def add_goals(self) -> dict:
         st = self.f.structure
         goals: dict = {}
+        parents: dict[str, str | None] = {}  # each goal's one gk:subGoalOf, for gk:goalDepth
         overall = self.f.overall_goal
         for h in st.headings:
             if not h.is_goal:
@@ -348,19 +349,25 @@ class _Builder:
             self.add(node, gk.headingLevel, _typed(str(h.outline.count(".") + 1), XSD.integer))
             self.add(node, gk.outlineNumber, _text(h.outline))
             parent = _goal_parent(h)
+            parents[node] = None
             if parent is not None:
-                self.add(node, gk.subGoalOf, f"<{self.base}/goal/{parent.key}>")
+                parents[node] = f"<{self.base}/goal/{parent.key}>"
             elif overall is not None:
-                self.add(node, gk.subGoalOf, self.purpose_iri(overall))
+                parents[node] = self.purpose_iri(overall)
         for p in self.f.purposes:
             node = self.purpose_iri(p)
             goals[id(p)] = node
             self.goal_node(node, p.text, p.start)
             heading = st.sentences[p.sentence].heading
+            parents[node] = None
             if heading is not None and heading.is_goal:
-                self.add(node, gk.subGoalOf, goals[id(heading)])
+                parents[node] = goals[id(heading)]
             elif overall is not None and p is not overall:
-                self.add(node, gk.subGoalOf, self.purpose_iri(overall))
+                parents[node] = self.purpose_iri(overall)
+        for node, depth in _goal_depths(parents).items():
+            if parents.get(node) is not None:
+                self.add(node, gk.subGoalOf, parents[node])
+            self.add(node, gk.goalDepth, _typed(str(depth), XSD.integer))
         return goals
 
     def goal_node(self, node: str, text: str, pos: int) -> None:
@@ -459,6 +466,32 @@ def _goal_parent(h: Heading) -> Heading | None:
     while p is not None and not p.is_goal:
         p = p.parent
     return p
+
+
+def _goal_depths(parents: dict[str, str | None]) -> dict[str, int]:
+    """Each goal's number of ``gk:subGoalOf`` steps up to the top of its report's goal tree.
+
+    Every goal has at most one parent, so a query can count the steps between
+    two goals of one branch as the difference of their depths instead of
+    walking the path (queries/actions-feeding-goal.rq).  A parent outside
+    ``parents`` is a top goal (depth 0).
+
+    Examples
+    --------
+    >>> _goal_depths({"<a>": None, "<b>": "<a>", "<c>": "<b>", "<d>": "<a>"})
+    {'<a>': 0, '<b>': 1, '<c>': 2, '<d>': 1}
+    """
+    depths: dict[str, int] = {}
+    for node in parents:
+        path = [node]  # up to the first goal whose depth is known, or the top
+        while (up := parents.get(path[-1])) is not None and up not in depths:
+            if up in path:  # a cycle cannot come out of an outline; guard against looping anyway
+                raise ValueError(f"gk:subGoalOf cycle through {up}")
+            path.append(up)
+        base = depths[up] + 1 if up is not None else 0
+        for i, n in enumerate(reversed(path)):
+            depths[n] = base + i
+    return {node: depths[node] for node in parents}
 
 
 def doc_to_ntriples(doc: Doc, *, source: str | None = None, original: str | None = None) -> str:

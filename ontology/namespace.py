@@ -54,6 +54,7 @@ class GK(DefinedNamespace):
     issuedSource: URIRef  # Where dcterms:issued was read: congress line, date line, header line or metadata.
     jurisdictionSource: URIRef  # Where the jurisdiction was read: title, congress line, issuer, metadata, body, override.
     headingLevel: URIRef  # The depth of the outline heading a goal comes from; absent for purpose goals.
+    goalDepth: URIRef  # How many gk:subGoalOf steps lead from a goal up to the top of its report's goal tree.
     outlineNumber: URIRef  # The position of a heading in the report outline, such as 2.1.3.
     period: URIRef  # The year the work or the number is about: gk:year in the review part, gk:planYear in the plans.
     planYear: URIRef  # The year whose work the report plans: the year after gk:year.

@@ -43,9 +43,9 @@ r:s2 a nif:String ; nif:anchorOf "开展培训。" .
 r:a3 a gk:Action ; gk:performedBy ag:a ; gk:inReport <https://w3id.org/govkg/id/report/甲市/2023/r> ;
      rdfs:label "完善制度" ; gk:status gk:Planned .
 r:x gk:performedBy ag:a ; gk:inReport <https://w3id.org/govkg/id/report/甲市/2023/r> .
-r:g1 a gk:Goal ; rdfs:label "总目标" ; gk:inReport <https://w3id.org/govkg/id/report/甲市/2023/r> .
-r:g2 a gk:Goal ; rdfs:label "分目标" ; gk:subGoalOf r:g1 ; gk:inReport <https://w3id.org/govkg/id/report/甲市/2023/r> .
-r:g3 a gk:Goal ; rdfs:label "子目标" ; gk:subGoalOf r:g2 ; gk:inReport <https://w3id.org/govkg/id/report/甲市/2023/r> .
+r:g1 a gk:Goal ; rdfs:label "总目标" ; gk:goalDepth 0 ; gk:inReport <https://w3id.org/govkg/id/report/甲市/2023/r> .
+r:g2 a gk:Goal ; rdfs:label "分目标" ; gk:goalDepth 1 ; gk:subGoalOf r:g1 ; gk:inReport <https://w3id.org/govkg/id/report/甲市/2023/r> .
+r:g3 a gk:Goal ; rdfs:label "子目标" ; gk:goalDepth 2 ; gk:subGoalOf r:g2 ; gk:inReport <https://w3id.org/govkg/id/report/甲市/2023/r> .
 """
 
 # The follow-through graph: a1 judged fully, a2 by a judgement without a score (incomplete: not read).
@@ -107,3 +107,25 @@ def test_an_incomplete_judgement_is_not_read(targets):
     # a judgement without a score is not one: the plan reads as not derived (a later report exists)
     assert (rows["开展培训"]["verdict"], rows["开展培训"]["later_report"]) == ("not derived", None)
     assert rows["完善制度"]["verdict"] == "not derived"
+
+
+# Two reports whose IRIs are one the other's prefix, and a third that sorts between them by its text:
+# agency-actions sorts reports by a key (the IRI's text and a space), which must order them as the IRIs.
+SORTED = PREFIXES + """
+ag:b a gk:Agency ; rdfs:label "乙市人民政府" .
+<https://w3id.org/govkg/id/report/乙市/2023/r-b> a gk:Report .
+<https://w3id.org/govkg/id/report/乙市/2023/r> a gk:Report .
+<https://w3id.org/govkg/id/report/乙市/2023/r!> a gk:Report .
+<https://w3id.org/govkg/id/b/1> a gk:Action ; gk:performedBy ag:b ; gk:inReport <https://w3id.org/govkg/id/report/乙市/2023/r-b> .
+<https://w3id.org/govkg/id/b/2> a gk:Action ; gk:performedBy ag:b ; gk:inReport <https://w3id.org/govkg/id/report/乙市/2023/r> .
+<https://w3id.org/govkg/id/b/3> a gk:Action ; gk:performedBy ag:b ; gk:inReport <https://w3id.org/govkg/id/report/乙市/2023/r!> .
+"""
+
+
+def test_agency_actions_are_in_report_iri_order_when_one_iri_is_the_others_prefix():
+    store, ds = ox.Store(), Dataset(default_union=True)
+    ds.graph(URIRef(ID + "g")).parse(data=SORTED, format="turtle")
+    store.load(SORTED.encode("utf-8"), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ID + "g"))
+    rows = both((store, ds), "agency-actions", agency="乙市人民政府")
+    # "r" < "r!" < "r-b" by code point ("!" is 0x21, "-" 0x2d); a key that put "r" after "r!" would fail here
+    assert [r["report"].rsplit("/", 1)[1] for r in rows] == ["r", "r!", "r-b"]
