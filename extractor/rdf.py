@@ -33,6 +33,7 @@ from .places import jurisdiction_division, region_within
 from .structure import Heading
 from .fingerprint import text_fingerprint
 from .numbers import count_numbers
+from .stamp import extractor_stamp
 
 __all__ = ["doc_to_graph", "doc_to_ntriples", "doc_to_triples", "report_iri", "to_ntriples"]
 
@@ -174,6 +175,7 @@ class _Builder:
         self.add(r, gk.textFingerprint, _text(text_fingerprint(self.text)))
         digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
         self.add(r, gk.contentHash, _text(digest))
+        self.add(r, gk.extractorStamp, _text(extractor_stamp()))
         self.add(r, gk.numbersInText, _typed(str(count_numbers(self.text)), XSD.nonNegativeInteger))
         # Dates and periods (docs/model.md): the reviewed year, the plan year, the issue date,
         # and where each came from, so that an audit can tell a title's year from a guess.

@@ -54,6 +54,7 @@ from ..extractor.formats.collections import COLLECTION_SUFFIXES, Columns, count_
 from ..extractor.iri import source_path
 from ..extractor.patterns import alternation, bundled_rows
 from ..extractor.reading import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS
+from ..extractor.stamp import extractor_stamp
 from . import targets
 from .plans import actions_input, derive_follow_through, note_changing, pending
 from .store import KnowledgeStore
@@ -379,7 +380,8 @@ class _Ledger:
             # A report stored without a source (through the Python API) is no rebuild of any file.
             origin = _Origin(identity.source_path, identity.source or "a report without a source")
             self.stored_iri[identity.iri] = origin
-            if identity.content_hash:
+            # Unchanged only if these rules made it: after an upgrade every report is read again.
+            if identity.content_hash and identity.extractor == extractor_stamp():
                 self.stored_hash[identity.content_hash].add(origin)
             if identity.fingerprint:
                 self.stored_fingerprint[identity.fingerprint].add(origin)

@@ -87,6 +87,7 @@ class ReportIdentity:
     content_hash: str | None
     fingerprint: str | None
     source_path: str | None = None
+    extractor: str | None = None  # gk:extractorStamp (None in reports built before it was recorded)
 
 
 def open_store(path: str | os.PathLike = DEFAULT_STORE, *, writable: bool = False) -> KnowledgeStore:
@@ -246,16 +247,17 @@ class KnowledgeStore:
         ...      for i in kg.identities()]
         [('nanyang.txt', True, 64, 64)]
         """
-        q = f"""SELECT ?g ?source ?path ?hash ?fingerprint WHERE {{ GRAPH ?g {{ ?r a <{GK.Report}> .
+        q = f"""SELECT ?g ?source ?path ?hash ?fingerprint ?stamp WHERE {{ GRAPH ?g {{ ?r a <{GK.Report}> .
           OPTIONAL {{ ?r <http://purl.org/dc/terms/source> ?source }}
           OPTIONAL {{ ?r <{GK.sourcePath}> ?path }}
           OPTIONAL {{ ?r <{GK.contentHash}> ?hash }}
-          OPTIONAL {{ ?r <{GK.textFingerprint}> ?fingerprint }} }} }}"""
+          OPTIONAL {{ ?r <{GK.textFingerprint}> ?fingerprint }}
+          OPTIONAL {{ ?r <{GK.extractorStamp}> ?stamp }} }} }}"""
         out = {}
         for row in self.store.query(q):
             iri = row["g"].value
             out.setdefault(iri, ReportIdentity(iri, _value(row["source"]), _value(row["hash"]),
-                                               _value(row["fingerprint"]), _value(row["path"])))
+                                               _value(row["fingerprint"]), _value(row["path"]), _value(row["stamp"])))
         return [out[iri] for iri in sorted(out)]
 
     def report_count(self) -> int:

@@ -50,6 +50,7 @@ class GK(DefinedNamespace):
     # owl:DatatypeProperty
     divisionCode: URIRef  # The six-digit administrative division code; a town's is its county's code-name.
     contentHash: URIRef  # The SHA-256 digest of the decoded report text, in lowercase hexadecimal.
+    extractorStamp: URIRef  # Which version of govkg's extraction rules made the report's graph.
     sourcePath: URIRef  # The whole source a report was read from: its absolute path, with #row=N for a collection's row.
     issuedSource: URIRef  # Where dcterms:issued was read: congress line, date line, header line or metadata.
     jurisdictionSource: URIRef  # Where the jurisdiction was read: title, congress line, issuer, metadata, body, override.

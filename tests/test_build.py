@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from govkg.cli import main
 from govkg.graph.build import build_reports
 from govkg.graph.store import open_store
+from govkg.ontology.namespace import GK
 
 DATA = Path(__file__).parent / "data" / "corpus"
 
@@ -208,6 +209,23 @@ def test_bad_rows_are_named_and_the_good_ones_built(tmp_path):
     assert len(failed) == 1 and failed[0].startswith(f"  failed: {path}#line=2: not valid JSON")
     assert sorted(source for source, _ in stored(tmp_path / "kg").values()) == ["reports.jsonl#line=1",
                                                                                "reports.jsonl#line=3"]
+
+
+def test_a_report_made_by_other_extraction_rules_is_read_again(corpus, tmp_path):
+    # After an upgrade that changes the rules, an unchanged text is extracted again (gk:extractorStamp);
+    # a report made by the current rules is still skipped.
+    store = tmp_path / "kg"
+    cli("build", corpus, "--store", store, "--no-progress")
+    before = snapshot(store)
+    with open_store(store, writable=True) as kg:
+        wuhan = next(i.iri for i in kg.identities() if "武汉市" in i.iri)
+        kg.store.update(f"""DELETE {{ GRAPH <{wuhan}> {{ ?r <{GK.extractorStamp}> ?s }} }}
+                            INSERT {{ GRAPH <{wuhan}> {{ ?r <{GK.extractorStamp}> "extractor-0000000000000000" }} }}
+                            WHERE {{ GRAPH <{wuhan}> {{ ?r <{GK.extractorStamp}> ?s }} }}""")
+        assert {i.iri: i.extractor for i in kg.identities()}[wuhan] == "extractor-0000000000000000"
+    again = cli("build", corpus, "--store", store, "--no-progress")
+    assert "1 built, 5 unchanged" in again.output
+    assert snapshot(store) == before  # the same rules' graph again, stamp included
 
 
 @pytest.mark.parametrize("make, problem", [
