@@ -23,8 +23,8 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-__all__ = ["Pattern", "read_patterns", "write_patterns", "default_patterns_path", "alternation", "words",
-           "bundled_rows", "bundled_words"]
+__all__ = ["Pattern", "read_patterns", "write_patterns", "default_patterns_path", "alternation", "any_of",
+           "words", "bundled_rows", "bundled_words"]
 
 Pattern = dict  # {"label": str, "pattern": str, "id": str (optional)}
 
@@ -95,3 +95,14 @@ def alternation(options: tuple[str, ...]) -> re.Pattern:
     """A regex matching any of ``options``, longest first, as literal text."""
     ordered = sorted(set(options), key=len, reverse=True)
     return re.compile("|".join(re.escape(o) for o in ordered) or r"(?!x)x")
+
+
+def any_of(rows: list[Pattern], label: str) -> re.Pattern:
+    """One regex matching any of the regular expressions in the rows labelled ``label`` (none: never).
+
+    Examples
+    --------
+    >>> any_of([{"label": "CUE", "pattern": "请予审议"}, {"label": "CUE", "pattern": "致以.{0,4}敬意"}], "CUE").pattern
+    '(?:请予审议)|(?:致以.{0,4}敬意)'
+    """
+    return re.compile("|".join(f"(?:{r['pattern']})" for r in rows if r["label"] == label) or r"(?!x)x")

@@ -844,7 +844,7 @@ def _unmarked_heading(text: str, s: int, e: int, rest: int, *, dashed: bool) -> 
 class _Outline:
     """Keeps the open headings while the text is read in order."""
 
-    def __init__(self, year: int | None, sentences: list[Sentence] | None = None) -> None:
+    def __init__(self, year: int | None, sentences: list[Sentence]) -> None:
         self.bare_chapters = False
         self.stack: list[Heading] = []
         self.headings: list[Heading] = []
@@ -852,7 +852,7 @@ class _Outline:
         self.problem_lists: dict[tuple[str, int], bool] = {}
         self.keys: set[str] = set()
         self.year = year
-        self.sentences = sentences if sentences is not None else []  # read so far: the last introduces a list
+        self.sentences = sentences  # read so far: the last one introduces a list
 
     def current(self) -> Heading | None:
         return self.stack[-1] if self.stack else None

@@ -43,6 +43,20 @@ def _asked(spec, variant, report=None):
     return check_params(spec, {**variant, **({"report": report} if report else {})})
 
 
+def _assert_stored_as_sparql(store, spec, reports) -> None:
+    """Each report's stored answer, and the answer over all reports, is SPARQL's to the byte."""
+    for report in [*reports, None]:
+        values = _asked(spec, {}, report)
+        assert stored_tsv(store, spec, values).encode("utf-8") == _sparql(store, spec, values)
+
+
+def _write_reports(folder, texts: dict[str, str]):
+    folder.mkdir()
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
 def test_every_stored_question_answers_as_sparql_over_one_report_and_over_all(built):
     store = ox.Store.read_only(str(built / "oxigraph"))
     reports = _reports(store)
@@ -167,10 +181,7 @@ def test_answers_made_by_an_older_question_are_made_again(built, tmp_path):
 def test_follow_through_answers_are_made_after_the_judgements_and_dropped_when_they_change(tmp_path):
     from test_plans_incremental import ANPING_2023, ANPING_2024
 
-    texts = tmp_path / "reports"
-    texts.mkdir()
-    (texts / "anping-2023.txt").write_text(ANPING_2023, encoding="utf-8")
-    (texts / "anping-2024.txt").write_text(ANPING_2024, encoding="utf-8")
+    texts = _write_reports(tmp_path / "reports", {"anping-2023.txt": ANPING_2023, "anping-2024.txt": ANPING_2024})
     spec = library()["planned-actions-followup"]
     with open_store(tmp_path / "kg", writable=True) as kg:
         build_reports(kg, [texts], answers=report_answers)
@@ -179,9 +190,7 @@ def test_follow_through_answers_are_made_after_the_judgements_and_dropped_when_t
         assert [s.name for s in stale_answers(kg.store)[reports[0]]] == ["planned-actions-followup", "target-results"]
         assert stored_tsv(kg.store, spec, {}) is None  # not made yet: SPARQL answers
         assert refresh_answers(kg) == 2
-        for report in [*reports, None]:
-            values = _asked(spec, {}, report)
-            assert stored_tsv(kg.store, spec, values).encode("utf-8") == _sparql(kg.store, spec, values)
+        _assert_stored_as_sparql(kg.store, spec, reports)
         verdicts = [row[-1] for row in read_rows(stored_tsv(kg.store, spec, {}))]
         assert "done" in verdicts and "no later report" in verdicts
         # the later report changes: the earlier report's plans are judged again, their old answer goes
@@ -190,27 +199,20 @@ def test_follow_through_answers_are_made_after_the_judgements_and_dropped_when_t
         earlier = min(reports, key=lambda r: "2023" not in r)
         assert stored_tsv(kg.store, spec, _asked(spec, {}, earlier)) is None
         refresh_answers(kg)
-        for report in [*reports, None]:
-            values = _asked(spec, {}, report)
-            assert stored_tsv(kg.store, spec, values).encode("utf-8") == _sparql(kg.store, spec, values)
+        _assert_stored_as_sparql(kg.store, spec, reports)
 
 
 def test_target_results_answers_are_made_after_the_pairs_and_dropped_when_they_change(tmp_path):
     from test_targets_derived import PLAN, REVIEW, REVIEW_CHANGED
 
-    texts = tmp_path / "reports"
-    texts.mkdir()
-    (texts / "plan.txt").write_text(PLAN, encoding="utf-8")
-    (texts / "review.txt").write_text(REVIEW, encoding="utf-8")
+    texts = _write_reports(tmp_path / "reports", {"plan.txt": PLAN, "review.txt": REVIEW})
     spec = library()["target-results"]
     with open_store(tmp_path / "kg", writable=True) as kg:
         build_reports(kg, [texts], answers=report_answers)
         reports = _reports(kg.store)
         assert stored_tsv(kg.store, spec, {}) is None  # not made yet: SPARQL answers
         assert refresh_answers(kg) == 2
-        for report in [*reports, None]:
-            values = _asked(spec, {}, report)
-            assert stored_tsv(kg.store, spec, values).encode("utf-8") == _sparql(kg.store, spec, values)
+        _assert_stored_as_sparql(kg.store, spec, reports)
         outcomes = [row[12] for row in read_rows(stored_tsv(kg.store, spec, {}))]
         assert sorted(outcomes) == ["exceeded", "met", "met", "missed", "missed", "missed", "no later report"]
         # the results' report changes: the targets' report's answer goes with the pairs it was made from
@@ -219,9 +221,7 @@ def test_target_results_answers_are_made_after_the_pairs_and_dropped_when_they_c
         planning = min(reports, key=lambda r: "2024" not in r)
         assert stored_tsv(kg.store, spec, _asked(spec, {}, planning)) is None
         refresh_answers(kg)
-        for report in [*reports, None]:
-            values = _asked(spec, {}, report)
-            assert stored_tsv(kg.store, spec, values).encode("utf-8") == _sparql(kg.store, spec, values)
+        _assert_stored_as_sparql(kg.store, spec, reports)
         assert sorted(row[12] for row in read_rows(stored_tsv(kg.store, spec, {}))) == [
             "exceeded", "met", "met", "missed", "missed", "missed", "no later report"]  # 5.1 misses, 5.3 meets
 

@@ -15,24 +15,10 @@ from govkg.extractor import extract
 from govkg.graph import plans
 from govkg.graph.plans import DERIVED_GRAPH, derive_follow_through, model_stamp
 from govkg.graph.store import open_store, report_of
+from test_plans import PLANS_2023, REVIEW_2024
 
-ANPING_2023 = """安平县人民政府关于2023年法治政府建设情况的报告
-
-一、2023年工作情况
-（一）加强组织领导。全年召开县政府常务会议12次，研究法治政府建设议题。
-二、2024年工作安排
-（一）抓实法治宣传教育。制定年度普法责任清单，推动领导干部述法工作向基层延伸。
-（二）抓实基层执法。组建乡镇综合行政执法队伍。
-"""
-
-ANPING_2024 = """安平县人民政府关于2024年法治政府建设情况的报告
-
-一、2024年工作情况
-（一）强化法治宣传教育。印发年度普法责任清单，领导干部述法工作延伸至乡镇基层。
-（二）强化安全监管。开展安全生产大检查。
-二、2025年工作安排
-（一）抓实依法决策。组建乡镇综合行政执法队伍。
-"""
+# The pair of reports tests/test_plans.py judges: 2024 reviews what 2023 planned.
+ANPING_2023, ANPING_2024 = PLANS_2023, REVIEW_2024
 
 ANPING_2025 = """安平县人民政府关于2025年法治政府建设情况的报告
 

@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..mentions import ActionClause, findings
-from ..patterns import alternation
+from ..patterns import alternation, any_of
 from ..tokenizer import dictionary_tags, first_word, words
 from .base import PatternComponent
 from .vocab import shared_vocabulary
@@ -88,8 +88,7 @@ class ActionRecognizer(PatternComponent):
         self.future = tuple(r["pattern"] for r in self.patterns if r["label"] == "FUTURE")
         self.ongoing = alternation(tuple(r["pattern"] for r in self.patterns if r["label"] == "ONGOING"))
         self.tags = _dictionary_tags()
-        self.speech_acts = re.compile("|".join(f"(?:{r['pattern']})" for r in self.patterns
-                                               if r["label"] == "SPEECH_ACT") or r"(?!x)x")
+        self.speech_acts = any_of(self.patterns, "SPEECH_ACT")
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)

@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 
 from ..mentions import Quantity, findings
 from ..numbers import find_quantities
-from ..patterns import Pattern, alternation, default_patterns_path, read_patterns, words
+from ..patterns import Pattern, alternation, any_of, default_patterns_path, read_patterns, words
 from ..tokenizer import word_frequency
 from ..tokenizer import words as segmented_words
 from .base import PatternComponent
@@ -144,9 +144,6 @@ class MetricGrammar:
         def alt(label: str) -> re.Pattern:
             return alternation(tuple(words(rows, label)))
 
-        def regex(label: str) -> re.Pattern:
-            return re.compile("|".join(f"(?:{r['pattern']})" for r in rows if r["label"] == label) or r"(?!x)x")
-
         self.scope, self.lead, self.link, self.verb = alt("SCOPE"), alt("LEAD"), alt("LINK"), alt("VERB")
         self.adverb = alt("ADVERB")
         self._adverb_verb = re.compile(f"(?:{_COUNTING})(?:{self.verb.pattern})")
@@ -155,8 +152,8 @@ class MetricGrammar:
         self.suffix = set(words(rows, "SUFFIX"))
         self.nominal = set(words(rows, "NOMINAL"))
         self.classifiers = set(words(rows, "CLASSIFIER"))
-        self.period, self.base, self.plan = regex("PERIOD"), regex("BASE"), regex("PLANNED")
-        self.origin = regex("FROM")
+        self.period, self.base, self.plan = any_of(rows, "PERIOD"), any_of(rows, "BASE"), any_of(rows, "PLANNED")
+        self.origin = any_of(rows, "FROM")
         self.target_marker = alt("TARGET")
         kinds: dict[str, list[str]] = {}  # one row a word; the words of one kind together, in file order
         for r in rows:
@@ -212,8 +209,8 @@ class MetricGrammar:
         head after them (养老保险和医疗保险参保率) stay together (None).
         """
         sentence = max(start - _MAX_CLAUSE, *(text.rfind(c, 0, start) + 1 for c in "。；;！？\n"))
-        at = text.rfind(_RESPECTIVELY, sentence, start)
-        while at >= 0 and not self._subject_of_list(text, sentence, at):
+        at, items = text.rfind(_RESPECTIVELY, sentence, start), []
+        while at >= 0 and not (items := self._subject_of_list(text, sentence, at)):
             at = text.rfind(_RESPECTIVELY, sentence, at)  # …分别达到a、b，年均分别增长c、d: the first 分别's
         if at < 0:
             return None
@@ -225,7 +222,6 @@ class MetricGrammar:
             # 2.1亿元、1.3亿元 the indicator follows 分别, and the subjects are not its name.
             return None
         index = len(_NUMBER_IN_LIST.findall(text, segment, start))
-        items = self._subject_of_list(text, sentence, at)
         if len(items) < 2 or len(_NUMBER_IN_LIST.findall(text, segment, end)) != len(items) \
                 or any(item[0].isdigit() for item in items[1:]):  # 从46503元和16935元分别提高到…
             return None
