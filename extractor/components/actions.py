@@ -17,6 +17,7 @@ is part of a noun, so a clause of nouns and numbers is no action.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -30,6 +31,7 @@ from .vocab import shared_vocabulary
 __all__ = ["ActionRecognizer", "heading_year"]
 
 _CLAUSE_END = "，,；;：:。！？!?"
+_CLAUSE_MARK = re.compile(f"[{re.escape(_CLAUSE_END)}]")
 _LEADING = re.compile(
     r"(?:(?:19|20)\d{2}年度?|今年|全年|当年|一年来|近年来|同时|此外|另外|并且|并|还|也|又|其中|"
     r"我们|我市|我县|我区|我省|全市|全县|全区|全省|各地|各级|各部门|在此基础上)+[,，]?"
@@ -219,7 +221,7 @@ class ActionRecognizer(PatternComponent):
         """
         if e - pos < 4 or self.verbs.match(text, pos, e) or self.prepositions.match(text, pos, e):
             return None  # a cue verb is found the usual way; 依托…, 围绕… open a phrase, not an action
-        word, flag = first_word(text[pos:min(e, pos + 8)])
+        word, flag = _first_word(text[pos:min(e, pos + 8)])
         end = pos + len(word)
         if flag != "v" or len(word) < 2 or word in self.not_actions \
                 or e - end < 2 or text[end].isdigit() or _noun_suffix_after(text, end):
@@ -301,7 +303,7 @@ class ActionRecognizer(PatternComponent):
                 last = m.end() if compound else last
                 continue
             frame = text[last:cut]
-            if any(c in frame for c in "在对向从由被让使给") or "以" in frame and "为" not in frame[frame.index("以"):]:
+            if _FRAME_WORD.search(frame) or "以" in frame and "为" not in frame[frame.index("以"):]:
                 continue  # inside a pivot or prepositional frame (推动X在南阳落地见效, 以X为抓手)
             if not self._is_predicate(text, m, e, after_adverb=adv is not None or listed):
                 continue
@@ -321,12 +323,11 @@ class ActionRecognizer(PatternComponent):
 
     def _adverb_run_before(self, text: str, lo: int, pos: int) -> int | None:
         """Start of the run of adverbs that ends at ``pos`` (持续|加强, 不断|提高), if any."""
-        start = None
-        for n in range(min(8, pos - lo), 0, -1):
+        for n in range(1, min(8, pos - lo) + 1):  # the nearest start wins: tried first, the rest not at all
             a = pos - n
             if self._skip_adverbs(text, a, pos) == pos and self.adverbs.match(text, a, pos):
-                start = a
-        return start
+                return a
+        return None
 
     def _opens(self, text: str, s: int, verb: int) -> bool:
         """The verb opens the clause: only adverbs, or a subject ending in a role, stand before it."""
@@ -342,12 +343,18 @@ class ActionRecognizer(PatternComponent):
             or _NAMED_SUBJECT.fullmatch(text, pos, verb) is not None
 
 
+# Words that open a pivot or prepositional frame around a verb (推动X在南阳落地见效)
+_FRAME_WORD = re.compile("[在对向从由被让使给]")
 # Modal words that must stand before a verb phrase to mark the future.
 _MODALS = {"将", "要", "拟", "计划", "准备", "力争", "将要"}
 # A targets paragraph: 主要预期目标是：…, 发展目标为…
 _TARGETS = re.compile(r"[^。\n]{0,8}目标(?:任务)?(?:是|为|：|:)")
 _HEADING_YEAR = re.compile(r"((?:19|20)\d{2}|[一二][〇零九][〇零一二三四五六七八九]{2})年")
 _CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
+
+
+# The same clause openings recur within a report and across a build's reports (a sixth of the calls here).
+_first_word = lru_cache(maxsize=16384)(first_word)
 
 
 def _words(text: str) -> list[str]:
@@ -390,11 +397,18 @@ def _in_targets(text: str, pos: int) -> bool:
 def heading_year(h) -> int | None:
     """The year a heading or one of its parents names (2024年工作安排)."""
     while h is not None:
-        m = _HEADING_YEAR.search(h.text)
-        if m:
-            return int("".join(_CN_DIGIT.get(c, c) for c in m.group(1)))  # 二〇二五 → 2025
+        year = _named_year(h.text)
+        if year is not None:
+            return year
         h = h.parent
     return None
+
+
+@lru_cache(maxsize=4096)
+def _named_year(text: str) -> int | None:
+    """The year a heading's text names; kept, as every action under the heading asks again."""
+    m = _HEADING_YEAR.search(text)
+    return int("".join(_CN_DIGIT.get(c, c) for c in m.group(1))) if m else None  # 二〇二五 → 2025
 
 
 def _dictionary_tags() -> dict[str, str]:
@@ -442,11 +456,11 @@ def _trim_count(text: str, start: int, end: int, counts: dict[int, int]) -> int:
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out, s = [], start
-    for i in range(start, end):
-        if text[i] in _CLAUSE_END:
-            if i > s:
-                out.append((s, i))
-            s = i + 1
+    for m in _CLAUSE_MARK.finditer(text, start, end):  # not char by char: a fifth of the component's time
+        i = m.start()
+        if i > s:
+            out.append((s, i))
+        s = i + 1
     if s < end:
         out.append((s, end))
     return [(a, b) for a, b in out if text[a:b].strip()]
