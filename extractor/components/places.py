@@ -28,6 +28,7 @@ Each PLACE mention carries the division code (or the region's name) as
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import numpy
@@ -86,6 +87,9 @@ class PlaceRecognizer(PatternComponent):
     def _compile(self) -> None:
         self.g = gazetteer()
         self.lengths = _name_lengths(self.g)
+        # Where a name may start: the text is searched for these characters, not read character by character.
+        self.first_chars = re.compile("[" + "".join(re.escape(c) for c in sorted(self.lengths)) + "]"
+                                      if self.lengths else "(?!)")
         self.names = _division_names(self.g)
         self.not_places = set(words(self.patterns, "NOT_PLACE"))
         self.short_not_after = tuple(words(self.patterns, "SHORT_NOT_AFTER"))
@@ -128,8 +132,9 @@ class PlaceRecognizer(PatternComponent):
     # -- provinces, cities, counties
     def _divisions(self, text: str, start: int, end: int, bounds: _Bounds, ctx: Division | None) -> list[Mention]:
         out, lengths, names = [], self.lengths, self.names
-        for i in range(start, end):
-            for n in lengths.get(text[i], ()):
+        for first in self.first_chars.finditer(text, start, end):
+            i = first.start()
+            for n in lengths[text[i]]:
                 if i + n <= end and text[i:i + n] in names:  # _division's first test, without a call for each
                     m = self._division(text, i, n, start, bounds, ctx)
                     if m is not None:
