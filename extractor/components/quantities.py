@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -160,6 +161,11 @@ class MetricGrammar:
             if r["label"] == "KIND":
                 kinds.setdefault(r.get("id", ""), []).append(r["pattern"])
         self.kinds = [(kind, alternation(tuple(ws))) for kind, ws in kinds.items()]
+        # The same phrases come back (each number's phrase is stripped again by `_clean`, and reports repeat
+        # their indicators): three in four calls of `_strip_tail` and one in two of `_clean` on the 2026
+        # provincial reports. Both read only the patterns above.
+        self._strip_tail = lru_cache(maxsize=_PHRASES)(self._strip_tail)
+        self._clean = lru_cache(maxsize=_PHRASES)(self._clean)
 
     # -- the phrase a number belongs to
     def read(self, text: str, start: int, end: int, unit: str, floor: int, ceiling: int,
@@ -494,6 +500,9 @@ def _splits_there(phrase: str, at: int, modifier: str) -> bool:
 def _is_span(period: str) -> bool:
     """More than one year: a five-year plan, 过去五年, 五年来 (not 2023年, 今年, 全年)."""
     return five_year_span(period) is not None or re.search(r"[二两三四五六七八九十]年", period) is not None
+
+
+_PHRASES = 1 << 16  # phrases kept with what `MetricGrammar._strip_tail` and `_clean` made of them
 
 
 def _match_end(pattern: re.Pattern, phrase: str) -> int | None:
