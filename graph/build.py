@@ -293,8 +293,8 @@ def _init_worker(known_hashes: frozenset[str], known_fingerprints: dict[str, fro
 def _extract_one(unit: _Unit) -> _Outcome:
     """Read and extract one unit; never raises."""
     from ..extractor import doc_to_ntriples, process, read_document, report_iri
-    from ..extractor.fingerprint import text_fingerprint
     from ..extractor.reading import check_length
+    from ..extractor.rdf import report_fingerprint as text_fingerprint  # kept for the graph's gk:textFingerprint
 
     source = unit.source
     if unit.result is not None:
