@@ -20,6 +20,7 @@ from collections import Counter
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..layout import Layout
 from ..mentions import Findings
 from ..patterns import alternation
 from ..places import LEVEL_CHARS, LEVEL_SUFFIXES, is_place_name
@@ -71,10 +72,12 @@ class ReportReader(PatternComponent):
                           if row["label"] == "PROVINCE"}
 
     def __call__(self, doc: Doc, *, jurisdiction: str | None = None, year: int | None = None,
-                 hints: dict[str, str] | None = None) -> Doc:
+                 hints: dict[str, str] | None = None, layout: Layout | None = None) -> Doc:
         text = doc.text
         st = parse_structure(text)
         f = Findings(structure=st, hints={k: str(v) for k, v in (hints or {}).items() if v not in (None, "")})
+        # `process` reads a text whose layout it undid first; a Doc made otherwise is its own source.
+        f.layout = layout if layout is not None and layout.text == text else Layout(text, text)
         _set_title(f)
         _set_dates(f, year or self.year)
         override = jurisdiction or self.jurisdiction
