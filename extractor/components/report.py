@@ -83,7 +83,7 @@ class ReportReader(PatternComponent):
         override = jurisdiction or self.jurisdiction
         if override:
             f.jurisdiction, f.jurisdiction_source = override, "override"
-            f.division = _resolve_chain(place_chain(override) or [override], _hint_context(f.hints))
+            f.division = _resolve_chain(place_chain(override) or [override], _hint_context(f.hints), f)
         else:
             _set_jurisdiction(f, text)
         f.level = _level(f.jurisdiction)
@@ -213,7 +213,7 @@ def _set_jurisdiction(f: Findings, text: str) -> None:
     name = _named_early(text, body, own or _self_level(text)) or _most_named_place(text, own)
     if name:
         f.jurisdiction, f.jurisdiction_source = name, "body"
-        f.division = _resolve_chain([name], context)
+        f.division = _resolve_chain([name], context, f)
 
 
 def _without_chrome(text: str, chrome: list[tuple[int, int]]) -> str:
@@ -237,7 +237,7 @@ def _found(f: Findings, head: str, context, source: str) -> bool:
     chain = place_chain(head)
     if not chain:
         return False
-    f.division = _resolve_chain(chain, context)
+    f.division = _resolve_chain(chain, context, f)
     f.jurisdiction = f.division.name if f.division is not None else chain[-1]
     f.jurisdiction_source = source
     return True
@@ -269,17 +269,48 @@ def _hint_context(hints: dict[str, str]):
     return d
 
 
-def _resolve_chain(chain: list[str], context):
-    """The division of the last name of ``chain``, each name resolved within the one before."""
+def _resolve_chain(chain: list[str], context, f: Findings | None = None):
+    """The division of the last name of ``chain``, each name resolved within the one before.
+
+    A name several divisions share (鼓楼区: in 南京, 徐州, 福州, 开封) is resolved by the places the
+    report's text names around it (`_named_around`).
+    """
     if gazetteer is None:
         return None
     gz, d = gazetteer(), context
     for name in chain:
         r = gz.resolve(name, within=d)
+        if r is None and f is not None:
+            r = _named_around(gz, name, d, _without_chrome(f.structure.text, f.structure.chrome))
         if r is None:
             return None
         d = r
     return d
+
+
+def _named_around(gz, name: str, within, text: str):
+    """The one division called ``name`` whose surroundings the text names most: the city and province
+    containing it, the towns and counties inside it, its neighbours under the same parent.
+
+    Counting names only the gazetteer knows, not words picked from reports: a district report names
+    its streets, its city and the city's other districts. None when no division is named more than
+    the others.
+    """
+    candidates = gz.lookup(name, within=within)
+    if len(candidates) < 2:
+        return None
+    scores = []
+    for d in candidates:
+        around = {a.name for a in gz.ancestors(d) if a.level != "nation"}
+        around |= {a.short for a in gz.ancestors(d) if a.level in ("province", "city") and len(a.short) >= 2}
+        parent = gz.get(d.parent) if d.parent else None
+        near = [*gz.children(d), *(gz.children(parent) if parent is not None and parent.level != "nation" else [])]
+        around |= {n.name for n in near if n.code != d.code and n.name != name and len(n.name) >= 3}
+        scores.append((sum(1 for n in around if n in text), d))
+    scores.sort(key=lambda s: -s[0])
+    if scores[0][0] > 0 and scores[0][0] > scores[1][0]:
+        return scores[0][1]
+    return None
 
 
 _SUFFIX_RX = alternation(LEVEL_SUFFIXES).pattern  # longest first
