@@ -230,7 +230,11 @@ def _spacing(source: str) -> list[tuple[int, int]]:
 
 
 def _spaced_number(source: str, a: int, b: int) -> bool:
-    """A space between two digits of one number set among Chinese (研究生1 7.5万人, 1 000吨)."""
+    """A space between two digits of one number set among Chinese (研究生1 7.5万人, 1 000吨, 1 9 9 8年).
+
+    Every group before the last is one digit (a typesetter's gap), or the groups are a thousands
+    separator's (1 000); other runs are several numbers (“1 10 100”), and a quoted name keeps its spaces.
+    """
     if not (source[a - 1].isdigit() and source[b].isdigit()):
         return False
     left = a - 1
@@ -240,7 +244,14 @@ def _spaced_number(source: str, a: int, b: int) -> bool:
     while right < len(source) - 1 and (source[right].isdigit() or source[right] in ".．"
                                        or source[right] == " " and source[right + 1].isdigit()):
         right += 1
-    return _cjk(source[left]) or _cjk(source[right]) or source[right] in "%"
+    if not (_cjk(source[left]) or _cjk(source[right]) or source[right] in "%"):
+        return False
+    groups = source[left + 1:right].strip().split(" ")
+    typeset = all(len(g) == 1 for g in groups[:-1])
+    thousands = len(groups) == 2 and len(groups[0]) <= 3 and len(groups[1].split(".")[0].split("．")[0]) == 3
+    line = source.rfind("\n", 0, a) + 1
+    quoted = source.count("“", line, a) > source.count("”", line, a)
+    return (typeset or thousands) and not quoted
 
 
 def _remove(source: str, cuts: list[tuple[int, int]]) -> tuple[str, array]:

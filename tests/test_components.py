@@ -361,6 +361,8 @@ def test_unquoted_named_programs_are_specific(nlp, text, expected):
         ("吸取“7·15”事故教训，到“十四五”末全面完成。", []),
         # A phrase with 的, an attribute ending in a bound morpheme, a counted list of measures.
         ("守护“碗里的安心”，提供“一条龙式”服务，落实“五条措施”。", []),
+        # ...unless the nouns after a longer coinage end in an initiative's word; a lone X化 stays an attribute.
+        ("深化“大综合一体化”行政执法改革，发展“共享化”商业模式。", ["大综合一体化"]),
         # A generic word before the head noun keeps no quote a name; a note mark stands between.
         ("落实“一二三”总体工作部署，按照“两减三增”[4]要求调整，落实“三统一”基本要求。", []),
     ],

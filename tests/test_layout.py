@@ -102,6 +102,11 @@ def test_spacing_that_separates_fields_stays():
         == "加强 PM 2.5 治理"
 
 
+def test_digits_spaced_by_a_typesetter_make_one_number_and_a_quoted_formula_keeps_its_spaces():
+    text = "授予专利权2 2.4万件，研究生1 7．5万人，关于1 9 9 8 年，粮食1 000吨，推进“1 10 100”战略"
+    assert clean_layout(text).text == "授予专利权22.4万件，研究生17.5万人，关于1998年，粮食1000吨，推进“1 10 100”战略"
+
+
 def test_lines_of_one_length_that_end_sentences_are_paragraphs():
     # Short paragraphs of about one length, each a finished sentence: no line runs on.
     text = "\n".join(f"第{i}项工作按计划完成并通过了验收评估。" for i in range(1, 30))

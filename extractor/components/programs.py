@@ -273,8 +273,11 @@ class ProgramRecognizer(PatternComponent):
             return True
         if _ends_with(self.honour_cue, text, max(start, m.start() - 4), m.start()):
             return True
-        if ("的" in name or name[-1] in _BOUND) and not self.program_word.match(after):
-            return True  # a phrase (“舌尖上的安全”) or an attribute (“一站式”服务, “保姆式”): no name
+        # A phrase (“舌尖上的安全”) or an attribute (“一站式”服务, “保姆式”, “共享化”模式) names nothing, unless
+        # an initiative's word follows it, or ends the nouns after a longer coinage (“大综合一体化”执法改革).
+        rescued = self.program_word.match(after) or len(name) > 3 and self._heads_initiative(after)
+        if ("的" in name or name[-1] in _BOUND) and not rescued:
+            return True
         if _PARALLEL.search(name):  # 推行“双随机、一公开”, “一窗受理、一套资料”办理 are programs; 走在前、争一流 a motto
             cued = _ends_with(self.cues, text, max(start, m.start() - 4), m.start())
             return not (cued or program_after or self.action_verbs.match(after))
@@ -282,6 +285,18 @@ class ProgramRecognizer(PatternComponent):
                 and not (self._program_follows(text, m.end(), end, strict=True) or self.name_end.search(name)):
             return True
         return self._qualifies(after)
+
+    def _heads_initiative(self, after: str) -> bool:
+        """The nouns after the quote end in an initiative's word (“大综合一体化”行政执法改革): the quote names it."""
+        run = ""
+        for ch in after:
+            if ch in _STOP or ch in "“”「」『』":
+                break
+            run += ch
+        last = None
+        for last in self.name_end.finditer(run):
+            pass
+        return last is not None and last.end() == len(run)
 
     def _after(self, text: str, pos: int, end: int) -> str:
         """The text after a quote, past a note mark ([6]) and a 的."""
