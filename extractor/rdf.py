@@ -33,6 +33,7 @@ from .mentions import Findings, Mention, Purpose, findings
 from .places import jurisdiction_division, region_within
 from .structure import Heading
 from .fingerprint import text_fingerprint
+from .calendar import YEAR
 from .numbers import count_numbers
 from .stamp import extractor_stamp
 
@@ -57,12 +58,14 @@ def _title_kind(title: str, jurisdiction: str | None) -> str:
     '法治政府建设情况的报告'
     >>> _title_kind("2024年中华人民共和国国务院政府工作报告", "中华人民共和国")
     '政府工作报告'
+    >>> _title_kind("二〇二二年某县法治政府建设年度报告", "某县")
+    '法治政府建设年度报告'
     """
     kind = re.sub(r"^.*?关于", "", title)
     for name in [jurisdiction or "", NATION_NAME, *place_chain(kind)]:
         if name:
             kind = kind.replace(name, "")
-    kind = re.sub(r"(?:19|20)\d{2}\s*年度?", "", kind)
+    kind = re.sub(YEAR + "度?", "", kind)  # 2023年度, 二〇二三年
     kind = re.sub(r"^(?:国务院|人民)(?=政府工作报告)", "", kind)
     return re.sub(r"[\s《》“”\"]", "", kind)
 

@@ -702,8 +702,9 @@ def _first_plan_chapter(text: str, body: int) -> int | None:
 
 
 def _year_in(s: str | None) -> int | None:
-    m = _YEAR.search(s) if s else None
-    return int(m.group(1)) if m else None
+    """The first year a title names, in any script (2022年, 二〇二二年, １９９４年), not a date's."""
+    m = calendar.first_year(s, 0, len(s)) if s else None
+    return calendar.year_value(m.group(1)) if m else None
 
 
 # ---------------------------------------------------------------- outline

@@ -187,3 +187,14 @@ def test_ranks_within_the_level_above_are_no_self_reference(nlp):
             "全市第一，全区人民团结。\n向关心支持卧龙发展的各界人士表示感谢！")
     f = findings(nlp, text)
     assert f.jurisdiction == "卧龙区"
+
+
+def test_a_title_year_in_chinese_numerals_is_the_year_reviewed_and_no_part_of_the_kind():
+    from govkg.extractor import extract
+    from rdflib import RDF
+    from govkg.ontology.namespace import GK
+    g = extract("二〇二二年湘潭县法治政府建设年度报告\n一、主要工作\n力争到2023年底完成评估。\n", source="t.txt")
+    report = next(g.subjects(RDF.type, GK.Report))
+    assert str(g.value(report, GK.year)) == "2022"
+    assert str(report).endswith("/湘潭县/2022/法治政府建设年度报告")
+

@@ -321,11 +321,11 @@ _UNIT = rf"[{_CN}]{{1,9}}?(?:{_SUFFIX_RX})(?![{LEVEL_CHARS}])"
 # A run of division names, where the words after it say it is a place: its organs, its
 # congress, its year, or the end of a title's place part.
 _CUED_CHAIN = re.compile(
-    rf"(?P<chain>(?:{_UNIT}){{1,5}}?)(?=人民政府|政府|国务院|人民代表大会|第?[{_NUMERAL}\d]+届|\d{{4}}\s*年|关于|"
-    rf"国民经济|工作报告|$)"
+    rf"(?P<chain>(?:{_UNIT}){{1,5}}?)(?=人民政府|政府|国务院|人民代表大会|第?[{_NUMERAL}\d]+届|\d{{4}}\s*年|"
+    rf"[一二][〇零○][〇零○一二三四五六七八九]{{2}}年|关于|国民经济|工作报告|法治|依法|年度|$)"
 )
 # Characters that cannot be inside a place name: where a run of text before a name stops.
-_NOT_IN_NAME = re.compile(r".*[在的和与及于为对从向是了年月日号]")
+_NOT_IN_NAME = re.compile(r".*(?:[在的和与及于为对从向是了月日号]|年度?)")
 
 
 def place_chain(s: str) -> list[str]:
@@ -343,6 +343,8 @@ def place_chain(s: str) -> list[str]:
     (['某某市', '某某区'], ['杭州市'])
     >>> place_chain("政府工作报告"), place_chain("关于新城市建设的报告")
     ([], [])
+    >>> place_chain("二〇二二年某某县法治政府建设年度报告"), place_chain("2022年度某某区依法行政工作报告")
+    (['某某县'], ['某某区'])
     """
     for m in _CUED_CHAIN.finditer(s):
         units = re.findall(_UNIT, m.group("chain"))
