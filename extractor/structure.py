@@ -222,7 +222,9 @@ _TITLE_TAIL = re.compile(r"[—―-]{1,2}|[(（]\s*(?=\d{4}|[〇零一二三四�
 _INNER_SPACE = re.compile(rf"(?<=[{_CN}])[ \t\u3000]+(?=[{_CN}])")
 # A report delivered to a congress session is named for the session's year (2024年政府工作报告
 # is delivered in 2024 and reviews 2023); other reports name the year they review.
-_SESSION_TITLE = re.compile(r"工作报告(?:[(（][^()（）]{1,8}[)）])?$")
+# The organ's report to its congress (政府工作报告, 人大常委会工作报告); not a report on a task
+# (法治政府建设工作报告, 依法行政工作报告), which names the year it reviews.
+_SESSION_TITLE = re.compile(r"(?:政府|常务委员会|常委会|法院|检察院)工作报告(?:[(（][^()（）]{1,8}[)）])?$")
 
 
 def is_session_title(title: str | None) -> bool:
@@ -232,8 +234,8 @@ def is_session_title(title: str | None) -> bool:
     --------
     >>> is_session_title("2024年政府工作报告"), is_session_title("政府工作报告（摘要）")
     (True, True)
-    >>> is_session_title("关于2023年法治政府建设情况的报告")
-    False
+    >>> is_session_title("关于2023年法治政府建设情况的报告"), is_session_title("某区2021年度法治政府建设工作报告")
+    (False, False)
     """
     return bool(title and _SESSION_TITLE.search(title))
 

@@ -325,7 +325,7 @@ _CUED_CHAIN = re.compile(
     rf"[一二][〇零○][〇零○一二三四五六七八九]{{2}}年|关于|国民经济|工作报告|法治|依法|年度|$)"
 )
 # Characters that cannot be inside a place name: where a run of text before a name stops.
-_NOT_IN_NAME = re.compile(r".*(?:[在的和与及于为对从向是了月日号]|年度?)")
+_NOT_IN_NAME = re.compile(r".*(?:中共|[\s在的和与及于为对从向是了月日号委]|年度?)")  # 中共某市委某市人民政府
 
 
 def place_chain(s: str) -> list[str]:
@@ -345,20 +345,23 @@ def place_chain(s: str) -> list[str]:
     ([], [])
     >>> place_chain("二〇二二年某某县法治政府建设年度报告"), place_chain("2022年度某某区依法行政工作报告")
     (['某某县'], ['某某区'])
+    >>> place_chain("中共某某市委某某市人民政府关于2022年法治政府建设情况的报告")
+    ['某某市']
     """
     for m in _CUED_CHAIN.finditer(s):
-        units = re.findall(_UNIT, m.group("chain"))
-        first = _trim_lead(units[0])
-        if first:
-            return [first, *units[1:]]
+        units = [_trim_lead(u) for u in re.findall(_UNIT, m.group("chain"))]
+        if units[0]:
+            # 中共某市委某市人民政府: the party committee's 委 starts no place; the place is named once.
+            chain = [u for u in units if u]
+            return [u for i, u in enumerate(chain) if i == 0 or u != chain[i - 1]]
     return []
 
 
 def _trim_lead(name: str) -> str | None:
     """A name without the words run into it (日在杭州市 → 杭州市): what follows the last function word."""
     m = _NOT_IN_NAME.match(name)
-    if not m:
-        return name
+    if not m or _known_place(name):
+        return name  # 和平区, 共和县: a division's own name holds such a character
     rest = name[m.end():]
     return rest if len(rest) >= 2 else None
 
