@@ -800,3 +800,7 @@ def test_addresses_and_thanks_are_no_actions(nlp, sentence):
 def test_pejoratives_and_awards_are_no_programs(nlp, sentence, programs):
     f, start = body(nlp, sentence)
     assert [m.name for m in f.mentions if m.label == "PROGRAM" and m.start >= start] == programs
+
+
+def test_a_short_law_is_a_policy_and_a_bare_kind_is_not(nlp):
+    assert names(nlp, "学习宣传《宪法》《民法典》，落实《纲要》和《条例》。", "POLICY") == ["宪法", "民法典"]
