@@ -11,6 +11,7 @@ another in layout before it differs in wording:
   Chinese characters or after Chinese punctuation (``进 一步``, ``第 二，``,
   ``2023 年``). Chinese sets no spaces between words.
 - **Full-width digits and letters** (``１２３``), as some pages set numbers.
+- **Spacing left as HTML entities** (``&nbsp;``) by text copied out of a page.
 
 The rules read characters, so such a text would read as other words:
 headings lost at a line's end, clauses opened by a space, numbers not
@@ -48,6 +49,8 @@ OUTLINE_START = re.compile(
 # separates a page's fields (来源：…  发布时间：…) or a role from a name, and stays.
 _SPACE_RUN = re.compile(r"(?<![ \t\u3000\u00a0\u2002\u2003\u2009])[ \u3000\u00a0\u2002\u2003\u2009]"
                         r"(?![ \t\u3000\u00a0\u2002\u2003\u2009])")
+# A page's spacing left as HTML entities in text taken from it (区长&nbsp; 某某, 。&nbsp;&nbsp;——).
+_SPACE_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|thinsp|#160|#12288);", re.IGNORECASE)
 # A line ends its paragraph when it ends a sentence (a closing quote or bracket may follow).
 _PARAGRAPH_END = re.compile(r"[。！？!?][”’」』)）]*$")
 # Wrapped text: enough lines of one width (in full-width characters), within these bounds.
@@ -127,7 +130,7 @@ def clean_layout(source: str) -> Layout:
     >>> clean_layout("市司法局印发《办法》。").offsets is None
     True
     """
-    cuts = _soft_breaks(source) + _spacing(source)
+    cuts = _soft_breaks(source) + _spacing(source) + [m.span() for m in _SPACE_ENTITY.finditer(source)]
     text = source
     offsets = None
     if cuts:

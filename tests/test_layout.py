@@ -107,6 +107,12 @@ def test_digits_spaced_by_a_typesetter_make_one_number_and_a_quoted_formula_keep
     assert clean_layout(text).text == "授予专利权22.4万件，研究生17.5万人，关于1998年，粮食1000吨，推进“1 10 100”战略"
 
 
+def test_spacing_left_as_html_entities_goes():
+    layout = clean_layout("区人民政府区长&nbsp; 王某\n同比增长15.2%。&nbsp;&nbsp;——工业经济企稳向好")
+    assert layout.text == "区人民政府区长王某\n同比增长15.2%。——工业经济企稳向好"
+    assert layout.source[layout.source_start(layout.text.index("——")):].startswith("——")
+
+
 def test_lines_of_one_length_that_end_sentences_are_paragraphs():
     # Short paragraphs of about one length, each a finished sentence: no line runs on.
     text = "\n".join(f"第{i}项工作按计划完成并通过了验收评估。" for i in range(1, 30))
