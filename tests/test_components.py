@@ -580,6 +580,12 @@ def test_clause_without_a_cue_verb_is_not_an_action(nlp):
     assert actions(nlp, "群众满意度较高。") == []
 
 
+def test_the_building_of_an_organ_is_a_noun_not_an_action(nlp):
+    # 法治政府建设 is what was built; 市政府 named as the subject still builds.
+    assert actions(nlp, "全市法治政府建设取得明显成效，领导班子建设不断加强。") == []
+    assert [a for a, _, _ in actions(nlp, "市政府建设便民服务中心。")] == ["建设便民服务中心"]
+
+
 def test_no_actions_under_a_problem_chapter(nlp):
     text = "一、主要成效\n市司法局制定工作方案。\n二、存在的不足\n开展监督不够有力。"
     assert actions(nlp, text) == [("制定工作方案", "制定", "produces")]
