@@ -73,7 +73,7 @@ _PREDICATE_TAGS = ("v", "a", "i", "l", "d")
 _PROBLEM_NOUN = alternation(bundled_words("outline.jsonl", "PROBLEM_NOUN"))
 _PROBLEM_CUE = alternation(bundled_words("outline.jsonl", "PROBLEM_CUE"))
 _PROBLEM_REMEDY = alternation(bundled_words("outline.jsonl", "PROBLEM_REMEDY"))
-_PROBLEM_HEADING = re.compile(r"(?:存在|面临)的?(?:主要)?(?:问题|困难)|问题(?:和|与|及)不足|不足|短板|差距|薄弱")
+_PROBLEM_HEADING = re.compile(r"(?:存在|面临)的?(?:主要)?(?:问题|困难)|问题(?:和|与|及)不足|不足|短板|差距|薄弱|(?:需要|有待|亟需|亟待)(?:改进|加强|提升|解决)的?(?:方面|地方|问题)")
 _PLAN_HEADING = re.compile(r"安排|计划|打算|思路|下一步|明年|今后|展望|目标任务|工作重点|重点工作|工作任务|"
                            r"主要任务|总体要求|政策取向|预期目标|今年的工作|今年工作")
 # Review parts that name their year's work (重点工作完成情况, 2023年工作回顾) are no plans.

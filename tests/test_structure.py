@@ -278,6 +278,12 @@ def test_plan_heading_for_the_report_year_is_not_planned():
     assert st.headings[0].planned is False
 
 
+@pytest.mark.parametrize("heading", ["存在的不足和原因", "需要改进的方面", "有待加强的地方", "当前面临的困难和挑战"])
+def test_chapters_naming_what_falls_short_are_problem_chapters(heading):
+    st = parse_structure(TITLE + f"一、主要工作\n做了事情。\n二、{heading}\n一是能力有待提升。\n")
+    assert [h.problem for h in st.headings if h.rank == 1] == [False, True]
+
+
 def test_chapter_about_solving_problems_is_a_goal():
     st = parse_structure(TITLE + "一、着力解决群众反映强烈的突出问题\n做了事情。")
     assert st.headings[0].problem is False
