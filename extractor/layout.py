@@ -12,6 +12,7 @@ another in layout before it differs in wording:
   ``2023 年``). Chinese sets no spaces between words.
 - **Full-width digits and letters** (``１２３``), as some pages set numbers.
 - **Spacing left as HTML entities** (``&nbsp;``) by text copied out of a page.
+- **Thousands separators** (``1,234件``): Chinese sets a number's digits together.
 
 The rules read characters, so such a text would read as other words:
 headings lost at a line's end, clauses opened by a space, numbers not
@@ -51,6 +52,8 @@ _SPACE_RUN = re.compile(r"(?<![ \t\u3000\u00a0\u2002\u2003\u2009])[ \u3000\u00a0
                         r"(?![ \t\u3000\u00a0\u2002\u2003\u2009])")
 # A page's spacing left as HTML entities in text taken from it (区长&nbsp; 某某, 。&nbsp;&nbsp;——).
 _SPACE_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|thinsp|#160|#12288);", re.IGNORECASE)
+# A number with ASCII thousands separators; a list of numbers (2020,2021; 1,2,3) has other groups.
+_THOUSANDS = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,])")
 # A line ends its paragraph when it ends a sentence (a closing quote or bracket may follow).
 _PARAGRAPH_END = re.compile(r"[。！？!?][”’」』)）]*$")
 # Wrapped text: enough lines of one width (in full-width characters), within these bounds.
@@ -130,7 +133,8 @@ def clean_layout(source: str) -> Layout:
     >>> clean_layout("市司法局印发《办法》。").offsets is None
     True
     """
-    cuts = _soft_breaks(source) + _spacing(source) + [m.span() for m in _SPACE_ENTITY.finditer(source)]
+    cuts = _soft_breaks(source) + _spacing(source) + [m.span() for m in _SPACE_ENTITY.finditer(source)] \
+        + _thousands_separators(source)
     text = source
     offsets = None
     if cuts:
@@ -255,6 +259,12 @@ def _spaced_number(source: str, a: int, b: int) -> bool:
     line = source.rfind("\n", 0, a) + 1
     quoted = source.count("“", line, a) > source.count("”", line, a)
     return (typeset or thousands) and not quoted
+
+
+def _thousands_separators(source: str) -> list[tuple[int, int]]:
+    """The commas of a number written with thousands separators (1,234件, 12,600,000元)."""
+    return [(m.start() + i, m.start() + i + 1) for m in _THOUSANDS.finditer(source)
+            for i, c in enumerate(m.group(0)) if c == ","]
 
 
 def _remove(source: str, cuts: list[tuple[int, int]]) -> tuple[str, array]:

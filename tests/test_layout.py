@@ -113,6 +113,11 @@ def test_spacing_left_as_html_entities_goes():
     assert layout.source[layout.source_start(layout.text.index("——")):].startswith("——")
 
 
+def test_thousands_separators_go_and_lists_of_numbers_stay():
+    assert clean_layout("查处案件1,234件，罚款12,600,000元，2020,2021年，编号1,2,3").text \
+        == "查处案件1234件，罚款12600000元，2020,2021年，编号1,2,3"
+
+
 def test_lines_of_one_length_that_end_sentences_are_paragraphs():
     # Short paragraphs of about one length, each a finished sentence: no line runs on.
     text = "\n".join(f"第{i}项工作按计划完成并通过了验收评估。" for i in range(1, 30))
