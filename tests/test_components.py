@@ -810,3 +810,10 @@ def test_pejoratives_and_awards_are_no_programs(nlp, sentence, programs):
 
 def test_a_short_law_is_a_policy_and_a_bare_kind_is_not(nlp):
     assert names(nlp, "学习宣传《宪法》《民法典》，落实《纲要》和《条例》。", "POLICY") == ["宪法", "民法典"]
+
+
+def test_an_unquoted_reform_named_with_a_modifier_word_keeps_it(nlp):
+    # 相对 holds 对, which elsewhere is a preposition ending the name's run; 作为 is a verb and still ends it.
+    assert names(nlp, "深化相对集中行政许可权改革，把国企改革作为经济体制改革的中心环节。", "PROGRAM") \
+        == ["相对集中行政许可权改革", "经济体制改革"]
+

@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 from ..mentions import Mention, findings
 from ..patterns import alternation, words
 from ..places import is_place_name
-from ..tokenizer import first_word, word_frequency
+from ..tokenizer import dictionary_tags, first_word, word_frequency
 from .base import PatternComponent
 from .vocab import shared_vocabulary
 
@@ -38,6 +38,10 @@ _QUOTED = re.compile(r"[“「『\"]([^“”「」『』\"\n]{2,30})[”」』\
 _NUMERAL = re.compile(r"[一二三四五六七八九十百]+")
 _STOP = set("，,。；;：:、（）()《》“”\"的和与及暨等为在对把将了是\n ")
 _MAX_NAME = 20
+# Function characters of _STOP that also end modifier words (相对, 绝对): where they end one, the run
+# of a name goes on past them. jieba's tags for adverbs, adjectives and distinguishing words.
+_BOUND_STOPS = set("对为在是")
+_MODIFIER_TAGS = frozenset({"d", "a", "b"})
 # A span of time that names a campaign: 百日, 三年, 100天.
 _SPAN_OF_TIME = re.compile(r"(?:[一二三四五六七八九十百千两0-9]+)(?:日|天|年|个月)")
 # An ordinal phrase (第一道防线) ranks or counts; it names nothing.
@@ -497,7 +501,7 @@ class ProgramRecognizer(PatternComponent):
         A determiner (新一批, 首家) is no part of the name.
         """
         s = pos
-        while s > floor and pos - s < _MAX_NAME and text[s - 1] not in _STOP:
+        while s > floor and pos - s < _MAX_NAME and (text[s - 1] not in _STOP or _inside_word(text, s - 1, floor)):
             s -= 1
         cue = None
         for c in self.cues.finditer(text, s, pos):
@@ -563,6 +567,13 @@ def _last_count(text: str, s: int, e: int) -> int | None:
     ends = [m.end() for m in _COUNT.finditer(text, s, e)
             if m.start() > s and m.end() <= e - 2 and text[m.start()].isdigit()]  # 八项规定 is a name
     return ends[-1] if ends else None
+
+
+def _inside_word(text: str, i: int, floor: int) -> bool:
+    """The function character at ``i`` ends a modifier word of two (相对集中…改革: 对 is no preposition
+    there); verbs and conjunctions (作为, 评为, 还是) still end the name's run."""
+    return i - 1 >= floor and text[i] in _BOUND_STOPS \
+        and dictionary_tags().get(text[i - 1:i + 1]) in _MODIFIER_TAGS
 
 
 def _common_word(name: str) -> bool:
