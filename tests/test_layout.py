@@ -122,3 +122,24 @@ def test_lines_of_one_length_that_end_sentences_are_paragraphs():
     # Short paragraphs of about one length, each a finished sentence: no line runs on.
     text = "\n".join(f"第{i}项工作按计划完成并通过了验收评估。" for i in range(1, 30))
     assert clean_layout(text).text == text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", ["hard-wrapped with footers", "space after punctuation", "all of these at once"])
+def test_the_gold_reports_score_the_same_whatever_their_layout(variant):
+    import sys
+
+    from conftest import DATA, ROOT
+    from govkg.evaluation.gold import load_gold
+    from govkg.extractor import default_pipeline
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from robustness import score_variant
+
+    golds = [load_gold(p) for p in sorted((DATA / "gold").glob("*.json"))]
+    nlp = default_pipeline()
+    published = score_variant("as published", golds, DATA / "corpus", nlp)
+    changed = score_variant(variant, golds, DATA / "corpus", nlp)
+    for kind, score in published.items():
+        assert (changed[kind].found, changed[kind].tp_nodes, changed[kind].predicted_nodes) \
+            == (score.found, score.tp_nodes, score.predicted_nodes), kind
