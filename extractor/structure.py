@@ -51,6 +51,9 @@ _CLOSERS = "”’」』)）\"'"
 _CLAUSE_OPENERS = alternation((*bundled_words("outline.jsonl", "CLAUSE_OPENER"),
                                *bundled_words("adverbs.jsonl", "ADVERB", id="manner")))
 _LEAD_MAX = 20
+# A lead sentence introduces a list of 一是 items that starts at most this many paragraphs after its own
+# (加快完善社会保障体系。… / 要坚持…。 / 一是…).
+_INTRO_REACH = 2
 # A numbered item's whole first sentence is its label when it is this short and has at
 # most this many clauses (二是依靠创新引领产业升级，增强城乡区域发展新动能。); longer
 # sentences hold the lead phrase and the item's first actions.
@@ -208,6 +211,8 @@ _BARE_CONGRESS_LINE = re.compile(
 )
 # The salutation that opens a speech: 各位代表： / 各位代表、同志们： / 各位委员：
 _SALUTATION = re.compile(r"^[ \t\u3000]*各位(?:代表|委员)[^。\n]{0,10}?[：:！!，,]")
+# A salutation standing as a paragraph of its own (各位代表！, 各位代表、同志们：).
+_SALUTATION_MAX = 12
 # The speaker line: [organ] office [name]: 省长 王某某, 某市人民政府市长 某某, 国务院总理 某某
 _OFFICE = r"(?:代理|代)?(?:总理|省长|市长|县长|区长|州长|盟长|旗长|主席)"
 # Spaces as pages leave them, an HTML entity among them (区长&nbsp; 某某).
@@ -853,6 +858,16 @@ class _Outline:
         self.keys: set[str] = set()
         self.year = year
         self.sentences = sentences  # read so far: the last one introduces a list
+        # Where the paragraph being read starts, and what the open lists look like (see `list_ends`):
+        # each enumerated item's first item, the heading read just before a list began, the items
+        # that stand inside a paragraph rather than open it.
+        self.paragraph_start = -1
+        self.paragraph = -1  # its index
+        self.paragraph_of: dict[int, int] = {}
+        self.list_first: dict[int, Heading] = {}
+        self.list_intro: dict[int, Heading | None] = {}
+        self.run_in: set[int] = set()
+        self._first: dict[tuple[int, int], Heading] = {}
 
     def current(self) -> Heading | None:
         return self.stack[-1] if self.stack else None
@@ -885,9 +900,47 @@ class _Outline:
                          else self.problem_lists[key])
             self.problem_lists[key] = h.problem
         h.planned = bool(parent and parent.planned) or _is_plan_heading(text, self.year)
+        if rank == RANK_ENUM:
+            self._track_list(h, number)
+        self.paragraph_of[id(h)] = self.paragraph
         self.stack.append(h)
         self.headings.append(h)
         return h
+
+    def _track_list(self, h: Heading, number: int) -> None:
+        """Note the first item of ``h``'s list and, for a first item, the heading read before it."""
+        key = (id(h.parent), h.rank)
+        if number == 1 or key not in self._first:
+            self._first[key] = h
+            self.list_intro[id(h)] = self.headings[-1] if self.headings else None
+        self.list_first[id(h)] = self._first[key]
+
+    def mark_run_in(self, h: Heading, at: int) -> None:
+        """Record that the enumerated item ``h`` whose marker stands at ``at`` does not open its paragraph."""
+        if at > self.paragraph_start:
+            self.run_in.add(id(h))
+
+    def list_ends(self) -> bool:
+        """Whether a lead sentence opening the paragraph now read ends the open list of 一是 items.
+
+        Such a lead (大力推进科技创新。) heads the sentences after it; it stands under the last
+        item only when that item is itself a heading above such leads (一是…。 then paragraphs
+        each opened by a lead).  The list's shape tells which: a list whose items stand inside a
+        paragraph (…三个方面：一是…。二是…。) lists actions, and so does a list that follows a lead
+        sentence at the same level (加快完善社会保障体系。一是…); either list ends with its last
+        item's paragraph, and the new lead is a peer of the lead that introduced it.
+        """
+        item = self.last_enum()
+        if item is None:
+            return False
+        first = self.list_first.get(id(item), item)
+        if id(item) in self.run_in or id(first) in self.run_in:
+            return True
+        intro = self.list_intro.get(id(first))
+        # The lead introduces the list when the list follows it closely (加快完善社会保障体系。… / 一是…);
+        # a dash-led lead (——经济总体回升向好。) sums up results and introduces no list.
+        return (intro is not None and intro.rank == RANK_LEAD and not intro.marker
+                and self.paragraph_of[id(first)] - self.paragraph_of[id(intro)] <= _INTRO_REACH)
 
     def close(self, rank: int) -> None:
         """Close the open headings of ``rank`` and deeper (a lead sentence's reach ends with its paragraph)."""
@@ -982,6 +1035,10 @@ def parse_structure(text: str) -> ReportStructure:
             h = outline.open(RANK_CHAPTER, None, "", ps, pe, text[ps:pe])
             st.sentences.append(Sentence(ps, pe, text[ps:pe], h, starts_heading=h, body_start=pe))
             continue
+        outline.paragraph, outline.paragraph_start = k, ps
+        if pe - ps <= _SALUTATION_MAX and _SALUTATION.match(text[ps:pe]):
+            # A speech turns to a new part with a salutation of its own (各位代表！): the open list ends.
+            outline.close(RANK_ENUM)
         _read_paragraph(text, ps, pe, outline, st)
     st.headings = outline.headings
     return st
@@ -1104,6 +1161,8 @@ def _read_lead(text: str, s: int, e: int, pe: int, outline: _Outline, st: Report
     end = _unmarked_heading(text, ts, e, pe, dashed=bool(dash))
     if end is None:
         return False
+    if not after_marker and outline.list_ends():
+        outline.close(RANK_ENUM)
     h = outline.open(RANK_LEAD, None, dash.group(0) if dash else "", ts, end, text[ts:end])
     st.sentences.append(Sentence(s, e, text[s:e], h, starts_heading=h, body_start=e))
     return True
@@ -1135,6 +1194,8 @@ def _read_sentence(text: str, s: int, e: int, outline: _Outline, st: ReportStruc
             # A damaged enumerator: the numeral before 是 was lost.
             end = _lead_phrase(text, s + 1, e, cut=True)
             h = outline.open(RANK_ENUM, None, "是", s + 1, end, text[s + 1:end])
+        if h:
+            outline.mark_run_in(h, s + len(text[s:e]) - len(text[s:e].lstrip(" \t\u3000")))
     if h:
         st.sentences.append(Sentence(s0, e, text[s0:e], h, starts_heading=h, body_start=h.end))
     else:
