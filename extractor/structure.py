@@ -867,6 +867,8 @@ class _Outline:
         self.list_first: dict[int, Heading] = {}
         self.list_intro: dict[int, Heading | None] = {}
         self.run_in: set[int] = set()
+        self.paragraph_leads: set[int] = set()  # leads that open their paragraph
+        self.ended: Heading | None = None  # the last item of the list a lead ended, if no item came since
         self._first: dict[tuple[int, int], Heading] = {}
 
     def current(self) -> Heading | None:
@@ -902,6 +904,8 @@ class _Outline:
         h.planned = bool(parent and parent.planned) or _is_plan_heading(text, self.year)
         if rank == RANK_ENUM:
             self._track_list(h, number)
+        if rank <= RANK_ENUM:
+            self.ended = None
         self.paragraph_of[id(h)] = self.paragraph
         self.stack.append(h)
         self.headings.append(h)
@@ -939,8 +943,26 @@ class _Outline:
         intro = self.list_intro.get(id(first))
         # The lead introduces the list when the list follows it closely (加快完善社会保障体系。… / 一是…);
         # a dash-led lead (——经济总体回升向好。) sums up results and introduces no list.
-        return (intro is not None and intro.rank == RANK_LEAD and not intro.marker
+        return (intro is not None and id(intro) in self.paragraph_leads and not intro.marker
                 and self.paragraph_of[id(first)] - self.paragraph_of[id(intro)] <= _INTRO_REACH)
+
+    def end_list(self) -> None:
+        """Close the open list of 一是 items (see `list_ends`), remembering its last item."""
+        self.ended = self.last_enum()
+        self.close(RANK_ENUM)
+
+    def expected_item(self) -> int:
+        """The number the next item of the open list would have (1 when no list is open).
+
+        A list a lead sentence ended may still go on (…二是…。 a lead sentence read as one,
+        then 三是…): its next number counts too, see `continues_list`.
+        """
+        enum = self.last_enum()
+        return enum.number + 1 if enum else 1
+
+    def continues_list(self, number: int) -> bool:
+        """Whether an item numbered ``number`` continues the list a lead sentence ended."""
+        return self.ended is not None and number == self.ended.number + 1
 
     def close(self, rank: int) -> None:
         """Close the open headings of ``rank`` and deeper (a lead sentence's reach ends with its paragraph)."""
@@ -1162,8 +1184,10 @@ def _read_lead(text: str, s: int, e: int, pe: int, outline: _Outline, st: Report
     if end is None:
         return False
     if not after_marker and outline.list_ends():
-        outline.close(RANK_ENUM)
+        outline.end_list()
     h = outline.open(RANK_LEAD, None, dash.group(0) if dash else "", ts, end, text[ts:end])
+    if not after_marker:
+        outline.paragraph_leads.add(id(h))
     st.sentences.append(Sentence(s, e, text[s:e], h, starts_heading=h, body_start=e))
     return True
 
@@ -1179,9 +1203,12 @@ def _read_sentence(text: str, s: int, e: int, outline: _Outline, st: ReportStruc
     else:
         s0 = s
         m = _ENUM.match(text, s)
-        enum = outline.last_enum()
-        expected = enum.number + 1 if enum else 1
         om = _ORDINAL_ENUM.match(text, s)
+        enum = outline.last_enum()
+        expected = outline.expected_item()
+        found = m or om
+        if found and outline.continues_list(cn_ordinal(found.group(1))):
+            expected = cn_ordinal(found.group(1))
         if m and cn_ordinal(m.group(1)) in (expected, 1):
             ts = m.end()
             end = _lead_phrase(text, ts, e, cut=True)

@@ -561,3 +561,61 @@ def test_an_enumerator_after_a_pdf_line_space():
 def test_an_items_lead_ends_at_its_first_comma_when_no_clause_opens_before_it():
     text = "一、自身建设\n一要建设法治政府，始终坚持依法决策、依法行政、依法办事，主动接受各方面监督，让权力在阳光下运行。\n"
     assert _goals(text)[-1] == ("1.1", "建设法治政府")
+
+
+# ---------------------------------------------------------------- where a lead stands after a list of 一是 items
+
+def _parent_of(text, heading):
+    h = next(h for h in parse_structure(text).headings if h.text == heading)
+    return h.parent.text if h.parent else None
+
+
+def test_lead_after_a_run_in_list_is_a_peer_of_the_lead_above_it():
+    text = ("某某县人民政府工作报告\n一、今年主要任务\n（一）壮大实体经济\n"
+            "培育特色农产品加工集群。重点抓好两件事：一是新建冷链仓储设施，引进加工企业。二是延长产业链条，打造区域品牌。\n"
+            "改善县城道路交通条件。改造老旧街巷，打通断头路，增设公共停车泊位。\n")
+    assert _parent_of(text, "延长产业链条，打造区域品牌") == "壮大实体经济"
+    assert _parent_of(text, "改善县城道路交通条件") == "壮大实体经济"
+
+
+def test_lead_after_a_list_that_a_lead_introduced_ends_the_list():
+    text = ("某某县人民政府工作报告\n一、今年主要任务\n（一）壮大实体经济\n"
+            "培育特色农产品加工集群。围绕本地优势农产品，补齐加工短板，重点做好以下几项工作。\n"
+            "一是新建冷链仓储设施，引进精深加工企业，延长产业链条。\n"
+            "二是支持龙头企业建设原料基地，带动农户增收致富。\n"
+            "改善县城道路交通条件。改造老旧街巷，打通断头路，增设公共停车泊位。\n")
+    assert _parent_of(text, "改善县城道路交通条件") == "壮大实体经济"
+
+
+def test_leads_under_items_that_head_them_stay_nested():
+    # Each 一是 item is a heading of its own paragraph, and leads with their actions follow it.
+    text = ("某某县人民政府工作报告\n一、过去一年工作回顾\n"
+            "一是稳住经济大盘，发展质量稳步提升。\n"
+            "内需拉动明显增强。实施重点项目，扩大有效投资，促进消费回暖。\n"
+            "产业升级步伐加快。培育新兴产业，改造传统产业，壮大县域经济。\n"
+            "二是办好民生实事，群众生活持续改善。\n"
+            "就业形势总体稳定。开发公益岗位，扶持创业带动就业，做好技能培训。\n")
+    assert _parent_of(text, "内需拉动明显增强") == "稳住经济大盘，发展质量稳步提升"
+    assert _parent_of(text, "产业升级步伐加快") == "稳住经济大盘，发展质量稳步提升"
+    assert _parent_of(text, "就业形势总体稳定") == "办好民生实事，群众生活持续改善"
+
+
+def test_salutation_paragraph_ends_the_open_list():
+    text = ("某某县人民政府工作报告\n各位代表：\n一、过去一年工作回顾\n"
+            "一是稳住经济大盘，发展质量稳步提升。\n"
+            "内需拉动明显增强。实施重点项目，扩大有效投资，促进消费回暖。\n"
+            "各位代表！\n"
+            "过去五年的成绩来之不易。这得益于上级的正确领导，得益于全县干部群众的团结奋斗。\n")
+    assert _parent_of(text, "内需拉动明显增强") == "稳住经济大盘，发展质量稳步提升"
+    assert _parent_of(text, "过去五年的成绩来之不易") == "过去一年工作回顾"
+
+
+def test_list_goes_on_after_a_sentence_read_as_a_lead():
+    text = ("某某县人民政府工作报告\n一、今年主要任务\n（一）壮大实体经济\n"
+            "培育特色农产品加工集群。围绕本地优势农产品，补齐加工短板，重点做好以下几项工作。\n"
+            "一是新建冷链仓储设施，引进精深加工企业，延长产业链条。\n"
+            "二是支持龙头企业建设原料基地，带动农户增收致富。\n"
+            "龙头企业是带动增收的主力。要落实扶持政策，帮助企业解决用地难题，优化审批服务。\n"
+            "三是推广订单农业，稳定农户收益预期。\n")
+    items = [h for h in parse_structure(text).headings if h.marker in ("一是", "二是", "三是")]
+    assert [(h.number, h.parent.text) for h in items] == [(1, "壮大实体经济"), (2, "壮大实体经济"), (3, "壮大实体经济")]
