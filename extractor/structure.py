@@ -211,8 +211,8 @@ _BARE_CONGRESS_LINE = re.compile(
 )
 # The salutation that opens a speech: 各位代表： / 各位代表、同志们： / 各位委员：
 _SALUTATION = re.compile(r"^[ \t\u3000]*各位(?:代表|委员)[^。\n]{0,10}?[：:！!，,]")
-# A salutation standing as a paragraph of its own (各位代表！, 各位代表、同志们：).
-_SALUTATION_MAX = 12
+# How far into a paragraph a salutation that opens it reaches (各位代表、同志们：).
+_SALUTATION_REACH = 16
 # The speaker line: [organ] office [name]: 省长 王某某, 某市人民政府市长 某某, 国务院总理 某某
 _OFFICE = r"(?:代理|代)?(?:总理|省长|市长|县长|区长|州长|盟长|旗长|主席)"
 # Spaces as pages leave them, an HTML entity among them (区长&nbsp; 某某).
@@ -1058,9 +1058,10 @@ def parse_structure(text: str) -> ReportStructure:
             st.sentences.append(Sentence(ps, pe, text[ps:pe], h, starts_heading=h, body_start=pe))
             continue
         outline.paragraph, outline.paragraph_start = k, ps
-        if pe - ps <= _SALUTATION_MAX and _SALUTATION.match(text[ps:pe]):
-            # A speech turns to a new part with a salutation of its own (各位代表！): the open list ends.
-            outline.close(RANK_ENUM)
+        if _SALUTATION.match(text[ps:min(pe, ps + _SALUTATION_REACH)]):
+            # A speech turns to a new part with a salutation (各位代表！…): the open list ends,
+            # unless its next item follows (a salutation may stand between two items).
+            outline.end_list()
         _read_paragraph(text, ps, pe, outline, st)
     st.headings = outline.headings
     return st

@@ -619,3 +619,16 @@ def test_list_goes_on_after_a_sentence_read_as_a_lead():
             "三是推广订单农业，稳定农户收益预期。\n")
     items = [h for h in parse_structure(text).headings if h.marker in ("一是", "二是", "三是")]
     assert [(h.number, h.parent.text) for h in items] == [(1, "壮大实体经济"), (2, "壮大实体经济"), (3, "壮大实体经济")]
+
+
+def test_salutation_opening_a_paragraph_ends_the_list_unless_the_next_item_follows():
+    text = ("某某县人民政府工作报告\n各位代表：\n一、今年主要任务\n"
+            "一是守住生态底线。治理扬尘污染，整治散乱企业，改善空气质量。\n"
+            "各位代表，环境一旦恶化，发展就会受阻。我们将以最大的决心，打好污染防治攻坚战。\n"
+            "二是守住安全底线。排查风险隐患，开展专项整治，确保大局稳定。\n"
+            "各位代表！实现今年目标，对政府自身建设提出更高要求。\n"
+            "建设法治政府。严格依法行政，推进政务公开，自觉接受监督，提高办事效率。\n")
+    st = parse_structure(text)
+    items = [h for h in st.headings if h.marker in ("一是", "二是")]
+    assert [(h.number, h.parent.text) for h in items] == [(1, "今年主要任务"), (2, "今年主要任务")]
+    assert _parent_of(text, "建设法治政府") == "今年主要任务"
