@@ -879,7 +879,8 @@ class _Outline:
         return top if top and top.rank == RANK_ENUM else None
 
     def open(self, rank: int, number: int | None, marker: str, start: int, end: int, text: str) -> Heading:
-        while self.stack and self.stack[-1].rank >= rank:
+        anchor = self._list_anchor(number) if rank == RANK_ENUM else None
+        while self.stack and self.stack[-1].rank >= rank and self.stack[-1] is not anchor:
             self.stack.pop()
         parent = self.current()
         key = (parent.outline if parent else "", rank)
@@ -911,6 +912,49 @@ class _Outline:
         self.headings.append(h)
         return h
 
+    def _list_anchor(self, number: int | None) -> Heading | None:
+        """The lead sentence a list of 一是 items stands under, if one introduces it.
+
+        A lead sentence whose paragraph goes on into the list (继续实施积极的财政政策。一是…) or
+        whose paragraph comes just before it (坚持优先发展教育事业。…重点抓好五个方面。 / 一是…)
+        heads the list; the list's later items stand under the lead the first one stands under.
+        The lead's reach then ends with the list (see `list_ends`).
+        """
+        top = self.current()
+        if top is None:
+            return None
+        ended = self.ended
+        if ended is not None and number == ended.number + 1:
+            return self._reopen(ended.parent)  # the list goes on under the lead it stood under
+        if number != 1 and top.rank == RANK_ENUM:
+            parent = top.parent
+            return parent if parent is not None and parent.rank == RANK_LEAD else None
+        before = self.sentences[-1] if self.sentences else None
+        if number != 1 or before is not None and is_problem_intro(before.text):
+            return None  # a list of shortcomings is no lead's sub-goals
+        if top.rank == RANK_LEAD and not top.marker:
+            # A lead run into its paragraph's middle (…。加强产业协作。…) may be a sentence read as one.
+            return top if id(top) in self.paragraph_leads else None
+        last = self.headings[-1]
+        if (id(last) not in self.paragraph_leads or last.marker or last.parent is not top
+                or self.paragraph - self.paragraph_of[id(last)] > _INTRO_REACH):
+            return None
+        if before is not None and before.start >= self.paragraph_start:
+            return None  # the list's own paragraph introduces it (今年再办好十件实事。一是…)
+        if (before is not None and self.paragraph_of[id(last)] < self.paragraph - 1
+                and before.text.rstrip().endswith(("：", ":"))):
+            return None  # a paragraph between the lead's and the list's introduces it (…做好以下工作：)
+        return self._reopen(last)  # its paragraph ended, but the list it introduced begins
+
+    def _reopen(self, lead: Heading | None) -> Heading | None:
+        """Put ``lead`` back on the stack above its parent, if it is a lead sentence whose parent is open."""
+        if lead is None or lead.rank != RANK_LEAD or lead.parent not in self.stack:
+            return None
+        while self.stack[-1] is not lead.parent:
+            self.stack.pop()
+        self.stack.append(lead)
+        return lead
+
     def _track_list(self, h: Heading, number: int) -> None:
         """Note the first item of ``h``'s list and, for a first item, the heading read before it."""
         key = (id(h.parent), h.rank)
@@ -940,7 +984,7 @@ class _Outline:
         first = self.list_first.get(id(item), item)
         if id(item) in self.run_in or id(first) in self.run_in:
             return True
-        intro = self.list_intro.get(id(first))
+        intro = first.parent if first.parent is not None and first.parent.rank == RANK_LEAD else self.list_intro.get(id(first))
         # The lead introduces the list when the list follows it closely (加快完善社会保障体系。… / 一是…);
         # a dash-led lead (——经济总体回升向好。) sums up results and introduces no list.
         return (intro is not None and id(intro) in self.paragraph_leads and not intro.marker

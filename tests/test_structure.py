@@ -574,7 +574,9 @@ def test_lead_after_a_run_in_list_is_a_peer_of_the_lead_above_it():
     text = ("某某县人民政府工作报告\n一、今年主要任务\n（一）壮大实体经济\n"
             "培育特色农产品加工集群。重点抓好两件事：一是新建冷链仓储设施，引进加工企业。二是延长产业链条，打造区域品牌。\n"
             "改善县城道路交通条件。改造老旧街巷，打通断头路，增设公共停车泊位。\n")
-    assert _parent_of(text, "延长产业链条，打造区域品牌") == "壮大实体经济"
+    # The lead heads the list its paragraph goes on into; the next lead is its peer.
+    assert _parent_of(text, "新建冷链仓储设施，引进加工企业") == "培育特色农产品加工集群"
+    assert _parent_of(text, "延长产业链条，打造区域品牌") == "培育特色农产品加工集群"
     assert _parent_of(text, "改善县城道路交通条件") == "壮大实体经济"
 
 
@@ -584,6 +586,8 @@ def test_lead_after_a_list_that_a_lead_introduced_ends_the_list():
             "一是新建冷链仓储设施，引进精深加工企业，延长产业链条。\n"
             "二是支持龙头企业建设原料基地，带动农户增收致富。\n"
             "改善县城道路交通条件。改造老旧街巷，打通断头路，增设公共停车泊位。\n")
+    items = [h for h in parse_structure(text).headings if h.marker in ("一是", "二是")]
+    assert [h.parent.text for h in items] == ["培育特色农产品加工集群"] * 2
     assert _parent_of(text, "改善县城道路交通条件") == "壮大实体经济"
 
 
@@ -618,7 +622,8 @@ def test_list_goes_on_after_a_sentence_read_as_a_lead():
             "龙头企业是带动增收的主力。要落实扶持政策，帮助企业解决用地难题，优化审批服务。\n"
             "三是推广订单农业，稳定农户收益预期。\n")
     items = [h for h in parse_structure(text).headings if h.marker in ("一是", "二是", "三是")]
-    assert [(h.number, h.parent.text) for h in items] == [(1, "壮大实体经济"), (2, "壮大实体经济"), (3, "壮大实体经济")]
+    assert [(h.number, h.parent.text) for h in items] == [(1, "培育特色农产品加工集群"), (2, "培育特色农产品加工集群"),
+                                                       (3, "培育特色农产品加工集群")]
 
 
 def test_salutation_opening_a_paragraph_ends_the_list_unless_the_next_item_follows():
@@ -632,3 +637,20 @@ def test_salutation_opening_a_paragraph_ends_the_list_unless_the_next_item_follo
     items = [h for h in st.headings if h.marker in ("一是", "二是")]
     assert [(h.number, h.parent.text) for h in items] == [(1, "今年主要任务"), (2, "今年主要任务")]
     assert _parent_of(text, "建设法治政府") == "今年主要任务"
+
+
+def test_list_introduced_by_its_own_paragraph_is_no_sub_list_of_the_lead_above():
+    text = ("某某县人民政府工作报告\n一、今年主要任务\n（一）壮大实体经济\n"
+            "培育特色农产品加工集群。新建冷链仓储设施，引进精深加工企业，延长产业链条。\n"
+            "为方便群众办事，今年再办好两件实事。一是新建一所公办幼儿园。二是改造两条老旧街巷。\n")
+    items = [h for h in parse_structure(text).headings if h.marker in ("一是", "二是")]
+    assert [h.parent.text for h in items] == ["壮大实体经济"] * 2
+
+
+def test_list_of_shortcomings_after_a_lead_is_no_sub_list_of_it():
+    text = ("某某县人民政府工作报告\n一、过去一年工作回顾\n"
+            "农业产业化加快推进。新建冷链仓储设施，引进精深加工企业，延长产业链条。\n"
+            "同时也要看到，发展中还存在一些问题和不足。\n"
+            "一是加工企业规模偏小，带动能力不强。\n二是冷链物流短板明显，损耗偏高。\n")
+    items = [h for h in parse_structure(text).headings if h.marker in ("一是", "二是")]
+    assert [(h.parent.text, h.problem) for h in items] == [("过去一年工作回顾", True)] * 2
