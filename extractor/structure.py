@@ -25,6 +25,8 @@ _CN = "\u4e00-\u9fff"
 
 # Outline ranks: smaller is outer.  Reports use these markers in this order.
 RANK_CHAPTER, RANK_SECTION, RANK_ITEM, RANK_SUBITEM, RANK_ENUM = 1, 2, 3, 4, 5
+# A bare line above numbered chapters whose numbering starts again under it (2024年工作安排 / 一、…).
+RANK_PART = 0
 # An unnumbered lead sentence (推动产业链供应链优化升级。) heads the rest of its paragraph.
 RANK_LEAD = 6
 
@@ -895,7 +897,9 @@ class _Outline:
         h.outline = f"{parent.outline}.{number}" if parent else str(number)
         h.key = h.outline if h.outline not in self.keys else f"{h.outline}-{start}"
         self.keys.add(h.key)
-        h.problem = bool(parent.problem) if parent else (rank == RANK_CHAPTER and bool(_PROBLEM_HEADING.search(text)))
+        h.problem = (bool(parent and parent.problem)
+                     or rank <= RANK_CHAPTER and (parent is None or parent.rank == RANK_PART)
+                     and bool(_PROBLEM_HEADING.search(text)))
         if rank >= RANK_ITEM and not h.problem:
             # A list's first item reads the sentence before it; the other items follow the first.
             first = number == 1 or key not in self.problem_lists
@@ -1095,7 +1099,14 @@ def parse_structure(text: str) -> ReportStructure:
     paragraphs = _paragraphs(text, body, st.chrome)
     # Reports without numbered chapters (一、) head them with bare lines (二〇二四年工作回顾).
     outline.bare_chapters = not any(_LINE_MARKERS[0][1].match(text, ps, pe) for ps, pe in paragraphs)
+    parts, restarts = _parts(text, paragraphs)
     for k, (ps, pe) in enumerate(paragraphs):
+        if k in restarts:
+            outline.close(RANK_PART)  # chapters numbered from 一 again, under no part line of their own
+        if k in parts:
+            h = outline.open(RANK_PART, None, "", ps, pe, text[ps:pe])
+            st.sentences.append(Sentence(ps, pe, text[ps:pe], h, starts_heading=h, body_start=pe))
+            continue
         if outline.bare_chapters and _bare_heading(text, ps, pe, paragraphs[k + 1] if k + 1 < len(paragraphs) else None,
                                                    paragraphs[k - 1] if k else None):
             h = outline.open(RANK_CHAPTER, None, "", ps, pe, text[ps:pe])
@@ -1186,6 +1197,44 @@ def _long_sentence(text: str, s: int, e: int) -> bool:
 
 # A bare line as a chapter heading: words and numbers only, no punctuation (二〇二四年工作回顾).
 _BARE_LINE = re.compile(r"[\u4e00-\u9fff〇“”0-9]{4,25}")
+
+
+def _parts(text: str, paragraphs: list[tuple[int, int]]) -> tuple[set[int], set[int]]:
+    """Bare lines that head a run of numbered chapters, and the chapters that restart without one.
+
+    A report whose chapters are numbered from 一 again (2023年工作回顾 / 一、… 二、… /
+    2024年工作安排 / 一、…) has parts above them; the bare line nearest before each run's
+    first chapter (after the chapter before it) heads that part.  Returns the indexes (into
+    ``paragraphs``) of the part lines and of the restarting chapters that have none.
+
+    Examples
+    --------
+    >>> review = "过去一年，我们攻坚克难、砥砺奋进，经济稳中有进，民生持续改善，社会和谐稳定。"
+    >>> plan = "今年要坚持稳中求进工作总基调，完整准确全面贯彻新发展理念，推动高质量发展。"
+    >>> text = (f"2023年工作回顾\\n{review}\\n一、稳增长\\n做了工作。\\n二、促改革\\n做了工作。\\n"
+    ...         f"2024年工作安排\\n{plan}\\n一、扩内需\\n要做工作。\\n")
+    >>> _parts(text, _paragraphs(text, 0, []))
+    ({0, 6}, set())
+    """
+    chapters = []
+    for k, (ps, pe) in enumerate(paragraphs):
+        m = _LINE_MARKERS[0][1].match(text[ps:min(pe, ps + 8)])
+        if m:
+            chapters.append((k, cn_ordinal(m.group(1))))
+    if not any(n == 1 for _, n in chapters[1:]):
+        return set(), set()  # one run of chapters: no parts
+    parts, restarts = set(), set()
+    for i, (k, n) in enumerate(chapters):
+        if n != 1:
+            continue
+        previous = chapters[i - 1][0] if i else -1
+        line = next((j for j in range(k - 1, previous, -1)
+                     if _bare_heading(text, *paragraphs[j], paragraphs[j + 1], paragraphs[j - 1] if j else None)), None)
+        if line is not None:
+            parts.add(line)
+        elif i:
+            restarts.add(k)
+    return parts, restarts
 
 
 def _bare_heading(text: str, s: int, e: int, following: tuple[int, int] | None,

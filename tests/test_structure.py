@@ -654,3 +654,35 @@ def test_list_of_shortcomings_after_a_lead_is_no_sub_list_of_it():
             "一是加工企业规模偏小，带动能力不强。\n二是冷链物流短板明显，损耗偏高。\n")
     items = [h for h in parse_structure(text).headings if h.marker in ("一是", "二是")]
     assert [(h.parent.text, h.problem) for h in items] == [("过去一年工作回顾", True)] * 2
+
+
+# ---------------------------------------------------------------- parts above chapters numbered again
+
+PARTS = (
+    "某某县人民政府工作报告\n各位代表：\n"
+    "2023年工作回顾\n"
+    "过去一年，我们攻坚克难、砥砺奋进，全县经济稳中有进，民生持续改善，社会和谐稳定。\n"
+    "一、坚持项目带动，产业基础持续夯实\n新建标准厂房，引进配套企业，壮大县域经济。\n"
+    "二、坚持改革创新，发展活力不断增强\n深化审批改革，优化营商环境，激发市场活力。\n"
+    "2024年工作安排\n"
+    "今年要坚持稳中求进工作总基调，完整准确全面贯彻新发展理念，推动县域经济高质量发展。\n"
+    "一、聚焦扩大有效投资，增强发展后劲\n谋划储备项目，加快项目建设，争取上级资金。\n"
+    "二、聚焦产业转型升级，壮大实体经济\n改造传统产业，培育新兴产业，建设特色园区。\n"
+)
+
+
+def test_bare_lines_head_parts_when_chapter_numbers_start_again():
+    heads = {h.text: h for h in parse_structure(PARTS).headings}
+    review, plan = heads["2023年工作回顾"], heads["2024年工作安排"]
+    assert heads["坚持项目带动，产业基础持续夯实"].parent is review
+    assert heads["聚焦扩大有效投资，增强发展后劲"].parent is plan
+    # Chapters numbered again get outline numbers of their own, and plans stand under the plans part.
+    assert [heads[t].outline for t in ("坚持改革创新，发展活力不断增强", "聚焦产业转型升级，壮大实体经济")] == ["1.2", "2.2"]
+    assert heads["聚焦产业转型升级，壮大实体经济"].planned and not heads["坚持改革创新，发展活力不断增强"].planned
+
+
+def test_chapters_numbered_once_have_no_parts():
+    text = PARTS.replace("一、聚焦扩大", "三、聚焦扩大").replace("二、聚焦产业", "四、聚焦产业")
+    heads = {h.text: h for h in parse_structure(text).headings}
+    assert heads["聚焦产业转型升级，壮大实体经济"].outline == "4"
+    assert heads["聚焦产业转型升级，壮大实体经济"].parent is None
