@@ -880,8 +880,17 @@ class _Outline:
         top = self.current()
         return top if top and top.rank == RANK_ENUM else None
 
+    def last_ordinal(self) -> Heading | None:
+        """The innermost open item of a 第一，第二， list (a list of 一是 items may stand inside one)."""
+        for h in reversed(self.stack):
+            if h.rank != RANK_ENUM:
+                return None
+            if _is_ordinal(h):
+                return h
+        return None
+
     def open(self, rank: int, number: int | None, marker: str, start: int, end: int, text: str) -> Heading:
-        anchor = self._list_anchor(number) if rank == RANK_ENUM else None
+        anchor = self._list_anchor(number, marker.startswith("第")) if rank == RANK_ENUM else None
         while self.stack and self.stack[-1].rank >= rank and self.stack[-1] is not anchor:
             self.stack.pop()
         parent = self.current()
@@ -916,7 +925,7 @@ class _Outline:
         self.headings.append(h)
         return h
 
-    def _list_anchor(self, number: int | None) -> Heading | None:
+    def _list_anchor(self, number: int | None, ordinal: bool = False) -> Heading | None:
         """The lead sentence a list of 一是 items stands under, if one introduces it.
 
         A lead sentence whose paragraph goes on into the list (继续实施积极的财政政策。一是…) or
@@ -931,11 +940,14 @@ class _Outline:
         if ended is not None and number == ended.number + 1:
             return self._reopen(ended.parent)  # the list goes on under the lead it stood under
         if number != 1 and top.rank == RANK_ENUM:
-            parent = top.parent
-            return parent if parent is not None and parent.rank == RANK_LEAD else None
+            previous = self.last_ordinal() if ordinal else top
+            parent = previous.parent if previous is not None else None
+            return parent if parent is not None and (parent.rank == RANK_LEAD or _is_ordinal(parent)) else None
         before = self.sentences[-1] if self.sentences else None
         if number != 1 or before is not None and is_problem_intro(before.text):
             return None  # a list of shortcomings is no lead's sub-goals
+        if top.rank == RANK_ENUM and _is_ordinal(top) and not ordinal:
+            return top  # 第一，…：一是…, the list of 一是 items inside the first point
         if top.rank == RANK_LEAD and not top.marker:
             # A lead run into its paragraph's middle (…。加强产业协作。…) may be a sentence read as one.
             return top if id(top) in self.paragraph_leads else None
@@ -952,6 +964,8 @@ class _Outline:
 
     def _reopen(self, lead: Heading | None) -> Heading | None:
         """Put ``lead`` back on the stack above its parent, if it is a lead sentence whose parent is open."""
+        if lead is not None and lead in self.stack and _is_ordinal(lead):
+            return lead  # a 第一， item the ended list stood in
         if lead is None or lead.rank != RANK_LEAD or lead.parent not in self.stack:
             return None
         while self.stack[-1] is not lead.parent:
@@ -995,9 +1009,20 @@ class _Outline:
                 and self.paragraph_of[id(first)] - self.paragraph_of[id(intro)] <= _INTRO_REACH)
 
     def end_list(self) -> None:
-        """Close the open list of 一是 items (see `list_ends`), remembering its last item."""
-        self.ended = self.last_enum()
-        self.close(RANK_ENUM)
+        """Close the open list of 一是 items (see `list_ends`), remembering its last item.
+
+        The list closes with the lead sentence that introduced it; a 第一， item it stands
+        in stays open.
+        """
+        item = self.ended = self.last_enum()
+        if item is None:
+            return
+        holder = self.list_first.get(id(item), item).parent
+        if holder is None or not _is_ordinal(holder):
+            self.close(RANK_ENUM)
+            return
+        while self.stack and self.stack[-1] is not holder:
+            self.stack.pop()
 
     def expected_item(self) -> int:
         """The number the next item of the open list would have (1 when no list is open).
@@ -1008,6 +1033,11 @@ class _Outline:
         enum = self.last_enum()
         return enum.number + 1 if enum else 1
 
+    def expected_ordinal(self, expected: int) -> int:
+        """The number the next 第N， item would have: after the open 第一， item, if one is open."""
+        item = self.last_ordinal()
+        return item.number + 1 if item is not None else expected
+
     def continues_list(self, number: int) -> bool:
         """Whether an item numbered ``number`` continues the list a lead sentence ended."""
         return self.ended is not None and number == self.ended.number + 1
@@ -1016,6 +1046,11 @@ class _Outline:
         """Close the open headings of ``rank`` and deeper (a lead sentence's reach ends with its paragraph)."""
         while self.stack and self.stack[-1].rank >= rank:
             self.stack.pop()
+
+
+def _is_ordinal(h: Heading) -> bool:
+    """An item of a 第一，第二， list."""
+    return h.rank == RANK_ENUM and h.marker.startswith("第")
 
 
 def is_problem_intro(sentence: str) -> bool:
@@ -1307,7 +1342,7 @@ def _read_sentence(text: str, s: int, e: int, outline: _Outline, st: ReportStruc
             ts = m.end()
             end = _lead_phrase(text, ts, e, cut=True)
             h = outline.open(RANK_ENUM, cn_ordinal(m.group(1)), m.group(0), ts, end, text[ts:end])
-        elif om and cn_ordinal(om.group(1)) in (expected, 1):
+        elif om and cn_ordinal(om.group(1)) in (outline.expected_ordinal(expected), 1):
             ts = om.end()
             end = _lead_phrase(text, ts, e, cut=True)
             h = outline.open(RANK_ENUM, cn_ordinal(om.group(1)), om.group(0), ts, end, text[ts:end])

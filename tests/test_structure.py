@@ -686,3 +686,16 @@ def test_chapters_numbered_once_have_no_parts():
     heads = {h.text: h for h in parse_structure(text).headings}
     assert heads["聚焦产业转型升级，壮大实体经济"].outline == "4"
     assert heads["聚焦产业转型升级，壮大实体经济"].parent is None
+
+
+def test_list_of_yi_shi_items_inside_an_ordinal_point():
+    text = ("某某县人民政府工作报告\n一、今年主要任务\n"
+            "第一，培育主导产业。围绕资源禀赋谋划场景：一是新能源场景。二是现代物流场景。三是文化旅游场景。\n"
+            "第二，优化营商环境。围绕企业需求打造场景：一是政务服务场景。二是要素保障场景。\n")
+    heads = parse_structure(text).headings
+    points = [h for h in heads if h.marker.startswith("第")]
+    assert [(h.outline, h.text) for h in points] == [("1.1", "培育主导产业"), ("1.2", "优化营商环境")]
+    items = [h for h in heads if h.marker.endswith("是")]
+    assert [(h.outline, h.parent.text) for h in items] == [
+        ("1.1.1", "培育主导产业"), ("1.1.2", "培育主导产业"), ("1.1.3", "培育主导产业"),
+        ("1.2.1", "优化营商环境"), ("1.2.2", "优化营商环境")]
