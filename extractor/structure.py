@@ -42,7 +42,8 @@ _LINE_MARKERS = [
 # 一是…二是… and the older 一要…二要… (一要大幅度增加农业投入；二要…).
 # A space may follow where a PDF's line broke (二是 进一步扩大需求).
 _ENUM = re.compile(r"([一二三四五六七八九十]{1,3})[是要][ \u3000]?(?=[" + _CN + r"“\"《])")
-_ORDINAL_ENUM = re.compile(r"第([一二三四五六七八九十]{1,3})[,，、]")
+# Not where ordinals are listed as words (第一、第二、第三产业).
+_ORDINAL_ENUM = re.compile(r"第([一二三四五六七八九十]{1,3})[,，、](?!第[一二三四五六七八九十])")
 _SENTENCE_END = "。！？!?；;"
 _LABEL_TRIM = "，,、；;：: \t\u3000"
 _CLOSERS = "”’」』)）\"'"

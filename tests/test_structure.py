@@ -699,3 +699,8 @@ def test_list_of_yi_shi_items_inside_an_ordinal_point():
     assert [(h.outline, h.parent.text) for h in items] == [
         ("1.1.1", "培育主导产业"), ("1.1.2", "培育主导产业"), ("1.1.3", "培育主导产业"),
         ("1.2.1", "优化营商环境"), ("1.2.2", "优化营商环境")]
+
+
+def test_ordinals_listed_as_words_are_no_enumerator():
+    text = "某某县人民政府工作报告\n一、工作回顾\n第一、第二、第三产业的结构更加合理，服务业比重提高。\n"
+    assert [h.text for h in parse_structure(text).headings] == ["工作回顾"]
