@@ -967,6 +967,9 @@ class _Outline:
         """Put ``lead`` back on the stack above its parent, if it is a lead sentence whose parent is open."""
         if lead is not None and lead in self.stack and _is_ordinal(lead):
             return lead  # a 第一， item the ended list stood in
+        if lead is not None and lead.rank < RANK_ENUM and lead.parent is self.current() is not None:
+            self.stack.append(lead)  # the section a salutation closed while its list went on
+            return lead
         if lead is None or lead.rank != RANK_LEAD or lead.parent not in self.stack:
             return None
         while self.stack[-1] is not lead.parent:
@@ -1153,6 +1156,10 @@ def parse_structure(text: str) -> ReportStructure:
             # A speech turns to a new part with a salutation (各位代表！…): the open list ends,
             # unless its next item follows (a salutation may stand between two items).
             outline.end_list()
+            if _next_marker_rank(text, paragraphs, k) != RANK_SECTION:
+                # …and when no section follows before the next chapter, it speaks for the chapter
+                # (各位代表！过去一年的成绩来之不易。…), not for the chapter's last section.
+                outline.close(RANK_SECTION)
         _read_paragraph(text, ps, pe, outline, st)
     st.headings = outline.headings
     return st
@@ -1233,6 +1240,15 @@ def _long_sentence(text: str, s: int, e: int) -> bool:
 
 # A bare line as a chapter heading: words and numbers only, no punctuation (二〇二四年工作回顾).
 _BARE_LINE = re.compile(r"[\u4e00-\u9fff〇“”0-9]{4,25}")
+
+
+def _next_marker_rank(text: str, paragraphs: list[tuple[int, int]], k: int) -> int | None:
+    """The rank of the first chapter or section marker after paragraph ``k`` (None at the end)."""
+    for ps, pe in paragraphs[k + 1:]:
+        marker = _line_marker(text, ps, pe)
+        if marker and marker.rank <= RANK_SECTION:
+            return marker.rank
+    return None
 
 
 def _parts(text: str, paragraphs: list[tuple[int, int]]) -> tuple[set[int], set[int]]:

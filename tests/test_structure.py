@@ -704,3 +704,24 @@ def test_list_of_yi_shi_items_inside_an_ordinal_point():
 def test_ordinals_listed_as_words_are_no_enumerator():
     text = "某某县人民政府工作报告\n一、工作回顾\n第一、第二、第三产业的结构更加合理，服务业比重提高。\n"
     assert [h.text for h in parse_structure(text).headings] == ["工作回顾"]
+
+
+def test_salutation_before_the_next_chapter_speaks_for_the_chapter():
+    text = ("某某县人民政府工作报告\n各位代表：\n一、过去一年工作回顾\n"
+            "（一）经济运行稳中向好。新建标准厂房，引进配套企业，壮大县域经济。\n"
+            "（二）民生福祉持续改善。新增城镇就业，提高低保标准，改造老旧小区。\n"
+            "各位代表！五年来，我们坚持人民至上，各项事业取得新进展。\n"
+            "脱贫成果巩固拓展。落实帮扶政策，发展特色产业，稳定就业增收。\n"
+            "二、今年主要任务\n（一）扩大有效投资。谋划储备项目，加快项目建设。\n")
+    assert _parent_of(text, "脱贫成果巩固拓展") == "过去一年工作回顾"
+
+
+def test_section_goes_on_when_its_list_continues_after_a_salutation():
+    text = ("某某县人民政府工作报告\n各位代表：\n一、今年主要任务\n"
+            "（一）守住两条底线\n"
+            "一是守住生态底线。治理扬尘污染，整治散乱企业，改善空气质量。\n"
+            "各位代表，环境一旦恶化，发展就会受阻。我们将以最大的决心，打好污染防治攻坚战。\n"
+            "二是守住安全底线。排查风险隐患，开展专项整治，确保大局稳定。\n"
+            "二、加强政府自身建设\n坚持依法行政，自觉接受监督。\n")
+    items = [h for h in parse_structure(text).headings if h.marker in ("一是", "二是")]
+    assert [(h.number, h.parent.text) for h in items] == [(1, "守住两条底线"), (2, "守住两条底线")]
