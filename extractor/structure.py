@@ -857,6 +857,7 @@ class _Outline:
         self.stack: list[Heading] = []
         self.headings: list[Heading] = []
         self.counters: dict[tuple[str, int], int] = {}
+        self.children: dict[str, int] = {}  # the highest number among a heading's children
         self.problem_lists: dict[tuple[str, int], bool] = {}
         self.keys: set[str] = set()
         self.year = year
@@ -896,9 +897,14 @@ class _Outline:
             self.stack.pop()
         parent = self.current()
         key = (parent.outline if parent else "", rank)
-        if number is None:  # damaged marker: the next in sequence
+        if number is None and rank == RANK_LEAD:
+            # An unnumbered lead takes the number after its parent's last child of any kind, so
+            # that it shares no outline number with a numbered sibling read before it.
+            number = self.children.get(key[0], 0) + 1
+        elif number is None:  # damaged marker: the next in sequence
             number = self.counters.get(key, 0) + 1
         self.counters[key] = number
+        self.children[key[0]] = max(self.children.get(key[0], 0), number)
         # A label ends at a word: 首都功能持续提升，二是… leaves no comma in the first item's label.
         label = text.strip(_LABEL_TRIM)
         start += len(text) - len(text.lstrip(_LABEL_TRIM))

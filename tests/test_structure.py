@@ -725,3 +725,13 @@ def test_section_goes_on_when_its_list_continues_after_a_salutation():
             "二、加强政府自身建设\n坚持依法行政，自觉接受监督。\n")
     items = [h for h in parse_structure(text).headings if h.marker in ("一是", "二是")]
     assert [(h.number, h.parent.text) for h in items] == [(1, "守住两条底线"), (2, "守住两条底线")]
+
+
+def test_lead_takes_the_number_after_its_numbered_siblings():
+    text = ("某某县人民政府工作报告\n一、今年主要任务\n"
+            "（一）壮大实体经济。重点抓好两件事：一是新建冷链仓储设施，引进加工企业。二是延长产业链条，打造区域品牌。\n"
+            "改善县城道路交通条件。改造老旧街巷，打通断头路，增设公共停车泊位。\n")
+    heads = {h.text: h.outline for h in parse_structure(text).headings}
+    assert heads["新建冷链仓储设施，引进加工企业"] == "1.1.1"
+    assert heads["延长产业链条，打造区域品牌"] == "1.1.2"
+    assert heads["改善县城道路交通条件"] == "1.1.3"
