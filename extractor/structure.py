@@ -746,8 +746,24 @@ def _line_marker(text: str, s: int, e: int) -> _Marker | None:
         m = rx.match(seg)
         if m:
             num = m.group(1)
+            if not num and rank == RANK_SECTION and _closes_parenthesis(text, s):
+                continue  # 细颗粒物（PM / 2.5 / ）浓度下降: the ")" closes a parenthesis a line break split
             return _Marker(s, s + m.end(), rank, cn_ordinal(num) if num else None, m.group(0).strip())
     return None
+
+
+def _closes_parenthesis(text: str, s: int, reach: int = 40) -> bool:
+    """Whether a parenthesis opened shortly before ``s`` is still open there.
+
+    Examples
+    --------
+    >>> t = "细颗粒物（PM\\n2.5\\n）浓度下降。"
+    >>> _closes_parenthesis(t, t.index("）")), _closes_parenthesis("深化改革。\\n）优化服务。", 6)
+    (True, False)
+    """
+    before = text[max(0, s - reach):s]
+    opened = max(before.rfind("（"), before.rfind("("))
+    return opened >= 0 and opened > max(before.rfind("）"), before.rfind(")"))
 
 
 def _split_sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -842,6 +858,8 @@ def _unmarked_heading(text: str, s: int, e: int, rest: int, *, dashed: bool) -> 
         return None
     if not dashed and any(c in body for c in ",，;；:：（(“\"《"):
         return None
+    if body[0] in _CLOSERS:
+        return None  # the rest of a sentence a line break split (…（PM / 2.5 / ）浓度下降。)
     following = text[e:rest]
     clauses = sum(following.count(c) for c in "，,；;。！？!?")
     if clauses < 2 or len(following.strip()) < 2 * len(body):

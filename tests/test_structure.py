@@ -735,3 +735,18 @@ def test_lead_takes_the_number_after_its_numbered_siblings():
     assert heads["新建冷链仓储设施，引进加工企业"] == "1.1.1"
     assert heads["延长产业链条，打造区域品牌"] == "1.1.2"
     assert heads["改善县城道路交通条件"] == "1.1.3"
+
+
+def test_closing_parenthesis_of_a_split_line_is_no_section():
+    # A subscript set on a line of its own splits a parenthesis over three lines.
+    text = ("某某县人民政府工作报告\n一、工作回顾\n（一）生态环境持续改善。细颗粒物（PM\n2.5\n"
+            "）平均浓度下降，优良天数比例提高。\n一是治理扬尘污染。二是整治散乱企业。\n")
+    heads = parse_structure(text).headings
+    assert [h.marker for h in heads] == ["一、", "（一）", "一是", "二是"]
+    assert all(h.parent.text == "生态环境持续改善" for h in heads[2:])
+
+
+def test_rest_of_a_split_sentence_is_no_lead():
+    text = ("某某县人民政府工作报告\n一、今年主要任务\n（一）打好蓝天保卫战。确保细颗粒物（PM\n2.5\n"
+            "）浓度继续下降。持续开展治理，推进清洁取暖，完成改造任务。\n")
+    assert [h.text for h in parse_structure(text).headings] == ["今年主要任务", "打好蓝天保卫战"]
