@@ -899,6 +899,7 @@ class _Outline:
     def current(self) -> Heading | None:
         return self.stack[-1] if self.stack else None
 
+
     def last_enum(self) -> Heading | None:
         top = self.current()
         return top if top and top.rank == RANK_ENUM else None
@@ -1169,12 +1170,16 @@ def parse_structure(text: str) -> ReportStructure:
     for k, (ps, pe) in enumerate(paragraphs):
         if k in restarts:
             outline.close(RANK_PART)  # chapters numbered from 一 again, under no part line of their own
-        if k in parts:
-            h = outline.open(RANK_PART, None, "", ps, pe, text[ps:pe])
+        part = _PART_LINE.fullmatch(text, ps, pe)
+        if k in parts or part:
+            start = part.start("label") if part else ps
+            h = outline.open(RANK_PART, cn_ordinal(part.group(2)) if part else None, part.group("marker") if part else "",
+                             start, pe, text[start:pe].strip())
             st.sentences.append(Sentence(ps, pe, text[ps:pe], h, starts_heading=h, body_start=pe))
             continue
-        if outline.bare_chapters and _bare_heading(text, ps, pe, paragraphs[k + 1] if k + 1 < len(paragraphs) else None,
-                                                   paragraphs[k - 1] if k else None):
+        following = paragraphs[k + 1] if k + 1 < len(paragraphs) else None
+        previous = paragraphs[k - 1] if k else None
+        if outline.bare_chapters and _bare_heading(text, ps, pe, following, previous):
             h = outline.open(RANK_CHAPTER, None, "", ps, pe, text[ps:pe])
             st.sentences.append(Sentence(ps, pe, text[ps:pe], h, starts_heading=h, body_start=pe))
             continue
@@ -1314,6 +1319,11 @@ def _parts(text: str, paragraphs: list[tuple[int, int]]) -> tuple[set[int], set[
         elif i:
             restarts.add(k)
     return parts, restarts
+
+
+# A part of a report above its chapters: 第一部分 2023年工作回顾, 第二篇, 第三章.
+_PART_LINE = re.compile(r"[ \t\u3000]*(?P<marker>第([一二三四五六七八九十]{1,3})(?:部分|篇|章))[ \t\u3000:：、.．]*"
+                        r"(?P<label>[^。！？；;\n]{2,30})")
 
 
 def _bare_heading(text: str, s: int, e: int, following: tuple[int, int] | None,

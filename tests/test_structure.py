@@ -756,3 +756,13 @@ def test_rest_of_a_split_sentence_is_no_lead():
     text = ("某某县人民政府工作报告\n一、今年主要任务\n（一）打好蓝天保卫战。确保细颗粒物（PM\n2.5\n"
             "）浓度继续下降。持续开展治理，推进清洁取暖，完成改造任务。\n")
     assert [h.text for h in parse_structure(text).headings] == ["今年主要任务", "打好蓝天保卫战"]
+
+
+def test_parts_numbered_as_parts_head_their_chapters():
+    text = (TITLE + "第一部分 2023年法治政府建设工作情况\n一、加强党的领导\n坚持党委统一领导。\n二、深化改革\n推行一网通办。\n"
+            "第二部分 存在的问题\n执法力量不足。\n第三部分 2024年工作打算\n一是深化执法改革。推行综合查一次。\n")
+    st = parse_structure(text)
+    parts = [h for h in st.headings if h.rank == 0]
+    assert [(h.text, h.number, h.problem, h.planned) for h in parts] == [
+        ("2023年法治政府建设工作情况", 1, False, False), ("存在的问题", 2, True, False), ("2024年工作打算", 3, False, True)]
+    assert [h.parent.text for h in st.headings if h.rank == 1] == ["2023年法治政府建设工作情况"] * 2
