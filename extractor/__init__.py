@@ -14,6 +14,7 @@ from rdflib import Graph
 
 from govkg.errors import InputError
 
+from .layout import clean_layout
 from .pipeline import COMPONENTS, build_pipeline, default_pipeline
 from .rdf import doc_to_graph, doc_to_ntriples, doc_to_triples, report_iri, to_ntriples
 from .reading import Document, decode_report, read_document, read_report
@@ -29,14 +30,16 @@ def process(text: str, *, nlp=None, jurisdiction: str | None = None, year: int |
 
     ``jurisdiction`` and ``year`` override what the text says; ``hints`` (title,
     place, year, published, issuer, url: an input's metadata) are used only
-    where the text says nothing.
+    where the text says nothing. The pipeline reads the text with its layout undone (soft line
+    breaks, spacing, full-width digits: `govkg.extractor.layout`); evidence points into ``text``.
     """
     nlp = nlp or default_pipeline()
     if len(text) > nlp.max_length:  # spaCy's own error (E088) comes later, and names neither the text nor the limit
         raise InputError("text", f"{len(text):,} characters, over the pipeline's limit of {nlp.max_length:,} "
                                  "(nlp.max_length); split it, or raise the limit")
-    cfg = {"govkg_report": {"jurisdiction": jurisdiction, "year": year, "hints": dict(hints or {})}}
-    return nlp(text, component_cfg=cfg)
+    layout = clean_layout(text)
+    cfg = {"govkg_report": {"jurisdiction": jurisdiction, "year": year, "hints": dict(hints or {}), "layout": layout}}
+    return nlp(layout.text, component_cfg=cfg)
 
 
 def extract(text: str, *, source: str | None = None, nlp=None, jurisdiction: str | None = None,

@@ -82,6 +82,7 @@ class Gazetteer:
         self._by_code.setdefault(NATION.code, NATION)
         self._aliases = aliases or {}
         self._index: dict[str, dict[str, str]] = {}  # name -> code -> how it matched (full, short, former)
+        self._children: dict[str, list[Division]] | None = None  # parent code -> divisions, made when first asked
         for d in self._by_code.values():
             self._add(d.name, d.code, "full")
             if d.level != "town":
@@ -194,6 +195,23 @@ class Gazetteer:
             d = self._by_code[d.parent]
             out.append(d)
         return out
+
+    def children(self, d: Division) -> list[Division]:
+        """The divisions directly inside ``d``, by code.
+
+        Examples
+        --------
+        >>> g = gazetteer()
+        >>> [c.name for c in g.children(g.get("130600"))][:3]
+        ['竞秀区', '莲池区', '满城区']
+        """
+        if self._children is None:
+            index: dict[str, list[Division]] = {}
+            for x in sorted(self._by_code.values(), key=lambda x: x.code):
+                if x.parent is not None:
+                    index.setdefault(x.parent, []).append(x)
+            self._children = index
+        return self._children.get(d.code, [])
 
     def contains(self, outer: Division, inner: Division) -> bool:
         """True when ``inner`` is ``outer`` or lies inside it."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from . import numbers
+from .layout import Layout
 from .structure import ReportStructure
 
 __all__ = ["Mention", "Quantity", "Purpose", "ActionClause", "Findings", "findings"]
@@ -128,6 +129,9 @@ class Findings:
     linked: bool = False  # govkg_links has run: the links above are set
     # One flag per character: inside quotes or 《》 (numbers there are names).
     quoted: list[bool] = field(default_factory=list)
+    # The text as given and where each character read stands in it (soft line breaks and spacing
+    # undone: `govkg.extractor.layout`); evidence points into the text as given.
+    layout: Layout | None = None
 
 
 if not Doc.has_extension("govkg"):

@@ -26,12 +26,14 @@ from spacy.tokens import Doc
 from ..ontology.namespace import GK, ID, NIF, bind_prefixes
 from .gazetteer import Division, gazetteer
 from .iri import make_iri, segment, source_path
+from .layout import Layout
 from .components.links import ActionLinker, sentence_finder
 from .components.report import NATION_NAME, place_chain
 from .mentions import Findings, Mention, Purpose, findings
 from .places import jurisdiction_division, region_within
 from .structure import Heading
 from .fingerprint import text_fingerprint
+from .calendar import YEAR
 from .numbers import count_numbers
 from .stamp import extractor_stamp
 
@@ -56,12 +58,14 @@ def _title_kind(title: str, jurisdiction: str | None) -> str:
     '法治政府建设情况的报告'
     >>> _title_kind("2024年中华人民共和国国务院政府工作报告", "中华人民共和国")
     '政府工作报告'
+    >>> _title_kind("二〇二二年某县法治政府建设年度报告", "某县")
+    '法治政府建设年度报告'
     """
     kind = re.sub(r"^.*?关于", "", title)
     for name in [jurisdiction or "", NATION_NAME, *place_chain(kind)]:
         if name:
             kind = kind.replace(name, "")
-    kind = re.sub(r"(?:19|20)\d{2}\s*年度?", "", kind)
+    kind = re.sub(YEAR + "度?", "", kind)  # 2023年度, 二〇二三年
     kind = re.sub(r"^(?:国务院|人民)(?=政府工作报告)", "", kind)
     return re.sub(r"[\s《》“”\"]", "", kind)
 
@@ -145,6 +149,9 @@ class _Builder:
 
     def __post_init__(self) -> None:
         self.text = self.f.structure.text  # not doc.text, which is rebuilt on every access
+        # Where the text read stands in the text as given: IRIs and evidence point there.
+        self.layout = self.f.layout or Layout(self.text, self.text)
+        self.quoted_text = self.original if self.original is not None else self.layout.source
         self.base = self.report[1:-1]  # the report's IRI, for the IRIs of its parts
         self.sentence_at = sentence_finder(self.f.structure.sentences)
 
@@ -158,8 +165,12 @@ class _Builder:
         node = self.sentence_iris.get(i)
         if node is None:
             s = self.f.structure.sentences[i]
-            node = self.sentence_iris[i] = f"<{self.base}/sentence/{s.start}-{s.end}>"
+            node = self.sentence_iris[i] = f"<{self.base}/sentence/{self.span(s.start, s.end)}>"
         return node
+
+    def span(self, start: int, end: int) -> str:
+        """``start-end`` of a span of the text read, as positions in the text as given."""
+        return f"{self.layout.source_start(start)}-{self.layout.source_end(end)}"
 
     def evidence(self, node: str, pos: int) -> None:
         i = self.sentence_at(pos)
@@ -187,8 +198,9 @@ class _Builder:
         f, r = self.f, self.report
         self.add(r, rdf.type, gk.Report)
         self.add(r, rdf.type, nif.Context)
-        self.add(r, gk.textFingerprint, _text(report_fingerprint(self.text)))
-        digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        given = self.layout.source  # the text as given: what a build's ledger hashes
+        self.add(r, gk.textFingerprint, _text(report_fingerprint(given)))
+        digest = hashlib.sha256(given.encode("utf-8")).hexdigest()
         self.add(r, gk.contentHash, _text(digest))
         self.add(r, gk.extractorStamp, _text(extractor_stamp()))
         self.add(r, gk.numbersInText, _typed(str(count_numbers(self.text)), XSD.nonNegativeInteger))
@@ -394,13 +406,13 @@ class _Builder:
         self.evidence(node, pos)
 
     def purpose_iri(self, p: Purpose) -> str:
-        return f"<{self.base}/goal/p{p.start}>"
+        return f"<{self.base}/goal/p{self.layout.source_start(p.start)}>"
 
     # -- actions and numbers (what links to what, govkg_links decided)
     def add_actions(self, goals: dict, named: dict[tuple[int, int], str]) -> None:
         self.attached: set[int] = set()
         for a in self.f.actions:
-            node = f"<{self.base}/action/{a.start}-{a.end}>"
+            node = f"<{self.base}/action/{self.span(a.start, a.end)}>"
             self.add(node, rdf.type, gk.Action)
             self.label(node, a.text.strip(_TRAILING))
             self.add(node, gk.verb, _text(a.verb))
@@ -428,7 +440,7 @@ class _Builder:
 
     def observation(self, q) -> str:
         """One number (see docs/model.md, Numbers): its indicator, kind, place, period and status."""
-        node = f"<{self.base}/observation/{q.start}-{q.end}>"
+        node = f"<{self.base}/observation/{self.span(q.start, q.end)}>"
         metric = _iri("metric", q.subject)
         self.add(metric, rdf.type, gk.Metric)
         self.label(metric, q.subject)
@@ -470,10 +482,10 @@ class _Builder:
             s = self.f.structure.sentences[i]
             node = self.sentence_iris[i]
             self.add(node, rdf.type, sentence)
-            quoted = self.original[s.start:s.end] if self.original is not None else s.text
-            self.add(node, nif.anchorOf, _text(quoted))
-            self.add(node, nif.beginIndex, f'"{s.start}"{count}')
-            self.add(node, nif.endIndex, f'"{s.end}"{count}')
+            begin, end = self.layout.source_start(s.start), self.layout.source_end(s.end)
+            self.add(node, nif.anchorOf, _text(self.quoted_text[begin:end]))
+            self.add(node, nif.beginIndex, f'"{begin}"{count}')
+            self.add(node, nif.endIndex, f'"{end}"{count}')
             self.add(node, nif.referenceContext, report)
             self.add(node, gk.inReport, report)
 
@@ -553,7 +565,8 @@ def _lines(doc: Doc, source: str | None, original: str | None) -> set[str]:
     f = findings(doc)
     if not f.linked:  # a pipeline saved before govkg_links existed, or one without it: the default links
         _default_linker()(doc)
-    if original is not None and len(original) != len(f.structure.text):
+    given = f.layout.source if f.layout is not None else f.structure.text
+    if original is not None and len(original) != len(given):
         raise ValueError("the original text must have the same length as the text the Doc was made from")
     return _Builder(doc, f, f"<{report_iri(f, source)}>", original=original).build(source)
 

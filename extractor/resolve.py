@@ -47,7 +47,7 @@ _NATIONAL_OWN = {"人大": "全国人大", "人大常委会": "全国人大常�
                  "政府": "国务院", "人民政府": "国务院", "大会主席团": "全国人民代表大会主席团",
                  "主席团": "全国人民代表大会主席团"}
 _SAR = "特别行政区"
-_GOVERNMENT = re.compile("(?<!人民)政府(?=.)")
+_GOVERNMENT = re.compile("^政府(?=.)")  # the organ opens with it (政府办公厅), not a name holding it (法治政府建设领导小组)
 # Other names of the central organs.
 _CENTRE = {"党中央": "中共中央", "中国共产党中央委员会": "中共中央", "中央人民政府": "国务院"}
 

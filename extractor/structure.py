@@ -25,6 +25,8 @@ _CN = "\u4e00-\u9fff"
 
 # Outline ranks: smaller is outer.  Reports use these markers in this order.
 RANK_CHAPTER, RANK_SECTION, RANK_ITEM, RANK_SUBITEM, RANK_ENUM = 1, 2, 3, 4, 5
+# A bare line above numbered chapters whose numbering starts again under it (2024年工作安排 / 一、…).
+RANK_PART = 0
 # An unnumbered lead sentence (推动产业链供应链优化升级。) heads the rest of its paragraph.
 RANK_LEAD = 6
 
@@ -40,7 +42,8 @@ _LINE_MARKERS = [
 # 一是…二是… and the older 一要…二要… (一要大幅度增加农业投入；二要…).
 # A space may follow where a PDF's line broke (二是 进一步扩大需求).
 _ENUM = re.compile(r"([一二三四五六七八九十]{1,3})[是要][ \u3000]?(?=[" + _CN + r"“\"《])")
-_ORDINAL_ENUM = re.compile(r"第([一二三四五六七八九十]{1,3})[,，、]")
+# Not where ordinals are listed as words (第一、第二、第三产业).
+_ORDINAL_ENUM = re.compile(r"第([一二三四五六七八九十]{1,3})[,，、](?!第[一二三四五六七八九十])")
 _SENTENCE_END = "。！？!?；;"
 _LABEL_TRIM = "，,、；;：: \t\u3000"
 _CLOSERS = "”’」』)）\"'"
@@ -51,6 +54,9 @@ _CLOSERS = "”’」』)）\"'"
 _CLAUSE_OPENERS = alternation((*bundled_words("outline.jsonl", "CLAUSE_OPENER"),
                                *bundled_words("adverbs.jsonl", "ADVERB", id="manner")))
 _LEAD_MAX = 20
+# A lead sentence introduces a list of 一是 items that starts at most this many paragraphs after its own
+# (加快完善社会保障体系。… / 要坚持…。 / 一是…).
+_INTRO_REACH = 2
 # A numbered item's whole first sentence is its label when it is this short and has at
 # most this many clauses (二是依靠创新引领产业升级，增强城乡区域发展新动能。); longer
 # sentences hold the lead phrase and the item's first actions.
@@ -73,7 +79,7 @@ _PREDICATE_TAGS = ("v", "a", "i", "l", "d")
 _PROBLEM_NOUN = alternation(bundled_words("outline.jsonl", "PROBLEM_NOUN"))
 _PROBLEM_CUE = alternation(bundled_words("outline.jsonl", "PROBLEM_CUE"))
 _PROBLEM_REMEDY = alternation(bundled_words("outline.jsonl", "PROBLEM_REMEDY"))
-_PROBLEM_HEADING = re.compile(r"(?:存在|面临)的?(?:主要)?(?:问题|困难)|问题(?:和|与|及)不足|不足|短板|差距|薄弱")
+_PROBLEM_HEADING = re.compile(r"(?:存在|面临)的?(?:主要)?(?:问题|困难)|问题(?:和|与|及)不足|不足|短板|差距|薄弱|(?:需要|有待|亟需|亟待)(?:改进|加强|提升|解决)的?(?:方面|地方|问题)")
 _PLAN_HEADING = re.compile(r"安排|计划|打算|思路|下一步|明年|今后|展望|目标任务|工作重点|重点工作|工作任务|"
                            r"主要任务|总体要求|政策取向|预期目标|今年的工作|今年工作")
 # Review parts that name their year's work (重点工作完成情况, 2023年工作回顾) are no plans.
@@ -208,6 +214,8 @@ _BARE_CONGRESS_LINE = re.compile(
 )
 # The salutation that opens a speech: 各位代表： / 各位代表、同志们： / 各位委员：
 _SALUTATION = re.compile(r"^[ \t\u3000]*各位(?:代表|委员)[^。\n]{0,10}?[：:！!，,]")
+# How far into a paragraph a salutation that opens it reaches (各位代表、同志们：).
+_SALUTATION_REACH = 16
 # The speaker line: [organ] office [name]: 省长 王某某, 某市人民政府市长 某某, 国务院总理 某某
 _OFFICE = r"(?:代理|代)?(?:总理|省长|市长|县长|区长|州长|盟长|旗长|主席)"
 # Spaces as pages leave them, an HTML entity among them (区长&nbsp; 某某).
@@ -222,7 +230,9 @@ _TITLE_TAIL = re.compile(r"[—―-]{1,2}|[(（]\s*(?=\d{4}|[〇零一二三四�
 _INNER_SPACE = re.compile(rf"(?<=[{_CN}])[ \t\u3000]+(?=[{_CN}])")
 # A report delivered to a congress session is named for the session's year (2024年政府工作报告
 # is delivered in 2024 and reviews 2023); other reports name the year they review.
-_SESSION_TITLE = re.compile(r"工作报告(?:[(（][^()（）]{1,8}[)）])?$")
+# The organ's report to its congress (政府工作报告, 人大常委会工作报告); not a report on a task
+# (法治政府建设工作报告, 依法行政工作报告), which names the year it reviews.
+_SESSION_TITLE = re.compile(r"(?:政府|常务委员会|常委会|法院|检察院)工作报告(?:[(（][^()（）]{1,8}[)）])?$")
 
 
 def is_session_title(title: str | None) -> bool:
@@ -232,8 +242,8 @@ def is_session_title(title: str | None) -> bool:
     --------
     >>> is_session_title("2024年政府工作报告"), is_session_title("政府工作报告（摘要）")
     (True, True)
-    >>> is_session_title("关于2023年法治政府建设情况的报告")
-    False
+    >>> is_session_title("关于2023年法治政府建设情况的报告"), is_session_title("某区2021年度法治政府建设工作报告")
+    (False, False)
     """
     return bool(title and _SESSION_TITLE.search(title))
 
@@ -702,8 +712,9 @@ def _first_plan_chapter(text: str, body: int) -> int | None:
 
 
 def _year_in(s: str | None) -> int | None:
-    m = _YEAR.search(s) if s else None
-    return int(m.group(1)) if m else None
+    """The first year a title names, in any script (2022年, 二〇二二年, １９９４年), not a date's."""
+    m = calendar.first_year(s, 0, len(s)) if s else None
+    return calendar.year_value(m.group(1)) if m else None
 
 
 # ---------------------------------------------------------------- outline
@@ -738,8 +749,24 @@ def _line_marker(text: str, s: int, e: int) -> _Marker | None:
         m = rx.match(seg)
         if m:
             num = m.group(1)
+            if not num and rank == RANK_SECTION and _closes_parenthesis(text, s):
+                continue  # 细颗粒物（PM / 2.5 / ）浓度下降: the ")" closes a parenthesis a line break split
             return _Marker(s, s + m.end(), rank, cn_ordinal(num) if num else None, m.group(0).strip())
     return None
+
+
+def _closes_parenthesis(text: str, s: int, reach: int = 40) -> bool:
+    """Whether a parenthesis opened shortly before ``s`` is still open there.
+
+    Examples
+    --------
+    >>> t = "细颗粒物（PM\\n2.5\\n）浓度下降。"
+    >>> _closes_parenthesis(t, t.index("）")), _closes_parenthesis("深化改革。\\n）优化服务。", 6)
+    (True, False)
+    """
+    before = text[max(0, s - reach):s]
+    opened = max(before.rfind("（"), before.rfind("("))
+    return opened >= 0 and opened > max(before.rfind("）"), before.rfind(")"))
 
 
 def _split_sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -834,6 +861,8 @@ def _unmarked_heading(text: str, s: int, e: int, rest: int, *, dashed: bool) -> 
         return None
     if not dashed and any(c in body for c in ",，;；:：（(“\"《"):
         return None
+    if body[0] in _CLOSERS:
+        return None  # the rest of a sentence a line break split (…（PM / 2.5 / ）浓度下降。)
     following = text[e:rest]
     clauses = sum(following.count(c) for c in "，,；;。！？!?")
     if clauses < 2 or len(following.strip()) < 2 * len(body):
@@ -849,26 +878,55 @@ class _Outline:
         self.stack: list[Heading] = []
         self.headings: list[Heading] = []
         self.counters: dict[tuple[str, int], int] = {}
+        self.children: dict[str, int] = {}  # the highest number among a heading's children
         self.problem_lists: dict[tuple[str, int], bool] = {}
         self.keys: set[str] = set()
         self.year = year
         self.sentences = sentences  # read so far: the last one introduces a list
+        # Where the paragraph being read starts, and what the open lists look like (see `list_ends`):
+        # each enumerated item's first item, the heading read just before a list began, the items
+        # that stand inside a paragraph rather than open it.
+        self.paragraph_start = -1
+        self.paragraph = -1  # its index
+        self.paragraph_of: dict[int, int] = {}
+        self.list_first: dict[int, Heading] = {}
+        self.list_intro: dict[int, Heading | None] = {}
+        self.run_in: set[int] = set()
+        self.paragraph_leads: set[int] = set()  # leads that open their paragraph
+        self.ended: Heading | None = None  # the last item of the list a lead ended, if no item came since
+        self._first: dict[tuple[int, int], Heading] = {}
 
     def current(self) -> Heading | None:
         return self.stack[-1] if self.stack else None
+
 
     def last_enum(self) -> Heading | None:
         top = self.current()
         return top if top and top.rank == RANK_ENUM else None
 
+    def last_ordinal(self) -> Heading | None:
+        """The innermost open item of a 第一，第二， list (a list of 一是 items may stand inside one)."""
+        for h in reversed(self.stack):
+            if h.rank != RANK_ENUM:
+                return None
+            if _is_ordinal(h):
+                return h
+        return None
+
     def open(self, rank: int, number: int | None, marker: str, start: int, end: int, text: str) -> Heading:
-        while self.stack and self.stack[-1].rank >= rank:
+        anchor = self._list_anchor(number, marker.startswith("第")) if rank == RANK_ENUM else None
+        while self.stack and self.stack[-1].rank >= rank and self.stack[-1] is not anchor:
             self.stack.pop()
         parent = self.current()
         key = (parent.outline if parent else "", rank)
-        if number is None:  # damaged marker: the next in sequence
+        if number is None and rank == RANK_LEAD:
+            # An unnumbered lead takes the number after its parent's last child of any kind, so
+            # that it shares no outline number with a numbered sibling read before it.
+            number = self.children.get(key[0], 0) + 1
+        elif number is None:  # damaged marker: the next in sequence
             number = self.counters.get(key, 0) + 1
         self.counters[key] = number
+        self.children[key[0]] = max(self.children.get(key[0], 0), number)
         # A label ends at a word: 首都功能持续提升，二是… leaves no comma in the first item's label.
         label = text.strip(_LABEL_TRIM)
         start += len(text) - len(text.lstrip(_LABEL_TRIM))
@@ -877,7 +935,9 @@ class _Outline:
         h.outline = f"{parent.outline}.{number}" if parent else str(number)
         h.key = h.outline if h.outline not in self.keys else f"{h.outline}-{start}"
         self.keys.add(h.key)
-        h.problem = bool(parent.problem) if parent else (rank == RANK_CHAPTER and bool(_PROBLEM_HEADING.search(text)))
+        h.problem = (bool(parent and parent.problem)
+                     or rank <= RANK_CHAPTER and (parent is None or parent.rank == RANK_PART)
+                     and bool(_PROBLEM_HEADING.search(text)))
         if rank >= RANK_ITEM and not h.problem:
             # A list's first item reads the sentence before it; the other items follow the first.
             first = number == 1 or key not in self.problem_lists
@@ -885,14 +945,144 @@ class _Outline:
                          else self.problem_lists[key])
             self.problem_lists[key] = h.problem
         h.planned = bool(parent and parent.planned) or _is_plan_heading(text, self.year)
+        if rank == RANK_ENUM:
+            self._track_list(h, number)
+        if rank <= RANK_ENUM:
+            self.ended = None
+        self.paragraph_of[id(h)] = self.paragraph
         self.stack.append(h)
         self.headings.append(h)
         return h
+
+    def _list_anchor(self, number: int | None, ordinal: bool = False) -> Heading | None:
+        """The lead sentence a list of 一是 items stands under, if one introduces it.
+
+        A lead sentence whose paragraph goes on into the list (继续实施积极的财政政策。一是…) or
+        whose paragraph comes just before it (坚持优先发展教育事业。…重点抓好五个方面。 / 一是…)
+        heads the list; the list's later items stand under the lead the first one stands under.
+        The lead's reach then ends with the list (see `list_ends`).
+        """
+        top = self.current()
+        if top is None:
+            return None
+        ended = self.ended
+        if ended is not None and number == ended.number + 1:
+            return self._reopen(ended.parent)  # the list goes on under the lead it stood under
+        if number != 1 and top.rank == RANK_ENUM:
+            previous = self.last_ordinal() if ordinal else top
+            parent = previous.parent if previous is not None else None
+            return parent if parent is not None and (parent.rank == RANK_LEAD or _is_ordinal(parent)) else None
+        before = self.sentences[-1] if self.sentences else None
+        if number != 1 or before is not None and is_problem_intro(before.text):
+            return None  # a list of shortcomings is no lead's sub-goals
+        if top.rank == RANK_ENUM and _is_ordinal(top) and not ordinal:
+            return top  # 第一，…：一是…, the list of 一是 items inside the first point
+        if top.rank == RANK_LEAD and not top.marker:
+            # A lead run into its paragraph's middle (…。加强产业协作。…) may be a sentence read as one.
+            return top if id(top) in self.paragraph_leads else None
+        last = self.headings[-1]
+        if (id(last) not in self.paragraph_leads or last.marker or last.parent is not top
+                or self.paragraph - self.paragraph_of[id(last)] > _INTRO_REACH):
+            return None
+        if before is not None and before.start >= self.paragraph_start:
+            return None  # the list's own paragraph introduces it (今年再办好十件实事。一是…)
+        if (before is not None and self.paragraph_of[id(last)] < self.paragraph - 1
+                and before.text.rstrip().endswith(("：", ":"))):
+            return None  # a paragraph between the lead's and the list's introduces it (…做好以下工作：)
+        return self._reopen(last)  # its paragraph ended, but the list it introduced begins
+
+    def _reopen(self, lead: Heading | None) -> Heading | None:
+        """Put ``lead`` back on the stack above its parent, if it is a lead sentence whose parent is open."""
+        if lead is not None and lead in self.stack and _is_ordinal(lead):
+            return lead  # a 第一， item the ended list stood in
+        if lead is not None and lead.rank < RANK_ENUM and lead.parent is self.current() is not None:
+            self.stack.append(lead)  # the section a salutation closed while its list went on
+            return lead
+        if lead is None or lead.rank != RANK_LEAD or lead.parent not in self.stack:
+            return None
+        while self.stack[-1] is not lead.parent:
+            self.stack.pop()
+        self.stack.append(lead)
+        return lead
+
+    def _track_list(self, h: Heading, number: int) -> None:
+        """Note the first item of ``h``'s list and, for a first item, the heading read before it."""
+        key = (id(h.parent), h.rank)
+        if number == 1 or key not in self._first:
+            self._first[key] = h
+            self.list_intro[id(h)] = self.headings[-1] if self.headings else None
+        self.list_first[id(h)] = self._first[key]
+
+    def mark_run_in(self, h: Heading, at: int) -> None:
+        """Record that the enumerated item ``h`` whose marker stands at ``at`` does not open its paragraph."""
+        if at > self.paragraph_start:
+            self.run_in.add(id(h))
+
+    def list_ends(self) -> bool:
+        """Whether a lead sentence opening the paragraph now read ends the open list of 一是 items.
+
+        Such a lead (大力推进科技创新。) heads the sentences after it; it stands under the last
+        item only when that item is itself a heading above such leads (一是…。 then paragraphs
+        each opened by a lead).  The list's shape tells which: a list whose items stand inside a
+        paragraph (…三个方面：一是…。二是…。) lists actions, and so does a list that follows a lead
+        sentence at the same level (加快完善社会保障体系。一是…); either list ends with its last
+        item's paragraph, and the new lead is a peer of the lead that introduced it.
+        """
+        item = self.last_enum()
+        if item is None:
+            return False
+        first = self.list_first.get(id(item), item)
+        if id(item) in self.run_in or id(first) in self.run_in:
+            return True
+        intro = first.parent if first.parent is not None and first.parent.rank == RANK_LEAD else self.list_intro.get(id(first))
+        # The lead introduces the list when the list follows it closely (加快完善社会保障体系。… / 一是…);
+        # a dash-led lead (——经济总体回升向好。) sums up results and introduces no list.
+        return (intro is not None and id(intro) in self.paragraph_leads and not intro.marker
+                and self.paragraph_of[id(first)] - self.paragraph_of[id(intro)] <= _INTRO_REACH)
+
+    def end_list(self) -> None:
+        """Close the open list of 一是 items (see `list_ends`), remembering its last item.
+
+        The list closes with the lead sentence that introduced it; a 第一， item it stands
+        in stays open.
+        """
+        item = self.ended = self.last_enum()
+        if item is None:
+            return
+        holder = self.list_first.get(id(item), item).parent
+        if holder is None or not _is_ordinal(holder):
+            self.close(RANK_ENUM)
+            return
+        while self.stack and self.stack[-1] is not holder:
+            self.stack.pop()
+
+    def expected_item(self) -> int:
+        """The number the next item of the open list would have (1 when no list is open).
+
+        A list a lead sentence ended may still go on (…二是…。 a lead sentence read as one,
+        then 三是…): its next number counts too, see `continues_list`.
+        """
+        enum = self.last_enum()
+        return enum.number + 1 if enum else 1
+
+    def expected_ordinal(self, expected: int) -> int:
+        """The number the next 第N， item would have: after the open 第一， item, if one is open."""
+        item = self.last_ordinal()
+        return item.number + 1 if item is not None else expected
+
+    def continues_list(self, number: int) -> bool:
+        """Whether an item numbered ``number`` continues the list a lead sentence ended."""
+        return self.ended is not None and number == self.ended.number + 1
 
     def close(self, rank: int) -> None:
         """Close the open headings of ``rank`` and deeper (a lead sentence's reach ends with its paragraph)."""
         while self.stack and self.stack[-1].rank >= rank:
             self.stack.pop()
+
+
+def _is_ordinal(h: Heading) -> bool:
+    """An item of a 第一，第二， list."""
+    return h.rank == RANK_ENUM and h.marker.startswith("第")
 
 
 def is_problem_intro(sentence: str) -> bool:
@@ -976,12 +1166,32 @@ def parse_structure(text: str) -> ReportStructure:
     paragraphs = _paragraphs(text, body, st.chrome)
     # Reports without numbered chapters (一、) head them with bare lines (二〇二四年工作回顾).
     outline.bare_chapters = not any(_LINE_MARKERS[0][1].match(text, ps, pe) for ps, pe in paragraphs)
+    parts, restarts = _parts(text, paragraphs)
     for k, (ps, pe) in enumerate(paragraphs):
-        if outline.bare_chapters and _bare_heading(text, ps, pe, paragraphs[k + 1] if k + 1 < len(paragraphs) else None,
-                                                   paragraphs[k - 1] if k else None):
+        if k in restarts:
+            outline.close(RANK_PART)  # chapters numbered from 一 again, under no part line of their own
+        part = _PART_LINE.fullmatch(text, ps, pe)
+        if k in parts or part:
+            start = part.start("label") if part else ps
+            h = outline.open(RANK_PART, cn_ordinal(part.group(2)) if part else None, part.group("marker") if part else "",
+                             start, pe, text[start:pe].strip())
+            st.sentences.append(Sentence(ps, pe, text[ps:pe], h, starts_heading=h, body_start=pe))
+            continue
+        following = paragraphs[k + 1] if k + 1 < len(paragraphs) else None
+        previous = paragraphs[k - 1] if k else None
+        if outline.bare_chapters and _bare_heading(text, ps, pe, following, previous):
             h = outline.open(RANK_CHAPTER, None, "", ps, pe, text[ps:pe])
             st.sentences.append(Sentence(ps, pe, text[ps:pe], h, starts_heading=h, body_start=pe))
             continue
+        outline.paragraph, outline.paragraph_start = k, ps
+        if _SALUTATION.match(text[ps:min(pe, ps + _SALUTATION_REACH)]):
+            # A speech turns to a new part with a salutation (各位代表！…): the open list ends,
+            # unless its next item follows (a salutation may stand between two items).
+            outline.end_list()
+            if _next_marker_rank(text, paragraphs, k) != RANK_SECTION:
+                # …and when no section follows before the next chapter, it speaks for the chapter
+                # (各位代表！过去一年的成绩来之不易。…), not for the chapter's last section.
+                outline.close(RANK_SECTION)
         _read_paragraph(text, ps, pe, outline, st)
     st.headings = outline.headings
     return st
@@ -1064,6 +1274,58 @@ def _long_sentence(text: str, s: int, e: int) -> bool:
 _BARE_LINE = re.compile(r"[\u4e00-\u9fff〇“”0-9]{4,25}")
 
 
+def _next_marker_rank(text: str, paragraphs: list[tuple[int, int]], k: int) -> int | None:
+    """The rank of the first chapter or section marker after paragraph ``k`` (None at the end)."""
+    for ps, pe in paragraphs[k + 1:]:
+        marker = _line_marker(text, ps, pe)
+        if marker and marker.rank <= RANK_SECTION:
+            return marker.rank
+    return None
+
+
+def _parts(text: str, paragraphs: list[tuple[int, int]]) -> tuple[set[int], set[int]]:
+    """Bare lines that head a run of numbered chapters, and the chapters that restart without one.
+
+    A report whose chapters are numbered from 一 again (2023年工作回顾 / 一、… 二、… /
+    2024年工作安排 / 一、…) has parts above them; the bare line nearest before each run's
+    first chapter (after the chapter before it) heads that part.  Returns the indexes (into
+    ``paragraphs``) of the part lines and of the restarting chapters that have none.
+
+    Examples
+    --------
+    >>> review = "过去一年，我们攻坚克难、砥砺奋进，经济稳中有进，民生持续改善，社会和谐稳定。"
+    >>> plan = "今年要坚持稳中求进工作总基调，完整准确全面贯彻新发展理念，推动高质量发展。"
+    >>> text = (f"2023年工作回顾\\n{review}\\n一、稳增长\\n做了工作。\\n二、促改革\\n做了工作。\\n"
+    ...         f"2024年工作安排\\n{plan}\\n一、扩内需\\n要做工作。\\n")
+    >>> _parts(text, _paragraphs(text, 0, []))
+    ({0, 6}, set())
+    """
+    chapters = []
+    for k, (ps, pe) in enumerate(paragraphs):
+        m = _LINE_MARKERS[0][1].match(text[ps:min(pe, ps + 8)])
+        if m:
+            chapters.append((k, cn_ordinal(m.group(1))))
+    if not any(n == 1 for _, n in chapters[1:]):
+        return set(), set()  # one run of chapters: no parts
+    parts, restarts = set(), set()
+    for i, (k, n) in enumerate(chapters):
+        if n != 1:
+            continue
+        previous = chapters[i - 1][0] if i else -1
+        line = next((j for j in range(k - 1, previous, -1)
+                     if _bare_heading(text, *paragraphs[j], paragraphs[j + 1], paragraphs[j - 1] if j else None)), None)
+        if line is not None:
+            parts.add(line)
+        elif i:
+            restarts.add(k)
+    return parts, restarts
+
+
+# A part of a report above its chapters: 第一部分 2023年工作回顾, 第二篇, 第三章.
+_PART_LINE = re.compile(r"[ \t\u3000]*(?P<marker>第([一二三四五六七八九十]{1,3})(?:部分|篇|章))[ \t\u3000:：、.．]*"
+                        r"(?P<label>[^。！？；;\n]{2,30})")
+
+
 def _bare_heading(text: str, s: int, e: int, following: tuple[int, int] | None,
                   previous: tuple[int, int] | None = None) -> bool:
     """A bare line followed by a paragraph of prose heads a chapter where no chapter is numbered.
@@ -1104,7 +1366,11 @@ def _read_lead(text: str, s: int, e: int, pe: int, outline: _Outline, st: Report
     end = _unmarked_heading(text, ts, e, pe, dashed=bool(dash))
     if end is None:
         return False
+    if not after_marker and outline.list_ends():
+        outline.end_list()
     h = outline.open(RANK_LEAD, None, dash.group(0) if dash else "", ts, end, text[ts:end])
+    if not after_marker:
+        outline.paragraph_leads.add(id(h))
     st.sentences.append(Sentence(s, e, text[s:e], h, starts_heading=h, body_start=e))
     return True
 
@@ -1120,14 +1386,17 @@ def _read_sentence(text: str, s: int, e: int, outline: _Outline, st: ReportStruc
     else:
         s0 = s
         m = _ENUM.match(text, s)
-        enum = outline.last_enum()
-        expected = enum.number + 1 if enum else 1
         om = _ORDINAL_ENUM.match(text, s)
+        enum = outline.last_enum()
+        expected = outline.expected_item()
+        found = m or om
+        if found and outline.continues_list(cn_ordinal(found.group(1))):
+            expected = cn_ordinal(found.group(1))
         if m and cn_ordinal(m.group(1)) in (expected, 1):
             ts = m.end()
             end = _lead_phrase(text, ts, e, cut=True)
             h = outline.open(RANK_ENUM, cn_ordinal(m.group(1)), m.group(0), ts, end, text[ts:end])
-        elif om and cn_ordinal(om.group(1)) in (expected, 1):
+        elif om and cn_ordinal(om.group(1)) in (outline.expected_ordinal(expected), 1):
             ts = om.end()
             end = _lead_phrase(text, ts, e, cut=True)
             h = outline.open(RANK_ENUM, cn_ordinal(om.group(1)), om.group(0), ts, end, text[ts:end])
@@ -1135,6 +1404,8 @@ def _read_sentence(text: str, s: int, e: int, outline: _Outline, st: ReportStruc
             # A damaged enumerator: the numeral before 是 was lost.
             end = _lead_phrase(text, s + 1, e, cut=True)
             h = outline.open(RANK_ENUM, None, "是", s + 1, end, text[s + 1:end])
+        if h:
+            outline.mark_run_in(h, s + len(text[s:e]) - len(text[s:e].lstrip(" \t\u3000")))
     if h:
         st.sentences.append(Sentence(s0, e, text[s0:e], h, starts_heading=h, body_start=h.end))
     else:

@@ -49,7 +49,7 @@ from ..graph.shared import ANSWERS_PREFIX, FOLLOW_THROUGH_ANSWERS, TARGET_RESULT
 from ..ontology.namespace import GK
 from .library import Kind, QuerySpec, library
 from .params import _choices
-from .tsv import sort_key
+from .tsv import XSD, parse_cell, sort_key
 
 __all__ = ["is_stored", "variants", "answers_graph", "version", "stored_tsv"]
 
@@ -132,9 +132,10 @@ def stored_tsv(store: ox.Store, spec: QuerySpec, values: dict[str, tuple[Kind, s
     """
     if not is_stored(spec):
         return None
-    variant = {name: str(value) for name, (_, value) in values.items() if name != "report"}
+    variant = {name: str(value) for name, (_, value) in values.items() if name != "report" and name not in spec.filters}
     if variant not in variants(spec):
         return None
+    filters = {name: value for name, value in values.items() if name in spec.filters}
     graph = ox.NamedNode(answers_graph(spec, variant))
     if "report" in values:
         reports = [str(values["report"][1])]
@@ -147,7 +148,67 @@ def stored_tsv(store: ox.Store, spec: QuerySpec, values: dict[str, tuple[Kind, s
         return None
     if set(tables) != set(reports):
         return None
-    return _combined(spec, [tables[r] for r in reports], whole="report" not in values)
+    answer = _combined(spec, [tables[r] for r in reports], whole="report" not in values)
+    return _filtered(spec, answer, filters) if answer is not None and filters else answer
+
+
+def _filtered(spec: QuerySpec, answer: str, filters: dict[str, tuple[Kind, str | int]]) -> str:
+    """The rows of ``answer`` that the question's ``# filter`` parameters keep, each parameter's own
+    column showing its value, as SPARQL shows a bound variable.
+
+    Examples
+    --------
+    >>> spec = library()["target-results"]
+    >>> head = "\\t".join(f"?{n}" for n in ("metric", "target_metric"))
+    >>> _filtered(spec, head + '\\n\\t"地区生产总值"\\n\\t"粮食产量"\\n', {"metric": ("string", "生产总值")}).splitlines()[1:]
+    ['"生产总值"\\t"地区生产总值"']
+    """
+    header, *rows = answer.split("\n")[:-1]
+    names = [name[1:] for name in header.split("\t")]
+    kept = []
+    for row in rows:
+        cells = row.split("\t")
+        if all(_passes(spec.filters[name][0], cells[names.index(spec.filters[name][1])], kind, value)
+               for name, (kind, value) in filters.items()):
+            for name, (kind, value) in filters.items():
+                if name in names:
+                    cells[names.index(name)] = _tsv_term(kind, value)
+            kept.append("\t".join(cells))
+    return "".join(f"{line}\n" for line in [header, *kept])
+
+
+def _passes(test: str, cell: str, kind: Kind, value: str | int) -> bool:
+    """SPARQL's verdict on one cell: ``COALESCE(CONTAINS(?column, v), true)`` or ``?column = v``."""
+    what, lexical, datatype = parse_cell(cell)
+    if test == "contains":  # an error (no string in the cell) leaves the row in, as COALESCE does
+        string = what == "literal" and (datatype == XSD_STRING or datatype.startswith("@"))
+        return not string or str(value) in lexical
+    if kind == "integer":
+        return what == "literal" and datatype in _NUMERIC and _number(lexical) == int(value)
+    return what == "literal" and datatype == XSD_STRING and lexical == str(value)
+
+
+XSD_STRING = XSD + "string"
+_NUMERIC = frozenset(XSD + t for t in ("integer", "decimal", "double", "float", "int", "long", "short",
+                                       "nonNegativeInteger", "positiveInteger", "gYear"))
+
+
+def _number(lexical: str) -> float | None:
+    try:
+        return float(lexical)
+    except ValueError:
+        return None
+
+
+def _tsv_term(kind: Kind, value: str | int) -> str:
+    """``value`` as SPARQL TSV writes the term a parameter binds."""
+    if kind == "integer":
+        return str(int(value))
+    if kind == "iri":
+        return f"<{value}>"
+    escaped = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") \
+        .replace("\t", "\\t")
+    return f'"{escaped}"'
 
 
 def _combined(spec: QuerySpec, tables: list[str], *, whole: bool) -> str | None:

@@ -11,7 +11,7 @@ import difflib
 import functools
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal as KindLiteral
 
@@ -26,7 +26,11 @@ Kind = KindLiteral["string", "iri", "integer"]
 
 _DIR = Path(__file__).resolve().parent
 _KINDS = {"xsd:string": "string", "iri": "iri", "xsd:integer": "integer"}
-_HEADER = re.compile(r"#\s*(name|scope|rows|derived|question\s*\((?:zh|en)\)|param\s+(\w+))\s*:\s*(.*?)\s*$", re.IGNORECASE)
+_HEADER = re.compile(r"#\s*(name|scope|rows|derived|question\s*\((?:zh|en)\)|param\s+(\w+)|filter\s+(\w+))\s*:\s*(.*?)\s*$",
+                     re.IGNORECASE)
+#: ``# filter NAME: contains ?column`` / ``equals ?column``: what the optional parameter NAME does to the
+#: answer, row by row, so that a stored answer asked with it is the stored rows that pass (queries/answers.py).
+_FILTER = re.compile(r"(contains|equals)\s+\?(\w+)", re.IGNORECASE)
 _KIND_SUFFIX = re.compile(r"\s*\((xsd:string|IRI|xsd:integer)\)\s*$", re.IGNORECASE)
 _OPTIONAL = re.compile(r"^optional\b", re.IGNORECASE)
 #: ``# rows:`` values. "per report": the answer over all reports is each report's rows in the ORDER BY's
@@ -77,6 +81,9 @@ class QuerySpec:
     #: "follow-through" / "target-results": the question reads that derived graph (graph/plans.py,
     #: graph/targets.py) as well
     derived: str = ""
+    #: Optional parameters that keep rows by one column's value (``# filter``): name → (test, column),
+    #: test "contains" (CONTAINS(?column, ?name)) or "equals" (?column = ?name).
+    filters: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def param(self, name: str) -> Param | None:
         """The declared parameter ``name``, or None."""
@@ -150,6 +157,7 @@ def _load_file(path: Path, *, check: bool = True) -> QuerySpec:
     text = path.read_text(encoding="utf-8-sig")
     header: dict[str, str] = {}
     params: list[Param] = []
+    filters: dict[str, tuple[str, str]] = {}
     for line in text.splitlines():
         stripped = line.strip()
         if stripped and not stripped.startswith("#"):
@@ -157,7 +165,13 @@ def _load_file(path: Path, *, check: bool = True) -> QuerySpec:
         match = _HEADER.fullmatch(stripped)
         if match is None:
             continue
-        key, pname, value = match.group(1).lower(), match.group(2), match.group(3)
+        key, pname, fname, value = match.group(1).lower(), match.group(2), match.group(3), match.group(4)
+        if fname is not None:
+            test = _FILTER.fullmatch(value)
+            if test is None:
+                raise QueryError(f"{path}: filter {fname} must be 'contains ?column' or 'equals ?column', not {value!r}")
+            filters[fname] = (test.group(1).lower(), test.group(2))
+            continue
         if pname is None:
             header[re.sub(r"\s+", "", key)] = value
             continue
@@ -170,13 +184,16 @@ def _load_file(path: Path, *, check: bool = True) -> QuerySpec:
         raise QueryError(f"{path}: rows must be one of {', '.join(ROWS)}, not {header['rows']!r}")
     if header.get("derived", "follow-through") not in DERIVED:
         raise QueryError(f"{path}: derived must be one of {', '.join(DERIVED)}, not {header['derived']!r}")
+    if any(p.name not in filters or not p.optional for p in params if p.name in filters) \
+            or set(filters) - {p.name for p in params}:
+        raise QueryError(f"{path}: a filter must name an optional parameter the header declares")
     if check:
         _check_parses(path, text)
         _check_projected(path, text, params)
     return QuerySpec(name=header.get("name") or path.stem, question_zh=header.get("question(zh)", ""),
                      question_en=header.get("question(en)", ""), params=params, text=text, path=path,
                      scope=header.get("scope", "union"), rows=header.get("rows", ""),
-                     derived=header.get("derived", ""))
+                     derived=header.get("derived", ""), filters=filters)
 
 
 def _param(name: str, description: str) -> Param:

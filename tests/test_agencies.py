@@ -77,6 +77,14 @@ def test_own_level_resolves_to_the_jurisdiction(nlp):
     ]
 
 
+def test_a_name_holding_government_keeps_its_words(nlp):
+    # 政府 is the organ's own opening word only (政府办公室 is the 人民政府's office); inside a name it stays.
+    assert agencies(nlp, "市法治政府建设领导小组办公室督促整改，市政府办公室印发通知。", NANYANG) == [
+        ("市法治政府建设领导小组办公室", "南阳市法治政府建设领导小组办公室"),
+        ("市政府办公室", "南阳市人民政府办公室"),
+    ]
+
+
 def test_provincial_organs_of_the_provinces_own_report(nlp):
     assert agencies(nlp, "省委、省政府作出部署。", HEBEI) == [("省委", "河北省委"), ("省政府", "河北省人民政府")]
 

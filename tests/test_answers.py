@@ -117,13 +117,16 @@ def test_an_answer_made_by_another_text_of_the_question_is_not_read(built):
     assert oxigraph_query(store, edited, {}).serialize(format=TSV) == _sparql(store, spec, {})
 
 
-def test_a_parameter_outside_the_stored_values_asks_sparql(built):
+def test_a_parameter_neither_stored_nor_a_filter_asks_sparql(built):
+    import dataclasses
+
     store = ox.Store.read_only(str(built / "oxigraph"))
     spec = library()["programs-goals"]
     report = _reports(store)[0]
-    assert stored_tsv(store, spec, _asked(spec, {}, report)) is not None
-    values = _asked(spec, {"program": "x"}, report)
-    assert stored_tsv(store, spec, values) is None
+    assert stored_tsv(store, spec, _asked(spec, {"program": "x"}, report)) is not None  # a # filter parameter
+    unfiltered = dataclasses.replace(spec, filters={})  # the same question without its # filter line
+    assert stored_tsv(store, unfiltered, _asked(unfiltered, {}, report)) is not None
+    assert stored_tsv(store, unfiltered, _asked(unfiltered, {"program": "x"}, report)) is None
 
 
 def test_answers_go_with_their_report_and_a_report_without_them_means_sparql(built, tmp_path):
@@ -253,3 +256,23 @@ def test_a_workers_answers_are_the_engines_on_the_report_alone():
         assert set(fast) == {answers_graph(spec, v) for spec in specs for v in variants(spec)}
         compared += sum(text.count("\n") - 2 for text in fast.values())  # the version and header lines apart
     assert compared > 500  # rows, not empty answers
+
+
+def test_a_filter_parameter_is_read_from_the_stored_rows_as_sparql_answers_it(built):
+    store = ox.Store.read_only(str(built / "oxigraph"))
+    reports = _reports(store)
+    asked = {"programs-goals": ["program", ["放权赋能改革", "一件事一次办", "没有这个项目"]],
+             "policies-issued": ["year", [2023, 2022, 1999]],
+             "target-results": ["metric", ["率", "生产总值", "没有这个指标"]]}
+    rows = 0
+    for name, (param, values) in asked.items():
+        spec = library()[name]
+        assert param in spec.filters
+        for value in values:
+            for report in [*reports, None]:
+                checked = _asked(spec, {param: str(value)}, report)
+                tsv = stored_tsv(store, spec, checked)
+                assert tsv is not None, (name, value, report)
+                assert tsv.encode("utf-8") == _sparql(store, spec, checked), (name, value, report)
+                rows += tsv.count("\n") - 1
+    assert rows > 20  # rows kept by the filters, not only empty answers

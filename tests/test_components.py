@@ -361,6 +361,8 @@ def test_unquoted_named_programs_are_specific(nlp, text, expected):
         ("吸取“7·15”事故教训，到“十四五”末全面完成。", []),
         # A phrase with 的, an attribute ending in a bound morpheme, a counted list of measures.
         ("守护“碗里的安心”，提供“一条龙式”服务，落实“五条措施”。", []),
+        # ...unless the nouns after a longer coinage end in an initiative's word; a lone X化 stays an attribute.
+        ("深化“大综合一体化”行政执法改革，发展“共享化”商业模式。", ["大综合一体化"]),
         # A generic word before the head noun keeps no quote a name; a note mark stands between.
         ("落实“一二三”总体工作部署，按照“两减三增”[4]要求调整，落实“三统一”基本要求。", []),
     ],
@@ -578,6 +580,12 @@ def test_clause_without_a_cue_verb_is_not_an_action(nlp):
     assert actions(nlp, "群众满意度较高。") == []
 
 
+def test_the_building_of_an_organ_is_a_noun_not_an_action(nlp):
+    # 法治政府建设 is what was built; 市政府 named as the subject still builds.
+    assert actions(nlp, "全市法治政府建设取得明显成效，领导班子建设不断加强。") == []
+    assert [a for a, _, _ in actions(nlp, "市政府建设便民服务中心。")] == ["建设便民服务中心"]
+
+
 def test_no_actions_under_a_problem_chapter(nlp):
     text = "一、主要成效\n市司法局制定工作方案。\n二、存在的不足\n开展监督不够有力。"
     assert actions(nlp, text) == [("制定工作方案", "制定", "produces")]
@@ -771,8 +779,8 @@ def test_mentions_are_mirrored_into_doc_spans(char_nlp):
 
 
 def test_a_kind_of_zone_is_no_named_region(nlp):
-    # 唐山 is a place; 高新区 (a high-tech zone) names no region of its own
-    assert names(nlp, "支持唐山高新区和各经开区发展。", "PLACE", title=BAODING) == ["唐山"]
+    # 唐山高新区 is a zone named by the city it lies in, as 长江新区 is; a bare 经开区 is a kind of zone
+    assert names(nlp, "支持唐山高新区和各经开区发展。", "PLACE", title=BAODING) == ["唐山高新区"]
 
 
 def test_an_agency_name_stops_before_a_verb_of_setting_up(nlp):
@@ -798,3 +806,14 @@ def test_addresses_and_thanks_are_no_actions(nlp, sentence):
 def test_pejoratives_and_awards_are_no_programs(nlp, sentence, programs):
     f, start = body(nlp, sentence)
     assert [m.name for m in f.mentions if m.label == "PROGRAM" and m.start >= start] == programs
+
+
+def test_a_short_law_is_a_policy_and_a_bare_kind_is_not(nlp):
+    assert names(nlp, "学习宣传《宪法》《民法典》，落实《纲要》和《条例》。", "POLICY") == ["宪法", "民法典"]
+
+
+def test_an_unquoted_reform_named_with_a_modifier_word_keeps_it(nlp):
+    # 相对 holds 对, which elsewhere is a preposition ending the name's run; 作为 is a verb and still ends it.
+    assert names(nlp, "深化相对集中行政许可权改革，把国企改革作为经济体制改革的中心环节。", "PROGRAM") \
+        == ["相对集中行政许可权改革", "经济体制改革"]
+

@@ -86,3 +86,12 @@ def test_target_for_a_year_meets_the_next_reports_result(tmp_path):
         ("生产总值", 2024, "GrowthRate", 6.0, "左右", "地区生产总值", 5.2, "no"),  # 5.2 < 6 - 0.3
     ]
     assert all("主要预期目标" in r["target_evidence"] and "2024" not in r["target_evidence"] for r in rows)
+
+
+def test_a_number_in_the_plans_part_is_a_target_without_an_action_of_its_own():
+    g = extract("临河县2022年法治政府建设年度报告\n一、主要工作\n全县行政复议纠错率为8%。\n"
+                "二、下一步工作打算\n力争到明年底，全县行政执法案卷合格率达到95%以上，法律顾问覆盖率保持100%。\n",
+                source="t.txt")
+    status = {str(g.value(o, GK.value)): g.value(o, GK.status) for o in g.subjects(GK.value, None)}
+    assert status == {"8": GK.Completed, "95": GK.Planned, "100": GK.Planned}
+

@@ -104,3 +104,9 @@ def test_an_untitled_report_takes_the_metadata_county_not_a_longer_name_in_the_t
 def test_the_congress_line_names_the_county_after_a_function_word(nlp):
     text = "政府工作报告\n——2025年1月14日在易县第十八届人民代表大会第五次会议上\n" + OPENING + "与米易县合作。"
     assert jurisdiction(nlp, text, {}) == ("易县", "130633", "congress line")
+
+
+def test_a_development_zone_named_by_its_division_is_a_place_and_a_bare_one_is_not(nlp):
+    found = places(nlp, BAODING, "在保定高新区、保定经开区推行改革，高新区管委会制定实施办法。")
+    assert [name for name, _, _ in found] == ["保定高新区", "保定经开区"]
+    assert {level for _, _, level in found} == {"region"}

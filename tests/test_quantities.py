@@ -45,6 +45,8 @@ def readings(nlp, text: str):
          [("16%", "单位地区生产总值能耗", "GrowthRate", "", "“十三五”期间", False)]),
         # 共 + verb: the object is the indicator
         ("2024年县政府共受理行政复议案件52件。", [("52件", "行政复议案件", "Count", "", "2024年", False)]),
+        # 共有/现有 say what there is: the word is no part of the name
+        ("全县共有执法人员1576名。", [("1576名", "执法人员", "Count", "全县", "", False)]),
         # a classifier counts the noun after it; 新建 makes the count an increase
         ("新建12所乡镇卫生院。", [("12所", "乡镇卫生院", "Increase", "", "", False)]),
         ("培育省级专精特新企业45家。", [("45家", "省级专精特新企业", "Count", "", "", False)]),

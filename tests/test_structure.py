@@ -278,6 +278,12 @@ def test_plan_heading_for_the_report_year_is_not_planned():
     assert st.headings[0].planned is False
 
 
+@pytest.mark.parametrize("heading", ["存在的不足和原因", "需要改进的方面", "有待加强的地方", "当前面临的困难和挑战"])
+def test_chapters_naming_what_falls_short_are_problem_chapters(heading):
+    st = parse_structure(TITLE + f"一、主要工作\n做了事情。\n二、{heading}\n一是能力有待提升。\n")
+    assert [h.problem for h in st.headings if h.rank == 1] == [False, True]
+
+
 def test_chapter_about_solving_problems_is_a_goal():
     st = parse_structure(TITLE + "一、着力解决群众反映强烈的突出问题\n做了事情。")
     assert st.headings[0].problem is False
@@ -561,3 +567,202 @@ def test_an_enumerator_after_a_pdf_line_space():
 def test_an_items_lead_ends_at_its_first_comma_when_no_clause_opens_before_it():
     text = "一、自身建设\n一要建设法治政府，始终坚持依法决策、依法行政、依法办事，主动接受各方面监督，让权力在阳光下运行。\n"
     assert _goals(text)[-1] == ("1.1", "建设法治政府")
+
+
+# ---------------------------------------------------------------- where a lead stands after a list of 一是 items
+
+def _parent_of(text, heading):
+    h = next(h for h in parse_structure(text).headings if h.text == heading)
+    return h.parent.text if h.parent else None
+
+
+def test_lead_after_a_run_in_list_is_a_peer_of_the_lead_above_it():
+    text = ("某某县人民政府工作报告\n一、今年主要任务\n（一）壮大实体经济\n"
+            "培育特色农产品加工集群。重点抓好两件事：一是新建冷链仓储设施，引进加工企业。二是延长产业链条，打造区域品牌。\n"
+            "改善县城道路交通条件。改造老旧街巷，打通断头路，增设公共停车泊位。\n")
+    # The lead heads the list its paragraph goes on into; the next lead is its peer.
+    assert _parent_of(text, "新建冷链仓储设施，引进加工企业") == "培育特色农产品加工集群"
+    assert _parent_of(text, "延长产业链条，打造区域品牌") == "培育特色农产品加工集群"
+    assert _parent_of(text, "改善县城道路交通条件") == "壮大实体经济"
+
+
+def test_lead_after_a_list_that_a_lead_introduced_ends_the_list():
+    text = ("某某县人民政府工作报告\n一、今年主要任务\n（一）壮大实体经济\n"
+            "培育特色农产品加工集群。围绕本地优势农产品，补齐加工短板，重点做好以下几项工作。\n"
+            "一是新建冷链仓储设施，引进精深加工企业，延长产业链条。\n"
+            "二是支持龙头企业建设原料基地，带动农户增收致富。\n"
+            "改善县城道路交通条件。改造老旧街巷，打通断头路，增设公共停车泊位。\n")
+    items = [h for h in parse_structure(text).headings if h.marker in ("一是", "二是")]
+    assert [h.parent.text for h in items] == ["培育特色农产品加工集群"] * 2
+    assert _parent_of(text, "改善县城道路交通条件") == "壮大实体经济"
+
+
+def test_leads_under_items_that_head_them_stay_nested():
+    # Each 一是 item is a heading of its own paragraph, and leads with their actions follow it.
+    text = ("某某县人民政府工作报告\n一、过去一年工作回顾\n"
+            "一是稳住经济大盘，发展质量稳步提升。\n"
+            "内需拉动明显增强。实施重点项目，扩大有效投资，促进消费回暖。\n"
+            "产业升级步伐加快。培育新兴产业，改造传统产业，壮大县域经济。\n"
+            "二是办好民生实事，群众生活持续改善。\n"
+            "就业形势总体稳定。开发公益岗位，扶持创业带动就业，做好技能培训。\n")
+    assert _parent_of(text, "内需拉动明显增强") == "稳住经济大盘，发展质量稳步提升"
+    assert _parent_of(text, "产业升级步伐加快") == "稳住经济大盘，发展质量稳步提升"
+    assert _parent_of(text, "就业形势总体稳定") == "办好民生实事，群众生活持续改善"
+
+
+def test_salutation_paragraph_ends_the_open_list():
+    text = ("某某县人民政府工作报告\n各位代表：\n一、过去一年工作回顾\n"
+            "一是稳住经济大盘，发展质量稳步提升。\n"
+            "内需拉动明显增强。实施重点项目，扩大有效投资，促进消费回暖。\n"
+            "各位代表！\n"
+            "过去五年的成绩来之不易。这得益于上级的正确领导，得益于全县干部群众的团结奋斗。\n")
+    assert _parent_of(text, "内需拉动明显增强") == "稳住经济大盘，发展质量稳步提升"
+    assert _parent_of(text, "过去五年的成绩来之不易") == "过去一年工作回顾"
+
+
+def test_list_goes_on_after_a_sentence_read_as_a_lead():
+    text = ("某某县人民政府工作报告\n一、今年主要任务\n（一）壮大实体经济\n"
+            "培育特色农产品加工集群。围绕本地优势农产品，补齐加工短板，重点做好以下几项工作。\n"
+            "一是新建冷链仓储设施，引进精深加工企业，延长产业链条。\n"
+            "二是支持龙头企业建设原料基地，带动农户增收致富。\n"
+            "龙头企业是带动增收的主力。要落实扶持政策，帮助企业解决用地难题，优化审批服务。\n"
+            "三是推广订单农业，稳定农户收益预期。\n")
+    items = [h for h in parse_structure(text).headings if h.marker in ("一是", "二是", "三是")]
+    assert [(h.number, h.parent.text) for h in items] == [(1, "培育特色农产品加工集群"), (2, "培育特色农产品加工集群"),
+                                                       (3, "培育特色农产品加工集群")]
+
+
+def test_salutation_opening_a_paragraph_ends_the_list_unless_the_next_item_follows():
+    text = ("某某县人民政府工作报告\n各位代表：\n一、今年主要任务\n"
+            "一是守住生态底线。治理扬尘污染，整治散乱企业，改善空气质量。\n"
+            "各位代表，环境一旦恶化，发展就会受阻。我们将以最大的决心，打好污染防治攻坚战。\n"
+            "二是守住安全底线。排查风险隐患，开展专项整治，确保大局稳定。\n"
+            "各位代表！实现今年目标，对政府自身建设提出更高要求。\n"
+            "建设法治政府。严格依法行政，推进政务公开，自觉接受监督，提高办事效率。\n")
+    st = parse_structure(text)
+    items = [h for h in st.headings if h.marker in ("一是", "二是")]
+    assert [(h.number, h.parent.text) for h in items] == [(1, "今年主要任务"), (2, "今年主要任务")]
+    assert _parent_of(text, "建设法治政府") == "今年主要任务"
+
+
+def test_list_introduced_by_its_own_paragraph_is_no_sub_list_of_the_lead_above():
+    text = ("某某县人民政府工作报告\n一、今年主要任务\n（一）壮大实体经济\n"
+            "培育特色农产品加工集群。新建冷链仓储设施，引进精深加工企业，延长产业链条。\n"
+            "为方便群众办事，今年再办好两件实事。一是新建一所公办幼儿园。二是改造两条老旧街巷。\n")
+    items = [h for h in parse_structure(text).headings if h.marker in ("一是", "二是")]
+    assert [h.parent.text for h in items] == ["壮大实体经济"] * 2
+
+
+def test_list_of_shortcomings_after_a_lead_is_no_sub_list_of_it():
+    text = ("某某县人民政府工作报告\n一、过去一年工作回顾\n"
+            "农业产业化加快推进。新建冷链仓储设施，引进精深加工企业，延长产业链条。\n"
+            "同时也要看到，发展中还存在一些问题和不足。\n"
+            "一是加工企业规模偏小，带动能力不强。\n二是冷链物流短板明显，损耗偏高。\n")
+    items = [h for h in parse_structure(text).headings if h.marker in ("一是", "二是")]
+    assert [(h.parent.text, h.problem) for h in items] == [("过去一年工作回顾", True)] * 2
+
+
+# ---------------------------------------------------------------- parts above chapters numbered again
+
+PARTS = (
+    "某某县人民政府工作报告\n各位代表：\n"
+    "2023年工作回顾\n"
+    "过去一年，我们攻坚克难、砥砺奋进，全县经济稳中有进，民生持续改善，社会和谐稳定。\n"
+    "一、坚持项目带动，产业基础持续夯实\n新建标准厂房，引进配套企业，壮大县域经济。\n"
+    "二、坚持改革创新，发展活力不断增强\n深化审批改革，优化营商环境，激发市场活力。\n"
+    "2024年工作安排\n"
+    "今年要坚持稳中求进工作总基调，完整准确全面贯彻新发展理念，推动县域经济高质量发展。\n"
+    "一、聚焦扩大有效投资，增强发展后劲\n谋划储备项目，加快项目建设，争取上级资金。\n"
+    "二、聚焦产业转型升级，壮大实体经济\n改造传统产业，培育新兴产业，建设特色园区。\n"
+)
+
+
+def test_bare_lines_head_parts_when_chapter_numbers_start_again():
+    heads = {h.text: h for h in parse_structure(PARTS).headings}
+    review, plan = heads["2023年工作回顾"], heads["2024年工作安排"]
+    assert heads["坚持项目带动，产业基础持续夯实"].parent is review
+    assert heads["聚焦扩大有效投资，增强发展后劲"].parent is plan
+    # Chapters numbered again get outline numbers of their own, and plans stand under the plans part.
+    assert [heads[t].outline for t in ("坚持改革创新，发展活力不断增强", "聚焦产业转型升级，壮大实体经济")] == ["1.2", "2.2"]
+    assert heads["聚焦产业转型升级，壮大实体经济"].planned and not heads["坚持改革创新，发展活力不断增强"].planned
+
+
+def test_chapters_numbered_once_have_no_parts():
+    text = PARTS.replace("一、聚焦扩大", "三、聚焦扩大").replace("二、聚焦产业", "四、聚焦产业")
+    heads = {h.text: h for h in parse_structure(text).headings}
+    assert heads["聚焦产业转型升级，壮大实体经济"].outline == "4"
+    assert heads["聚焦产业转型升级，壮大实体经济"].parent is None
+
+
+def test_list_of_yi_shi_items_inside_an_ordinal_point():
+    text = ("某某县人民政府工作报告\n一、今年主要任务\n"
+            "第一，培育主导产业。围绕资源禀赋谋划场景：一是新能源场景。二是现代物流场景。三是文化旅游场景。\n"
+            "第二，优化营商环境。围绕企业需求打造场景：一是政务服务场景。二是要素保障场景。\n")
+    heads = parse_structure(text).headings
+    points = [h for h in heads if h.marker.startswith("第")]
+    assert [(h.outline, h.text) for h in points] == [("1.1", "培育主导产业"), ("1.2", "优化营商环境")]
+    items = [h for h in heads if h.marker.endswith("是")]
+    assert [(h.outline, h.parent.text) for h in items] == [
+        ("1.1.1", "培育主导产业"), ("1.1.2", "培育主导产业"), ("1.1.3", "培育主导产业"),
+        ("1.2.1", "优化营商环境"), ("1.2.2", "优化营商环境")]
+
+
+def test_ordinals_listed_as_words_are_no_enumerator():
+    text = "某某县人民政府工作报告\n一、工作回顾\n第一、第二、第三产业的结构更加合理，服务业比重提高。\n"
+    assert [h.text for h in parse_structure(text).headings] == ["工作回顾"]
+
+
+def test_salutation_before_the_next_chapter_speaks_for_the_chapter():
+    text = ("某某县人民政府工作报告\n各位代表：\n一、过去一年工作回顾\n"
+            "（一）经济运行稳中向好。新建标准厂房，引进配套企业，壮大县域经济。\n"
+            "（二）民生福祉持续改善。新增城镇就业，提高低保标准，改造老旧小区。\n"
+            "各位代表！五年来，我们坚持人民至上，各项事业取得新进展。\n"
+            "脱贫成果巩固拓展。落实帮扶政策，发展特色产业，稳定就业增收。\n"
+            "二、今年主要任务\n（一）扩大有效投资。谋划储备项目，加快项目建设。\n")
+    assert _parent_of(text, "脱贫成果巩固拓展") == "过去一年工作回顾"
+
+
+def test_section_goes_on_when_its_list_continues_after_a_salutation():
+    text = ("某某县人民政府工作报告\n各位代表：\n一、今年主要任务\n"
+            "（一）守住两条底线\n"
+            "一是守住生态底线。治理扬尘污染，整治散乱企业，改善空气质量。\n"
+            "各位代表，环境一旦恶化，发展就会受阻。我们将以最大的决心，打好污染防治攻坚战。\n"
+            "二是守住安全底线。排查风险隐患，开展专项整治，确保大局稳定。\n"
+            "二、加强政府自身建设\n坚持依法行政，自觉接受监督。\n")
+    items = [h for h in parse_structure(text).headings if h.marker in ("一是", "二是")]
+    assert [(h.number, h.parent.text) for h in items] == [(1, "守住两条底线"), (2, "守住两条底线")]
+
+
+def test_lead_takes_the_number_after_its_numbered_siblings():
+    text = ("某某县人民政府工作报告\n一、今年主要任务\n"
+            "（一）壮大实体经济。重点抓好两件事：一是新建冷链仓储设施，引进加工企业。二是延长产业链条，打造区域品牌。\n"
+            "改善县城道路交通条件。改造老旧街巷，打通断头路，增设公共停车泊位。\n")
+    heads = {h.text: h.outline for h in parse_structure(text).headings}
+    assert heads["新建冷链仓储设施，引进加工企业"] == "1.1.1"
+    assert heads["延长产业链条，打造区域品牌"] == "1.1.2"
+    assert heads["改善县城道路交通条件"] == "1.1.3"
+
+
+def test_closing_parenthesis_of_a_split_line_is_no_section():
+    # A subscript set on a line of its own splits a parenthesis over three lines.
+    text = ("某某县人民政府工作报告\n一、工作回顾\n（一）生态环境持续改善。细颗粒物（PM\n2.5\n"
+            "）平均浓度下降，优良天数比例提高。\n一是治理扬尘污染。二是整治散乱企业。\n")
+    heads = parse_structure(text).headings
+    assert [h.marker for h in heads] == ["一、", "（一）", "一是", "二是"]
+    assert all(h.parent.text == "生态环境持续改善" for h in heads[2:])
+
+
+def test_rest_of_a_split_sentence_is_no_lead():
+    text = ("某某县人民政府工作报告\n一、今年主要任务\n（一）打好蓝天保卫战。确保细颗粒物（PM\n2.5\n"
+            "）浓度继续下降。持续开展治理，推进清洁取暖，完成改造任务。\n")
+    assert [h.text for h in parse_structure(text).headings] == ["今年主要任务", "打好蓝天保卫战"]
+
+
+def test_parts_numbered_as_parts_head_their_chapters():
+    text = (TITLE + "第一部分 2023年法治政府建设工作情况\n一、加强党的领导\n坚持党委统一领导。\n二、深化改革\n推行一网通办。\n"
+            "第二部分 存在的问题\n执法力量不足。\n第三部分 2024年工作打算\n一是深化执法改革。推行综合查一次。\n")
+    st = parse_structure(text)
+    parts = [h for h in st.headings if h.rank == 0]
+    assert [(h.text, h.number, h.problem, h.planned) for h in parts] == [
+        ("2023年法治政府建设工作情况", 1, False, False), ("存在的问题", 2, True, False), ("2024年工作打算", 3, False, True)]
+    assert [h.parent.text for h in st.headings if h.rank == 1] == ["2023年法治政府建设工作情况"] * 2

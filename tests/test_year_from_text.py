@@ -187,3 +187,30 @@ def test_ranks_within_the_level_above_are_no_self_reference(nlp):
             "全市第一，全区人民团结。\n向关心支持卧龙发展的各界人士表示感谢！")
     f = findings(nlp, text)
     assert f.jurisdiction == "卧龙区"
+
+
+def test_a_title_year_in_chinese_numerals_is_the_year_reviewed_and_no_part_of_the_kind():
+    from govkg.extractor import extract
+    from rdflib import RDF
+    from govkg.ontology.namespace import GK
+    g = extract("二〇二二年湘潭县法治政府建设年度报告\n一、主要工作\n力争到2023年底完成评估。\n", source="t.txt")
+    report = next(g.subjects(RDF.type, GK.Report))
+    assert str(g.value(report, GK.year)) == "2022"
+    assert str(report).endswith("/湘潭县/2022/法治政府建设年度报告")
+
+
+
+@pytest.mark.parametrize(("title", "place", "year"), [
+    ("某区2021年度法治政府建设工作报告", None, 2021),  # a report on a task names the year it reviews
+    ("天河区2021年度法治政府建设工作报告", "天河区", 2021),
+    ("中共桐乡市委 桐乡市人民政府关于2022年法治政府建设情况的报告", "桐乡市", 2022),
+    ("2022年度朝阳区依法行政工作报告", "朝阳区", 2022),
+    ("共和县2022年法治政府建设年度报告", "共和县", 2022),
+    ("和平区2022年法治政府建设年度报告", "和平区", 2022),
+])
+def test_titles_of_rule_of_law_reports_name_their_place_and_year(title, place, year):
+    from govkg.extractor import process
+    f = process(title + "\n一、主要工作\n（一）深化改革。推进行政执法改革。\n")._.govkg
+    assert f.year == year
+    if place:
+        assert f.jurisdiction == place

@@ -339,6 +339,9 @@ class ActionRecognizer(PatternComponent):
             pos = m.end()
         if pos < verb and self.prepositions.match(text, pos, verb):
             return False  # a prepositional phrase, not a subject (在县政府网站上公示)
+        if text.startswith("建设", verb) and _SUBJECT_HEAD.search(text, max(s, verb - 3), verb) \
+                and _SUBJECT_HEAD.search(text, max(s, verb - 3), verb).end() == verb:
+            return False  # 法治政府建设取得成效, 领导班子建设: the building of the organ, a noun
         return pos == verb or _SUBJECT_HEAD.search(text, s, verb) is not None \
             or _NAMED_SUBJECT.fullmatch(text, pos, verb) is not None
 

@@ -137,7 +137,11 @@ class ActionLinker(PatternComponent):
 
     def _number(self, f: Findings, q, planned: bool, sentence_at):
         """The number with its status, the year or span it is about, and whether the report's place is its place."""
-        target = q.target or planned
+        # A number in a plans part (下一步工作打算) is a target like the actions there, with or without
+        # an action of its own (力争到年底，…合格率达到95%以上).
+        i = sentence_at(q.start)
+        heading = f.structure.sentences[i].heading if i is not None else None
+        target = q.target or planned or (heading is not None and heading.planned)
         span = _span(q.period, q.year, f.year)
         year = None if span is not None else _period(f, q, target, sentence_at)
         local = q.scope not in self.nation_scopes or f.level in _NATIONAL_LEVELS

@@ -26,7 +26,9 @@ from .base import PatternComponent
 __all__ = ["PolicyRecognizer"]
 
 _TITLE = re.compile(r"《([^《》\n]{2,80})》")
-_MIN_LEN = 4  # shorter titles are short forms such as 《纲要》
+# A short form that only names a kind (《纲要》, 《条例》) is left out by `is_policy`; a short law is a law
+# (《宪法》, 《民法典》).
+_MIN_LEN = 2
 _BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
 
 
@@ -70,6 +72,8 @@ class PolicyRecognizer(PatternComponent):
         >>> c = default_pipeline().get_pipe("govkg_policies")
         >>> [c.is_policy(t) for t in ["某某市物业管理条例", "纲要（草案）", "规划纲要", "山间的歌", "行政许可法"]]
         [True, False, False, False, True]
+        >>> [c.is_policy(t) for t in ["宪法", "民法典", "纲要", "条例", "办法", "人民日报"]]
+        [True, True, False, False, False, False]
         """
         if not self.document.search(title):
             return False

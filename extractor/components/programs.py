@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 from ..mentions import Mention, findings
 from ..patterns import alternation, words
 from ..places import is_place_name
-from ..tokenizer import first_word, word_frequency
+from ..tokenizer import dictionary_tags, first_word, word_frequency
 from .base import PatternComponent
 from .vocab import shared_vocabulary
 
@@ -38,6 +38,10 @@ _QUOTED = re.compile(r"[“「『\"]([^“”「」『』\"\n]{2,30})[”」』\
 _NUMERAL = re.compile(r"[一二三四五六七八九十百]+")
 _STOP = set("，,。；;：:、（）()《》“”\"的和与及暨等为在对把将了是\n ")
 _MAX_NAME = 20
+# Function characters of _STOP that also end modifier words (相对, 绝对): where they end one, the run
+# of a name goes on past them. jieba's tags for adverbs, adjectives and distinguishing words.
+_BOUND_STOPS = set("对为在是")
+_MODIFIER_TAGS = frozenset({"d", "a", "b"})
 # A span of time that names a campaign: 百日, 三年, 100天.
 _SPAN_OF_TIME = re.compile(r"(?:[一二三四五六七八九十百千两0-9]+)(?:日|天|年|个月)")
 # An ordinal phrase (第一道防线) ranks or counts; it names nothing.
@@ -273,8 +277,11 @@ class ProgramRecognizer(PatternComponent):
             return True
         if _ends_with(self.honour_cue, text, max(start, m.start() - 4), m.start()):
             return True
-        if ("的" in name or name[-1] in _BOUND) and not self.program_word.match(after):
-            return True  # a phrase (“舌尖上的安全”) or an attribute (“一站式”服务, “保姆式”): no name
+        # A phrase (“舌尖上的安全”) or an attribute (“一站式”服务, “保姆式”, “共享化”模式) names nothing, unless
+        # an initiative's word follows it, or ends the nouns after a longer coinage (“大综合一体化”执法改革).
+        rescued = self.program_word.match(after) or len(name) > 3 and self._heads_initiative(after)
+        if ("的" in name or name[-1] in _BOUND) and not rescued:
+            return True
         if _PARALLEL.search(name):  # 推行“双随机、一公开”, “一窗受理、一套资料”办理 are programs; 走在前、争一流 a motto
             cued = _ends_with(self.cues, text, max(start, m.start() - 4), m.start())
             return not (cued or program_after or self.action_verbs.match(after))
@@ -282,6 +289,18 @@ class ProgramRecognizer(PatternComponent):
                 and not (self._program_follows(text, m.end(), end, strict=True) or self.name_end.search(name)):
             return True
         return self._qualifies(after)
+
+    def _heads_initiative(self, after: str) -> bool:
+        """The nouns after the quote end in an initiative's word (“大综合一体化”行政执法改革): the quote names it."""
+        run = ""
+        for ch in after:
+            if ch in _STOP or ch in "“”「」『』":
+                break
+            run += ch
+        last = None
+        for last in self.name_end.finditer(run):
+            pass
+        return last is not None and last.end() == len(run)
 
     def _after(self, text: str, pos: int, end: int) -> str:
         """The text after a quote, past a note mark ([6]) and a 的."""
@@ -482,7 +501,7 @@ class ProgramRecognizer(PatternComponent):
         A determiner (新一批, 首家) is no part of the name.
         """
         s = pos
-        while s > floor and pos - s < _MAX_NAME and text[s - 1] not in _STOP:
+        while s > floor and pos - s < _MAX_NAME and (text[s - 1] not in _STOP or _inside_word(text, s - 1, floor)):
             s -= 1
         cue = None
         for c in self.cues.finditer(text, s, pos):
@@ -548,6 +567,13 @@ def _last_count(text: str, s: int, e: int) -> int | None:
     ends = [m.end() for m in _COUNT.finditer(text, s, e)
             if m.start() > s and m.end() <= e - 2 and text[m.start()].isdigit()]  # 八项规定 is a name
     return ends[-1] if ends else None
+
+
+def _inside_word(text: str, i: int, floor: int) -> bool:
+    """The function character at ``i`` ends a modifier word of two (相对集中…改革: 对 is no preposition
+    there); verbs and conjunctions (作为, 评为, 还是) still end the name's run."""
+    return i - 1 >= floor and text[i] in _BOUND_STOPS \
+        and dictionary_tags().get(text[i - 1:i + 1]) in _MODIFIER_TAGS
 
 
 def _common_word(name: str) -> bool:

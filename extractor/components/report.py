@@ -20,6 +20,7 @@ from collections import Counter
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..layout import Layout
 from ..mentions import Findings
 from ..patterns import alternation
 from ..places import LEVEL_CHARS, LEVEL_SUFFIXES, is_place_name
@@ -71,16 +72,18 @@ class ReportReader(PatternComponent):
                           if row["label"] == "PROVINCE"}
 
     def __call__(self, doc: Doc, *, jurisdiction: str | None = None, year: int | None = None,
-                 hints: dict[str, str] | None = None) -> Doc:
+                 hints: dict[str, str] | None = None, layout: Layout | None = None) -> Doc:
         text = doc.text
         st = parse_structure(text)
         f = Findings(structure=st, hints={k: str(v) for k, v in (hints or {}).items() if v not in (None, "")})
+        # `process` reads a text whose layout it undid first; a Doc made otherwise is its own source.
+        f.layout = layout if layout is not None and layout.text == text else Layout(text, text)
         _set_title(f)
         _set_dates(f, year or self.year)
         override = jurisdiction or self.jurisdiction
         if override:
             f.jurisdiction, f.jurisdiction_source = override, "override"
-            f.division = _resolve_chain(place_chain(override) or [override], _hint_context(f.hints))
+            f.division = _resolve_chain(place_chain(override) or [override], _hint_context(f.hints), f)
         else:
             _set_jurisdiction(f, text)
         f.level = _level(f.jurisdiction)
@@ -210,7 +213,7 @@ def _set_jurisdiction(f: Findings, text: str) -> None:
     name = _named_early(text, body, own or _self_level(text)) or _most_named_place(text, own)
     if name:
         f.jurisdiction, f.jurisdiction_source = name, "body"
-        f.division = _resolve_chain([name], context)
+        f.division = _resolve_chain([name], context, f)
 
 
 def _without_chrome(text: str, chrome: list[tuple[int, int]]) -> str:
@@ -234,7 +237,7 @@ def _found(f: Findings, head: str, context, source: str) -> bool:
     chain = place_chain(head)
     if not chain:
         return False
-    f.division = _resolve_chain(chain, context)
+    f.division = _resolve_chain(chain, context, f)
     f.jurisdiction = f.division.name if f.division is not None else chain[-1]
     f.jurisdiction_source = source
     return True
@@ -266,17 +269,48 @@ def _hint_context(hints: dict[str, str]):
     return d
 
 
-def _resolve_chain(chain: list[str], context):
-    """The division of the last name of ``chain``, each name resolved within the one before."""
+def _resolve_chain(chain: list[str], context, f: Findings | None = None):
+    """The division of the last name of ``chain``, each name resolved within the one before.
+
+    A name several divisions share (鼓楼区: in 南京, 徐州, 福州, 开封) is resolved by the places the
+    report's text names around it (`_named_around`).
+    """
     if gazetteer is None:
         return None
     gz, d = gazetteer(), context
     for name in chain:
         r = gz.resolve(name, within=d)
+        if r is None and f is not None:
+            r = _named_around(gz, name, d, _without_chrome(f.structure.text, f.structure.chrome))
         if r is None:
             return None
         d = r
     return d
+
+
+def _named_around(gz, name: str, within, text: str):
+    """The one division called ``name`` whose surroundings the text names most: the city and province
+    containing it, the towns and counties inside it, its neighbours under the same parent.
+
+    Counting names only the gazetteer knows, not words picked from reports: a district report names
+    its streets, its city and the city's other districts. None when no division is named more than
+    the others.
+    """
+    candidates = gz.lookup(name, within=within)
+    if len(candidates) < 2:
+        return None
+    scores = []
+    for d in candidates:
+        around = {a.name for a in gz.ancestors(d) if a.level != "nation"}
+        around |= {a.short for a in gz.ancestors(d) if a.level in ("province", "city") and len(a.short) >= 2}
+        parent = gz.get(d.parent) if d.parent else None
+        near = [*gz.children(d), *(gz.children(parent) if parent is not None and parent.level != "nation" else [])]
+        around |= {n.name for n in near if n.code != d.code and n.name != name and len(n.name) >= 3}
+        scores.append((sum(1 for n in around if n in text), d))
+    scores.sort(key=lambda s: -s[0])
+    if scores[0][0] > 0 and scores[0][0] > scores[1][0]:
+        return scores[0][1]
+    return None
 
 
 _SUFFIX_RX = alternation(LEVEL_SUFFIXES).pattern  # longest first
@@ -287,11 +321,11 @@ _UNIT = rf"[{_CN}]{{1,9}}?(?:{_SUFFIX_RX})(?![{LEVEL_CHARS}])"
 # A run of division names, where the words after it say it is a place: its organs, its
 # congress, its year, or the end of a title's place part.
 _CUED_CHAIN = re.compile(
-    rf"(?P<chain>(?:{_UNIT}){{1,5}}?)(?=人民政府|政府|国务院|人民代表大会|第?[{_NUMERAL}\d]+届|\d{{4}}\s*年|关于|"
-    rf"国民经济|工作报告|$)"
+    rf"(?P<chain>(?:{_UNIT}){{1,5}}?)(?=人民政府|政府|国务院|人民代表大会|第?[{_NUMERAL}\d]+届|\d{{4}}\s*年|"
+    rf"[一二][〇零○][〇零○一二三四五六七八九]{{2}}年|关于|国民经济|工作报告|法治|依法|年度|$)"
 )
 # Characters that cannot be inside a place name: where a run of text before a name stops.
-_NOT_IN_NAME = re.compile(r".*[在的和与及于为对从向是了年月日号]")
+_NOT_IN_NAME = re.compile(r".*(?:中共|[\s在的和与及于为对从向是了月日号委]|年度?)")  # 中共某市委某市人民政府
 
 
 def place_chain(s: str) -> list[str]:
@@ -309,20 +343,25 @@ def place_chain(s: str) -> list[str]:
     (['某某市', '某某区'], ['杭州市'])
     >>> place_chain("政府工作报告"), place_chain("关于新城市建设的报告")
     ([], [])
+    >>> place_chain("二〇二二年某某县法治政府建设年度报告"), place_chain("2022年度某某区依法行政工作报告")
+    (['某某县'], ['某某区'])
+    >>> place_chain("中共某某市委某某市人民政府关于2022年法治政府建设情况的报告")
+    ['某某市']
     """
     for m in _CUED_CHAIN.finditer(s):
-        units = re.findall(_UNIT, m.group("chain"))
-        first = _trim_lead(units[0])
-        if first:
-            return [first, *units[1:]]
+        units = [_trim_lead(u) for u in re.findall(_UNIT, m.group("chain"))]
+        if units[0]:
+            # 中共某市委某市人民政府: the party committee's 委 starts no place; the place is named once.
+            chain = [u for u in units if u]
+            return [u for i, u in enumerate(chain) if i == 0 or u != chain[i - 1]]
     return []
 
 
 def _trim_lead(name: str) -> str | None:
     """A name without the words run into it (日在杭州市 → 杭州市): what follows the last function word."""
     m = _NOT_IN_NAME.match(name)
-    if not m:
-        return name
+    if not m or _known_place(name):
+        return name  # 和平区, 共和县: a division's own name holds such a character
     rest = name[m.end():]
     return rest if len(rest) >= 2 else None
 

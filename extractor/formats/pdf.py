@@ -55,6 +55,8 @@ from pdfminer.utils import decode_text
 
 from govkg.errors import InputError
 
+from ..layout import OUTLINE_START, PAGE_NUMBER
+
 from . import Content, join_paragraphs
 
 __all__ = ["read_pdf"]
@@ -70,18 +72,6 @@ _HEADER_WINDOW = 1024
 
 # How many lines at the top and at the bottom of a page may be furniture.
 _BAND = 3
-_PAGE_NUMBER = re.compile(
-    r"^(?:[-－—–~〜·•_\s]*\d{1,4}[-－—–~〜·•_\s]*"
-    r"|第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?"
-    r"|\d{1,4}\s*[/／]\s*\d{1,4}"
-    r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)$",
-    re.IGNORECASE,
-)
-# Outline markers at the start of a line: 一、 (一) (1) 1. and a bare ")" left where "(一)" was lost.
-_OUTLINE = re.compile(
-    r"^[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}[、．.]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、](?!\d)"
-    r"|[)）](?=[\u4e00-\u9fff]))"
-)
 _SENTENCE_END = tuple("。！？；：!?;:")
 # A run that line breaking keeps together: opening brackets, Latin letters and
 # digits with their signs, closing brackets and the punctuation that may not
@@ -324,7 +314,7 @@ def _drop_furniture(pages: list[list[_Row]]) -> list[list[_Row]]:
                 row
                 for row in rows
                 if id(row) not in band
-                or not (_PAGE_NUMBER.match(row.text.strip()) or _furniture_key(row.text) in running)
+                or not (PAGE_NUMBER.match(row.text.strip()) or _furniture_key(row.text) in running)
             ]
         )
     # A header that cannot be seen to repeat (a one-page file, a header that
@@ -387,7 +377,7 @@ def _continues(previous: _Row, before: _Geometry, row: _Row, here: _Geometry, *,
     if same_size and row.size > _LARGE * here.char and _centred(row, here) and (ran_to_margin or _centred(previous, before)):
         return True  # a title set on two lines
     indented = row.x0 > here.left + _INDENT * here.char
-    heading = previous.text.rstrip().endswith(_SENTENCE_END) and bool(_OUTLINE.match(row.text))
+    heading = previous.text.rstrip().endswith(_SENTENCE_END) and bool(OUTLINE_START.match(row.text))
     spaced = same_page and previous.y - row.y > _PARAGRAPH_GAP * here.leading
     return ran_to_margin and same_size and not indented and not heading and not spaced
 
