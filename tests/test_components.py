@@ -580,6 +580,12 @@ def test_clause_without_a_cue_verb_is_not_an_action(nlp):
     assert actions(nlp, "群众满意度较高。") == []
 
 
+def test_an_adverb_that_counts_is_no_part_of_the_action_nor_one_that_ends_a_word(nlp):
+    # 共/累计 belong to the number (审查…143件); 公共 holds 共, which opens no action inside it.
+    got = [a for a, _, _ in actions(nlp, "全年共审查市政府文件143件，累计培训执法人员2100人次，推进基本公共服务均等化。")]
+    assert got == ["审查市政府文件", "培训执法人员", "推进基本公共服务均等化"]
+
+
 def test_the_building_of_an_organ_is_a_noun_not_an_action(nlp):
     # 法治政府建设 is what was built; 市政府 named as the subject still builds.
     assert actions(nlp, "全市法治政府建设取得明显成效，领导班子建设不断加强。") == []

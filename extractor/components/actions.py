@@ -83,6 +83,7 @@ class ActionRecognizer(PatternComponent):
         self.roles = self.vocab.roles()
         self.verbs = alternation(tuple(self.roles))
         self.adverbs = alternation(tuple(self.vocab.words("ADVERB")))
+        self.tally = alternation(tuple(self.vocab.words("ADVERB", id="tally")))
         self.prepositions = alternation(tuple(r["pattern"] for r in self.patterns if r["label"] == "PREPOSITION"))
         self.heads = alternation(tuple(r["pattern"] for r in self.patterns if r["label"] == "NOMINAL_HEAD"))
         self.pivots = {r["pattern"] for r in self.patterns if r["label"] == "PIVOT"}
@@ -103,6 +104,7 @@ class ActionRecognizer(PatternComponent):
             first = len(f.actions)
             for s, e in _clauses(text, sent.body_start, sent.end):
                 for start, end, verb in self._verb_phrases(text, s, e, subjects, f.quoted):
+                    start = self._past_tally(text, start, end)
                     role = self.roles.get(verb, "act")
                     if role != "amount":  # 新增市场主体12.6万户: what is added is the amount
                         end = _trim_count(text, start, end, counts)
@@ -113,6 +115,15 @@ class ActionRecognizer(PatternComponent):
                     lead_from = max(s, f.actions[-2].end if len(f.actions) - 1 > first else s)
                     self._set_status(f, sent, f.actions[-1], lead_from, f.actions[first].start)
         return doc
+
+    def _past_tally(self, text: str, start: int, end: int) -> int:
+        """The action starts after an adverb that counts or dates it (全年共|审查文件143件, 累计|培训):
+        the adverb belongs to the number, the action is the verb and its object."""
+        pos = start
+        while (m := self.tally.match(text, pos, end)) and (self.adverbs.match(text, m.end(), end)
+                                                          or self.verbs.match(text, m.end(), end)):
+            pos = m.end()
+        return pos
 
     # -- status
 
@@ -325,7 +336,9 @@ class ActionRecognizer(PatternComponent):
         """Start of the run of adverbs that ends at ``pos`` (持续|加强, 不断|提高), if any."""
         for n in range(1, min(8, pos - lo) + 1):  # the nearest start wins: tried first, the rest not at all
             a = pos - n
-            if self._skip_adverbs(text, a, pos) == pos and self.adverbs.match(text, a, pos):
+            if self._skip_adverbs(text, a, pos) == pos and (m := self.adverbs.match(text, a, pos)):
+                if m.end() - a == 1 and a > lo and text[a - 1:a + 1] in dictionary_tags():
+                    return None  # 公共|服务: the one-character adverb is the end of a word (公共), not an adverb
                 return a
         return None
 
