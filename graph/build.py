@@ -77,7 +77,7 @@ _STAGE_AFTER = 8 * 2**20
 _BATCH = 16 * 2**20
 # and how much a staging database takes before it is switched to and a new one begun (a build killed
 # loses at most this much of its work).
-_SEGMENT = 256 * 2**20
+_SEGMENT = 64 * 2**20
 
 
 @dataclass(frozen=True)

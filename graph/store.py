@@ -472,7 +472,7 @@ class KnowledgeStore:
 
     @property
     def staged_size(self) -> int:
-        """How many characters of N-Quads wait in memory to be loaded into the staging database."""
+        """How many bytes of N-Quads wait in memory to be loaded into the staging database."""
         return self._staged.size if self._staged is not None else 0
 
     def stage(self) -> None:
@@ -513,7 +513,7 @@ class KnowledgeStore:
             if any(self._holds(g) for g in entry.graphs):
                 self._replace(entry.report, entry.graphs, entry.new, entry.answers, insert=False)
         try:
-            self.store.bulk_load("".join(q for entry in entries for q in entry.quads), format=ox.RdfFormat.N_QUADS)
+            self.store.bulk_load(b"".join(entry.quads for entry in entries), format=ox.RdfFormat.N_QUADS)
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"{self.path}: cannot write into the staging database: {_first_line(exc)}") from None
         staged.broken = False
@@ -654,7 +654,7 @@ class _Entry:
     report: str
     graphs: list[str]  # the report's graph and those it supersedes: dropped first when the store holds any
     new: Split
-    quads: list[str]  # what goes in: the report's graph, its shared descriptions, its stored answers
+    quads: bytes  # what goes in, as N-Quads in UTF-8: the report's graph, its shared descriptions, its answers
     answers: Mapping[str, str]
 
 
@@ -668,8 +668,9 @@ class _Staged:
     broken: bool = False  # a load did not finish
 
     def add(self, report: str, graphs: list[str], new: Split, quads: list[str], answers: Mapping[str, str]) -> None:
-        self.entries.append(_Entry(report, graphs, new, quads, answers))
-        self.size += sum(map(len, quads))
+        data = "".join(quads).encode("utf-8")  # a third of the memory of the lines as Python strings
+        self.entries.append(_Entry(report, graphs, new, data, answers))
+        self.size += len(data)
 
 
 def _new_quads(report: str, new: Split, answers: Mapping[str, str]) -> list[str]:
