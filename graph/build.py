@@ -505,6 +505,7 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
             for outcome in _outcomes(units, init, jobs):
                 result = ledger.decide(outcome)
                 if result is None:
+                    writer.prepare()  # staging from now on? then the notes below go where the report goes
                     superseded = ledger.superseded(outcome)
                     # before the write: a build killed before it judges follow-through leaves the record
                     note_changing(kg, [outcome.report, *superseded])
@@ -630,11 +631,15 @@ class _Writer:
         self.segment = 0  # … into the current staging database
         self.queue: list[list] = []  # [result, whether it waits for its report's load], in input order
 
-    def store(self, o: _Outcome, superseded: tuple[str, ...] = ()) -> BuildResult:
-        """Write the report, dropping the same source's earlier report under another IRI with it."""
+    def prepare(self) -> None:
+        """Before anything of a report is written: begin staging once the build has written enough."""
         if not self.kg.staging and self.written >= _STAGE_AFTER:
             self.kg.stage()
             self.segment = 0
+
+    def store(self, o: _Outcome, superseded: tuple[str, ...] = ()) -> BuildResult:
+        """Write the report, dropping the same source's earlier report under another IRI with it."""
+        self.prepare()
         try:
             self.kg.replace_ntriples(o.report, o.data, superseded=superseded, answers=o.answers)
         except GovkgError as exc:
