@@ -7,7 +7,10 @@ atomic replacement before taking the next.  A report is a file (.txt, .html,
 a row, see `govkg.extractor.formats.collections`); the parent reads the
 collections' rows and hands each to the workers with its columns as hints.
 At most four reports per worker are in flight, and the database is flushed
-every 16 MB written, so memory stays flat however large the corpus.
+every 16 MB written, so memory stays flat however large the corpus. Past the
+first 8 MB a build writes into a staging database with Oxigraph's bulk
+loader and switches the store to it atomically (`_Writer`, graph/staging.py):
+still every report old or new whenever the build is killed.
 
 Nothing is lost and nothing is counted twice:
 

@@ -484,6 +484,17 @@ class KnowledgeStore:
         benchmarks/writer.py), after the replaced reports' SPARQL updates. Nothing of it is read by anyone
         but this writer until `commit_staged` makes it the store's database in one atomic step; a process
         killed before leaves the store as it was, and the copy is removed by the next writer.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> with open_store(tempfile.mkdtemp() + "/kg", writable=True) as kg:
+        ...     kg.stage()
+        ...     kg.replace_ntriples("https://example.org/r", '<https://example.org/a> <https://example.org/p> "1" .')
+        ...     before = kg.report_count()  # kept in memory until the batch is loaded
+        ...     loaded = kg.commit_staged()
+        ...     before, loaded, kg.database.name, kg.report_count()
+        (0, ['https://example.org/r'], 'oxigraph-1', 1)
         """
         self._require_writable()
         if self._staged is not None:
