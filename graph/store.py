@@ -398,8 +398,9 @@ class KnowledgeStore:
         graphs = [report, *(old for old in superseded if old != report)]
         if self._staged is not None and new is not None:
             # kept: the quads, and the descriptions a replacement's update compares with the old ones
+            # (and which answer graphs it writes: their texts are in the quads already)
             return self._staged.add(report, graphs, Split(descriptions=new.descriptions),
-                                    _new_quads(report, new, answers), answers)
+                                    _new_quads(report, new, answers), dict.fromkeys(answers, ""))
         if self._staged is not None:  # a removal: after the reports given before it, as it would be unstaged
             self.load_staged()
         if new is not None and not any(self._holds(g) for g in graphs):
