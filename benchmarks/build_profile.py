@@ -201,10 +201,15 @@ def _instrument(steps: _Steps) -> None:
     steps.wrap(build._Ledger, "__init__", "ledger: read stored identities")
     steps.wrap(build._Ledger, "decide", "ledger: decide")
     steps.wrap(build, "note_changing", "note pending")
-    steps.wrap(build, "_store", "write report")
+    steps.wrap(build._Writer, "store", "write report")
     steps.wrap(store, "split_descriptions", "split descriptions")
+    steps.wrap(store.KnowledgeStore, "_index_document", "text index document")
     steps.wrap(store.KnowledgeStore, "_load_new", "load quads (new report)")
     steps.wrap(store.KnowledgeStore, "_write", "replace (update)")
+    steps.wrap(store.KnowledgeStore, "stage", "staging: checkpoint")
+    steps.wrap(store.KnowledgeStore, "load_staged", "staging: bulk load")
+    steps.wrap(store.KnowledgeStore, "_replace", "replaced reports' updates")
+    steps.wrap(store.KnowledgeStore, "commit_staged", "staging: switch")
     steps.wrap(store.KnowledgeStore, "report_size", "count stored triples")
     steps.wrap(store.KnowledgeStore, "flush", "flush")
     steps.wrap(build, "derive_follow_through", "follow-through")
@@ -219,7 +224,8 @@ def _instrument(steps: _Steps) -> None:
 
 
 def _record(build, path: str) -> None:
-    """Keep every outcome the workers hand the writer in ``path`` (pickles, one after another)."""
+    """Keep every outcome the workers hand the writer in ``path`` (pickles, one after another), each with what
+    follow-through reads of its report (the file the workers left it in goes with the build)."""
     import pickle
 
     outcomes = build._outcomes
@@ -227,7 +233,8 @@ def _record(build, path: str) -> None:
     def recorded(*args, **kwargs):
         with open(path, "wb") as fh:
             for outcome in outcomes(*args, **kwargs):
-                pickle.dump(outcome, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                actions = Path(outcome.actions).read_bytes() if outcome.actions else None
+                pickle.dump((outcome, actions), fh, protocol=pickle.HIGHEST_PROTOCOL)
                 yield outcome
 
     build._outcomes = recorded
@@ -235,17 +242,26 @@ def _record(build, path: str) -> None:
 
 def _replay(build, path: str) -> None:
     """Hand the writer the outcomes kept by ``--record`` instead of extracting: the writer alone."""
+    import dataclasses
     import pickle
 
     def replayed(units, init, jobs):
         for _ in units:  # the units are read as in a build (the collections' columns are noted)
             pass
+        folder = init[-1]  # where this build's workers would leave what follow-through reads
         with open(path, "rb") as fh:
             while True:
                 try:
-                    yield pickle.load(fh)
+                    kept = pickle.load(fh)
                 except EOFError:
                     return
+                # a recording made before the actions were kept with it: follow-through reads the store
+                outcome, actions = kept if isinstance(kept, tuple) else (kept, None)
+                if actions is not None:
+                    fd, file = tempfile.mkstemp(dir=folder)
+                    with os.fdopen(fd, "wb") as out:
+                        out.write(actions)
+                yield dataclasses.replace(outcome, actions=file if actions is not None else None)
 
     build._outcomes = replayed
 

@@ -7,7 +7,10 @@ atomic replacement before taking the next.  A report is a file (.txt, .html,
 a row, see `govkg.extractor.formats.collections`); the parent reads the
 collections' rows and hands each to the workers with its columns as hints.
 At most four reports per worker are in flight, and the database is flushed
-every 16 MB written, so memory stays flat however large the corpus.
+every 16 MB written, so memory stays flat however large the corpus. Past the
+first 8 MB a build writes into a staging database with Oxigraph's bulk
+loader and switches the store to it atomically (`_Writer`, graph/staging.py):
+still every report old or new whenever the build is killed.
 
 Nothing is lost and nothing is counted twice:
 
@@ -45,7 +48,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -71,6 +74,14 @@ _MIN_CJK = 50  # fewer Chinese characters than this is not a report
 # Without flushes the writer's memory grows by ~7 bytes per byte of N-Triples written
 # (RocksDB's in-memory tables); one flush per 16 MB (about 0.15 s each) keeps it flat.
 _FLUSH_BYTES = 16 * 2**20
+# Staged writing (`_Writer`, graph/staging.py; docs/model.md "The store's writer" has the measurements):
+# past this much N-Triples written in one build, the rest goes into a staging database with the bulk loader;
+_STAGE_AFTER = 8 * 2**20
+# what the bulk loader takes at once (its memory is about 4 bytes a character of a batch, on top of it);
+_BATCH = 16 * 2**20
+# and how much a staging database takes before it is switched to and a new one begun (a build killed
+# loses at most this much of its work).
+_SEGMENT = 64 * 2**20
 
 
 @dataclass(frozen=True)
@@ -496,27 +507,32 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
     summary = BuildSummary()
     ledger = _Ledger(kg)
     units = _units(inputs, columns, summary)
+    writer = _Writer(kg, summary, on_result)
     unflushed = 0
     with _Kept() as kept:
         init = (*ledger.worker_args(force=force), base, limits or Limits(), segmenter, answers, kept.folder)
-        for outcome in _outcomes(units, init, jobs):
-            result = ledger.decide(outcome)
-            if result is None:
-                superseded = ledger.superseded(outcome)
-                # before the write: a build killed before it judges follow-through leaves the record
-                note_changing(kg, [outcome.report, *superseded])
-                targets.note_changing(kg, [outcome.report, *superseded])
-                result = _store(kg, outcome, superseded)
-            if result.status == "built":
-                ledger.written(outcome, result.superseded)
-                kept.written(outcome.report, outcome.actions, result.superseded)
-                unflushed += len(outcome.data)
-            summary.results.append(result)
-            if unflushed > _FLUSH_BYTES:
-                kg.flush()
-                unflushed = 0
-            if on_result:
-                on_result(result)
+        try:
+            for outcome in _outcomes(units, init, jobs):
+                result = ledger.decide(outcome)
+                if result is None:
+                    writer.prepare()  # staging from now on? then the notes below go where the report goes
+                    superseded = ledger.superseded(outcome)
+                    # before the write: a build killed before it judges follow-through leaves the record
+                    note_changing(kg, [outcome.report, *superseded])
+                    targets.note_changing(kg, [outcome.report, *superseded])
+                    result = writer.store(outcome, superseded)
+                if result.status == "built":
+                    ledger.written(outcome, result.superseded)
+                    kept.written(outcome.report, outcome.actions, result.superseded)
+                    unflushed += len(outcome.data)
+                writer.done(result)
+                if unflushed > _FLUSH_BYTES:
+                    kg.flush()
+                    unflushed = 0
+            writer.finish()
+        except BaseException:
+            writer.stop()
+            raise
         changed = sorted({iri for r in summary.with_status("built") for iri in (r.report, *r.superseded) if iri})
         if changed or pending(kg) or targets.pending(kg):
             # A stored report changes what its plans and the plans before it meet, and the targets and results
@@ -606,15 +622,85 @@ class _Window:
         self._closed = True
 
 
-def _store(kg: KnowledgeStore, o: _Outcome, superseded: tuple[str, ...] = ()) -> BuildResult:
-    """Write the report, dropping the same source's earlier report under another IRI in the same transaction."""
-    try:
-        kg.replace_ntriples(o.report, o.data, superseded=superseded, answers=o.answers)
-    except GovkgError as exc:
-        return BuildResult(o.source, "failed", reason=f"{o.source}: {exc}")
-    # Count what the store holds, not the lines sent: a line is not always one triple.
-    stored = kg.report_size(o.report)
-    return BuildResult(o.source, "built", o.report, stored, mismatch=_mismatch(o), superseded=superseded)
+class _Writer:
+    """Writes the reports a build stores, and hands their results on in input order.
+
+    A report at a time, each in one transaction (`KnowledgeStore.replace_ntriples`), until the build has
+    written `_STAGE_AFTER` characters of N-Triples; then into a staging database (`KnowledgeStore.stage`),
+    loaded by the bulk loader `_BATCH` characters at a time and switched to every `_SEGMENT` characters
+    and at the end. A small incremental build thus never pays for a staging database, and a large one
+    writes at the bulk loader's speed; either way a build killed at any moment leaves each report old or
+    new. A staged report's result (its stored triples are counted in the store) waits for its batch's load,
+    and the results after it wait for it.
+    """
+
+    def __init__(self, kg: KnowledgeStore, summary: BuildSummary,
+                 on_result: Callable[[BuildResult], None] | None) -> None:
+        self.kg, self.summary, self.on_result = kg, summary, on_result
+        self.written = 0  # characters of N-Triples written by this build
+        self.segment = 0  # … into the current staging database
+        self.queue: list[list] = []  # [result, whether it waits for its report's load], in input order
+
+    def prepare(self) -> None:
+        """Before anything of a report is written: begin staging once the build has written enough."""
+        if not self.kg.staging and self.written >= _STAGE_AFTER:
+            self.kg.stage()
+            self.segment = 0
+
+    def store(self, o: _Outcome, superseded: tuple[str, ...] = ()) -> BuildResult:
+        """Write the report, dropping the same source's earlier report under another IRI with it."""
+        self.prepare()
+        try:
+            self.kg.replace_ntriples(o.report, o.data, superseded=superseded, answers=o.answers)
+        except GovkgError as exc:
+            return BuildResult(o.source, "failed", reason=f"{o.source}: {exc}")
+        self.written += len(o.data)
+        self.segment += len(o.data) if self.kg.staging else 0
+        # Count what the store holds, not the lines sent: a line is not always one triple.
+        stored = 0 if self.kg.staging else self.kg.report_size(o.report)
+        return BuildResult(o.source, "built", o.report, stored, mismatch=_mismatch(o), superseded=superseded)
+
+    def done(self, result: BuildResult) -> None:
+        """Hand ``result`` on, once it and the results before it are written."""
+        self.queue.append([result, result.status == "built" and self.kg.staging])
+        if self.kg.staging and self.segment >= _SEGMENT:
+            self._loaded(self.kg.commit_staged())
+        elif self.kg.staging and self.kg.staged_size >= _BATCH:
+            self._loaded(self.kg.load_staged())
+        self._hand_on()
+
+    def finish(self) -> None:
+        """Write what waits and switch to the staging database (if any); hand every result on."""
+        if self.kg.staging:
+            self._loaded(self.kg.commit_staged())
+        self._hand_on()
+
+    def stop(self) -> None:
+        """The build stops midway (an error, an interrupt): keep the reports written whole, as a build
+        writing one transaction a report keeps those before the stop. Those loaded into the staging
+        database are switched to; those waiting in memory are dropped (a replaced one keeps its old graph);
+        a staging database whose load was cut short is dropped whole."""
+        if not self.kg.staging:
+            return
+        try:
+            self.kg.drop_waiting()
+            self.kg.commit_staged()
+        except GovkgError:
+            self.kg.discard_staged()
+
+    def _loaded(self, reports: list[str]) -> None:
+        loaded = set(reports)
+        for item in self.queue:
+            if item[1] and item[0].report in loaded:
+                item[0] = replace(item[0], triples=self.kg.report_size(item[0].report))
+                item[1] = False
+
+    def _hand_on(self) -> None:
+        while self.queue and not self.queue[0][1]:
+            result = self.queue.pop(0)[0]
+            self.summary.results.append(result)
+            if self.on_result:
+                self.on_result(result)
 
 
 # -- the row's columns against the report's text

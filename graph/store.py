@@ -2,9 +2,11 @@
 
 Layout of a store directory::
 
-    govkg-store.json   marks the directory as a govkg store (format version)
+    govkg-store.json   marks the directory as a govkg store (format version; the database directory, when
+                       it is not oxigraph/)
     govkg.lock         advisory lock: one writer, or any number of readers
-    oxigraph/          the Oxigraph (RocksDB) database
+    oxigraph/          the Oxigraph (RocksDB) database (oxigraph-N/ after a staged build, graph/staging.py)
+    textindex.sqlite   the text index (graph/textindex.py)
 
 Writers take an exclusive lock and readers a shared one, so a reader never
 opens the database while a writer changes it (Oxigraph leaves that
@@ -13,6 +15,10 @@ insert the new triples), which Oxigraph applies as a transaction: a failure
 leaves the report's previous graph in place. The same update keeps the shared
 graph (graph/shared.py) the union of the stored reports' descriptions of the
 agencies, places and metrics they share.
+
+A build writing many reports stages them instead (`KnowledgeStore.stage`):
+they go into a private copy of the database with Oxigraph's bulk loader,
+which is then made the store's database in one atomic step (graph/staging.py).
 """
 
 from __future__ import annotations
@@ -21,9 +27,10 @@ import fcntl
 import json
 import logging
 import os
+import shutil
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -31,7 +38,7 @@ from rdflib import RDF, Dataset, Graph, URIRef
 
 from ..errors import GovkgError
 from ..ontology.namespace import GK, bind_prefixes, sparql_prefixes
-from . import textindex
+from . import staging, textindex
 from .shared import ANSWERS_PREFIX, DERIVED_PREFIX, SHARED_GRAPH, Split, expand, is_report_graph, marker_lines, split_descriptions
 
 __all__ = ["StoreError", "KnowledgeStore", "SHARED_GRAPH", "ReportInfo", "ReportIdentity", "open_store", "report_of", "DEFAULT_STORE"]
@@ -39,10 +46,10 @@ __all__ = ["StoreError", "KnowledgeStore", "SHARED_GRAPH", "ReportInfo", "Report
 log = logging.getLogger(__name__)
 
 DEFAULT_STORE = "govkg-store"
-_MARKER = "govkg-store.json"
+_MARKER = staging.MARKER
 _LOCK = "govkg.lock"
-_DB = "oxigraph"
-_VERSION = 1
+_VERSION = staging.FORMAT_PLAIN
+_VERSIONS = (staging.FORMAT_PLAIN, staging.FORMAT_NAMED)
 #: Named graphs under this prefix are derived from the reports (graph/plans.py), not reports.
 DERIVED = DERIVED_PREFIX
 _DESCRIBED_AS = ox.NamedNode(str(GK.describedAs))
@@ -109,16 +116,35 @@ class KnowledgeStore:
     def __init__(self, path: str | os.PathLike, *, writable: bool = False) -> None:
         self.path = Path(path)
         self.writable = writable
+        self._staged: _Staged | None = None
         self._check_directory()
         self._lock = self._acquire_lock()
         try:
-            db = str(self.path / _DB)
+            # read under the lock: a writer's switch (graph/staging.py) changes it, and removes the old database
+            self._marker = self._read_marker()
+            if writable:
+                staging.remove_leftovers(self.path, self._marker_database())
+            db = str(self.database)
             self.store = ox.Store(db) if writable else ox.Store.read_only(db)
-        except OSError as exc:
+        except (OSError, StoreError) as exc:
             self._release_lock()
+            if isinstance(exc, StoreError):
+                raise
             raise StoreError(f"{self.path}: cannot open the database: {_first_line(exc)}") from None
         self._index: textindex.TextIndex | None = None
         textindex.attach(self.store, self.path)
+
+    @property
+    def database(self) -> Path:
+        """The directory of the Oxigraph database the store reads: ``oxigraph/``, or the one its marker names
+        after a staged build (graph/staging.py)."""
+        return self.path / self._marker_database()
+
+    def _marker_database(self) -> str:
+        try:
+            return staging.database_name(self._marker)
+        except ValueError as exc:
+            raise StoreError(f"{self.path}: {exc}") from None
 
     # -- opening and closing
     def _check_directory(self) -> None:
@@ -126,9 +152,7 @@ class KnowledgeStore:
         if self.path.exists() and not self.path.is_dir():
             raise StoreError(f"{self.path}: not a directory")
         if marker.exists():
-            version = json.loads(marker.read_text(encoding="utf-8")).get("version")
-            if version != _VERSION:
-                raise StoreError(f"{self.path}: store format {version} is not supported (expected {_VERSION})")
+            self._read_marker()
             return
         if not self.writable:
             reason = "does not exist" if not self.path.exists() else "is not a govkg store (no govkg-store.json)"
@@ -137,6 +161,13 @@ class KnowledgeStore:
             raise StoreError(f"{self.path}: is not a govkg store and not empty; refusing to write into it")
         self.path.mkdir(parents=True, exist_ok=True)
         marker.write_text(json.dumps({"format": "govkg-store", "version": _VERSION}) + "\n", encoding="utf-8")
+
+    def _read_marker(self) -> dict:
+        marker = staging.read_marker(self.path)
+        version = marker.get("version")
+        if version not in _VERSIONS:
+            raise StoreError(f"{self.path}: store format {version} is not supported (expected one of {_VERSIONS})")
+        return marker
 
     def _acquire_lock(self):
         fh = open(self.path / _LOCK, "a+")
@@ -170,7 +201,9 @@ class KnowledgeStore:
         self.store.optimize()
 
     def close(self) -> None:
-        """Flush and release the store."""
+        """Flush and release the store (a staging database not switched to is dropped, `stage`)."""
+        if getattr(self, "_staged", None) is not None:
+            self.discard_staged()
         if getattr(self, "store", None) is not None:
             textindex.detach(self.store)
             if self.writable:
@@ -298,7 +331,8 @@ class KnowledgeStore:
         stamp = self._index_document(report, split)
         answers = {**(answers or {}), **({textindex.STAMP_GRAPH: stamp} if stamp else {})}
         self._write(report, split, superseded, answers)
-        self._unindex([report, *superseded], keep=stamp)
+        if self._staged is None:  # staged: once the store no longer names them (`commit_staged`)
+            self._unindex([report, *superseded], keep=stamp)
 
     def replace_answers(self, report: str, answers: Mapping[str, str]) -> None:
         """Replace a stored report's answers in the graphs ``answers`` names, in one transaction (the
@@ -320,7 +354,8 @@ class KnowledgeStore:
     def remove_report(self, report: str) -> None:
         """Remove one report, and the descriptions only it gave, in one transaction."""
         self._write(report, None)
-        self._unindex([report])
+        if self._staged is None:
+            self._unindex([report])
 
     # -- the text index (graph/textindex.py): a report's document goes in before the report's transaction
     # (which stores its stamp), and the documents no report names any more go after
@@ -361,15 +396,28 @@ class KnowledgeStore:
         self._require_writable()
         answers = answers or {}
         graphs = [report, *(old for old in superseded if old != report)]
+        if self._staged is not None and new is not None:
+            # kept: the quads, and the descriptions a replacement's update compares with the old ones
+            # (and which answer graphs it writes: their texts are in the quads already)
+            return self._staged.add(report, graphs, Split(descriptions=new.descriptions),
+                                    _new_quads(report, new, answers), dict.fromkeys(answers, ""))
+        if self._staged is not None:  # a removal: after the reports given before it, as it would be unstaged
+            self.load_staged()
         if new is not None and not any(self._holds(g) for g in graphs):
             return self._load_new(report, new, answers)
+        self._replace(report, graphs, new, answers)
+
+    def _replace(self, report: str, graphs: list[str], new: Split | None, answers: Mapping[str, str], *,
+                 insert: bool = True) -> None:
+        """Drop ``graphs`` (the report and those it supersedes), their stored answers and the shared
+        descriptions only they gave, and (``insert``) write ``new``: one SPARQL update, one transaction."""
         gone = self._dropped_descriptions(graphs, new or Split())
         answered = self._answer_graphs(graphs)
         parts = [f"DROP SILENT GRAPH <{g}>" for g in graphs]
         parts += [f"DELETE WHERE {{ GRAPH ?g {{ <{g}> {_STORED_ANSWER} ?answer }} }}" for g in graphs]
         if gone:
             parts.append(f"DELETE DATA {{ GRAPH <{SHARED_GRAPH}> {{\n{''.join(gone)}}} }}")
-        if new is not None:
+        if new is not None and insert:
             shared = "".join(new.shared_lines())
             parts.append(f"INSERT DATA {{ GRAPH <{report}> {{\n{''.join(new.report_lines())}}}\n"
                          f"GRAPH <{SHARED_GRAPH}> {{\n{shared}}}\n{_answer_blocks(report, answers)}}}")
@@ -393,11 +441,8 @@ class KnowledgeStore:
     def _load_new(self, report: str, new: Split, answers: Mapping[str, str]) -> None:
         """A report the store does not hold yet: one load, a transaction too, and 1.6x faster than
         the SPARQL update a replacement needs (benchmarks/writer.py), since nothing is dropped."""
-        quads = [line[:-2] + f"<{report}> .\n" for line in new.report_lines()]
-        quads += [f"{node} {po} <{SHARED_GRAPH}> .\n" for node, pos in new.descriptions.items() for po in pos]
-        quads += [f"{line[:-2]}<{graph}> .\n" for graph, line in _answer_lines(report, answers)]
         try:
-            self.store.load("".join(quads), format=ox.RdfFormat.N_QUADS)
+            self.store.load("".join(_new_quads(report, new, answers)), format=ox.RdfFormat.N_QUADS)
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"{self.path}: cannot write {report}: {_first_line(exc)}") from None
 
@@ -419,6 +464,131 @@ class KnowledgeStore:
                         break
             gone += [f"{node} {po} .\n" for po in sorted(lost)]
         return gone
+
+    # -- staged writing (graph/staging.py): a private copy of the database, bulk-loaded, then switched to
+    @property
+    def staging(self) -> bool:
+        """Whether reports written now go to a staging database (`stage`)."""
+        return self._staged is not None
+
+    @property
+    def staged_size(self) -> int:
+        """How many bytes of N-Quads wait in memory to be loaded into the staging database."""
+        return self._staged.size if self._staged is not None else 0
+
+    def stage(self) -> None:
+        """Write the reports given from now on into a private copy of the database, until `commit_staged`.
+
+        The copy is a checkpoint of the live database (hard links to its files) or, when the store is
+        empty, a new database. `replace_ntriples` then keeps each report in memory, and `load_staged`
+        writes those kept with Oxigraph's bulk loader (at least twice as fast as a transaction a report,
+        benchmarks/writer.py), after the replaced reports' SPARQL updates. Nothing of it is read by anyone
+        but this writer until `commit_staged` makes it the store's database in one atomic step; a process
+        killed before leaves the store as it was, and the copy is removed by the next writer.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> with open_store(tempfile.mkdtemp() + "/kg", writable=True) as kg:
+        ...     kg.stage()
+        ...     kg.replace_ntriples("https://example.org/r", '<https://example.org/a> <https://example.org/p> "1" .')
+        ...     before = kg.report_count()  # kept in memory until the batch is loaded
+        ...     loaded = kg.commit_staged()
+        ...     before, loaded, kg.database.name, kg.report_count()
+        (0, ['https://example.org/r'], 'oxigraph-1', 1)
+        """
+        self._require_writable()
+        if self._staged is not None:
+            raise StoreError(f"{self.path}: already staging")
+        empty = next(self.store.quads_for_pattern(None, None, None, None), None) is None
+        try:
+            name, db = staging.begin(self.store, self.path, self._marker_database(), empty=empty)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot make a staging database: {_first_line(exc)}") from None
+        self._use(db)  # the live database is closed: nothing writes it until the switch
+        self._staged = _Staged(name)
+
+    def load_staged(self) -> list[str]:
+        """Write the reports kept in memory into the staging database; the reports written, in the order given.
+
+        Each replaced report's old graph, answers and the descriptions only it gave are dropped first by
+        its SPARQL update (as `replace_ntriples` would, in the same order), then the new reports' quads go
+        in one bulk load. A build's workers parsed each report's N-Triples already (they load it in memory),
+        so a load that fails is an I/O failure: the staging database is then not switched to. Staging is
+        for `govkg.graph.build`'s reports: data from elsewhere should be written unstaged, where a bad line
+        fails its own report.
+        """
+        staged = self._require_staged()
+        entries, staged.entries, staged.size = staged.entries, [], 0
+        if not entries:
+            return []
+        staged.broken = True  # until the whole batch is in: a database half written is never switched to
+        for entry in entries:
+            if any(self._holds(g) for g in entry.graphs):
+                self._replace(entry.report, entry.graphs, entry.new, entry.answers, insert=False)
+        try:
+            # lenient: the terms are not checked again (a sixth less CPU). Every line is one a worker parsed
+            # already, in the graph of a report IRI it parsed, or a stored answer oxigraph wrote (`_new_quads`)
+            self.store.bulk_load(b"".join(entry.quads for entry in entries), format=ox.RdfFormat.N_QUADS,
+                                 lenient=True)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"{self.path}: cannot write into the staging database: {_first_line(exc)}") from None
+        staged.broken = False
+        return [entry.report for entry in entries]
+
+    def drop_waiting(self) -> None:
+        """Forget the reports waiting for `load_staged` (a build stopped midway): the staging database holds
+        the reports loaded before, each whole, and nothing of these (a replaced one keeps its old graph)."""
+        staged = self._require_staged()
+        staged.entries, staged.size = [], 0
+
+    def commit_staged(self) -> list[str]:
+        """Load what waits (`load_staged`) and make the staging database the store's: the marker names it
+        (one atomic rename), the old database is removed, and the text index keeps only the documents the
+        stored reports name. Returns the reports the last load wrote."""
+        staged = self._require_staged()
+        loaded = self.load_staged()
+        if staged.broken:
+            raise StoreError(f"{self.path}: the staging database was not written whole; not switching to it")
+        old = self.database
+        try:
+            self._marker = staging.switch(self.path, self._marker, staged.name, self.store)
+        except OSError as exc:
+            self._marker = self._read_marker()  # the rename may have happened before the error
+            if self._marker_database() != staged.name:
+                raise StoreError(f"{self.path}: cannot switch to the staging database: {_first_line(exc)}") from None
+        self._staged = None
+        shutil.rmtree(old, ignore_errors=True)  # left behind, the next writer removes it
+        # the replaced reports' documents: dropped only now that the store no longer names them
+        try:
+            self.text_index().keep_only(textindex.stored_stamps(self.store).values())
+        except (OSError, sqlite3.Error) as exc:
+            log.warning("%s: old text index documents are left (%s)", self.path, exc)
+        return loaded
+
+    def discard_staged(self) -> None:
+        """Drop the staging database and write the live one again, as it was before `stage`."""
+        staged = self._require_staged()
+        self._staged = None
+        self._use(None)
+        shutil.rmtree(self.path / staged.name, ignore_errors=True)
+        try:
+            self._use(ox.Store(str(self.database)))
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot open the database again: {_first_line(exc)}") from None
+
+    def _require_staged(self) -> _Staged:
+        if self._staged is None:
+            raise StoreError(f"{self.path}: not staging")
+        return self._staged
+
+    def _use(self, db: ox.Store | None) -> None:
+        """Read and write ``db`` from now on (the previous database is closed once nothing holds it)."""
+        if self.store is not None:
+            textindex.detach(self.store)
+        self.store = db
+        if db is not None:
+            textindex.attach(db, self.path)
 
     # -- reading out
     def query(self, sparql: str, substitutions: dict | None = None):
@@ -492,6 +662,40 @@ class KnowledgeStore:
             raise StoreError(f"{path}: cannot load this format; use trig, nquads, turtle, ntriples or json-ld")
         graphs = _parse_file(path, fmt)
         return [self.replace_report(g) for g in graphs]
+
+
+@dataclass
+class _Entry:
+    """A report kept in memory for the staging database's next load."""
+
+    report: str
+    graphs: list[str]  # the report's graph and those it supersedes: dropped first when the store holds any
+    new: Split
+    quads: bytes  # what goes in, as N-Quads in UTF-8: the report's graph, its shared descriptions, its answers
+    answers: Mapping[str, str]
+
+
+@dataclass
+class _Staged:
+    """The staging database being written: its directory's name and the reports waiting to go in."""
+
+    name: str
+    entries: list[_Entry] = field(default_factory=list)
+    size: int = 0
+    broken: bool = False  # a load did not finish
+
+    def add(self, report: str, graphs: list[str], new: Split, quads: list[str], answers: Mapping[str, str]) -> None:
+        data = "".join(quads).encode("utf-8")  # a third of the memory of the lines as Python strings
+        self.entries.append(_Entry(report, graphs, new, data, answers))
+        self.size += len(data)
+
+
+def _new_quads(report: str, new: Split, answers: Mapping[str, str]) -> list[str]:
+    """The N-Quads lines of a report written: its graph, its shared descriptions and its stored answers."""
+    quads = [line[:-2] + f"<{report}> .\n" for line in new.report_lines()]
+    quads += [f"{node} {po} <{SHARED_GRAPH}> .\n" for node, pos in new.descriptions.items() for po in pos]
+    quads += [f"{line[:-2]}<{graph}> .\n" for graph, line in _answer_lines(report, answers)]
+    return quads
 
 
 def _answer_lines(report: str, answers: Mapping[str, str]) -> list[tuple[str, str]]:

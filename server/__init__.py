@@ -137,7 +137,7 @@ def serve(store_dir: str | os.PathLike = DEFAULT_STORE, *, host: str = "127.0.0.
         with open_store(store_dir, writable=writable) as kg:
             # The Oxigraph server and the workers open the database themselves; this process keeps the lock.
             kg.store = None
-            db = kg.path / "oxigraph"
+            db = kg.database
             upstream = OxigraphServer(db, writable=writable, timeout=timeout)
             pools: list[QueryPool] = []
             try:

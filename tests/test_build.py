@@ -488,3 +488,156 @@ def test_a_forced_rebuild_moves_a_report_whose_iri_the_extractor_now_reads_other
     assert "/武汉市/" in new and "/汉阳区/" in old
     assert summary_lines(result.output, "superseded") == [
         f"  superseded: {path} is now report {new}; its earlier report {old} was removed"]
+
+
+# -- staged builds (graph/staging.py): past a threshold, a build writes a private copy of the database with the
+# bulk loader and switches the store to it. The six sample reports are far below the threshold: forced here,
+# with batches of about one report and a switch every few reports.
+
+
+def stage_everything(monkeypatch, batch=100_000, segment=300_000):
+    import govkg.graph.build as build_module
+
+    monkeypatch.setattr(build_module, "_STAGE_AFTER", 0)
+    monkeypatch.setattr(build_module, "_BATCH", batch)
+    monkeypatch.setattr(build_module, "_SEGMENT", segment)
+
+
+def everything(store):
+    """All quads of all graphs (reports, shared descriptions, stored answers, derived graphs, bookkeeping), and
+    the stamps of the text index's documents and of the stored reports."""
+    from govkg.graph.textindex import TextIndex, stored_stamps
+
+    with open_store(store) as kg:
+        quads = sorted(str(kg.store).splitlines())
+        stamps = sorted(stored_stamps(kg.store).values())
+    index = TextIndex(store)
+    documents = sorted(index.stamps())
+    index.close()
+    return quads, stamps, documents
+
+
+def databases(store):
+    return sorted(p.name for p in Path(store).iterdir() if p.name.startswith("oxigraph"))
+
+
+def build_both(corpus, tmp_path, monkeypatch, **options):
+    """Build ``corpus`` into the stores one (a transaction a report) and staged; each's results."""
+    import govkg.graph.build as build_module
+    from govkg.queries.precompute import report_answers
+
+    out = {}
+    for name in ("one", "staged"):
+        with monkeypatch.context() as patch:
+            if name == "staged":
+                stage_everything(patch)
+            handed = []
+            with open_store(tmp_path / name, writable=True) as kg:
+                summary = build_module.build_reports(kg, [corpus], answers=report_answers, on_result=handed.append,
+                                                     **options)
+            assert handed == summary.results  # handed on in input order, each once
+            out[name] = [(r.path, r.status, r.report, r.triples, r.superseded) for r in summary.results]
+    return out["one"], out["staged"]
+
+
+def test_a_staged_build_stores_what_a_transactional_one_does_quad_for_quad(corpus, tmp_path, monkeypatch):
+    one, staged = build_both(corpus, tmp_path, monkeypatch)
+    assert [r[1] for r in staged].count("built") == 6 and staged == one
+    assert everything(tmp_path / "staged") == everything(tmp_path / "one")
+    quads, stamps, documents = everything(tmp_path / "staged")
+    assert len(stamps) == 6 and documents == stamps
+    assert databases(tmp_path / "one") == ["oxigraph"]
+    (name,) = databases(tmp_path / "staged")  # switched more than once; each old database removed
+    assert name != "oxigraph" and name != "oxigraph-1"
+    # A second build replaces reports: two texts cut short (descriptions only they gave must go), one that now
+    # gets another IRI (its earlier report superseded), one left out (kept), the rest unchanged.
+    for name in ("nanyang-2023.txt", "minhang-2018.txt"):
+        path = next(corpus.rglob(name))
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text[: len(text) // 2], encoding="utf-8")
+    wuhan = next(corpus.rglob("wuhan-2022.txt"))
+    wuhan.write_text(wuhan.read_text(encoding="utf-8").replace("武汉市人民政府", "杭州市人民政府", 1), encoding="utf-8")
+    next(corpus.rglob("baotou-2024.txt")).unlink()
+    one, staged = build_both(corpus, tmp_path, monkeypatch)
+    assert staged == one
+    assert sorted(r[1] for r in staged if r[1] in ("built", "unchanged")) == ["built"] * 3 + ["unchanged"] * 2
+    assert [len(r[4]) for r in staged if r[4]] == [1]
+    assert everything(tmp_path / "staged") == everything(tmp_path / "one")
+    # and a forced rebuild, every report replaced
+    one, staged = build_both(corpus, tmp_path, monkeypatch, force=True)
+    assert staged == one and [r[1] for r in staged].count("built") == 5
+    assert everything(tmp_path / "staged") == everything(tmp_path / "one")
+
+
+def test_the_store_reads_the_database_its_marker_names_and_a_writer_removes_the_others(corpus, tmp_path, monkeypatch):
+    import json
+
+    import pyoxigraph as ox
+
+    stage_everything(monkeypatch, segment=10**9)  # one switch
+    store = tmp_path / "kg"
+    cli("build", corpus, "--store", store, "--no-progress")
+    marker = json.loads((store / "govkg-store.json").read_text(encoding="utf-8"))
+    assert marker == {"format": "govkg-store", "version": 2, "database": "oxigraph-1"}
+    before = everything(store)
+    # what a build killed while staging leaves (its next database, half written), and a database a switch
+    # replaced but did not remove: another report in each
+    for name in ("oxigraph", "oxigraph-2"):
+        other = ox.Store(str(store / name))
+        other.add(ox.Quad(ox.NamedNode("https://example.org/r"), ox.NamedNode(str(GK.year)), ox.Literal("2020"),
+                          ox.NamedNode("https://example.org/r")))
+        del other
+    with open_store(store) as kg:  # a reader reads the marker's database only, and removes nothing
+        assert kg.database == store / "oxigraph-1" and kg.report_count() == 6
+    assert databases(store) == ["oxigraph", "oxigraph-1", "oxigraph-2"]
+    assert everything(store) == before
+    with open_store(store, writable=True) as kg:
+        assert kg.report_count() == 6
+    assert databases(store) == ["oxigraph-1"]
+    # the next staged build makes oxigraph-2 afresh, whatever a leftover of that name held
+    wuhan = next(corpus.rglob("wuhan-2022.txt"))
+    wuhan.write_text(wuhan.read_text(encoding="utf-8") + "\n市政府印发《测试办法》。\n", encoding="utf-8")
+    assert "1 built, 5 unchanged" in cli("build", corpus, "--store", store, "--no-progress").output
+    assert databases(store) == ["oxigraph-2"]
+    with open_store(store) as kg:
+        assert "https://example.org/r" not in {g.value for g in kg.store.named_graphs()}
+        assert kg.report_count() == 6
+
+
+def test_a_store_format_this_govkg_does_not_know_is_refused(tmp_path):
+    from govkg.graph.store import StoreError
+
+    store = tmp_path / "kg"
+    open_store(store, writable=True).close()
+    (store / "govkg-store.json").write_text('{"format": "govkg-store", "version": 2, "database": "../elsewhere"}')
+    with pytest.raises(StoreError, match="names no database"):
+        open_store(store)
+    (store / "govkg-store.json").write_text('{"format": "govkg-store", "version": 3}')
+    with pytest.raises(StoreError, match="format 3 is not supported"):
+        open_store(store)
+
+
+def test_a_staged_build_stopped_midway_keeps_the_reports_it_loaded_each_whole(corpus, tmp_path, monkeypatch):
+    whole = tmp_path / "whole"
+    cli("build", corpus, "--store", whole, "--no-progress")
+    clean = snapshot(whole)
+
+    class Stop(Exception):
+        pass
+
+    seen = []
+
+    def stop_after_two_built(result):
+        seen.append(result)
+        if [r.status for r in seen].count("built") == 2:
+            raise Stop
+
+    stage_everything(monkeypatch, segment=10**9)  # no switch before the stop
+    with open_store(tmp_path / "kg", writable=True) as kg:
+        with pytest.raises(Stop):
+            build_reports(kg, [corpus], on_result=stop_after_two_built)
+    left = snapshot(tmp_path / "kg")
+    built = {r.report for r in seen if r.status == "built"}
+    # the reports handed on are stored, each whole; at most the rest of their batch with them
+    assert len(built) == 2 and built <= set(left) and left.items() <= clean.items() and len(left) < 6
+    assert len(databases(tmp_path / "kg")) == 1

@@ -4,6 +4,7 @@ with the store a clean build gives."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -30,8 +31,8 @@ def graphs(store: Path) -> dict[str, frozenset]:
                 for g in kg.store.named_graphs()}
 
 
-def build(store: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "govkg.cli", "build", str(CORPUS), "--store", str(store),
+def build(store: Path, corpus: Path = CORPUS) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "govkg.cli", "build", str(corpus), "--store", str(store),
                              "--jobs", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
 
@@ -88,6 +89,118 @@ def test_a_build_killed_after_three_reports_holds_them_whole_with_their_answers(
     check_partial(left, clean, "killed after the third report")
     assert build(store).wait(300) == 0
     assert graphs(store) == clean
+
+
+# -- staged builds (graph/staging.py), forced on the six sample reports: batches of about one report, and the store
+# switched to the staging database every few reports (STAGED) or once at the end (STAGED_ONCE)
+STAGED = """
+import sys
+import govkg.graph.build as build
+build._STAGE_AFTER, build._BATCH, build._SEGMENT = 0, 100_000, {segment}
+{patch}
+from govkg.cli import main
+main(["build", sys.argv[2], "--store", sys.argv[1], "--jobs", "1", "--no-progress"])
+"""
+# kill -9 the build (and its workers) at a known point of the staging
+KILL_AFTER_TWO_LOADS = """
+import os, signal
+from govkg.graph.store import KnowledgeStore
+load = KnowledgeStore.load_staged
+def load_and_stop(self, loads=[]):
+    loaded = load(self)
+    loads.append(loaded)
+    if sum(1 for batch in loads if batch) == 2:
+        os.killpg(os.getpgid(0), signal.SIGKILL)
+    return loaded
+KnowledgeStore.load_staged = load_and_stop
+"""
+KILL_AFTER_SWITCH = """
+import os, signal
+import govkg.graph.store as store
+def stop(path, **options):  # the marker names the new database; the old one is still there
+    os.killpg(os.getpgid(0), signal.SIGKILL)
+store.shutil.rmtree = stop
+"""
+
+
+def staged_build(store: Path, corpus: Path = CORPUS, *, segment: int = 300_000, patch: str = "") -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", STAGED.format(segment=segment, patch=patch), str(store), str(corpus)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def opens(store: Path) -> bool:
+    """Whether a build killed has made the store yet (its marker, and the database it names)."""
+    from govkg.graph.staging import database_name, read_marker
+
+    return (store / "govkg-store.json").exists() and (store / database_name(read_marker(store))).exists()
+
+
+def databases(store: Path) -> list[str]:
+    return sorted(p.name for p in store.iterdir() if p.name.startswith("oxigraph"))
+
+
+@pytest.fixture
+def grown(tmp_path) -> tuple[Path, Path, dict[str, frozenset]]:
+    """A store of three of the six sample reports, the folder now holding all six, and what a clean build of
+    that folder stores."""
+    folder, store = tmp_path / "reports", tmp_path / "kg"
+    folder.mkdir()
+    for path in sorted(CORPUS.glob("*.txt"))[:3]:
+        shutil.copy(path, folder / path.name)
+    assert build(store, folder).wait(300) == 0
+    assert len([iri for iri in graphs(store) if is_report_graph(iri)]) == 3
+    for path in sorted(CORPUS.glob("*.txt"))[3:]:
+        shutil.copy(path, folder / path.name)
+    assert build(tmp_path / "clean", folder).wait(300) == 0
+    return folder, store, graphs(tmp_path / "clean")
+
+
+@pytest.mark.slow
+def test_a_staged_build_stores_what_a_clean_build_does(clean, tmp_path):
+    store = tmp_path / "kg"
+    assert staged_build(store).wait(300) == 0
+    assert graphs(store) == clean and databases(store) not in (["oxigraph"], ["oxigraph-1"])
+
+
+@pytest.mark.slow
+def test_a_staged_build_killed_leaves_the_store_it_began_with(grown):
+    folder, store, clean = grown
+    before = graphs(store)
+    # the six reports staged, killed after two batches are in the staging database: nothing was switched to
+    process = staged_build(store, folder, segment=10**9, patch=KILL_AFTER_TWO_LOADS)
+    assert process.wait(120) == -signal.SIGKILL
+    assert databases(store) == ["oxigraph", "oxigraph-1"]  # the store's, and the staging one left behind
+    assert graphs(store) == before  # opens, and holds what it held, quad for quad
+    assert build(store, folder).wait(300) == 0  # the next build removes the leftover and completes the store
+    assert graphs(store) == clean and databases(store) == ["oxigraph"]
+
+
+@pytest.mark.slow
+def test_a_staged_build_killed_after_its_switch_opens_at_the_new_database(grown):
+    folder, store, clean = grown
+    process = staged_build(store, folder, segment=10**9, patch=KILL_AFTER_SWITCH)
+    assert process.wait(120) == -signal.SIGKILL
+    assert databases(store) == ["oxigraph", "oxigraph-1"]  # the old database, not removed yet
+    left = graphs(store)
+    assert len([iri for iri in left if is_report_graph(iri)]) == 6
+    check_partial(left, clean, "killed after the switch")  # every report whole; follow-through not judged yet
+    assert build(store, folder).wait(300) == 0
+    assert graphs(store) == clean and databases(store) == ["oxigraph-1"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("after", KILL_AFTER)
+def test_a_staged_build_killed_keeps_each_report_whole_or_absent(clean, tmp_path, after):
+    store = tmp_path / "kg"
+    process = staged_build(store)
+    time.sleep(after)
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(30)
+    if opens(store):
+        check_partial(graphs(store), clean, f"staged, killed after {after} s")
+    assert build(store).wait(300) == 0
+    assert graphs(store) == clean and len(databases(store)) == 1
 
 
 def check_partial(left: dict[str, frozenset], clean: dict[str, frozenset], when: str) -> None:
