@@ -47,7 +47,9 @@ def values(store: Path) -> dict[str, list[str]]:
     """Parameter values found in the store, sorted (so that a seeded draw is the same each run)."""
     import pyoxigraph as ox
 
-    db = ox.Store.read_only(str(store / "oxigraph"))
+    from govkg.graph.staging import database_name, read_marker
+
+    db = ox.Store.read_only(str(store / database_name(read_marker(store))))  # a staged build's database
 
     def column(where: str) -> list[str]:
         rows = db.query(PREFIXES + f"SELECT DISTINCT ?v WHERE {{ {where} }}", use_default_graph_as_union=True)
