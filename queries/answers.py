@@ -148,8 +148,18 @@ def stored_tsv(store: ox.Store, spec: QuerySpec, values: dict[str, tuple[Kind, s
         return None
     if set(tables) != set(reports):
         return None
-    answer = _combined(spec, [tables[r] for r in reports], whole="report" not in values)
-    return _filtered(spec, answer, filters) if answer is not None and filters else answer
+    chosen = [tables[r] for r in reports]
+    if filters:  # each report's rows filtered first: merging and sorting then see only the rows kept
+        chosen = [_stamped_filtered(spec, table, filters) for table in chosen]
+    return _combined(spec, chosen, whole="report" not in values)
+
+
+def _stamped_filtered(spec: QuerySpec, table: str, filters: dict[str, tuple[Kind, str | int]]) -> str:
+    """A stored table (its version line, then TSV) with only the rows the filters keep."""
+    stamp, _, tsv = table.partition("\n")
+    if not tsv:
+        return table
+    return stamp + "\n" + _filtered(spec, tsv, filters)
 
 
 def _filtered(spec: QuerySpec, answer: str, filters: dict[str, tuple[Kind, str | int]]) -> str:
