@@ -79,6 +79,8 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "indented paragraphs": lambda t: "\n".join("\u3000\u3000" + p.strip() for p in t.split("\n")),
     "blank line between paragraphs": lambda t: "\n\n".join(_paragraphs(t)),
     "CRLF line ends": lambda t: t.replace("\n", "\r\n"),
+    "CR line ends": lambda t: t.replace("\n", "\r"),
+    "paragraph separators": lambda t: t.replace("\n", "\u2029"),
     "page footers": _footers,
     "hard-wrapped lines": _wrap,
     "wrapped by characters": _wrap_chars,

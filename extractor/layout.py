@@ -13,6 +13,8 @@ another in layout before it differs in wording:
 - **Full-width digits and letters** (``１２３``), as some pages set numbers.
 - **Spacing left as HTML entities** (``&nbsp;``) by text copied out of a page.
 - **Thousands separators** (``1,234件``): Chinese sets a number's digits together.
+- **Line ends other than** ``\n`` (an old Mac's ``\r``, U+2028/U+2029), which files read from disk have
+  already lost but text handed to the API may keep.
 
 The rules read characters, so such a text would read as other words:
 headings lost at a line's end, clauses opened by a space, numbers not
@@ -52,6 +54,8 @@ _SPACE_RUN = re.compile(r"(?<![ \t\u3000\u00a0\u2002\u2003\u2009])[ \u3000\u00a0
                         r"(?![ \t\u3000\u00a0\u2002\u2003\u2009])")
 # A page's spacing left as HTML entities in text taken from it (区长&nbsp; 某某, 。&nbsp;&nbsp;——).
 _SPACE_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|thinsp|#160|#12288);", re.IGNORECASE)
+# A line end that is not \n: a lone \r, NEL, vertical tab, form feed, Unicode's line and paragraph separators.
+_LINE_BREAK = re.compile("\r(?!\n)|[\x85\x0b\x0c\u2028\u2029]")
 # A number with ASCII thousands separators; a list of numbers (2020,2021; 1,2,3) has other groups.
 _THOUSANDS = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,])")
 # A line ends its paragraph when it ends a sentence (a closing quote or bracket may follow).
@@ -133,12 +137,14 @@ def clean_layout(source: str) -> Layout:
     >>> clean_layout("市司法局印发《办法》。").offsets is None
     True
     """
-    cuts = _soft_breaks(source) + _spacing(source) + [m.span() for m in _SPACE_ENTITY.finditer(source)] \
-        + _thousands_separators(source)
-    text = source
+    # Line ends other than \n (an old Mac's \r, Unicode's line and paragraph separators) become \n, one for one.
+    lines = _LINE_BREAK.sub("\n", source)
+    cuts = _soft_breaks(lines) + _spacing(lines) + [m.span() for m in _SPACE_ENTITY.finditer(lines)] \
+        + _thousands_separators(lines)
+    text = lines
     offsets = None
     if cuts:
-        text, offsets = _remove(source, sorted(cuts))
+        text, offsets = _remove(lines, sorted(cuts))
     text = _DECIMAL_POINT.sub(".", text.translate(_FULL_WIDTH_ALNUM))
     return Layout(source, text, offsets)
 
