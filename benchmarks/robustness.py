@@ -87,6 +87,7 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "hard-wrapped with footers": _wrapped_pages,
     "full-width digits": lambda t: t.translate(_WIDE_DIGITS),
     "space after punctuation": lambda t: re.sub(r"([，。；：、,;:])", r"\1 ", t),
+    "zero-width spaces after punctuation": lambda t: re.sub(r"([，。；、])", "\\1\u200b", t),
     "outline 一． and 1、": lambda t: re.sub(r"(?m)^(\s*[一二三四五六七八九十]{1,3})、", r"\1．",
                                           re.sub(r"(?m)^(\s*\d{1,2})[.．](?!\d)", r"\1、", t)),
     "outline (1) for 1.": lambda t: re.sub(r"(?m)^(\s*)(\d{1,2})[.．、](?!\d)", r"\1（\2）", t),

@@ -11,7 +11,8 @@ another in layout before it differs in wording:
   Chinese characters or after Chinese punctuation (``进 一步``, ``第 二，``,
   ``2023 年``). Chinese sets no spaces between words.
 - **Full-width digits and letters** (``１２３``), as some pages set numbers.
-- **Spacing left as HTML entities** (``&nbsp;``) by text copied out of a page.
+- **Spacing left as HTML entities** (``&nbsp;``) by text copied out of a page, and characters that show
+  nothing (zero-width spaces, soft hyphens).
 - **Thousands separators** (``1,234件``): Chinese sets a number's digits together.
 - **Line ends other than** ``\n`` (an old Mac's ``\r``, U+2028/U+2029), which files read from disk have
   already lost but text handed to the API may keep.
@@ -54,6 +55,9 @@ _SPACE_RUN = re.compile(r"(?<![ \t\u3000\u00a0\u2002\u2003\u2009])[ \u3000\u00a0
                         r"(?![ \t\u3000\u00a0\u2002\u2003\u2009])")
 # A page's spacing left as HTML entities in text taken from it (区长&nbsp; 某某, 。&nbsp;&nbsp;——).
 _SPACE_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|thinsp|#160|#12288);", re.IGNORECASE)
+# Characters that show nothing (zero-width space and joiners, word joiner, a byte-order mark inside the
+# text, soft hyphen), left between words by pages and editors.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # A line end that is not \n: a lone \r, NEL, vertical tab, form feed, Unicode's line and paragraph separators.
 _LINE_BREAK = re.compile("\r(?!\n)|[\x85\x0b\x0c\u2028\u2029]")
 # A number with ASCII thousands separators; a list of numbers (2020,2021; 1,2,3) has other groups.
@@ -140,7 +144,7 @@ def clean_layout(source: str) -> Layout:
     # Line ends other than \n (an old Mac's \r, Unicode's line and paragraph separators) become \n, one for one.
     lines = _LINE_BREAK.sub("\n", source)
     cuts = _soft_breaks(lines) + _spacing(lines) + [m.span() for m in _SPACE_ENTITY.finditer(lines)] \
-        + _thousands_separators(lines)
+        + _thousands_separators(lines) + [m.span() for m in _INVISIBLE.finditer(lines)]
     text = lines
     offsets = None
     if cuts:

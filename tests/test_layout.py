@@ -67,6 +67,7 @@ def published():
     pytest.param(lambda t: t.translate(str.maketrans("0123456789.", "０１２３４５６７８９．")), id="full-width-digits"),
     pytest.param(lambda t: "\r\n".join("\u3000\u3000" + p for p in _wrap(t, 20).split("\n")), id="indented-crlf"),
     pytest.param(lambda t: t.replace("\n", "\r"), id="cr-line-ends"),
+    pytest.param(lambda t: t.replace("，", "，\u200b").replace("。", "。\ufeff"), id="zero-width-characters"),
     pytest.param(lambda t: t.replace("\n", "\u2029"), id="paragraph-separators"),
 ])
 def test_layout_does_not_change_what_the_report_says(published, variant):
