@@ -61,6 +61,7 @@ from ..extractor.reading import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS
 from ..extractor.stamp import extractor_stamp
 from . import targets
 from .plans import actions_input, derive_follow_through, note_changing, pending
+from .plans import current as plans_current
 from .store import KnowledgeStore
 
 __all__ = ["REPORT_SUFFIXES", "BuildResult", "BuildSummary", "Limits", "find_reports", "count_reports",
@@ -534,10 +535,10 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
             writer.stop()
             raise
         changed = sorted({iri for r in summary.with_status("built") for iri in (r.report, *r.superseded) if iri})
-        if changed or pending(kg) or targets.pending(kg):
+        if changed or pending(kg) or targets.pending(kg) or not plans_current(kg) or not targets.current(kg):
             # A stored report changes what its plans and the plans before it meet, and the targets and results
             # of its places and years: judge and pair them again (and those a build killed before it did so
-            # left waiting).
+            # left waiting, or all of them where a derivation was stopped midway).
             summary.judged = derive_follow_through(kg, changed=changed, known=kept)
             summary.paired = targets.derive_target_results(kg, changed=changed)
             kg.optimize()

@@ -69,7 +69,7 @@ from .shared import FOLLOW_THROUGH_ANSWERS
 
 __all__ = ["DONE", "PARTLY", "ACT_BONUS", "LINK_BONUS", "SENTENCE_WEIGHT", "DERIVED_GRAPH", "VERDICTS", "Lexicon", "lexicon",
            "match_score", "model_stamp", "plan_follow_through", "derive_follow_through",
-           "follow_through_quads", "note_changing", "pending", "actions_input"]
+           "follow_through_quads", "note_changing", "pending", "current", "actions_input"]
 
 #: Least score for a plan to be ``done``.
 DONE = 0.5
@@ -782,6 +782,12 @@ def note_changing(kg, reports: Iterable[str]) -> None:
     _DERIVED.note_changing(kg, reports)
 
 
+def current(kg) -> bool:
+    """Whether the judgements were made whole by the current model: False after a derivation stopped midway
+    (it drops the graph, its records of pending reports with it, before it makes it again) or never run."""
+    return _DERIVED.stamp(kg.store) == model_stamp(lexicon())
+
+
 def pending(kg) -> list[str]:
     """The reports a build recorded as changing (`note_changing`) and no derivation has judged since."""
     return _DERIVED.pending(kg)
@@ -884,8 +890,8 @@ def derive_follow_through(kg, *, changed: Iterable[str] | None = None, patterns:
         changed = set(changed) | set(waiting)
     stamp = model_stamp(lex)
     reports = _read_reports(store, options)
-    if changed is not None and _DERIVED.holds(store) and _DERIVED.stamp(store) != stamp:
-        changed = None  # made by another model (or a derivation stopped midway): from nothing
+    if changed is not None and (_DERIVED.holds(store) or reports) and _DERIVED.stamp(store) != stamp:
+        changed = None  # made by another model, by a derivation stopped midway, or never: from nothing
     if changed is None:
         store.update(f"DROP SILENT GRAPH <{DERIVED_GRAPH}>")
         _drop_answers(store)

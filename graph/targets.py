@@ -71,7 +71,7 @@ from .shared import TARGET_RESULTS_ANSWERS
 
 __all__ = ["TOLERANCE", "MIN_SUFFIX", "DERIVED_GRAPH", "Indicators", "indicators", "read_observations",
            "pair_targets", "target_results", "judge", "derive_target_results", "target_result_quads", "pair_quads",
-           "model_stamp", "note_changing", "pending"]
+           "model_stamp", "note_changing", "pending", "current"]
 
 #: Share of a 左右 target's size by which a result may fall short (or, for a ceiling, exceed it).
 TOLERANCE = Decimal("0.05")
@@ -666,6 +666,12 @@ def note_changing(kg, reports) -> None:
 def pending(kg) -> list[str]:
     """The reports a build recorded as changing (`note_changing`) and no derivation has paired since."""
     return _DERIVED.pending(kg)
+
+
+def current(kg) -> bool:
+    """Whether the pairs were made whole by the current model: False after a derivation stopped midway (it
+    drops the graph, its records of pending reports with it, before it makes it again) or never run."""
+    return _DERIVED.stamp(kg.store) == model_stamp(indicators())
 
 
 def model_stamp(ind: Indicators) -> str:

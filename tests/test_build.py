@@ -641,3 +641,26 @@ def test_a_staged_build_stopped_midway_keeps_the_reports_it_loaded_each_whole(co
     # the reports handed on are stored, each whole; at most the rest of their batch with them
     assert len(built) == 2 and built <= set(left) and left.items() <= clean.items() and len(left) < 6
     assert len(databases(tmp_path / "kg")) == 1
+
+
+def _all_quads(store) -> frozenset:
+    with open_store(store) as kg:
+        return frozenset(str(q) for q in kg.store)
+
+
+@pytest.mark.parametrize("derived", ["follow-through", "target-results"])
+def test_a_derivation_stopped_after_dropping_its_graph_is_made_again_by_the_next_build(tmp_path, derived):
+    # A derivation from nothing drops its graph (its records of pending reports with it) before it makes it
+    # again: a build killed in between left no record, and the next build found nothing to do (it made the
+    # derived answers from no pairs). The missing model stamp now says a derivation must run.
+    from govkg.graph.shared import DERIVED_PREFIX
+
+    store = tmp_path / "kg"
+    assert cli("build", DATA, "--store", store, "--no-progress").exit_code == 0
+    clean = _all_quads(store)
+    with open_store(store, writable=True) as kg:
+        kg.store.update(f"DROP GRAPH <{DERIVED_PREFIX}{derived}>")
+    assert _all_quads(store) != clean
+    again = cli("build", DATA, "--store", store, "--no-progress")
+    assert again.exit_code == 0 and "6 unchanged" in again.output
+    assert _all_quads(store) == clean
