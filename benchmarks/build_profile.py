@@ -240,28 +240,36 @@ def _record(build, path: str) -> None:
     build._outcomes = recorded
 
 
+def recording(path: str):
+    """The (outcome, what follow-through reads of it or None) pairs a ``--record`` file holds, in order.
+
+    A recording made before the actions were kept with each outcome gives None: follow-through reads the store.
+    """
+    import pickle
+
+    with open(path, "rb") as fh:
+        while True:
+            try:
+                kept = pickle.load(fh)
+            except EOFError:
+                return
+            yield kept if isinstance(kept, tuple) else (kept, None)
+
+
 def _replay(build, path: str) -> None:
     """Hand the writer the outcomes kept by ``--record`` instead of extracting: the writer alone."""
     import dataclasses
-    import pickle
 
     def replayed(units, init, jobs):
         for _ in units:  # the units are read as in a build (the collections' columns are noted)
             pass
         folder = init[-1]  # where this build's workers would leave what follow-through reads
-        with open(path, "rb") as fh:
-            while True:
-                try:
-                    kept = pickle.load(fh)
-                except EOFError:
-                    return
-                # a recording made before the actions were kept with it: follow-through reads the store
-                outcome, actions = kept if isinstance(kept, tuple) else (kept, None)
-                if actions is not None:
-                    fd, file = tempfile.mkstemp(dir=folder)
-                    with os.fdopen(fd, "wb") as out:
-                        out.write(actions)
-                yield dataclasses.replace(outcome, actions=file if actions is not None else None)
+        for outcome, actions in recording(path):
+            if actions is not None:
+                fd, file = tempfile.mkstemp(dir=folder)
+                with os.fdopen(fd, "wb") as out:
+                    out.write(actions)
+            yield dataclasses.replace(outcome, actions=file if actions is not None else None)
 
     build._outcomes = replayed
 

@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import pickle
 import resource
 import subprocess
 import sys
@@ -78,15 +77,9 @@ def raw(store_dir: str, reports: int) -> None:
 
 def _outcomes(path: str):
     """The recorded outcomes the writer stores (status built), one at a time."""
-    with open(path, "rb") as fh:
-        while True:
-            try:
-                kept = pickle.load(fh)
-            except EOFError:
-                return
-            outcome = kept[0] if isinstance(kept, tuple) else kept
-            if outcome.status == "built":
-                yield outcome
+    from build_profile import recording
+
+    return (outcome for outcome, _ in recording(path) if outcome.status == "built")
 
 
 def one_way(outcomes: str, batch_mb: float | None, index: bool) -> dict:

@@ -301,8 +301,9 @@ def _named_around(gz, name: str, within, text: str):
         return None
     scores = []
     for d in candidates:
-        around = {a.name for a in gz.ancestors(d) if a.level != "nation"}
-        around |= {a.short for a in gz.ancestors(d) if a.level in ("province", "city") and len(a.short) >= 2}
+        above = gz.ancestors(d)
+        around = {a.name for a in above if a.level != "nation"}
+        around |= {a.short for a in above if a.level in ("province", "city") and len(a.short) >= 2}
         parent = gz.get(d.parent) if d.parent else None
         near = [*gz.children(d), *(gz.children(parent) if parent is not None and parent.level != "nation" else [])]
         around |= {n.name for n in near if n.code != d.code and n.name != name and len(n.name) >= 3}
