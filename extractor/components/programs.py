@@ -292,11 +292,7 @@ class ProgramRecognizer(PatternComponent):
 
     def _heads_initiative(self, after: str) -> bool:
         """The nouns after the quote end in an initiative's word (“大综合一体化”行政执法改革): the quote names it."""
-        run = ""
-        for ch in after:
-            if ch in _STOP or ch in "“”「」『』":
-                break
-            run += ch
+        run = _noun_run(after)
         last = None
         for last in self.name_end.finditer(run):
             pass
@@ -316,11 +312,7 @@ class ProgramRecognizer(PatternComponent):
         Only a word that names an initiative (工程, 行动, 机制: ``NAME_END``) keeps the quote a name;
         a generic one (工作, 服务) does not (“一二三”总体工作部署).
         """
-        run = ""
-        for ch in after:
-            if ch in _STOP or ch in "“”「」『』":
-                break
-            run += ch
+        run = _noun_run(after)
         head = self.not_head.search(run)
         if head is None:
             return False
@@ -567,6 +559,14 @@ def _last_count(text: str, s: int, e: int) -> int | None:
     ends = [m.end() for m in _COUNT.finditer(text, s, e)
             if m.start() > s and m.end() <= e - 2 and text[m.start()].isdigit()]  # 八项规定 is a name
     return ends[-1] if ends else None
+
+
+def _noun_run(after: str) -> str:
+    """The words after a quote up to a function word, punctuation or another quote (the phrase it heads)."""
+    for i, ch in enumerate(after):
+        if ch in _STOP or ch in "“”「」『』":
+            return after[:i]
+    return after
 
 
 def _inside_word(text: str, i: int, floor: int) -> bool:
