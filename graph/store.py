@@ -97,6 +97,15 @@ class ReportIdentity:
     extractor: str | None = None  # gk:extractorStamp (None in reports built before it was recorded)
 
 
+def _read_only(path: Path, db: str) -> ox.Store:
+    """The database opened for reading; one a writer was stopped while creating has no tables yet."""
+    try:
+        return ox.Store.read_only(db)
+    except (OSError, RuntimeError) as exc:
+        raise StoreError(f"{path}: the database cannot be read ({_first_line(exc)}); a build stopped while "
+                         "creating the store leaves it so: build again") from None
+
+
 def open_store(path: str | os.PathLike = DEFAULT_STORE, *, writable: bool = False) -> KnowledgeStore:
     """Open (and, when writable, create) the store at ``path``.
 
@@ -125,7 +134,7 @@ class KnowledgeStore:
             if writable:
                 staging.remove_leftovers(self.path, self._marker_database())
             db = str(self.database)
-            self.store = ox.Store(db) if writable else ox.Store.read_only(db)
+            self.store = ox.Store(db) if writable else _read_only(self.path, db)
         except (OSError, StoreError) as exc:
             self._release_lock()
             if isinstance(exc, StoreError):

@@ -132,7 +132,15 @@ def opens(store: Path) -> bool:
     """Whether a build killed has made the store yet (its marker, and the database it names)."""
     from govkg.graph.staging import database_name, read_marker
 
-    return (store / "govkg-store.json").exists() and (store / database_name(read_marker(store))).exists()
+    from govkg.graph.store import StoreError
+
+    if not ((store / "govkg-store.json").exists() and (store / database_name(read_marker(store))).exists()):
+        return False
+    try:  # a build killed while Oxigraph created the database has not made the store yet
+        open_store(store).close()
+    except StoreError:
+        return False
+    return True
 
 
 def databases(store: Path) -> list[str]:
