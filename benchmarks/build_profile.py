@@ -100,7 +100,7 @@ def _worker_init(log: str, *init) -> None:
     args = list(init)
     if len(args) > 5 and args[5] is not None:
         args[5] = _timed("answers", args[5])
-    build._init_worker(*args)
+    _REAL.get("init", build._init_worker)(*args)
     _LOG = Path(log) / f"worker-{os.getpid()}.jsonl"
     extractor.process = _timed_process
     extractor.read_document = _timed("read", extractor.read_document)
@@ -111,13 +111,18 @@ def _worker_init(log: str, *init) -> None:
     _write({"init": time.process_time() - t, "started": time.time()})
 
 
+#: build's own worker functions, when this process is the worker (``--jobs 1``): build's module globals then
+#: point at the timed ones, which must not call themselves. Spawned workers import build afresh.
+_REAL: dict = {}
+
+
 def _worker_extract(unit):
     """The build's `_extract_one`, its step times written to this worker's log."""
     from govkg.graph import build
 
     _times.clear()
     wall, cpu = _clock()
-    outcome = build._extract_one(unit)
+    outcome = _REAL.get("extract", build._extract_one)(unit)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     steps = dict(_times)
     steps["other"] = cpu - sum(steps.values())
@@ -293,6 +298,7 @@ def run(inputs: list[str], store_dir: str, jobs: int, cprofile: int, record: str
     build._init_worker = functools.partial(_worker_init, log)
     build._extract_one = _worker_extract
     if jobs <= 1:
+        _REAL.update(init=real_init, extract=real_extract)
         build._init_worker = lambda *init: (_worker_init(log, *init))
     profiler = cProfile.Profile() if cprofile else None
     started = time.perf_counter()
@@ -309,6 +315,7 @@ def run(inputs: list[str], store_dir: str, jobs: int, cprofile: int, record: str
     wall = time.perf_counter() - started
     writer_cpu = time.process_time() - cpu0
     build._init_worker, build._extract_one = real_init, real_extract
+    _REAL.clear()
     rows = [dict(json.loads(line), worker=path.stem) for path in sorted(Path(log).glob("worker-*.jsonl"))
             for line in path.read_text(encoding="utf-8").splitlines()]
     profile = _summarise(rows, steps, wall, writer_cpu, jobs)

@@ -24,7 +24,6 @@ which is then made the store's database in one atomic step (graph/staging.py).
 from __future__ import annotations
 
 import fcntl
-import json
 import logging
 import os
 import shutil
@@ -97,6 +96,17 @@ class ReportIdentity:
     extractor: str | None = None  # gk:extractorStamp (None in reports built before it was recorded)
 
 
+#: The marker of a store being created (written once its database exists).
+_NEW_MARKER = {"format": "govkg-store", "version": _VERSION}
+
+
+def _only_creation_leftovers(path: Path) -> bool:
+    """Whether ``path`` holds only what a writer stopped while creating a store leaves: its lock file, the
+    first database (maybe half made) and the marker's temporary file."""
+    leftovers = {_LOCK, staging.DATABASE, staging.MARKER + ".tmp"}
+    return all(entry.name in leftovers for entry in path.iterdir())
+
+
 def _read_only(path: Path, db: str) -> ox.Store:
     """The database opened for reading; one a writer was stopped while creating has no tables yet."""
     try:
@@ -126,15 +136,20 @@ class KnowledgeStore:
         self.path = Path(path)
         self.writable = writable
         self._staged: _Staged | None = None
+        self._creating = False
         self._check_directory()
         self._lock = self._acquire_lock()
         try:
             # read under the lock: a writer's switch (graph/staging.py) changes it, and removes the old database
-            self._marker = self._read_marker()
+            self._marker = _NEW_MARKER if self._creating else self._read_marker()
             if writable:
                 staging.remove_leftovers(self.path, self._marker_database())
             db = str(self.database)
             self.store = ox.Store(db) if writable else _read_only(self.path, db)
+            if self._creating:
+                # the marker last: a directory with a marker always holds a whole database, so a writer
+                # stopped while Oxigraph creates one leaves no store (the next writer completes it)
+                staging.write_marker(self.path, _NEW_MARKER)
         except (OSError, StoreError) as exc:
             self._release_lock()
             if isinstance(exc, StoreError):
@@ -166,10 +181,10 @@ class KnowledgeStore:
         if not self.writable:
             reason = "does not exist" if not self.path.exists() else "is not a govkg store (no govkg-store.json)"
             raise StoreError(f"{self.path}: {reason}")
-        if self.path.exists() and any(self.path.iterdir()):
+        if self.path.exists() and not _only_creation_leftovers(self.path):
             raise StoreError(f"{self.path}: is not a govkg store and not empty; refusing to write into it")
         self.path.mkdir(parents=True, exist_ok=True)
-        marker.write_text(json.dumps({"format": "govkg-store", "version": _VERSION}) + "\n", encoding="utf-8")
+        self._creating = True
 
     def _read_marker(self) -> dict:
         marker = staging.read_marker(self.path)

@@ -89,6 +89,41 @@ def test_a_writer_locks_out_other_processes(store_dir):
     assert proc.returncode == 3 and "locked" in proc.stdout
 
 
+def test_a_store_stopped_while_created_is_no_store_until_a_writer_completes_it(tmp_path, graphs):
+    # what a writer killed inside Oxigraph's creation of the first database leaves: the lock file and a
+    # database directory, no marker (it is written once the database exists)
+    path = tmp_path / "kg"
+    (path / "oxigraph").mkdir(parents=True)
+    (path / "govkg.lock").touch()
+    with pytest.raises(StoreError, match="no govkg-store.json"):
+        open_store(path)
+    with open_store(path, writable=True) as kg:
+        kg.replace_report(graphs["wuhan"])
+    with open_store(path) as kg:
+        assert [r.iri for r in kg.reports()] == [WUHAN_IRI]
+
+
+def test_a_new_store_has_its_marker_only_once_its_database_exists(tmp_path, monkeypatch):
+    import govkg.graph.store as store_module
+
+    path = tmp_path / "kg"
+    seen, original = [], ox.Store
+
+    def creating(*args):
+        seen.append((path / "govkg-store.json").exists())
+        return original(*args)
+
+    monkeypatch.setattr(store_module.ox, "Store", creating)
+    kg = open_store(path, writable=True)
+    monkeypatch.undo()
+    try:
+        assert seen == [False] and (path / "govkg-store.json").exists()
+    finally:
+        kg.close()
+    with open_store(path) as kg:
+        assert kg.reports() == []
+
+
 def test_a_directory_that_is_not_a_store_is_refused_and_untouched(tmp_path):
     other = tmp_path / "photos"
     other.mkdir()
