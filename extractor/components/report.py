@@ -214,6 +214,10 @@ def _set_jurisdiction(f: Findings, text: str) -> None:
     if name:
         f.jurisdiction, f.jurisdiction_source = name, "body"
         f.division = _resolve_chain([name], context, f)
+        return
+    chain = _opening_subject(text, body)
+    if chain and (d := _resolve_chain(chain, context, f)) is not None:
+        f.jurisdiction, f.division, f.jurisdiction_source = d.name, d, "body"
 
 
 def _without_chrome(text: str, chrome: list[tuple[int, int]]) -> str:
@@ -405,6 +409,40 @@ def _named_early(text: str, body: int, level: str | None) -> str | None:
                 names.add(name)
                 break
     return names.pop() if len(names) == 1 else None
+
+
+# The opening sentence of a report whose title names no place: a time phrase, then the place that acts
+# (2024年，某市某区坚持…; 一年来，某县人民政府…).
+_OPENING = re.compile(rf"\s*(?:(?:19|20)\d{{2}}\s*年度?|[一过今去][^，,。\n]{{0,8}}(?:以来|一年|来))\s*[，,]\s*"
+                      rf"(?P<chain>(?:{_UNIT}){{1,4}})")
+
+
+def _opening_subject(text: str, body: int) -> list[str]:
+    """The places, outermost first, that open the report's first paragraph as its subject, after a time phrase.
+
+    Only divisions the gazetteer knows count, and only a run that stands before the predicate (its organ,
+    or a word that is no place): the last resort of a report whose title, issuer and self-references say
+    nothing.
+
+    Examples
+    --------
+    >>> _opening_subject("2024年，合肥市蜀山区认真贯彻落实决策部署。", 0)
+    ['合肥市', '蜀山区']
+    >>> _opening_subject("关于2023年度法治政府建设情况的报告\\n一年来，桐庐县人民政府扎实推进依法行政。", 0)
+    ['桐庐县']
+    >>> _opening_subject("2024年，在市委的坚强领导下，全区坚持依法行政。", 0)
+    []
+    """
+    starts = [body] + [i + 1 for i in range(body, min(len(text), body + _EARLY)) if text[i] == "\n"]
+    m = next((m for m in (_OPENING.match(text, pos) for pos in starts) if m), None)
+    if not m:
+        return []
+    chain = []
+    for unit in re.findall(_UNIT, m.group("chain")):
+        if not _known_place(unit) or _GENERIC_PLACE.search(unit):
+            break
+        chain.append(unit)
+    return chain
 
 
 # An untitled report names its own place again and again, mostly by its short form (和谐清苑, 清苑的后发优势):
