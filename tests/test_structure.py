@@ -11,6 +11,7 @@ from govkg.extractor.structure import (
     RANK_ENUM,
     RANK_ITEM,
     RANK_SECTION,
+    RANK_PART,
     RANK_SUBITEM,
     parse_structure,
 )
@@ -687,11 +688,68 @@ def test_bare_lines_head_parts_when_chapter_numbers_start_again():
     assert heads["聚焦产业转型升级，壮大实体经济"].planned and not heads["坚持改革创新，发展活力不断增强"].planned
 
 
-def test_chapters_numbered_once_have_no_parts():
+def test_chapters_numbered_on_across_parts_stand_under_them():
+    # The chapters are numbered once (一、二 / 三、四), but each run follows its part line closely.
     text = PARTS.replace("一、聚焦扩大", "三、聚焦扩大").replace("二、聚焦产业", "四、聚焦产业")
     heads = {h.text: h for h in parse_structure(text).headings}
-    assert heads["聚焦产业转型升级，壮大实体经济"].outline == "4"
-    assert heads["聚焦产业转型升级，壮大实体经济"].parent is None
+    plan = heads["2024年工作安排"]
+    assert (plan.rank, plan.parent) == (RANK_PART, None)
+    assert [heads[t].parent.text for t in ("坚持改革创新，发展活力不断增强", "聚焦产业转型升级，壮大实体经济")] == [
+        "2023年工作回顾", "2024年工作安排"]
+    assert heads["聚焦产业转型升级，壮大实体经济"].outline == "2.4" and heads["聚焦产业转型升级，壮大实体经济"].planned
+
+
+REVIEW = "过去一年，我们攻坚克难、砥砺奋进，全县经济稳中有进，民生持续改善，社会和谐稳定。\n"
+BODY = "新建标准厂房，引进配套企业，壮大县域经济，全年完成固定资产投资，增长百分之八。\n"
+
+
+def test_a_bare_line_close_before_the_only_run_of_chapters_heads_it():
+    text = ("某某县人民政府工作报告\n各位代表：\n2023年工作回顾\n" + REVIEW +
+            "2024年工作安排\n今年要坚持稳中求进工作总基调，完整准确全面贯彻新发展理念，推动县域经济高质量发展。\n"
+            "一、聚焦扩大有效投资，增强发展后劲\n" + BODY + "二、聚焦产业转型升级，壮大实体经济\n" + BODY +
+            "全面加强政府自身建设\n" + REVIEW)
+    heads = {h.text: h for h in parse_structure(text).headings}
+    assert [(heads[t].rank, heads[t].parent) for t in ("2023年工作回顾", "2024年工作安排", "全面加强政府自身建设")] == [
+        (RANK_PART, None)] * 3
+    assert heads["聚焦产业转型升级，壮大实体经济"].parent.text == "2024年工作安排"
+    assert heads["聚焦产业转型升级，壮大实体经济"].planned
+
+
+def test_a_bare_line_far_before_the_only_run_of_chapters_heads_a_chapter_of_its_own():
+    # The review's paragraphs stand between the line and the year's numbered tasks.
+    text = "某某县人民政府工作报告\n各位代表：\n首先报告去年的工作\n" + REVIEW * 9 + "一、扩大有效投资\n" + BODY
+    heads = {h.text: h for h in parse_structure(text).headings}
+    assert (heads["首先报告去年的工作"].rank, heads["首先报告去年的工作"].outline) == (RANK_CHAPTER, "1")
+    assert heads["扩大有效投资"].parent is None
+
+
+def test_bare_lines_inside_a_numbered_chapter_head_its_sections():
+    text = ("某某县人民政府工作报告\n一、关于改革\n" + REVIEW + "关于教育改革问题\n" + BODY + "关于科技体制问题\n" + BODY +
+            "二、今年主要任务\n" + REVIEW + "加强党的领导\n" + BODY + BODY)
+    heads = parse_structure(text).headings
+    assert [(h.outline, h.text, h.parent.text if h.parent else None) for h in heads] == [
+        ("1", "关于改革", None), ("1.1", "关于教育改革问题", "关于改革"), ("1.2", "关于科技体制问题", "关于改革"),
+        ("2", "今年主要任务", None), ("2.1", "加强党的领导", "今年主要任务")]
+    st = parse_structure(text)
+    after = [x for x in st.sentences if x.text.startswith("新建标准厂房")]
+    assert [x.heading.text for x in after] == ["关于教育改革问题", "关于科技体制问题", "加强党的领导", "加强党的领导"]
+
+
+def test_broken_and_lone_noun_lines_are_no_headings():
+    # A phrase set on a line of its own (a link, a bold word) inside a chapter, and a line after a bare dash.
+    text = ("某某县人民政府工作报告\n一、过去一年工作回顾\n" + REVIEW + "工业经济运行质量明显提高。\n中国驰名商标\n" + BODY +
+            "——\n改革开放\n不断深化，重点领域改革取得突破，营商环境持续优化，市场主体不断壮大。\n")
+    assert [h.text for h in parse_structure(text).headings] == ["过去一年工作回顾"]
+
+
+def test_a_series_of_heading_lines_with_commas_heads_sections():
+    text = ("某某县人民政府工作报告\n各位代表：\n2023年工作回顾\n" + REVIEW +
+            "一年来，我们坚持稳中提质，综合实力稳步提升\n" + BODY + "一年来，我们坚持民生优先，群众福祉日益增进\n" + BODY +
+            "一年来，工作中还有一些不足，\n" + BODY)
+    heads = parse_structure(text).headings
+    assert [(h.outline, h.text) for h in heads] == [
+        ("1", "2023年工作回顾"), ("1.1", "一年来，我们坚持稳中提质，综合实力稳步提升"),
+        ("1.2", "一年来，我们坚持民生优先，群众福祉日益增进")]
 
 
 def test_list_of_yi_shi_items_inside_an_ordinal_point():
