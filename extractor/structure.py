@@ -1262,8 +1262,8 @@ def _long_sentence(text: str, s: int, e: int) -> bool:
     return sum(text.count(c, s, e) for c in ",，;；") >= 2 or e - s >= 40
 
 
-# A bare line as a heading: words and numbers only, no punctuation (二〇二四年工作回顾).
-_BARE_LINE = re.compile(r"[\u4e00-\u9fff〇“”0-9]{4,25}")
+# A bare line as a heading: words and numbers, no punctuation but an enumeration comma inside (二〇二四年工作回顾).
+_BARE_LINE = re.compile(r"[\u4e00-\u9fff〇“”0-9][\u4e00-\u9fff〇“”0-9、]{2,23}[\u4e00-\u9fff〇“”0-9]")
 # A heading line of a parallel series may hold a comma or a colon inside (一年来，我们坚持…，城乡建设协同推进;
 # 站在新起点：2012年工作回顾), never at its end; it is a heading only beside a sibling of its shape.
 _SERIES_LINE = re.compile(r"[\u4e00-\u9fff〇“”0-9]{2,}[，,：:、][\u4e00-\u9fff〇“”0-9，,、]*[\u4e00-\u9fff〇“”0-9]")
@@ -1437,7 +1437,31 @@ def _stands_alone(text: str, paragraphs: list[tuple[int, int]], k: int) -> bool:
     if before and (ended not in _SENTENCE_END + ":：" or _DASH.fullmatch(before) or _LONE_MARKER.fullmatch(before)):
         return False
     fs, fe = paragraphs[k + 1]
-    return fe - fs > 30 and any(c in text[fs:fe] for c in "。；;")
+    s, e = paragraphs[k]
+    return fe - fs > 30 and any(c in text[fs:fe] for c in "。；;") and not _word_split(text[s:e], text[fs:fe])
+
+
+def _word_split(line: str, following: str) -> bool:
+    """The line ends inside a word the next line goes on with (经济和社会发 / 展的好形势).
+
+    Its last character is no word of its own and makes one with the first characters after the break.
+
+    Examples
+    --------
+    >>> _word_split("经济和社会发", "展的好形势"), _word_split("2023年工作回顾", "过去一年，")
+    (True, False)
+    """
+    import jieba  # loaded by the pipeline's segmenter anyway; only a few characters come here
+
+    if len(list(jieba.cut(line[-4:]))[-1]) > 1:
+        return False
+    joined = line[-3:] + following[:3]
+    at = 0
+    for word in jieba.cut(joined):
+        if at < 3 < at + len(word):
+            return True
+        at += len(word)
+    return False
 
 
 # A marker with no text after it on its line: (五), 一、, 二是.
@@ -1457,7 +1481,9 @@ def _bare_heading(text: str, paragraphs: list[tuple[int, int]], k: int) -> bool:
     False
     """
     s, e = paragraphs[k]
-    return bool(_BARE_LINE.fullmatch(text, s, e)) and _stands_alone(text, paragraphs, k)
+    return (bool(_BARE_LINE.fullmatch(text, s, e)) and not _line_marker(text, s, e) and not _ENUM.match(text, s)
+            and not _ORDINAL_ENUM.match(text, s) and not _PART_LINE.fullmatch(text, s, e)
+            and _stands_alone(text, paragraphs, k))
 
 
 def _series(text: str, paragraphs: list[tuple[int, int]]) -> list[list[int]]:
