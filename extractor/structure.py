@@ -1267,7 +1267,7 @@ _BARE_LINE = re.compile(r"[\u4e00-\u9fff〇“”0-9][\u4e00-\u9fff〇“”0-9�
 # A heading line of a parallel series may hold a comma or a colon inside (一年来，我们坚持…，城乡建设协同推进;
 # 站在新起点：2012年工作回顾), never at its end; it is a heading only beside a sibling of its shape.
 _SERIES_LINE = re.compile(r"[\u4e00-\u9fff〇“”0-9]{2,}[，,：:、][\u4e00-\u9fff〇“”0-9，,、]*[\u4e00-\u9fff〇“”0-9]")
-_SERIES_MAX = 30
+_SERIES_MAX = 36
 # A bare line heads the run of numbered chapters after it (2024年工作安排 / 今年要… / 一、…) when at most
 # this many paragraphs introduce the run; a line farther off heads a chapter of its own (首先报告去年的工作
 # and the review's paragraphs, then 一、 the year's tasks).
