@@ -41,9 +41,10 @@ _LINE_MARKERS = [
 ]
 # 一是…二是… and the older 一要…二要… (一要大幅度增加农业投入；二要…).
 # A space may follow where a PDF's line broke (二是 进一步扩大需求).
-_ENUM = re.compile(r"([一二三四五六七八九十]{1,3})[是要][ \u3000]?(?=[" + _CN + r"“\"《])")
+_ENUM = re.compile(r"([一二三四五六七八九十]{1,3})[是要](?:[ \u3000]|\n\s*)?(?=[" + _CN + r"“\"《])")
 # Not where ordinals are listed as words (第一、第二、第三产业).
-_ORDINAL_ENUM = re.compile(r"第([一二三四五六七八九十]{1,3})[,，、](?!第[一二三四五六七八九十])")
+# A marker left alone on its line (see `_join_lone_markers`) reaches over the line break to its words.
+_ORDINAL_ENUM = re.compile(r"第([一二三四五六七八九十]{1,3})[,，、](?!\s*第[一二三四五六七八九十])(?:\n\s*)?")
 _SENTENCE_END = "。！？!?；;"
 _LABEL_TRIM = "，,、；;：: \t\u3000"
 _CLOSERS = "”’」』)）\"'"
@@ -743,6 +744,33 @@ def _paragraphs(text: str, body: int, chrome: list[tuple[int, int]]) -> list[tup
     return out
 
 
+def _join_lone_markers(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Paragraphs with a marker left alone on its line (一是 / 第一， / 四、 / (五)) joined to the line after it.
+
+    A page that sets an item's marker apart (in bold, or as a link) leaves it on a line of its own, and
+    its words on the next; together they are the item.
+
+    Examples
+    --------
+    >>> text = "一是\\n完善法规制度。\\n二是加强执法。"
+    >>> [text[s:e] for s, e in _join_lone_markers(text, _paragraphs(text, 0, []))]
+    ['一是\\n完善法规制度。', '二是加强执法。']
+    """
+    out: list[tuple[int, int]] = []
+    k = 0
+    while k < len(paragraphs):
+        s, e = paragraphs[k]
+        nxt = paragraphs[k + 1] if k + 1 < len(paragraphs) else None
+        if (nxt is not None and _LONE_MARKER.fullmatch(text, s, e) and not _LONE_MARKER.fullmatch(text, *nxt)
+                and not _line_marker(text, *nxt)):
+            out.append((s, nxt[1]))
+            k += 2
+            continue
+        out.append((s, e))
+        k += 1
+    return out
+
+
 def _line_marker(text: str, s: int, e: int) -> _Marker | None:
     seg = text[s:e]
     for rank, rx in _LINE_MARKERS:
@@ -751,7 +779,10 @@ def _line_marker(text: str, s: int, e: int) -> _Marker | None:
             num = m.group(1)
             if not num and rank == RANK_SECTION and _closes_parenthesis(text, s):
                 continue  # 细颗粒物（PM / 2.5 / ）浓度下降: the ")" closes a parenthesis a line break split
-            return _Marker(s, s + m.end(), rank, cn_ordinal(num) if num else None, m.group(0).strip())
+            start = s + m.end()
+            gap = re.match(r"\s*\n\s*", text[start:e])  # a marker alone on its line (see `_join_lone_markers`)
+            return _Marker(s, start + (gap.end() if gap else 0), rank, cn_ordinal(num) if num else None,
+                           m.group(0).strip())
     return None
 
 
@@ -913,6 +944,7 @@ class _Outline:
         return None
 
     def open(self, rank: int, number: int | None, marker: str, start: int, end: int, text: str) -> Heading:
+        marker = marker.strip()  # 一是 alone on its line reaches over the line break (see `_join_lone_markers`)
         anchor = self._list_anchor(number, marker.startswith("第")) if rank == RANK_ENUM else None
         while self.stack and self.stack[-1].rank >= rank and self.stack[-1] is not anchor:
             self.stack.pop()
@@ -1162,7 +1194,7 @@ def parse_structure(text: str) -> ReportStructure:
     outline = _Outline(st.year, st.sentences)
     for s, e in sorted(span for span in (st.title_span, st.congress_span) if span):
         st.sentences.append(Sentence(s, e, text[s:e], None, body_start=e))
-    paragraphs = _paragraphs(text, body, st.chrome)
+    paragraphs = _join_lone_markers(text, _paragraphs(text, body, st.chrome))
     bare, restarts = _bare_lines(text, paragraphs)
     for k, (ps, pe) in enumerate(paragraphs):
         if k in restarts:
@@ -1465,7 +1497,7 @@ def _word_split(line: str, following: str) -> bool:
 
 
 # A marker with no text after it on its line: (五), 一、, 二是.
-_LONE_MARKER = re.compile(r"[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、．.是]|第[一二三四五六七八九十]{1,3}[,，、]")
+_LONE_MARKER = re.compile(r"[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、．.是要]|第[一二三四五六七八九十]{1,3}[,，、]")
 
 
 def _bare_heading(text: str, paragraphs: list[tuple[int, int]], k: int) -> bool:
@@ -1558,8 +1590,10 @@ def _read_sentence(text: str, s: int, e: int, outline: _Outline, st: ReportStruc
             ts = om.end()
             end = _lead_phrase(text, ts, e, cut=True)
             h = outline.open(RANK_ENUM, cn_ordinal(om.group(1)), om.group(0), ts, end, text[ts:end])
-        elif enum and text[s] == "是" and s + 1 < e and re.match(f"[{_CN}]", text[s + 1]):
-            # A damaged enumerator: the numeral before 是 was lost.
+        elif (enum and enum.marker.endswith("是") and text[s] == "是" and s + 1 < e
+              and re.match(f"[{_CN}]", text[s + 1])):
+            # A damaged enumerator: the numeral before 是 was lost (in a list of 一是 items; after 第三，
+            # a sentence opened by 是 is no item: 是吹牛皮吗？).
             end = _lead_phrase(text, s + 1, e, cut=True)
             h = outline.open(RANK_ENUM, None, "是", s + 1, end, text[s + 1:end])
         if h:

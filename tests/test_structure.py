@@ -824,3 +824,22 @@ def test_parts_numbered_as_parts_head_their_chapters():
     assert [(h.text, h.number, h.problem, h.planned) for h in parts] == [
         ("2023年法治政府建设工作情况", 1, False, False), ("存在的问题", 2, True, False), ("2024年工作打算", 3, False, True)]
     assert [h.parent.text for h in st.headings if h.rank == 1] == ["2023年法治政府建设工作情况"] * 2
+
+
+def test_a_marker_alone_on_its_line_heads_the_words_on_the_next():
+    # A page that sets the marker apart (in bold) leaves it on a line of its own.
+    text = ("某某县人民政府工作报告\n一、今年主要任务\n要抓好以下工作。\n一是\n完善法规制度。制定配套办法，清理过时文件。\n"
+            "二是\n加强执法监督。开展专项检查，纠正违法行为。\n第三，\n优化政务服务。推行一网通办，压缩办理时限。\n"
+            "（二）\n强化组织保障\n落实工作责任，加强督促检查，确保任务完成。\n")
+    heads = parse_structure(text).headings
+    assert [(h.marker, h.text) for h in heads] == [
+        ("一、", "今年主要任务"), ("一是", "完善法规制度"), ("二是", "加强执法监督"), ("第三，", "优化政务服务"),
+        ("（二）", "强化组织保障")]
+    assert all(text[h.start:h.end] == h.text for h in heads)
+
+
+def test_a_sentence_opened_by_shi_after_an_ordinal_point_is_no_item():
+    text = ("某某县人民政府工作报告\n一、今年主要任务\n第一，实行技术革新。我们必须采用先进技术。难道做不到吗？"
+            "是空谈吗？不，是做得到的。\n")
+    heads = parse_structure(text).headings
+    assert [h.text for h in heads] == ["今年主要任务", "实行技术革新"]
