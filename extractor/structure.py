@@ -1470,7 +1470,13 @@ def _stands_alone(text: str, paragraphs: list[tuple[int, int]], k: int) -> bool:
         return False
     fs, fe = paragraphs[k + 1]
     s, e = paragraphs[k]
+    if text[fs] in _CONTINUES:
+        return False  # the next line goes on with the same sentence (全面建设小康社会 / ，重点在农村…)
     return fe - fs > 30 and any(c in text[fs:fe] for c in "。；;") and not _word_split(text[s:e], text[fs:fe])
+
+
+# Marks that never open a sentence: a line starting with one goes on with the line before it.
+_CONTINUES = "，,、；;：:。．）)”’」』》〉"
 
 
 def _word_split(line: str, following: str) -> bool:

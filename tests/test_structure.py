@@ -738,7 +738,8 @@ def test_bare_lines_inside_a_numbered_chapter_head_its_sections():
 def test_broken_and_lone_noun_lines_are_no_headings():
     # A phrase set on a line of its own (a link, a bold word) inside a chapter, and a line after a bare dash.
     text = ("某某县人民政府工作报告\n一、过去一年工作回顾\n" + REVIEW + "工业经济运行质量明显提高。\n中国驰名商标\n" + BODY +
-            "——\n改革开放\n不断深化，重点领域改革取得突破，营商环境持续优化，市场主体不断壮大。\n")
+            "——\n改革开放\n不断深化，重点领域改革取得突破，营商环境持续优化，市场主体不断壮大。\n"
+            "全面建设小康社会\n，重点在农村，难点也在农村，必须统筹城乡经济社会发展，增加农民收入。\n")
     assert [h.text for h in parse_structure(text).headings] == ["过去一年工作回顾"]
 
 
