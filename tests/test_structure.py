@@ -844,3 +844,10 @@ def test_a_sentence_opened_by_shi_after_an_ordinal_point_is_no_item():
             "是空谈吗？不，是做得到的。\n")
     heads = parse_structure(text).headings
     assert [h.text for h in heads] == ["今年主要任务", "实行技术革新"]
+
+
+def test_a_line_ending_inside_a_word_heads_nothing():
+    # No chapter is numbered, so bare lines head chapters; this one breaks 发展 over two lines.
+    text = ("某县政府工作报告\n二〇二三年工作回顾\n" + REVIEW + "经济和社会发\n展的好形势，增强了我们继续前进的信心和勇气，各项事业全面进步。\n"
+            "二〇二四年主要目标任务\n今年要坚持稳中求进，抓好项目建设，推动产业升级，保障改善民生，办好民生实事。\n")
+    assert [h.text for h in parse_structure(text).headings] == ["二〇二三年工作回顾", "二〇二四年主要目标任务"]
