@@ -41,9 +41,10 @@ _LINE_MARKERS = [
 ]
 # 一是…二是… and the older 一要…二要… (一要大幅度增加农业投入；二要…).
 # A space may follow where a PDF's line broke (二是 进一步扩大需求).
-_ENUM = re.compile(r"([一二三四五六七八九十]{1,3})[是要][ \u3000]?(?=[" + _CN + r"“\"《])")
+_ENUM = re.compile(r"([一二三四五六七八九十]{1,3})[是要](?:[ \u3000]|\n\s*)?(?=[" + _CN + r"“\"《])")
 # Not where ordinals are listed as words (第一、第二、第三产业).
-_ORDINAL_ENUM = re.compile(r"第([一二三四五六七八九十]{1,3})[,，、](?!第[一二三四五六七八九十])")
+# A marker left alone on its line (see `_join_lone_markers`) reaches over the line break to its words.
+_ORDINAL_ENUM = re.compile(r"第([一二三四五六七八九十]{1,3})[,，、](?!\s*第[一二三四五六七八九十])(?:\n\s*)?")
 _SENTENCE_END = "。！？!?；;"
 _LABEL_TRIM = "，,、；;：: \t\u3000"
 _CLOSERS = "”’」』)）\"'"
@@ -743,6 +744,33 @@ def _paragraphs(text: str, body: int, chrome: list[tuple[int, int]]) -> list[tup
     return out
 
 
+def _join_lone_markers(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Paragraphs with a marker left alone on its line (一是 / 第一， / 四、 / (五)) joined to the line after it.
+
+    A page that sets an item's marker apart (in bold, or as a link) leaves it on a line of its own, and
+    its words on the next; together they are the item.
+
+    Examples
+    --------
+    >>> text = "一是\\n完善法规制度。\\n二是加强执法。"
+    >>> [text[s:e] for s, e in _join_lone_markers(text, _paragraphs(text, 0, []))]
+    ['一是\\n完善法规制度。', '二是加强执法。']
+    """
+    out: list[tuple[int, int]] = []
+    k = 0
+    while k < len(paragraphs):
+        s, e = paragraphs[k]
+        nxt = paragraphs[k + 1] if k + 1 < len(paragraphs) else None
+        if (nxt is not None and _LONE_MARKER.fullmatch(text, s, e) and not _LONE_MARKER.fullmatch(text, *nxt)
+                and not _line_marker(text, *nxt)):
+            out.append((s, nxt[1]))
+            k += 2
+            continue
+        out.append((s, e))
+        k += 1
+    return out
+
+
 def _line_marker(text: str, s: int, e: int) -> _Marker | None:
     seg = text[s:e]
     for rank, rx in _LINE_MARKERS:
@@ -751,7 +779,10 @@ def _line_marker(text: str, s: int, e: int) -> _Marker | None:
             num = m.group(1)
             if not num and rank == RANK_SECTION and _closes_parenthesis(text, s):
                 continue  # 细颗粒物（PM / 2.5 / ）浓度下降: the ")" closes a parenthesis a line break split
-            return _Marker(s, s + m.end(), rank, cn_ordinal(num) if num else None, m.group(0).strip())
+            start = s + m.end()
+            gap = re.match(r"\s*\n\s*", text[start:e])  # a marker alone on its line (see `_join_lone_markers`)
+            return _Marker(s, start + (gap.end() if gap else 0), rank, cn_ordinal(num) if num else None,
+                           m.group(0).strip())
     return None
 
 
@@ -874,7 +905,6 @@ class _Outline:
     """Keeps the open headings while the text is read in order."""
 
     def __init__(self, year: int | None, sentences: list[Sentence]) -> None:
-        self.bare_chapters = False
         self.stack: list[Heading] = []
         self.headings: list[Heading] = []
         self.counters: dict[tuple[str, int], int] = {}
@@ -914,6 +944,7 @@ class _Outline:
         return None
 
     def open(self, rank: int, number: int | None, marker: str, start: int, end: int, text: str) -> Heading:
+        marker = marker.strip()  # 一是 alone on its line reaches over the line break (see `_join_lone_markers`)
         anchor = self._list_anchor(number, marker.startswith("第")) if rank == RANK_ENUM else None
         while self.stack and self.stack[-1].rank >= rank and self.stack[-1] is not anchor:
             self.stack.pop()
@@ -1163,24 +1194,17 @@ def parse_structure(text: str) -> ReportStructure:
     outline = _Outline(st.year, st.sentences)
     for s, e in sorted(span for span in (st.title_span, st.congress_span) if span):
         st.sentences.append(Sentence(s, e, text[s:e], None, body_start=e))
-    paragraphs = _paragraphs(text, body, st.chrome)
-    # Reports without numbered chapters (一、) head them with bare lines (二〇二四年工作回顾).
-    outline.bare_chapters = not any(_LINE_MARKERS[0][1].match(text, ps, pe) for ps, pe in paragraphs)
-    parts, restarts = _parts(text, paragraphs)
+    paragraphs = _join_lone_markers(text, _paragraphs(text, body, st.chrome))
+    bare, restarts = _bare_lines(text, paragraphs)
     for k, (ps, pe) in enumerate(paragraphs):
         if k in restarts:
             outline.close(RANK_PART)  # chapters numbered from 一 again, under no part line of their own
         part = _PART_LINE.fullmatch(text, ps, pe)
-        if k in parts or part:
+        if k in bare or part:
+            rank = bare.get(k, RANK_PART)
             start = part.start("label") if part else ps
-            h = outline.open(RANK_PART, cn_ordinal(part.group(2)) if part else None, part.group("marker") if part else "",
+            h = outline.open(rank, cn_ordinal(part.group(2)) if part else None, part.group("marker") if part else "",
                              start, pe, text[start:pe].strip())
-            st.sentences.append(Sentence(ps, pe, text[ps:pe], h, starts_heading=h, body_start=pe))
-            continue
-        following = paragraphs[k + 1] if k + 1 < len(paragraphs) else None
-        previous = paragraphs[k - 1] if k else None
-        if outline.bare_chapters and _bare_heading(text, ps, pe, following, previous):
-            h = outline.open(RANK_CHAPTER, None, "", ps, pe, text[ps:pe])
             st.sentences.append(Sentence(ps, pe, text[ps:pe], h, starts_heading=h, body_start=pe))
             continue
         outline.paragraph, outline.paragraph_start = k, ps
@@ -1270,8 +1294,16 @@ def _long_sentence(text: str, s: int, e: int) -> bool:
     return sum(text.count(c, s, e) for c in ",，;；") >= 2 or e - s >= 40
 
 
-# A bare line as a chapter heading: words and numbers only, no punctuation (二〇二四年工作回顾).
-_BARE_LINE = re.compile(r"[\u4e00-\u9fff〇“”0-9]{4,25}")
+# A bare line as a heading: words and numbers, no punctuation but an enumeration comma inside (二〇二四年工作回顾).
+_BARE_LINE = re.compile(r"[\u4e00-\u9fff〇“”0-9][\u4e00-\u9fff〇“”0-9、]{2,23}[\u4e00-\u9fff〇“”0-9]")
+# A heading line of a parallel series may hold a comma or a colon inside (一年来，我们坚持…，城乡建设协同推进;
+# 站在新起点：2012年工作回顾), never at its end; it is a heading only beside a sibling of its shape.
+_SERIES_LINE = re.compile(r"[\u4e00-\u9fff〇“”0-9]{2,}[，,：:、][\u4e00-\u9fff〇“”0-9，,、]*[\u4e00-\u9fff〇“”0-9]")
+_SERIES_MAX = 36
+# A bare line heads the run of numbered chapters after it (2024年工作安排 / 今年要… / 一、…) when at most
+# this many paragraphs introduce the run; a line farther off heads a chapter of its own (首先报告去年的工作
+# and the review's paragraphs, then 一、 the year's tasks).
+_PART_INTRO = 8
 
 
 def _next_marker_rank(text: str, paragraphs: list[tuple[int, int]], k: int) -> int | None:
@@ -1283,13 +1315,115 @@ def _next_marker_rank(text: str, paragraphs: list[tuple[int, int]], k: int) -> i
     return None
 
 
-def _parts(text: str, paragraphs: list[tuple[int, int]]) -> tuple[set[int], set[int]]:
-    """Bare lines that head a run of numbered chapters, and the chapters that restart without one.
+def _chapter_numbers(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(paragraph index, number) of every paragraph opened by a chapter marker (一、)."""
+    out = []
+    for k, (ps, pe) in enumerate(paragraphs):
+        m = _LINE_MARKERS[0][1].match(text[ps:min(pe, ps + 8)])
+        if m:
+            out.append((k, cn_ordinal(m.group(1))))
+    return out
 
-    A report whose chapters are numbered from 一 again (2023年工作回顾 / 一、… 二、… /
-    2024年工作安排 / 一、…) has parts above them; the bare line nearest before each run's
-    first chapter (after the chapter before it) heads that part.  Returns the indexes (into
-    ``paragraphs``) of the part lines and of the restarting chapters that have none.
+
+def _bare_lines(text: str, paragraphs: list[tuple[int, int]]) -> tuple[dict[int, int], set[int]]:
+    """The outline rank of every bare heading line, and the chapters that restart without a part line.
+
+    A bare line (no marker, no sentence end, a paragraph of prose after it) is read by where it stands:
+
+    - a **part** (RANK_PART) when it heads a run of numbered chapters from 一 (2023年工作回顾 / 一、… 二、… /
+      2024年工作安排 / 一、…): the nearest bare line before the run's first chapter, after the chapter before
+      it; a report's first run needs a short introduction between (`_PART_INTRO`). In a report with parts
+      every other bare line is a part too (一年来的工作回顾 before a plans part whose chapters are numbered);
+    - a **chapter** (RANK_CHAPTER) before the report's first numbered chapter, or where none is numbered;
+    - a **section** (RANK_SECTION) inside a numbered chapter (二、关于社会主义建设 / … / 关于教育改革问题).
+
+    Lines of a parallel series with a comma or a colon inside (`_SERIES_LINE`: 一年来，我们坚持…，…) are
+    sections under the heading above them, or chapters where none stands above. Returns ({paragraph index:
+    rank}, indexes of the chapters numbered from 一 again with no part line of their own).
+
+    Examples
+    --------
+    >>> review = "过去一年，我们攻坚克难、砥砺奋进，经济稳中有进，民生持续改善，社会和谐稳定。"
+    >>> plan = "今年要坚持稳中求进工作总基调，完整准确全面贯彻新发展理念，推动高质量发展。"
+    >>> text = (f"2023年工作回顾\\n{review}\\n一、稳增长\\n做了工作。\\n二、促改革\\n做了工作。\\n"
+    ...         f"2024年工作安排\\n{plan}\\n一、扩内需\\n要做工作。\\n")
+    >>> _bare_lines(text, _paragraphs(text, 0, []))
+    ({0: 0, 6: 0}, set())
+    """
+    bare = [k for k in range(len(paragraphs)) if _bare_heading(text, paragraphs, k)]
+    chapters = _chapter_numbers(text, paragraphs)
+    runs = sum(1 for _, n in chapters if n == 1)
+    ranks: dict[int, int] = {}
+    restarts: set[int] = set()
+    for i, (k, n) in enumerate(chapters):
+        if n != 1:
+            continue
+        previous = chapters[i - 1][0] if i else -1
+        line = next((j for j in reversed(bare) if previous < j < k), None)
+        if line is not None and (runs > 1 or k - line - 1 <= _PART_INTRO):
+            ranks[line] = RANK_PART
+        elif i:
+            restarts.add(k)
+    first = chapters[0][0] if chapters else len(paragraphs)
+    parts = RANK_PART in ranks.values()
+    for k in bare:
+        if k not in ranks:
+            rank = _bare_rank(text, paragraphs, k, bare, chapters, parts)
+            if rank is not None:
+                ranks[k] = rank
+    for series in _series(text, paragraphs):
+        above = any(j < series[0] for j in ranks) or first < series[0]
+        for k in series:
+            ranks.setdefault(k, RANK_SECTION if above else RANK_CHAPTER)
+    return ranks, restarts
+
+
+def _bare_rank(text: str, paragraphs: list[tuple[int, int]], k: int, bare: list[int],
+               chapters: list[tuple[int, int]], parts: bool) -> int | None:
+    """The rank of the bare line ``k`` that heads no run of chapters (see `_bare_lines`), None for prose.
+
+    Before the first numbered chapter it heads a chapter (a part where the report has parts); so it does
+    after a run's last chapter in a report with parts. Between two chapters of one run it is a part-like
+    line (2024年工作安排: the report numbers its chapters on across its parts), or a section of the chapter
+    before it: a line shaped as the report's headings are (a clause: 加强党的领导), or one of two bare
+    lines in that chapter (关于教育改革问题 / 关于向科学进军); a lone noun phrase (中国驰名商标) is a
+    phrase a page set apart, read with its sentence.
+    """
+    before = [i for i, (c, _) in enumerate(chapters) if c < k]
+    if not before:
+        return RANK_PART if parts else RANK_CHAPTER
+    nxt = before[-1] + 1
+    inside = nxt < len(chapters) and chapters[nxt][1] != 1
+    if parts and not inside:
+        return RANK_PART
+    line = text[paragraphs[k][0]:paragraphs[k][1]]
+    if _PLAN_HEADING.search(line) or _REVIEW_PART.search(line):
+        return RANK_PART if parts else RANK_CHAPTER
+    end = chapters[nxt][0] if nxt < len(chapters) else len(paragraphs)
+    siblings = sum(1 for j in bare if chapters[before[-1]][0] < j < end)
+    return RANK_SECTION if siblings >= 2 or _verb_object(line) else None
+
+
+_MANNER = alternation(bundled_words("adverbs.jsonl", "ADVERB", id="manner"))
+
+
+def _verb_object(phrase: str) -> bool:
+    """The phrase is a verb and its object, perhaps after a manner adverb (全面加强政府自身建设), as headings are.
+
+    Examples
+    --------
+    >>> [_verb_object(t) for t in ("加强党的领导", "全面加强政府自身建设", "中国驰名商标", "民主法制建设")]
+    [True, True, False, False]
+    """
+    import jieba.posseg  # loaded by the pipeline's segmenter anyway; only short lines come here
+
+    m = _MANNER.match(phrase)
+    words = list(jieba.posseg.cut(phrase[m.end():] if m else phrase))
+    return len(words) >= 2 and words[0].flag in ("v", "vn")
+
+
+def _parts(text: str, paragraphs: list[tuple[int, int]]) -> tuple[set[int], set[int]]:
+    """Bare lines that head parts (see `_bare_lines`), and the chapters that restart without one.
 
     Examples
     --------
@@ -1300,25 +1434,8 @@ def _parts(text: str, paragraphs: list[tuple[int, int]]) -> tuple[set[int], set[
     >>> _parts(text, _paragraphs(text, 0, []))
     ({0, 6}, set())
     """
-    chapters = []
-    for k, (ps, pe) in enumerate(paragraphs):
-        m = _LINE_MARKERS[0][1].match(text[ps:min(pe, ps + 8)])
-        if m:
-            chapters.append((k, cn_ordinal(m.group(1))))
-    if not any(n == 1 for _, n in chapters[1:]):
-        return set(), set()  # one run of chapters: no parts
-    parts, restarts = set(), set()
-    for i, (k, n) in enumerate(chapters):
-        if n != 1:
-            continue
-        previous = chapters[i - 1][0] if i else -1
-        line = next((j for j in range(k - 1, previous, -1)
-                     if _bare_heading(text, *paragraphs[j], paragraphs[j + 1], paragraphs[j - 1] if j else None)), None)
-        if line is not None:
-            parts.add(line)
-        elif i:
-            restarts.add(k)
-    return parts, restarts
+    ranks, restarts = _bare_lines(text, paragraphs)
+    return {k for k, rank in ranks.items() if rank == RANK_PART}, restarts
 
 
 # A part of a report above its chapters: 第一部分 2023年工作回顾, 第二篇, 第三章.
@@ -1326,26 +1443,105 @@ _PART_LINE = re.compile(r"[ \t\u3000]*(?P<marker>第([一二三四五六七八�
                         r"(?P<label>[^。！？；;\n]{2,30})")
 
 
-def _bare_heading(text: str, s: int, e: int, following: tuple[int, int] | None,
-                  previous: tuple[int, int] | None = None) -> bool:
-    """A bare line followed by a paragraph of prose heads a chapter where no chapter is numbered.
+def _line_before(text: str, s: int, floor: int) -> str:
+    """The last non-blank line between ``floor`` and offset ``s`` (stripped; page chrome too), "" if none."""
+    end = text.rfind("\n", 0, s)
+    while end > floor:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end].strip()
+        if line:
+            return line
+        end = start - 1
+    return ""
+
+
+def _stands_alone(text: str, paragraphs: list[tuple[int, int]], k: int) -> bool:
+    """Paragraph ``k`` is a line of its own: the line before it ends a sentence, prose follows it.
+
+    A line after one that ends mid-sentence (…视察河北 / 重要讲话 / 精神), after a bare dash or a bare marker
+    ((五) / 改革开放 / 不断深化。), is the rest of a sentence that a line break (or a word set in bold) split.
+    """
+    if k + 1 >= len(paragraphs):
+        return False
+    before = _line_before(text, paragraphs[k][0], paragraphs[k - 1][0]) if k else ""
+    # A closing quote ends no sentence by itself (“和平共处” / 五项原则 / 早已载入…): the mark before it must.
+    ended = before.rstrip(_CLOSERS)[-1:] if before.rstrip(_CLOSERS) else ""
+    if before and (ended not in _SENTENCE_END + ":：" or _DASH.fullmatch(before) or _LONE_MARKER.fullmatch(before)):
+        return False
+    fs, fe = paragraphs[k + 1]
+    s, e = paragraphs[k]
+    if text[fs] in _CONTINUES:
+        return False  # the next line goes on with the same sentence (全面建设小康社会 / ，重点在农村…)
+    return fe - fs > 30 and any(c in text[fs:fe] for c in "。；;") and not _word_split(text[s:e], text[fs:fe])
+
+
+# Marks that never open a sentence: a line starting with one goes on with the line before it.
+_CONTINUES = "，,、；;：:。．）)”’」』》〉"
+
+
+def _word_split(line: str, following: str) -> bool:
+    """The line ends inside a word the next line goes on with (经济和社会发 / 展的好形势).
+
+    Its last character is no word of its own and makes one with the first characters after the break.
+
+    Examples
+    --------
+    >>> _word_split("经济和社会发", "展的好形势"), _word_split("2023年工作回顾", "过去一年，")
+    (True, False)
+    """
+    import jieba  # loaded by the pipeline's segmenter anyway; only a few characters come here
+
+    if len(list(jieba.cut(line[-4:]))[-1]) > 1:
+        return False
+    joined = line[-3:] + following[:3]
+    at = 0
+    for word in jieba.cut(joined):
+        if at < 3 < at + len(word):
+            return True
+        at += len(word)
+    return False
+
+
+# A marker with no text after it on its line: (五), 一、, 二是.
+_LONE_MARKER = re.compile(r"[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、．.是要]|第[一二三四五六七八九十]{1,3}[,，、]")
+
+
+def _bare_heading(text: str, paragraphs: list[tuple[int, int]], k: int) -> bool:
+    """Paragraph ``k`` is a bare line (words and numbers, no punctuation) standing alone before prose.
 
     Examples
     --------
     >>> text = "请予审议。\\n二〇二四年工作回顾\\n过去一年，我们推进改革开放，各项事业取得新成效。全市经济稳步增长，民生持续改善。"
-    >>> lines = [(0, 5), (6, 15), (16, len(text))]
-    >>> _bare_heading(text, 6, 15, lines[2], lines[0])
+    >>> _bare_heading(text, _paragraphs(text, 0, []), 1)
     True
     >>> broken = "学习贯彻总书记\\n重要讲话精神\\n和全会精神，推进改革开放，各项事业取得新成效。全市经济稳步增长，民生持续改善。"
-    >>> _bare_heading(broken, 8, 14, (15, len(broken)), (0, 7))
+    >>> _bare_heading(broken, _paragraphs(broken, 0, []), 1)
     False
     """
-    if following is None or not _BARE_LINE.fullmatch(text, s, e):
-        return False
-    if previous is not None and text[previous[1] - 1] not in _SENTENCE_END + _CLOSERS + ":：":
-        return False  # the line goes on with a sentence broken over lines (…视察河北\n重要讲话\n精神)
-    fs, fe = following
-    return fe - fs > 30 and any(c in text[fs:fe] for c in "。；;")
+    s, e = paragraphs[k]
+    return (bool(_BARE_LINE.fullmatch(text, s, e)) and not _line_marker(text, s, e) and not _ENUM.match(text, s)
+            and not _ORDINAL_ENUM.match(text, s) and not _PART_LINE.fullmatch(text, s, e)
+            and _stands_alone(text, paragraphs, k))
+
+
+def _series(text: str, paragraphs: list[tuple[int, int]]) -> list[list[int]]:
+    """Runs of heading lines of one shape with a comma or colon inside (一年来，我们坚持…，…).
+
+    Two or more lines standing alone whose first comma or colon stands at the same place, with no numbered
+    chapter between them, are a series of parallel headings; a single such line is a sentence a line break cut.
+    """
+    chapters = {k for k, _ in _chapter_numbers(text, paragraphs)}
+    groups: dict[tuple[int, str, int], list[int]] = {}
+    block = 0
+    for k, (s, e) in enumerate(paragraphs):
+        if k in chapters:
+            block += 1
+        if (e - s > _SERIES_MAX or not _SERIES_LINE.fullmatch(text, s, e) or _ENUM.match(text, s)
+                or _ORDINAL_ENUM.match(text, s) or not _stands_alone(text, paragraphs, k)):
+            continue  # 第一，… and 一是… lines are items of their own
+        at = next(i for i in range(s, e) if text[i] in "，,：:、")
+        groups.setdefault((block, text[at], at - s), []).append(k)
+    return [ks for ks in groups.values() if len(ks) >= 2]
 
 
 def _read_lead(text: str, s: int, e: int, pe: int, outline: _Outline, st: ReportStructure,
@@ -1400,8 +1596,10 @@ def _read_sentence(text: str, s: int, e: int, outline: _Outline, st: ReportStruc
             ts = om.end()
             end = _lead_phrase(text, ts, e, cut=True)
             h = outline.open(RANK_ENUM, cn_ordinal(om.group(1)), om.group(0), ts, end, text[ts:end])
-        elif enum and text[s] == "是" and s + 1 < e and re.match(f"[{_CN}]", text[s + 1]):
-            # A damaged enumerator: the numeral before 是 was lost.
+        elif (enum and enum.marker.endswith("是") and text[s] == "是" and s + 1 < e
+              and re.match(f"[{_CN}]", text[s + 1])):
+            # A damaged enumerator: the numeral before 是 was lost (in a list of 一是 items; after 第三，
+            # a sentence opened by 是 is no item: 是吹牛皮吗？).
             end = _lead_phrase(text, s + 1, e, cut=True)
             h = outline.open(RANK_ENUM, None, "是", s + 1, end, text[s + 1:end])
         if h:

@@ -11,6 +11,7 @@ from govkg.extractor.structure import (
     RANK_ENUM,
     RANK_ITEM,
     RANK_SECTION,
+    RANK_PART,
     RANK_SUBITEM,
     parse_structure,
 )
@@ -687,11 +688,69 @@ def test_bare_lines_head_parts_when_chapter_numbers_start_again():
     assert heads["聚焦产业转型升级，壮大实体经济"].planned and not heads["坚持改革创新，发展活力不断增强"].planned
 
 
-def test_chapters_numbered_once_have_no_parts():
+def test_chapters_numbered_on_across_parts_stand_under_them():
+    # The chapters are numbered once (一、二 / 三、四), but each run follows its part line closely.
     text = PARTS.replace("一、聚焦扩大", "三、聚焦扩大").replace("二、聚焦产业", "四、聚焦产业")
     heads = {h.text: h for h in parse_structure(text).headings}
-    assert heads["聚焦产业转型升级，壮大实体经济"].outline == "4"
-    assert heads["聚焦产业转型升级，壮大实体经济"].parent is None
+    plan = heads["2024年工作安排"]
+    assert (plan.rank, plan.parent) == (RANK_PART, None)
+    assert [heads[t].parent.text for t in ("坚持改革创新，发展活力不断增强", "聚焦产业转型升级，壮大实体经济")] == [
+        "2023年工作回顾", "2024年工作安排"]
+    assert heads["聚焦产业转型升级，壮大实体经济"].outline == "2.4" and heads["聚焦产业转型升级，壮大实体经济"].planned
+
+
+REVIEW = "过去一年，我们攻坚克难、砥砺奋进，全县经济稳中有进，民生持续改善，社会和谐稳定。\n"
+BODY = "新建标准厂房，引进配套企业，壮大县域经济，全年完成固定资产投资，增长百分之八。\n"
+
+
+def test_a_bare_line_close_before_the_only_run_of_chapters_heads_it():
+    text = ("某某县人民政府工作报告\n各位代表：\n2023年工作回顾\n" + REVIEW +
+            "2024年工作安排\n今年要坚持稳中求进工作总基调，完整准确全面贯彻新发展理念，推动县域经济高质量发展。\n"
+            "一、聚焦扩大有效投资，增强发展后劲\n" + BODY + "二、聚焦产业转型升级，壮大实体经济\n" + BODY +
+            "全面加强政府自身建设\n" + REVIEW)
+    heads = {h.text: h for h in parse_structure(text).headings}
+    assert [(heads[t].rank, heads[t].parent) for t in ("2023年工作回顾", "2024年工作安排", "全面加强政府自身建设")] == [
+        (RANK_PART, None)] * 3
+    assert heads["聚焦产业转型升级，壮大实体经济"].parent.text == "2024年工作安排"
+    assert heads["聚焦产业转型升级，壮大实体经济"].planned
+
+
+def test_a_bare_line_far_before_the_only_run_of_chapters_heads_a_chapter_of_its_own():
+    # The review's paragraphs stand between the line and the year's numbered tasks.
+    text = "某某县人民政府工作报告\n各位代表：\n首先报告去年的工作\n" + REVIEW * 9 + "一、扩大有效投资\n" + BODY
+    heads = {h.text: h for h in parse_structure(text).headings}
+    assert (heads["首先报告去年的工作"].rank, heads["首先报告去年的工作"].outline) == (RANK_CHAPTER, "1")
+    assert heads["扩大有效投资"].parent is None
+
+
+def test_bare_lines_inside_a_numbered_chapter_head_its_sections():
+    text = ("某某县人民政府工作报告\n一、关于改革\n" + REVIEW + "关于教育改革问题\n" + BODY + "关于科技体制问题\n" + BODY +
+            "二、今年主要任务\n" + REVIEW + "加强党的领导\n" + BODY + BODY)
+    heads = parse_structure(text).headings
+    assert [(h.outline, h.text, h.parent.text if h.parent else None) for h in heads] == [
+        ("1", "关于改革", None), ("1.1", "关于教育改革问题", "关于改革"), ("1.2", "关于科技体制问题", "关于改革"),
+        ("2", "今年主要任务", None), ("2.1", "加强党的领导", "今年主要任务")]
+    st = parse_structure(text)
+    after = [x for x in st.sentences if x.text.startswith("新建标准厂房")]
+    assert [x.heading.text for x in after] == ["关于教育改革问题", "关于科技体制问题", "加强党的领导", "加强党的领导"]
+
+
+def test_broken_and_lone_noun_lines_are_no_headings():
+    # A phrase set on a line of its own (a link, a bold word) inside a chapter, and a line after a bare dash.
+    text = ("某某县人民政府工作报告\n一、过去一年工作回顾\n" + REVIEW + "工业经济运行质量明显提高。\n中国驰名商标\n" + BODY +
+            "——\n改革开放\n不断深化，重点领域改革取得突破，营商环境持续优化，市场主体不断壮大。\n"
+            "全面建设小康社会\n，重点在农村，难点也在农村，必须统筹城乡经济社会发展，增加农民收入。\n")
+    assert [h.text for h in parse_structure(text).headings] == ["过去一年工作回顾"]
+
+
+def test_a_series_of_heading_lines_with_commas_heads_sections():
+    text = ("某某县人民政府工作报告\n各位代表：\n2023年工作回顾\n" + REVIEW +
+            "一年来，我们坚持稳中提质，综合实力稳步提升\n" + BODY + "一年来，我们坚持民生优先，群众福祉日益增进\n" + BODY +
+            "一年来，工作中还有一些不足，\n" + BODY)
+    heads = parse_structure(text).headings
+    assert [(h.outline, h.text) for h in heads] == [
+        ("1", "2023年工作回顾"), ("1.1", "一年来，我们坚持稳中提质，综合实力稳步提升"),
+        ("1.2", "一年来，我们坚持民生优先，群众福祉日益增进")]
 
 
 def test_list_of_yi_shi_items_inside_an_ordinal_point():
@@ -766,3 +825,29 @@ def test_parts_numbered_as_parts_head_their_chapters():
     assert [(h.text, h.number, h.problem, h.planned) for h in parts] == [
         ("2023年法治政府建设工作情况", 1, False, False), ("存在的问题", 2, True, False), ("2024年工作打算", 3, False, True)]
     assert [h.parent.text for h in st.headings if h.rank == 1] == ["2023年法治政府建设工作情况"] * 2
+
+
+def test_a_marker_alone_on_its_line_heads_the_words_on_the_next():
+    # A page that sets the marker apart (in bold) leaves it on a line of its own.
+    text = ("某某县人民政府工作报告\n一、今年主要任务\n要抓好以下工作。\n一是\n完善法规制度。制定配套办法，清理过时文件。\n"
+            "二是\n加强执法监督。开展专项检查，纠正违法行为。\n第三，\n优化政务服务。推行一网通办，压缩办理时限。\n"
+            "（二）\n强化组织保障\n落实工作责任，加强督促检查，确保任务完成。\n")
+    heads = parse_structure(text).headings
+    assert [(h.marker, h.text) for h in heads] == [
+        ("一、", "今年主要任务"), ("一是", "完善法规制度"), ("二是", "加强执法监督"), ("第三，", "优化政务服务"),
+        ("（二）", "强化组织保障")]
+    assert all(text[h.start:h.end] == h.text for h in heads)
+
+
+def test_a_sentence_opened_by_shi_after_an_ordinal_point_is_no_item():
+    text = ("某某县人民政府工作报告\n一、今年主要任务\n第一，实行技术革新。我们必须采用先进技术。难道做不到吗？"
+            "是空谈吗？不，是做得到的。\n")
+    heads = parse_structure(text).headings
+    assert [h.text for h in heads] == ["今年主要任务", "实行技术革新"]
+
+
+def test_a_line_ending_inside_a_word_heads_nothing():
+    # No chapter is numbered, so bare lines head chapters; this one breaks 发展 over two lines.
+    text = ("某县政府工作报告\n二〇二三年工作回顾\n" + REVIEW + "经济和社会发\n展的好形势，增强了我们继续前进的信心和勇气，各项事业全面进步。\n"
+            "二〇二四年主要目标任务\n今年要坚持稳中求进，抓好项目建设，推动产业升级，保障改善民生，办好民生实事。\n")
+    assert [h.text for h in parse_structure(text).headings] == ["二〇二三年工作回顾", "二〇二四年主要目标任务"]
