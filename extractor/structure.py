@@ -1466,7 +1466,8 @@ def _stands_alone(text: str, paragraphs: list[tuple[int, int]], k: int) -> bool:
     before = _line_before(text, paragraphs[k][0], paragraphs[k - 1][0]) if k else ""
     # A closing quote ends no sentence by itself (“和平共处” / 五项原则 / 早已载入…): the mark before it must.
     ended = before.rstrip(_CLOSERS)[-1:] if before.rstrip(_CLOSERS) else ""
-    if before and (ended not in _SENTENCE_END + ":：" or _DASH.fullmatch(before) or _LONE_MARKER.fullmatch(before)):
+    if before and (ended not in _SENTENCE_END + ":：" or _DASH.fullmatch(before) or _LONE_MARKER.fullmatch(before)) \
+            and not _heading_line(before):
         return False
     fs, fe = paragraphs[k + 1]
     s, e = paragraphs[k]
@@ -1474,6 +1475,25 @@ def _stands_alone(text: str, paragraphs: list[tuple[int, int]], k: int) -> bool:
         return False  # the next line goes on with the same sentence (全面建设小康社会 / ，重点在农村…)
     return fe - fs > 30 and any(c in text[fs:fe] for c in "。；;") and not _word_split(text[s:e], text[fs:fe])
 
+
+def _heading_line(line: str) -> bool:
+    """A numbered heading on a line of its own (一、主要工作成效): it ends no sentence, yet the line after it
+    starts afresh (a bare section line under the chapter: 一、主要工作成效 / 强化法治建设组织领导 / …).
+
+    Examples
+    --------
+    >>> _heading_line("一、主要工作成效"), _heading_line("（二）深化改革"), _heading_line("一、坚持党的领导，")
+    (True, True, False)
+    >>> _heading_line("二、"), _heading_line("三、我们要坚持稳中求进，推进改革")  # a lone marker; a run-in item
+    (False, False)
+    """
+    marker = _line_marker(line, 0, len(line))
+    return bool(marker and marker.number and marker.text_start < len(line) and len(line) <= _HEADING_LINE_MAX
+                and not any(c in line[marker.text_start:] for c in "，,；;、"))
+
+
+#: The longest numbered heading line a bare line may follow as after a sentence's end.
+_HEADING_LINE_MAX = 30
 
 # Marks that never open a sentence: a line starting with one goes on with the line before it.
 _CONTINUES = "，,、；;：:。．）)”’」』》〉"

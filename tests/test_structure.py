@@ -851,3 +851,15 @@ def test_a_line_ending_inside_a_word_heads_nothing():
     text = ("某县政府工作报告\n二〇二三年工作回顾\n" + REVIEW + "经济和社会发\n展的好形势，增强了我们继续前进的信心和勇气，各项事业全面进步。\n"
             "二〇二四年主要目标任务\n今年要坚持稳中求进，抓好项目建设，推动产业升级，保障改善民生，办好民生实事。\n")
     assert [h.text for h in parse_structure(text).headings] == ["二〇二三年工作回顾", "二〇二四年主要目标任务"]
+
+
+def test_a_bare_section_line_right_under_a_numbered_chapter_line_heads_a_section():
+    # 一、… ends no sentence, yet the bare line after it starts afresh: the chapter's first section
+    work = "县政府常务会议专题研究法治政府建设工作，制定年度工作要点，将法治政府建设纳入综合绩效考核。\n"
+    text = (TITLE + "2023年，全县深入学习贯彻习近平法治思想，法治政府建设取得新成效。\n"
+            "一、主要工作成效\n强化法治建设组织领导\n" + work + "深化行政审批制度改革\n" + work +
+            "三、下一步工作安排\n全面提升依法行政水平\n" + work)
+    heads = {h.text: h for h in parse_structure(text).headings}
+    for line, chapter in (("强化法治建设组织领导", "主要工作成效"), ("深化行政审批制度改革", "主要工作成效"),
+                          ("全面提升依法行政水平", "下一步工作安排")):
+        assert heads[line].rank == RANK_SECTION and heads[line].parent.text == chapter
