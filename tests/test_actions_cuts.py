@@ -1,0 +1,71 @@
+"""What govkg_actions reads as work done, and where it cuts an action's label.
+
+Made-up sentences only: each pins one rule of the clause grammar
+(extractor/components/actions.py, patterns/actions.jsonl).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from govkg.extractor import build_pipeline
+
+TITLE = "某市人民政府关于2023年法治政府建设情况的报告\n"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_pipeline()
+
+
+def findings(nlp, text: str):
+    return nlp(TITLE + text)._.govkg
+
+
+def labels(nlp, text: str) -> list[str]:
+    return [a.text for a in findings(nlp, text).actions]
+
+
+# ---------------------------------------------------------------- a clause that only states a number
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a verb that opens a measure's name, its number right after: the measure, no work
+    ("全年受理劳动争议案件860件，调解成功率96%以上。", ["受理劳动争议案件"]),
+    ("调解成功率达97%，罚没金额136.8万元。", []),
+    ("城镇登记失业率3.1%，研发投入强度2.4%，承诺事项兑现率96.5%。", []),
+    ("工业用地亩均投入强度达到280万元。", []),
+    # a verb that takes a measure as its object: a target set, a change made
+    ("确保地表水达标率100%。", ["确保地表水达标率"]),
+    ("提高农村自来水普及率3个百分点。", ["提高农村自来水普及率"]),
+    # a count of work done, an amount added, a word in 量 that is no measure
+    ("办理政府信息公开申请214件。", ["办理政府信息公开申请"]),
+    ("新增储能装机容量20万千瓦。", ["新增储能装机容量20万千瓦"]),
+    ("全年出动执法力量560人次。", ["出动执法力量"]),
+    # a number inside an attribute: the verb's object is what follows
+    ("实施总额3亿元的乡村道路改造计划。", ["实施总额3亿元的乡村道路改造计划"]),
+])
+def test_a_measure_named_after_a_verb_is_no_action(nlp, sentence, expected):
+    assert labels(nlp, sentence) == expected
+
+
+def test_a_bare_verb_with_its_count_is_the_earlier_actions_result(nlp):
+    # 废止 and 修改 have no object: what was repealed and changed is the documents cleared.
+    f = findings(nlp, "清理行政规范性文件，废止12件，修改5件。")
+    assert [a.text for a in f.actions] == ["清理行政规范性文件"]
+    assert sorted(f.quantities[i].text for i in f.actions[0].quantities) == ["12件", "5件"]
+
+
+def test_a_verb_with_its_count_run_on_from_a_noun_ends_the_object(nlp):
+    assert labels(nlp, "实施农村危房改造1200户，完成老旧小区供水管网改造36公里。") == [
+        "实施农村危房改造", "完成老旧小区供水管网改造"]
+
+
+def test_a_change_after_a_noun_is_no_part_of_the_action_before(nlp):
+    # …余额增加3.6亿元 (no comma before it): the balance's change, neither an action nor part of one
+    got = labels(nlp, "优化信贷投放结构贷款余额增加3.6亿元。")
+    assert got and not any("增加" in a for a in got)
+
+
+def test_a_verb_that_spends_keeps_its_amount(nlp):
+    assert labels(nlp, "累计投入3.2亿元，用于改善乡村学校办学条件。")[0] == "投入3.2亿元"
