@@ -69,3 +69,34 @@ def test_a_change_after_a_noun_is_no_part_of_the_action_before(nlp):
 
 def test_a_verb_that_spends_keeps_its_amount(nlp):
     assert labels(nlp, "累计投入3.2亿元，用于改善乡村学校办学条件。")[0] == "投入3.2亿元"
+
+
+# ---------------------------------------------------------------- frames and formulas
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # 以X为Y names the means or the focus: the action is what follows Y, if anything
+    ("我区将以法治政府建设示范创建为抓手，全面提升依法行政水平。", ["全面提升依法行政水平"]),
+    ("以示范创建为抓手，全面提升依法行政水平。", ["全面提升依法行政水平"]),
+    ("以数字化改革为引领推进政府治理现代化。", ["推进政府治理现代化"]),
+    ("以村级组织为依托做大做强特色种植产业。", ["做大做强特色种植产业"]),
+    # Y after the second 为 when the first stands inside X (为中心的…)
+    ("我们以人民为中心的发展思想为指导，加快建设服务型政府。", ["加快建设服务型政府"]),
+    # 为主 with no Y of its own
+    ("以政府为主提供基本保障。", ["提供基本保障"]),
+    # a verb phrase that opens with 以…为 keeps it: the frame is its object
+    ("坚持以人民为中心，深化放管服改革。", ["坚持以人民为中心", "深化放管服改革"]),
+])
+def test_a_yi_wei_frame_is_no_action(nlp, sentence, expected):
+    assert labels(nlp, sentence) == expected
+
+
+def test_an_action_after_a_frame_with_a_modal_is_planned(nlp):
+    f = findings(nlp, "我区将以示范创建为抓手，全面提升依法行政水平。")
+    assert [(a.text, a.status) for a in f.actions] == [("全面提升依法行政水平", "Planned")]
+
+
+def test_a_report_formula_run_into_a_sentence_ends_its_action(nlp):
+    got = labels(nlp, "2023年，我市深入推进依法行政，荣获全省法治政府建设示范市现将有关情况报告如下：")
+    assert got == ["深入推进依法行政", "荣获全省法治政府建设示范市"]
+    assert labels(nlp, "现将我县2024年法治政府建设工作情况报告如下。") == []

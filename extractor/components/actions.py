@@ -44,6 +44,8 @@ _SUBJECT_HEAD = re.compile(r"(?:同志|负责人|领导|部门|单位|机关|干
                            r"[省市县区乡镇局厅处科院部]长)"
                            r"(?:[\u4e00-\u9fff]{0,4})$")
 _MAX_LABEL = 60
+# How long the Y of a 以X为Y frame may be (抓手, 重点, 突破口, 主攻方向).
+_FRAME_HEAD = 6
 # How long a measure's name may run between the verb that opens it and its head (承诺|事项兑现|率).
 _MEASURE_NAME = 16
 # A cue verb followed by one of these is the head of a noun (办结率, 推进会, 受理量).
@@ -87,6 +89,7 @@ class ActionRecognizer(PatternComponent):
         self.adverbs = alternation(tuple(self.vocab.words("ADVERB")))
         self.tally = alternation(tuple(self.vocab.words("ADVERB", id="tally")))
         self.prepositions = alternation(tuple(r["pattern"] for r in self.patterns if r["label"] == "PREPOSITION"))
+        self.preposition_words = {r["pattern"] for r in self.patterns if r["label"] == "PREPOSITION"}
         self.heads = alternation(tuple(r["pattern"] for r in self.patterns if r["label"] == "NOMINAL_HEAD"))
         self.pivots = {r["pattern"] for r in self.patterns if r["label"] == "PIVOT"}
         self.not_actions = {r["pattern"] for r in self.patterns if r["label"] == "NOT_ACTION"}
@@ -94,6 +97,7 @@ class ActionRecognizer(PatternComponent):
         self.ongoing = alternation(tuple(r["pattern"] for r in self.patterns if r["label"] == "ONGOING"))
         self.tags = _dictionary_tags()
         self.speech_acts = any_of(self.patterns, "SPEECH_ACT")
+        self.formulas = any_of(self.patterns, "FORMULA")
         words = {label: tuple(r["pattern"] for r in self.patterns if r["label"] == label)
                  for label in ("MEASURE", "MEASURE_LINK", "MEASURE_VERB")}
         # A measure's name run from the verb to its number: 调解|成功率|达|97%, 承诺|事项兑现率|95.3%.
@@ -113,7 +117,7 @@ class ActionRecognizer(PatternComponent):
             if sent.heading and sent.heading.problem or _title_line(sent.text) or self.speech_acts.search(sent.text):
                 continue
             first = len(f.actions)
-            for s, e in _clauses(text, sent.body_start, sent.end):
+            for s, e in self._clauses(text, sent.body_start, sent.end):
                 phrases = self._verb_phrases(text, s, e, subjects, f.quoted)
                 for start, end, verb in self._naming_work(text, phrases, numbers):
                     start = self._past_tally(text, start, end)
@@ -136,6 +140,15 @@ class ActionRecognizer(PatternComponent):
                                                           or self.verbs.match(text, m.end(), end)):
             pos = m.end()
         return pos
+
+    def _clauses(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """The sentence's clauses, with the report's formulas left out (…示范市|现将有关情况报告如下|：):
+        a formula run into a clause without a mark ends it."""
+        out, pos = [], start
+        for m in self.formulas.finditer(text, start, end):
+            out += _clauses(text, pos, m.start())
+            pos = m.end()
+        return out + _clauses(text, pos, end)
 
     def _naming_work(self, text: str, phrases: list[tuple[int, int, str, int]],
                      numbers: dict[int, int]) -> list[tuple[int, int, str]]:
@@ -218,14 +231,22 @@ class ActionRecognizer(PatternComponent):
             pos = end
         return False
 
-    def _verb_follows(self, text: str, pos: int) -> bool:
-        """A modal (将, 要, 拟) is one when a verb, an adverb or a time preposition follows (将进一步…, 将于…);
-        将 before an object is the disposal marker (将法治建设纳入…)."""
-        return bool(self.verbs.match(text, pos) or self.adverbs.match(text, pos) or text[pos:pos + 1] in "在于会")
+    def _verb_follows(self, text: str, pos: int, *, preposition: bool = True) -> bool:
+        """A modal (将, 要, 拟) is one when a verb, an adverb or a preposition follows (将进一步…, 将于…,
+        将以…为抓手); 将 before an object is the disposal marker (将法治建设纳入…, 将同类事项…).
+
+        Without ``preposition`` a preposition other than 在/于 does not count: the clause's
+        action then keeps the modal (将按照…制订…规划: the verb may be one outside the cue list).
+        """
+        return bool(self.verbs.match(text, pos) or self.adverbs.match(text, pos) or text[pos:pos + 1] in "在于会"
+                    or preposition and _first_word(text[pos:pos + 8])[0] in self.preposition_words)
 
     def _verb_phrases(self, text: str, s: int, e: int, subjects: dict[int, int],
                       quoted: list[bool]) -> list[tuple[int, int, str, int]]:
         """(start, end, verb, verb's end) of each verb phrase of the clause [s, e), in order."""
+        lead = _skip_subject(text, s, e, subjects)
+        lead = self._skip_adverbs(text, self._skip_modal(text, lead, e, preposition=True), e)
+        s = self._past_frame(text, lead, e) or s
         first = self._clause(text, s, e, subjects)
         if first is None:
             # A clause led by its topic or a comparison (全市3588个事项实现“免证可办”,
@@ -241,6 +262,39 @@ class ActionRecognizer(PatternComponent):
             start, verb = cut, next_verb
         out.append((start, _strip_end(text, start, e), verb))
         return [(a, min(b, a + _MAX_LABEL), v.group(0), v.end()) for a, b, v in out]
+
+    def _past_frame(self, text: str, pos: int, e: int) -> int | None:
+        """Where the clause goes on after a 以X为Y frame that opens it at ``pos`` (以示范创建为抓手，…;
+        我区将以X为引领推进…), or None when no such frame opens it.
+
+        The frame names the means or the focus, no work: the action, if any, is the verb phrase after
+        Y, a short noun (抓手, 重点, 引领).  Of the 为 after 以, the first one that a short Y and then a
+        verb, an adverb or the clause's end follow closes the frame (以人民为中心的思想为指导: the second).
+        """
+        if not text.startswith("以", pos) or _first_word(text[pos:pos + 8])[0] != "以":
+            return None
+        at = pos
+        cuts = []
+        for word in _words(text[pos:e]):
+            cuts.append((at, word))
+            at += len(word)
+        for i, (w_at, word) in enumerate(cuts):
+            if i < 2 or word not in ("为", "为主"):
+                continue  # X is at least one word
+            y_start = w_at + len(word)
+            for v_at, _ in cuts[i + 1:]:
+                if v_at - y_start > _FRAME_HEAD or "的" in text[y_start:v_at]:
+                    break  # Y is long or an attribute (为中心的…): this 为 is inside X
+                if v_at == y_start and word != "为主":
+                    continue
+                verb = self.verbs.match(text, v_at, e)
+                if verb and (text[verb.end():verb.end() + 1] == "的" or _noun_suffix_after(text, verb.end())):
+                    break  # 为农村服务的…: the verb ends an attribute, this 为 is a preposition inside X
+                if verb or self.adverbs.match(text, v_at, e):
+                    return v_at
+            if e - y_start <= _FRAME_HEAD:
+                return e
+        return None
 
     def _clause(self, text: str, s: int, e: int, subjects: dict[int, int]) -> tuple[int, re.Match] | None:
         """Where the clause's action starts (adverbs and a leading prepositional phrase included) and its verb."""
@@ -275,10 +329,11 @@ class ActionRecognizer(PatternComponent):
                 return m.start(), m
         return None
 
-    def _skip_modal(self, text: str, s: int, e: int) -> int:
+    def _skip_modal(self, text: str, s: int, e: int, *, preposition: bool = False) -> int:
         """Step over a modal before the verb phrase (将进一步加强, 要坚持): it marks the status, not the act."""
         for word in sorted(_MODALS, key=len, reverse=True):
-            if text.startswith(word, s) and s + len(word) < e and self._verb_follows(text, s + len(word)):
+            if text.startswith(word, s) and s + len(word) < e \
+                    and self._verb_follows(text, s + len(word), preposition=preposition):
                 return s + len(word)
         return s
 
