@@ -100,3 +100,9 @@ def test_a_report_formula_run_into_a_sentence_ends_its_action(nlp):
     got = labels(nlp, "2023年，我市深入推进依法行政，荣获全省法治政府建设示范市现将有关情况报告如下：")
     assert got == ["深入推进依法行政", "荣获全省法治政府建设示范市"]
     assert labels(nlp, "现将我县2024年法治政府建设工作情况报告如下。") == []
+
+
+def test_a_quoted_name_that_opens_the_clause_is_part_of_the_label(nlp):
+    # what is built or rolled out is the quoted name: the label keeps it
+    assert labels(nlp, "“智慧法务”建设取得重大进展，“一事一策”推动积案化解。") == [
+        "“智慧法务”建设取得重大进展", "“一事一策”推动积案化解"]

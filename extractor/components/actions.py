@@ -309,6 +309,9 @@ class ActionRecognizer(PatternComponent):
                     start = adv.start()
                     break
                 adv = self.adverbs.search(text, adv.end(), start)
+            named = _NAMED_SUBJECT.match(text, s)
+            if named and self._skip_adverbs(text, named.end(), verb.start()) == verb.start():
+                start = s  # “移动办事之城”建设取得进展: the quoted name is what is built, part of the label
             return start, verb
         pos = self._skip_adverbs(text, s, e)
         opener = self._opening_verb(text, pos, e)
