@@ -42,6 +42,8 @@ def labels(nlp, text: str) -> list[str]:
     ("办理政府信息公开申请214件。", ["办理政府信息公开申请"]),
     ("新增储能装机容量20万千瓦。", ["新增储能装机容量20万千瓦"]),
     ("全年出动执法力量560人次。", ["出动执法力量"]),
+    # a change stated by its new level, with no object: a result
+    ("公交换乘比例提升至93%，压减办理时限至3个工作日。", ["压减办理时限至3个工作日"]),
     # a number inside an attribute: the verb's object is what follows
     ("实施总额3亿元的乡村道路改造计划。", ["实施总额3亿元的乡村道路改造计划"]),
 ])

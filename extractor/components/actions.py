@@ -44,6 +44,8 @@ _SUBJECT_HEAD = re.compile(r"(?:同志|负责人|领导|部门|单位|机关|干
                            r"[省市县区乡镇局厅处科院部]长)"
                            r"(?:[\u4e00-\u9fff]{0,4})$")
 _MAX_LABEL = 60
+# What may stand between a verb and its count or new level when it has no object (修改了9件, 提升至55%).
+_TO_COUNT = re.compile("了?[到至]?")
 # How long the Y of a 以X为Y frame may be (抓手, 重点, 突破口, 主攻方向).
 _FRAME_HEAD = 6
 # How long a measure's name may run between the verb that opens it and its head (承诺|事项兑现|率).
@@ -154,8 +156,8 @@ class ActionRecognizer(PatternComponent):
                      numbers: dict[int, int]) -> list[tuple[int, int, str]]:
         """(start, end, verb) of the verb phrases that name work: those that only state a number go.
 
-        A phrase of a verb and its count alone (废止17件，修改9件) has no object: what was done is
-        said before, and the count is that action's result; one that spends (累计投入6.8亿元) names
+        A phrase of a verb and its count alone (废止17件，修改9件) or its new level (提升至55%) has no
+        object: what was done is said before, and the count is that action's result; one that spends (累计投入6.8亿元) names
         its object by the amount.  Run on from the phrase before with
         no mark between (适老化改造4.03万户), the verb ends that phrase's object, which takes it back.
         A verb that opens the name of a measure that its number follows (调解成功率98%,
@@ -166,7 +168,7 @@ class ActionRecognizer(PatternComponent):
             stop = end
             while stop > verb_end and text[stop - 1] in _CLAUSE_END + " ":
                 stop -= 1
-            pos = verb_end + 1 if text.startswith("了", verb_end) else verb_end
+            pos = _TO_COUNT.match(text, verb_end).end()  # 修改了9件, 提升至55%: the count or the new level
             if numbers.get(pos, -1) >= stop and verb not in self.spends:
                 # …余额增加28.6亿元: a verb of change or target after a noun is its predicate, kept out
                 if out and out[-1][1] == start and not self._takes_measure(verb):
