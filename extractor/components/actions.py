@@ -121,7 +121,7 @@ class ActionRecognizer(PatternComponent):
             first = len(f.actions)
             for s, e in self._clauses(text, sent.body_start, sent.end):
                 phrases = self._verb_phrases(text, s, e, subjects, f.quoted)
-                for start, end, verb in self._naming_work(text, phrases, numbers):
+                for start, end, verb in self._naming_work(text, phrases, numbers, e):
                     start = self._past_tally(text, start, end)
                     role = self.roles.get(verb, "act")
                     if role != "amount":  # 新增市场主体12.6万户: what is added is the amount
@@ -153,7 +153,7 @@ class ActionRecognizer(PatternComponent):
         return out + _clauses(text, pos, end)
 
     def _naming_work(self, text: str, phrases: list[tuple[int, int, str, int]],
-                     numbers: dict[int, int]) -> list[tuple[int, int, str]]:
+                     numbers: dict[int, int], clause_end: int) -> list[tuple[int, int, str]]:
         """(start, end, verb) of the verb phrases that name work: those that only state a number go.
 
         A phrase of a verb and its count alone (废止17件，修改9件) or its new level (提升至55%) has no
@@ -174,7 +174,7 @@ class ActionRecognizer(PatternComponent):
                 if out and out[-1][1] == start and not self._takes_measure(verb):
                     out[-1] = (out[-1][0], end, out[-1][2])
                 continue
-            if not self._names_measure(text, verb, verb_end, stop, numbers):
+            if not self._names_measure(text, verb, verb_end, stop, numbers, clause_end):
                 out.append((start, end, verb))
         return out
 
@@ -182,19 +182,23 @@ class ActionRecognizer(PatternComponent):
         """A verb that changes, keeps or adds an amount (提高, 确保, 新增): its object may be a measure."""
         return verb in self.measure_verbs or self.roles.get(verb) == "amount"
 
-    def _names_measure(self, text: str, verb: str, verb_end: int, stop: int, numbers: dict[int, int]) -> bool:
-        """The verb ending at ``verb_end`` opens a measure's name that a number in [verb_end, stop) follows
-        (调解|成功率|98%, 投入|强度|2.1%, 承诺|事项兑现率|95.3%).
+    def _names_measure(self, text: str, verb: str, verb_end: int, stop: int, numbers: dict[int, int],
+                       clause_end: int) -> bool:
+        """The verb ending at ``verb_end`` opens a measure's name, inside its phrase (which ends at ``stop``),
+        that a number follows in the clause (调解|成功率|98%, 投入|强度|2.1%, 承诺|事项兑现率|95.3%,
+        调解|成功率|提高到|98%: the change is no new action either).
 
         A verb that takes a measure as its object keeps it (确保达标率100%, 提高城镇化率2个百分点:
         a target set, a change made), and so does one that adds the amount (新增装机容量1438万千瓦).
         """
         if self._takes_measure(verb):
             return False
-        for q in range(verb_end + 1, min(stop, verb_end + _MEASURE_NAME + 8)):
+        while clause_end > stop and text[clause_end - 1] in _CLAUSE_END + " ":
+            clause_end -= 1
+        for q in range(verb_end + 1, min(clause_end, verb_end + _MEASURE_NAME + 8)):
             m = self.measure_name.fullmatch(text, verb_end, q) if q in numbers else None
-            if m is not None and not text.endswith(self.not_measures, verb_end, m.end("head")) \
-                    and (numbers[q] >= stop or text[numbers[q]] in _CLAUSE_END + "、"):  # 总额4万亿元的…计划: an attribute
+            if m is not None and m.end("head") <= stop and not text.endswith(self.not_measures, verb_end, m.end("head")) \
+                    and (numbers[q] >= clause_end or text[numbers[q]] in _CLAUSE_END + "、"):  # 总额4万亿元的…计划
                 return True
         return False
 
