@@ -110,3 +110,8 @@ def test_a_quoted_name_that_opens_the_clause_is_part_of_the_label(nlp):
     # what is built or rolled out is the quoted name: the label keeps it
     assert labels(nlp, "“智慧法务”建设取得重大进展，“一事一策”推动积案化解。") == [
         "“智慧法务”建设取得重大进展", "“一事一策”推动积案化解"]
+
+
+def test_a_count_run_into_the_next_phrase_quantifies_its_object(nlp):
+    # 35个 counts the projects: the verb before it and the phrase after are one action
+    assert labels(nlp, "推出35个对接长三角的合作项目。") == ["推出35个对接长三角的合作项目"]

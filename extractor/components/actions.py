@@ -157,22 +157,32 @@ class ActionRecognizer(PatternComponent):
         """(start, end, verb) of the verb phrases that name work: those that only state a number go.
 
         A phrase of a verb and its count alone (废止17件，修改9件) or its new level (提升至55%) has no
-        object: what was done is said before, and the count is that action's result; one that spends (累计投入6.8亿元) names
-        its object by the amount.  Run on from the phrase before with
-        no mark between (适老化改造4.03万户), the verb ends that phrase's object, which takes it back.
-        A verb that opens the name of a measure that its number follows (调解成功率98%,
-        罚没金额2318.6万元) names the measure, not work done.
+        object: what was done is said before, and the count is that action's result; one that spends
+        (累计投入6.8亿元) names its object by the amount.  With no mark between it and the phrase
+        before (适老化改造4.03万户), the verb ends that phrase's object, which takes it back; with none
+        between it and the phrase after (推出35个对接…的项目), the count is that object's, and the
+        phrases are one.  A verb that opens the name of a measure that its number follows
+        (调解成功率98%, 罚没金额2318.6万元) names the measure, not work done.
         """
         out: list[tuple[int, int, str]] = []
-        for start, end, verb, verb_end in phrases:
+        joined = False  # the phrase was taken into the one before it
+        for i, (start, end, verb, verb_end) in enumerate(phrases):
+            if joined:
+                joined = False
+                continue
             stop = end
             while stop > verb_end and text[stop - 1] in _CLAUSE_END + " ":
                 stop -= 1
             pos = _TO_COUNT.match(text, verb_end).end()  # 修改了9件, 提升至55%: the count or the new level
             if numbers.get(pos, -1) >= stop and verb not in self.spends:
                 # …余额增加28.6亿元: a verb of change or target after a noun is its predicate, kept out
-                if out and out[-1][1] == start and not self._takes_measure(verb):
+                if self._takes_measure(verb):
+                    continue
+                if out and out[-1][1] == start:
                     out[-1] = (out[-1][0], end, out[-1][2])
+                elif i + 1 < len(phrases) and phrases[i + 1][0] == end:
+                    out.append((start, phrases[i + 1][1], verb))
+                    joined = True
                 continue
             if not self._names_measure(text, verb, verb_end, stop, numbers, clause_end):
                 out.append((start, end, verb))
