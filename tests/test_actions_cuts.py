@@ -115,3 +115,11 @@ def test_a_quoted_name_that_opens_the_clause_is_part_of_the_label(nlp):
 def test_a_count_run_into_the_next_phrase_quantifies_its_object(nlp):
     # 35个 counts the projects: the verb before it and the phrase after are one action
     assert labels(nlp, "推出35个对接长三角的合作项目。") == ["推出35个对接长三角的合作项目"]
+
+
+def test_a_means_with_no_predicate_after_it_is_the_work_done(nlp):
+    assert labels(nlp, "区政府职能部门通过加强对街道法治工作的指导，帮助街道解决实际问题。") == [
+        "加强对街道法治工作的指导", "帮助街道解决实际问题"]
+    # a means named as a noun, or a predicate after it: the means is no action of its own
+    assert labels(nlp, "通过集中培训、以案释法的方式，提升执法人员素质。") == ["提升执法人员素质"]
+    assert labels(nlp, "通过整合资源加强基层执法力量。") == ["加强基层执法力量"]

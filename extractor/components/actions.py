@@ -44,6 +44,8 @@ _SUBJECT_HEAD = re.compile(r"(?:同志|负责人|领导|部门|单位|机关|干
                            r"[省市县区乡镇局厅处科院部]长)"
                            r"(?:[\u4e00-\u9fff]{0,4})$")
 _MAX_LABEL = 60
+# A means named as a noun (通过…引进一批的方式): the verb inside it is no work done.
+_MEANS_NOUN = re.compile("[的等](?:方式|方法|办法|途径|形式|手段|渠道|措施|举措|工作|机制)$")
 # What may stand between a verb and its count or new level when it has no object (修改了9件, 提升至55%).
 _TO_COUNT = re.compile("了?[到至]?")
 # How long the Y of a 以X为Y frame may be (抓手, 重点, 突破口, 主攻方向).
@@ -92,6 +94,7 @@ class ActionRecognizer(PatternComponent):
         self.tally = alternation(tuple(self.vocab.words("ADVERB", id="tally")))
         self.prepositions = alternation(tuple(r["pattern"] for r in self.patterns if r["label"] == "PREPOSITION"))
         self.preposition_words = {r["pattern"] for r in self.patterns if r["label"] == "PREPOSITION"}
+        self.means = {r["pattern"] for r in self.patterns if r["label"] == "MEANS"}
         self.heads = alternation(tuple(r["pattern"] for r in self.patterns if r["label"] == "NOMINAL_HEAD"))
         self.pivots = {r["pattern"] for r in self.patterns if r["label"] == "PIVOT"}
         self.not_actions = {r["pattern"] for r in self.patterns if r["label"] == "NOT_ACTION"}
@@ -346,6 +349,11 @@ class ActionRecognizer(PatternComponent):
                 if self.roles.get(m.group(0)) == "light" or e - m.end() < 3:
                     return s, m
                 return m.start(), m
+        means = self.verbs.match(text, prep.end(), e)
+        if means and prep.group(0) in self.means and e - means.end() >= 2 \
+                and text[means.end()] not in "的、和与及等业" and not _noun_suffix_after(text, means.end()) \
+                and not _MEANS_NOUN.search(text, means.end(), e):
+            return prep.end(), means  # 通过加强对街镇工作的指导，帮助…: with no predicate after it, the means is the work
         return None
 
     def _skip_modal(self, text: str, s: int, e: int, *, preposition: bool = False) -> int:
