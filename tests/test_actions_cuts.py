@@ -123,3 +123,11 @@ def test_a_means_with_no_predicate_after_it_is_the_work_done(nlp):
     # a means named as a noun, or a predicate after it: the means is no action of its own
     assert labels(nlp, "通过集中培训、以案释法的方式，提升执法人员素质。") == ["提升执法人员素质"]
     assert labels(nlp, "通过整合资源加强基层执法力量。") == ["加强基层执法力量"]
+
+
+def test_a_bare_verb_inside_a_campaigns_name_starts_no_new_action(nlp):
+    # 提升 and 保护修复 are inside the names of the campaign and the project (…专项行动, …工程)
+    assert labels(nlp, "开展群众满意度提升专项行动，实施湿地生态保护修复工程。") == [
+        "开展群众满意度提升专项行动", "实施湿地生态保护修复工程"]
+    # a verb that opens the clause still is one
+    assert labels(nlp, "完成年度计划，组织专项行动。") == ["完成年度计划", "组织专项行动"]

@@ -46,6 +46,8 @@ _SUBJECT_HEAD = re.compile(r"(?:同志|负责人|领导|部门|单位|机关|干
 _MAX_LABEL = 60
 # A means named as a noun (通过…引进一批的方式): the verb inside it is no work done.
 _MEANS_NOUN = re.compile("[的等](?:方式|方法|办法|途径|形式|手段|渠道|措施|举措|工作|机制)$")
+# How long a noun may run after a bare verb to a nominal head and still be the verb's compound (提升|专项|行动).
+_NOMINAL_TAIL = 3
 # What may stand between a verb and its count or new level when it has no object (修改了9件, 提升至55%).
 _TO_COUNT = re.compile("了?[到至]?")
 # How long the Y of a 以X为Y frame may be (抓手, 重点, 突破口, 主攻方向).
@@ -97,6 +99,8 @@ class ActionRecognizer(PatternComponent):
         self.means = {r["pattern"] for r in self.patterns if r["label"] == "MEANS"}
         self.heads = alternation(tuple(r["pattern"] for r in self.patterns if r["label"] == "NOMINAL_HEAD"))
         self.pivots = {r["pattern"] for r in self.patterns if r["label"] == "PIVOT"}
+        campaigns = alternation(tuple(r["pattern"] for r in self.patterns if r["label"] == "CAMPAIGN_HEAD"))
+        self.nominal_tail = re.compile(f"[\u4e00-\u9fff]{{0,{_NOMINAL_TAIL}}}(?:{campaigns.pattern})")
         self.not_actions = {r["pattern"] for r in self.patterns if r["label"] == "NOT_ACTION"}
         self.future = tuple(r["pattern"] for r in self.patterns if r["label"] == "FUTURE")
         self.ongoing = alternation(tuple(r["pattern"] for r in self.patterns if r["label"] == "ONGOING"))
@@ -460,6 +464,8 @@ class ActionRecognizer(PatternComponent):
                 continue
             if adv is None and e - m.end() < _BARE_OBJECT:
                 continue  # a verb bare after a noun, with a short noun after it, is inside a noun phrase (提升战略)
+            if adv is None and not listed and not opening and self._heads_noun(text, m.end(), e):
+                continue  # …生育率提升专项行动: the verb is inside the name of an action or a project
             if adv is None and not listed and "、" in text[m.end():e]:
                 continue  # the first item of a list of nouns (会议纪要落实反馈、常态化会商交流…机制)
             if adv is None and not listed and not _whole_word(text, m.start(), m.end(), last, e):
@@ -471,6 +477,11 @@ class ActionRecognizer(PatternComponent):
             cuts.append((cut, m))
             last = m.end()
         return cuts
+
+    def _heads_noun(self, text: str, pos: int, e: int) -> bool:
+        """What follows ``pos`` to the clause's end is a short noun headed by a campaign's word (专项行动, 示范工程)."""
+        m = self.nominal_tail.fullmatch(text, pos, e)
+        return m is not None and "的" not in m.group(0)
 
     def _adverb_run_before(self, text: str, lo: int, pos: int) -> int | None:
         """Start of the run of adverbs that ends at ``pos`` (持续|加强, 不断|提高), if any."""
