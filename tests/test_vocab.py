@@ -71,7 +71,7 @@ def test_a_component_outside_a_pipeline_with_no_vocabulary_reads_the_bundled_lis
 
 
 # Labels whose rows hold a regular expression rather than one word.
-REGEX_LABELS = {"AGENCY", "PURPOSE", "PERIOD", "BASE", "PLANNED", "FROM", "SPEECH_ACT"}
+REGEX_LABELS = {"AGENCY", "PURPOSE", "PERIOD", "BASE", "PLANNED", "FROM", "SPEECH_ACT", "FORMULA"}
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in default_patterns_path("units.jsonl").parent.glob("*.jsonl")))

@@ -44,6 +44,16 @@ _SUBJECT_HEAD = re.compile(r"(?:同志|负责人|领导|部门|单位|机关|干
                            r"[省市县区乡镇局厅处科院部]长)"
                            r"(?:[\u4e00-\u9fff]{0,4})$")
 _MAX_LABEL = 60
+# A means named as a noun (通过…引进一批的方式): the verb inside it is no work done.
+_MEANS_NOUN = re.compile("[的等](?:方式|方法|办法|途径|形式|手段|渠道|措施|举措|工作|机制)$")
+# How long a noun may run after a bare verb to a nominal head and still be the verb's compound (提升|专项|行动).
+_NOMINAL_TAIL = 3
+# What may stand between a verb and its count or new level when it has no object (修改了9件, 提升至55%).
+_TO_COUNT = re.compile("了?[到至]?")
+# How long the Y of a 以X为Y frame may be (抓手, 重点, 突破口, 主攻方向).
+_FRAME_HEAD = 6
+# How long a measure's name may run between the verb that opens it and its head (承诺|事项兑现|率).
+_MEASURE_NAME = 16
 # A cue verb followed by one of these is the head of a noun (办结率, 推进会, 受理量).
 _NOUN_SUFFIX = "率量额者会室费"
 # A verb that starts a new action with no adverb before it takes an object at least this long
@@ -85,25 +95,40 @@ class ActionRecognizer(PatternComponent):
         self.adverbs = alternation(tuple(self.vocab.words("ADVERB")))
         self.tally = alternation(tuple(self.vocab.words("ADVERB", id="tally")))
         self.prepositions = alternation(tuple(r["pattern"] for r in self.patterns if r["label"] == "PREPOSITION"))
+        self.preposition_words = {r["pattern"] for r in self.patterns if r["label"] == "PREPOSITION"}
+        self.means = {r["pattern"] for r in self.patterns if r["label"] == "MEANS"}
         self.heads = alternation(tuple(r["pattern"] for r in self.patterns if r["label"] == "NOMINAL_HEAD"))
         self.pivots = {r["pattern"] for r in self.patterns if r["label"] == "PIVOT"}
+        campaigns = alternation(tuple(r["pattern"] for r in self.patterns if r["label"] == "CAMPAIGN_HEAD"))
+        self.nominal_tail = re.compile(f"[\u4e00-\u9fff]{{0,{_NOMINAL_TAIL}}}(?:{campaigns.pattern})")
         self.not_actions = {r["pattern"] for r in self.patterns if r["label"] == "NOT_ACTION"}
         self.future = tuple(r["pattern"] for r in self.patterns if r["label"] == "FUTURE")
         self.ongoing = alternation(tuple(r["pattern"] for r in self.patterns if r["label"] == "ONGOING"))
         self.tags = _dictionary_tags()
         self.speech_acts = any_of(self.patterns, "SPEECH_ACT")
+        self.formulas = any_of(self.patterns, "FORMULA")
+        words = {label: tuple(r["pattern"] for r in self.patterns if r["label"] == label)
+                 for label in ("MEASURE", "MEASURE_LINK", "MEASURE_VERB")}
+        # A measure's name run from the verb to its number: 调解|成功率|达|97%, 承诺|事项兑现率|95.3%.
+        self.measure_name = re.compile(f"[\u4e00-\u9fff]{{0,{_MEASURE_NAME}}}(?P<head>{alternation(words['MEASURE']).pattern})"
+                                       f"(?:{alternation(words['MEASURE_LINK']).pattern})?")
+        self.not_measures = tuple(r["pattern"] for r in self.patterns if r["label"] == "NOT_MEASURE")
+        self.measure_verbs = set(words["MEASURE_VERB"]) | self.pivots
+        self.spends = {r["pattern"] for r in self.patterns if r["label"] == "SPENDS"}
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)
         text = f.structure.text  # doc.text, kept by govkg_report: Doc.text joins the tokens anew on every access
         subjects = {m.start: m.end for m in f.mentions if m.label in ("AGENCY", "PLACE")}
         counts = {q.end: q.start for q in f.quantities}
+        numbers = {q.start: q.end for q in f.quantities}
         for i, sent in enumerate(f.structure.sentences):
             if sent.heading and sent.heading.problem or _title_line(sent.text) or self.speech_acts.search(sent.text):
                 continue
             first = len(f.actions)
-            for s, e in _clauses(text, sent.body_start, sent.end):
-                for start, end, verb in self._verb_phrases(text, s, e, subjects, f.quoted):
+            for s, e in self._clauses(text, sent.body_start, sent.end):
+                phrases = self._verb_phrases(text, s, e, subjects, f.quoted)
+                for start, end, verb in self._naming_work(text, phrases, numbers, e):
                     start = self._past_tally(text, start, end)
                     role = self.roles.get(verb, "act")
                     if role != "amount":  # 新增市场主体12.6万户: what is added is the amount
@@ -124,6 +149,75 @@ class ActionRecognizer(PatternComponent):
                                                           or self.verbs.match(text, m.end(), end)):
             pos = m.end()
         return pos
+
+    def _clauses(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """The sentence's clauses, with the report's formulas left out (…示范市|现将有关情况报告如下|：):
+        a formula run into a clause without a mark ends it."""
+        out, pos = [], start
+        for m in self.formulas.finditer(text, start, end):
+            out += _clauses(text, pos, m.start())
+            pos = m.end()
+        return out + _clauses(text, pos, end)
+
+    def _naming_work(self, text: str, phrases: list[tuple[int, int, str, int]],
+                     numbers: dict[int, int], clause_end: int) -> list[tuple[int, int, str]]:
+        """(start, end, verb) of the verb phrases that name work: those that only state a number go.
+
+        A phrase of a verb and its count alone (废止17件，修改9件) or its new level (提升至55%) has no
+        object: what was done is said before, and the count is that action's result; one that spends
+        (累计投入6.8亿元) names its object by the amount.  With no mark between it and the phrase
+        before (适老化改造4.03万户), the verb ends that phrase's object, which takes it back; with none
+        between it and the phrase after (推出35个对接…的项目), the count is that object's, and the
+        phrases are one.  A verb that opens the name of a measure that its number follows
+        (调解成功率98%, 罚没金额2318.6万元) names the measure, not work done.
+        """
+        out: list[tuple[int, int, str]] = []
+        joined = False  # the phrase was taken into the one before it
+        for i, (start, end, verb, verb_end) in enumerate(phrases):
+            if joined:
+                joined = False
+                continue
+            stop = end
+            while stop > verb_end and text[stop - 1] in _CLAUSE_END + " ":
+                stop -= 1
+            pos = _TO_COUNT.match(text, verb_end).end()  # 修改了9件, 提升至55%: the count or the new level
+            if numbers.get(pos, -1) >= stop and verb not in self.spends:
+                # …余额增加28.6亿元: a verb of change or target after a noun is its predicate, kept out
+                if self._takes_measure(verb):
+                    continue
+                if out and out[-1][1] == start:
+                    out[-1] = (out[-1][0], end, out[-1][2])
+                elif i + 1 < len(phrases) and phrases[i + 1][0] == end:
+                    out.append((start, phrases[i + 1][1], verb))
+                    joined = True
+                continue
+            if not self._names_measure(text, verb, verb_end, stop, numbers, clause_end):
+                out.append((start, end, verb))
+        return out
+
+    def _takes_measure(self, verb: str) -> bool:
+        """A verb that changes, keeps or adds an amount (提高, 确保, 新增): its object may be a measure."""
+        return verb in self.measure_verbs or self.roles.get(verb) == "amount"
+
+    def _names_measure(self, text: str, verb: str, verb_end: int, stop: int, numbers: dict[int, int],
+                       clause_end: int) -> bool:
+        """The verb ending at ``verb_end`` opens a measure's name, inside its phrase (which ends at ``stop``),
+        that a number follows in the clause (调解|成功率|98%, 投入|强度|2.1%, 承诺|事项兑现率|95.3%,
+        调解|成功率|提高到|98%: the change is no new action either).
+
+        A verb that takes a measure as its object keeps it (确保达标率100%, 提高城镇化率2个百分点:
+        a target set, a change made), and so does one that adds the amount (新增装机容量1438万千瓦).
+        """
+        if self._takes_measure(verb):
+            return False
+        while clause_end > stop and text[clause_end - 1] in _CLAUSE_END + " ":
+            clause_end -= 1
+        for q in range(verb_end + 1, min(clause_end, verb_end + _MEASURE_NAME + 8)):
+            m = self.measure_name.fullmatch(text, verb_end, q) if q in numbers else None
+            if m is not None and m.end("head") <= stop and not text.endswith(self.not_measures, verb_end, m.end("head")) \
+                    and (numbers[q] >= clause_end or text[numbers[q]] in _CLAUSE_END + "、"):  # 总额4万亿元的…计划
+                return True
+        return False
 
     # -- status
 
@@ -160,14 +254,22 @@ class ActionRecognizer(PatternComponent):
             pos = end
         return False
 
-    def _verb_follows(self, text: str, pos: int) -> bool:
-        """A modal (将, 要, 拟) is one when a verb, an adverb or a time preposition follows (将进一步…, 将于…);
-        将 before an object is the disposal marker (将法治建设纳入…)."""
-        return bool(self.verbs.match(text, pos) or self.adverbs.match(text, pos) or text[pos:pos + 1] in "在于会")
+    def _verb_follows(self, text: str, pos: int, *, preposition: bool = True) -> bool:
+        """A modal (将, 要, 拟) is one when a verb, an adverb or a preposition follows (将进一步…, 将于…,
+        将以…为抓手); 将 before an object is the disposal marker (将法治建设纳入…, 将同类事项…).
+
+        Without ``preposition`` a preposition other than 在/于 does not count: the clause's
+        action then keeps the modal (将按照…制订…规划: the verb may be one outside the cue list).
+        """
+        return bool(self.verbs.match(text, pos) or self.adverbs.match(text, pos) or text[pos:pos + 1] in "在于会"
+                    or preposition and _first_word(text[pos:pos + 8])[0] in self.preposition_words)
 
     def _verb_phrases(self, text: str, s: int, e: int, subjects: dict[int, int],
-                      quoted: list[bool]) -> list[tuple[int, int, str]]:
-        """(start, end, verb) of each verb phrase of the clause [s, e), in order."""
+                      quoted: list[bool]) -> list[tuple[int, int, str, int]]:
+        """(start, end, verb, verb's end) of each verb phrase of the clause [s, e), in order."""
+        lead = _skip_subject(text, s, e, subjects)
+        lead = self._skip_adverbs(text, self._skip_modal(text, lead, e, preposition=True), e)
+        s = self._past_frame(text, lead, e) or s
         first = self._clause(text, s, e, subjects)
         if first is None:
             # A clause led by its topic or a comparison (全市3588个事项实现“免证可办”,
@@ -179,10 +281,43 @@ class ActionRecognizer(PatternComponent):
         start, verb = first
         out = []
         for cut, next_verb in self._splits(text, verb.end(), e, quoted):
-            out.append((start, _strip_end(text, start, cut), verb.group(0)))
+            out.append((start, _strip_end(text, start, cut), verb))
             start, verb = cut, next_verb
-        out.append((start, _strip_end(text, start, e), verb.group(0)))
-        return [(a, min(b, a + _MAX_LABEL), v) for a, b, v in out]
+        out.append((start, _strip_end(text, start, e), verb))
+        return [(a, min(b, a + _MAX_LABEL), v.group(0), v.end()) for a, b, v in out]
+
+    def _past_frame(self, text: str, pos: int, e: int) -> int | None:
+        """Where the clause goes on after a 以X为Y frame that opens it at ``pos`` (以示范创建为抓手，…;
+        我区将以X为引领推进…), or None when no such frame opens it.
+
+        The frame names the means or the focus, no work: the action, if any, is the verb phrase after
+        Y, a short noun (抓手, 重点, 引领).  Of the 为 after 以, the first one that a short Y and then a
+        verb, an adverb or the clause's end follow closes the frame (以人民为中心的思想为指导: the second).
+        """
+        if not text.startswith("以", pos) or _first_word(text[pos:pos + 8])[0] != "以":
+            return None
+        at = pos
+        cuts = []
+        for word in _words(text[pos:e]):
+            cuts.append((at, word))
+            at += len(word)
+        for i, (w_at, word) in enumerate(cuts):
+            if i < 2 or word not in ("为", "为主"):
+                continue  # X is at least one word
+            y_start = w_at + len(word)
+            for v_at, _ in cuts[i + 1:]:
+                if v_at - y_start > _FRAME_HEAD or "的" in text[y_start:v_at]:
+                    break  # Y is long or an attribute (为中心的…): this 为 is inside X
+                if v_at == y_start and word != "为主":
+                    continue
+                verb = self.verbs.match(text, v_at, e)
+                if verb and (text[verb.end():verb.end() + 1] == "的" or _noun_suffix_after(text, verb.end())):
+                    break  # 为农村服务的…: the verb ends an attribute, this 为 is a preposition inside X
+                if verb or self.adverbs.match(text, v_at, e):
+                    return v_at
+            if e - y_start <= _FRAME_HEAD:
+                return e
+        return None
 
     def _clause(self, text: str, s: int, e: int, subjects: dict[int, int]) -> tuple[int, re.Match] | None:
         """Where the clause's action starts (adverbs and a leading prepositional phrase included) and its verb."""
@@ -197,6 +332,9 @@ class ActionRecognizer(PatternComponent):
                     start = adv.start()
                     break
                 adv = self.adverbs.search(text, adv.end(), start)
+            named = _NAMED_SUBJECT.match(text, s)
+            if named and self._skip_adverbs(text, named.end(), verb.start()) == verb.start():
+                start = s  # “移动办事之城”建设取得进展: the quoted name is what is built, part of the label
             return start, verb
         pos = self._skip_adverbs(text, s, e)
         opener = self._opening_verb(text, pos, e)
@@ -215,12 +353,18 @@ class ActionRecognizer(PatternComponent):
                 if self.roles.get(m.group(0)) == "light" or e - m.end() < 3:
                     return s, m
                 return m.start(), m
+        means = self.verbs.match(text, prep.end(), e)
+        if means and prep.group(0) in self.means and e - means.end() >= 2 \
+                and text[means.end()] not in "的、和与及等业" and not _noun_suffix_after(text, means.end()) \
+                and not _MEANS_NOUN.search(text, means.end(), e):
+            return prep.end(), means  # 通过加强对街镇工作的指导，帮助…: with no predicate after it, the means is the work
         return None
 
-    def _skip_modal(self, text: str, s: int, e: int) -> int:
+    def _skip_modal(self, text: str, s: int, e: int, *, preposition: bool = False) -> int:
         """Step over a modal before the verb phrase (将进一步加强, 要坚持): it marks the status, not the act."""
         for word in sorted(_MODALS, key=len, reverse=True):
-            if text.startswith(word, s) and s + len(word) < e and self._verb_follows(text, s + len(word)):
+            if text.startswith(word, s) and s + len(word) < e \
+                    and self._verb_follows(text, s + len(word), preposition=preposition):
                 return s + len(word)
         return s
 
@@ -320,6 +464,8 @@ class ActionRecognizer(PatternComponent):
                 continue
             if adv is None and e - m.end() < _BARE_OBJECT:
                 continue  # a verb bare after a noun, with a short noun after it, is inside a noun phrase (提升战略)
+            if adv is None and not listed and not opening and self._heads_noun(text, m.end(), e):
+                continue  # …生育率提升专项行动: the verb is inside the name of an action or a project
             if adv is None and not listed and "、" in text[m.end():e]:
                 continue  # the first item of a list of nouns (会议纪要落实反馈、常态化会商交流…机制)
             if adv is None and not listed and not _whole_word(text, m.start(), m.end(), last, e):
@@ -331,6 +477,11 @@ class ActionRecognizer(PatternComponent):
             cuts.append((cut, m))
             last = m.end()
         return cuts
+
+    def _heads_noun(self, text: str, pos: int, e: int) -> bool:
+        """What follows ``pos`` to the clause's end is a short noun headed by a campaign's word (专项行动, 示范工程)."""
+        m = self.nominal_tail.fullmatch(text, pos, e)
+        return m is not None and "的" not in m.group(0)
 
     def _adverb_run_before(self, text: str, lo: int, pos: int) -> int | None:
         """Start of the run of adverbs that ends at ``pos`` (持续|加强, 不断|提高), if any."""
