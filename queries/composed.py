@@ -9,18 +9,22 @@ promises (50 ms + 0.02 ms a row). Its rows are two independent parts joined on
 
 - the goal's sub-goals (goal, report, goal IRI, depth, sub-goal, its outline
   number and label): a few lookups a sub-goal, asked of SPARQL here
-  (`SUBTREE`, the question's own patterns for them);
+  (`SUBTREE`, the question's own patterns for them: edit both together);
 - each sub-goal's direct contributors (kind, node, label, link): the
   goal-contributions question, whose answer the build stores for each report
   (`govkg.queries.answers`) and which is read in one lookup a report.
 
-The rows are then joined, and sorted in Python on the question's ORDER BY
-(`govkg.queries.answers._sorted_rows`, SPARQL's order of terms). The rows are
-the question's: its DISTINCT solutions are the pairs of a distinct sub-goal row
-and a distinct contributor row of that sub-goal, since the two parts share no
-variable but ``?via_goal``. The order is the question's too: two rows tie on
-every ORDER BY key only if a sub-goal or a contributor has two ``rdfs:label``\\s,
-which the writer never makes (a node's IRI is made from its label). A
+The rows are then joined in the question's order (`_ordered`): the sub-goal
+rows sorted on the question's sub-goal keys (SPARQL's order of terms,
+`govkg.queries.tsv.sort_key`), each followed by its contributors in their
+stored order, which is goal-contributions' ORDER BY and the rest of the
+question's. The rows are the question's: its DISTINCT solutions are the pairs
+of a distinct sub-goal row and a distinct contributor row of that sub-goal,
+since the two parts share no variable but ``?via_goal``. The order is the
+question's too: two rows tie on every ORDER BY key only if a sub-goal or a
+contributor has two ``rdfs:label``\\s, which the writer never makes (a node's
+IRI is made from its label); sub-goal rows that tie are sorted with their
+contributors whole (`govkg.queries.answers._sorted_rows`). A
 sub-goal's contributors are read from its report's stored answer, which holds
 what the report's graph and the shared descriptions say: the same reading the
 stored answers rest on (a report's nodes are described in its own graph). A
@@ -28,7 +32,7 @@ sub-goal of another report than its goal's, or of none, leaves the answer to
 SPARQL.
 
 Only the bundled text of the question is answered this way (a user's file
-named the same is asked as written), and only where every report the goal is
+named the same but edited is asked as written), and only where every report the goal is
 found in has its goal-contributions answer stored by the current text of that
 question; otherwise SPARQL answers, with the same rows. tests/test_answers.py
 compares both ways on every goal of the sample reports.

@@ -338,3 +338,40 @@ def test_actions_feeding_goal_asks_sparql_without_every_reports_contributions(bu
         assert oxigraph_query(kg.store, spec, values).serialize(format=TSV).decode() == answer
         # a goal of no report that stores nothing: no row either way
         assert _composed(kg.store, spec, _asked(spec, {"goal": "不存在的目标"})).count("\n") == 1
+
+
+def test_a_sub_goal_with_two_labels_has_its_rows_sorted_whole(built, tmp_path):
+    import shutil
+
+    from govkg.queries.answers import _order_keys
+    from govkg.queries.tsv import sort_key
+
+    copy = tmp_path / "kg"
+    shutil.copytree(built, copy)
+    spec = library()["actions-feeding-goal"]
+    keys = _order_keys(spec.text)
+    with open_store(copy, writable=True) as kg:
+        # a goal, and one of its sub-goals with two contributors or more, beside another sub-goal with some
+        top, name, sub = next((row["top"], row["name"].value, row["sub"]) for row in kg.store.query(
+            "PREFIX gk: <https://w3id.org/govkg/def#> SELECT ?top ?name ?sub WHERE { ?sub gk:subGoalOf ?top . "
+            "?top <http://www.w3.org/2000/01/rdf-schema#label> ?name . ?x gk:contributesTo ?sub . "
+            "?x2 gk:contributesTo ?sub . FILTER(?x != ?x2) "
+            "?y gk:contributesTo ?sibling . ?sibling gk:subGoalOf ?top . FILTER(?sibling != ?sub) } "
+            "ORDER BY ?name ?sub LIMIT 1", use_default_graph_as_union=True))
+        before = _composed(kg.store, spec, _asked(spec, {"goal": name}))
+        # a second label (which the writer never gives), beside the report's own: its rows tie on every key
+        graph = next(q.graph_name for q in kg.store.quads_for_pattern(sub, None, None, None))
+        kg.store.add(ox.Quad(sub, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("甲"), graph))
+        values = _asked(spec, {"goal": name})
+        after = _composed(kg.store, spec, values)
+        assert after is not None and after.count("\n") > before.count("\n")  # the sub-goal's rows twice
+        lines = after.split("\n")[1:-1]
+        assert sorted(lines) == sorted(_sparql(kg.store, spec, values).decode().split("\n")[1:-1])
+        names = [n[1:] for n in after.split("\n")[0].split("\t")]
+        ranked = [[sort_key(line.split("\t")[names.index(k)]) for k, _ in keys] for line in lines]
+        assert ranked == sorted(ranked)  # in the question's order, the twin rows of a contributor side by side
+        # each row of the second label next to its twin (equal keys): sorted whole, not sub-goal row after row
+        twins = [i for i, line in enumerate(lines) if '\t"甲"\t' in line]
+        assert len(twins) >= 2
+        assert all(ranked[i] in (ranked[i - 1], ranked[(i + 1) % len(lines)]) for i in twins)
+        assert all(twins[k + 1] - twins[k] == 2 for k in range(len(twins) - 1))
