@@ -104,7 +104,7 @@ def composed_tsv(store: ox.Store, spec: QuerySpec, values: dict[str, tuple[Kind,
     if any(row["via_report"] != row["report"] for row in goals):
         return None  # a sub-goal whose contributors its goal's report may not hold
     wanted = {row["via_goal"] for row in goals}
-    contributors: dict[str, list[list[str]]] = {}
+    contributors: dict[str, dict[tuple[str, ...], None]] = {}
     for report in sorted({row["report"] for row in goals}):
         table = stored_tsv(store, library()[_PARTS], {"report": ("iri", parse_cell(report)[1])})
         if table is None:
@@ -156,9 +156,10 @@ def _sub_goals(values: dict[str, tuple[Kind, str | int]], ask) -> tuple[str, lis
     return header, [dict(zip(names, line.split("\t"))) for line in lines]
 
 
-def _read_contributors(table: str, wanted: set[str], into: dict[str, list[list[str]]]) -> None:
+def _read_contributors(table: str, wanted: set[str], into: dict[str, dict[tuple[str, ...], None]]) -> None:
     """goal-contributions' rows of the ``wanted`` goals (TSV cells), from its TSV answer for one report: goal
-    cell → the contributor cells of each row, in the answer's order."""
+    cell → the contributor cells of each row, each once (a goal with two labels has each twice), in the
+    answer's order."""
     head, _, body = table.partition("\n")
     names = [name[1:] for name in head.split("\t")]
     if names[:2] != ["report", "goal"]:
@@ -171,4 +172,4 @@ def _read_contributors(table: str, wanted: set[str], into: dict[str, list[list[s
     for line in lines:
         if line[start:line.index("\t", start)] in wanted:
             cells = line.split("\t")
-            into.setdefault(cells[1], []).append([cells[i] for i in picked])
+            into.setdefault(cells[1], {})[tuple(cells[i] for i in picked)] = None
