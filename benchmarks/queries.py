@@ -37,11 +37,13 @@ def pick_report(kg) -> str:
 
 
 def first_goal(kg, report: str) -> str:
+    """The label of the report's first goal by outline number; two goals numbered alike (a lead numbered as
+    its chapter) by label, so that every run asks the same goal (it was either, as the store had them)."""
     import pyoxigraph as ox
 
     rows = kg.store.query(
         f"SELECT ?label WHERE {{ GRAPH {ox.NamedNode(report)} {{ ?g <https://w3id.org/govkg/def#outlineNumber> ?n ; "
-        "<http://www.w3.org/2000/01/rdf-schema#label> ?label } } ORDER BY ?n LIMIT 1")
+        "<http://www.w3.org/2000/01/rdf-schema#label> ?label } } ORDER BY ?n ?label LIMIT 1")
     return next(iter(rows))["label"].value
 
 

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 
 import pyoxigraph as ox
 
@@ -164,12 +165,17 @@ def _read_contributors(table: str, wanted: set[str], into: dict[str, dict[tuple[
     names = [name[1:] for name in head.split("\t")]
     if names[:2] != ["report", "goal"]:
         raise ValueError(f"goal-contributions' first columns are not ?report ?goal: {head!r}")
-    picked = [names.index(c) for c in _CONTRIBUTOR_SIDE]
+    picked = operator.itemgetter(*(names.index(c) for c in _CONTRIBUTOR_SIDE))
     lines = body.split("\n")[:-1]  # split on line breaks only: a literal may hold U+2028
-    # One report's answer: every row opens with the same report cell, then the goal's; only the rows of a
-    # wanted goal are split whole (a report's answer holds every goal's rows: most are not read).
+    # One report's answer: every row opens with the same report cell, then its goal's, and a goal's rows come
+    # together (the answer is ordered by goal); so a row is tested only when it opens otherwise than the row
+    # before, and only the rows of a wanted goal are split (a report's answer holds every goal's rows).
     start = lines[0].index("\t") + 1 if lines else 0
+    opening, block = "\t", None
     for line in lines:
-        if line[start:line.index("\t", start)] in wanted:
-            cells = line.split("\t")
-            into.setdefault(cells[1], {})[tuple(cells[i] for i in picked)] = None
+        if not line.startswith(opening):
+            end = line.index("\t", start)
+            opening, goal = line[:end + 1], line[start:end]
+            block = into.setdefault(goal, {}) if goal in wanted else None
+        if block is not None:
+            block[picked(line.split("\t"))] = None
