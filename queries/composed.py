@@ -43,6 +43,7 @@ from __future__ import annotations
 import functools
 import itertools
 import operator
+from collections.abc import Callable
 
 import pyoxigraph as ox
 
@@ -54,6 +55,8 @@ __all__ = ["composed_tsv", "SUBTREE"]
 
 TSV = ox.QueryResultsFormat.TSV
 _EMPTY = ox.Store()
+#: Checked parameter values (`govkg.queries.params.check_params`).
+Values = dict[str, tuple[Kind, str | int]]
 
 #: The goal's sub-goals with the columns actions-feeding-goal gives them, and each sub-goal's report.
 SUBTREE = """PREFIX gk: <https://w3id.org/govkg/def#>
@@ -82,8 +85,8 @@ _GOAL_SIDE = ("goal", "report", "goal_iri", "depth", "via_goal", "via_outline", 
 _CONTRIBUTOR_SIDE = ("kind", "node", "node_label", "link")
 
 
-def composed_tsv(store: ox.Store, spec: QuerySpec, values: dict[str, tuple[Kind, str | int]],
-                 ask) -> str | None:
+def composed_tsv(store: ox.Store, spec: QuerySpec, values: Values,
+                 ask: Callable[[str, Values], ox.QuerySolutions]) -> str | None:
     """actions-feeding-goal's answer with checked parameter ``values`` as TSV results, or None (ask SPARQL).
 
     ``ask(text, opening)`` asks the store a query text on the question's dataset, every parameter
@@ -145,7 +148,7 @@ def _columns(text: str) -> list[str]:
     return [variable.value for variable in _EMPTY.query(text).variables]
 
 
-def _sub_goals(values: dict[str, tuple[Kind, str | int]], ask) -> tuple[str, list[dict[str, str]]]:
+def _sub_goals(values: Values, ask: Callable[[str, Values], ox.QuerySolutions]) -> tuple[str, list[dict[str, str]]]:
     """The question's TSV header, and `SUBTREE`'s rows as column → TSV cell."""
     # Only the goal opens the pattern as a VALUES row: the report too made Oxigraph start from every node of
     # the report (gk:inReport) instead of the goal's label (40 ms against 0.2); the report is still bound, by
