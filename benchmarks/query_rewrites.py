@@ -6,11 +6,13 @@ type, and reports picked from the store (the largest provincial one, a State
 Council one, a county one). The rows must be identical, in the same order;
 the table gives the median of each.
 
-    python benchmarks/query_rewrites.py --store S [--old REV] [--repeat 3] [--as-benchmark] [query ...]
+    python benchmarks/query_rewrites.py --store S [--old REV] [--repeat 3] [--as-benchmark] [--old-sparql] [query ...]
 
 With ``--as-benchmark`` the parameter sets are those of benchmarks/queries.py
 (over all reports, and for its one report), so that the table is its before
-and after, run back to back.
+and after, run back to back. With ``--old-sparql`` the old text is asked of
+SPARQL: a question read from stored answers (queries/answers.py,
+queries/composed.py) is then checked against SPARQL on the same store.
 """
 
 from __future__ import annotations
@@ -23,9 +25,13 @@ import tempfile
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from govkg.graph.store import open_store
 from govkg.queries import check_params, library, load_query
-from govkg.queries.engines import _run_oxigraph
+from govkg.queries.engines import _cell_value, _run_oxigraph, oxigraph_query
+from govkg.queries.table import Rows
+from govkg.queries.tsv import read_tsv
 
 #: Values a user would type, per parameter; a report parameter takes the reports picked from the store.
 VALUES = {
@@ -77,12 +83,17 @@ def old_spec(name: str, rev: str, folder: Path):
     return load_query(path)
 
 
-def timed(store, spec, params, repeat: int):
+def timed(store, spec, params, repeat: int, *, sparql: bool = False):
+    """The median time and the rows of ``spec``; ``sparql``: asked of SPARQL, not read from stored answers."""
     values = check_params(spec, params)
     times, rows = [], None
     for _ in range(repeat):
         start = time.perf_counter()
-        rows = _run_oxigraph(store, spec, values)
+        if sparql:
+            tsv = oxigraph_query(store, spec, values, stored=False).serialize(format=ox.QueryResultsFormat.TSV)
+            rows = Rows(*read_tsv(tsv.decode("utf-8"), _cell_value))
+        else:
+            rows = _run_oxigraph(store, spec, values)
         times.append(time.perf_counter() - start)
     return statistics.median(times), rows
 
@@ -94,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--first", type=int, default=0, help="only the first N parameter sets of each query")
     ap.add_argument("--as-benchmark", action="store_true", help="the parameter sets of benchmarks/queries.py")
+    ap.add_argument("--old-sparql", action="store_true",
+                    help="ask the old text of SPARQL, never of stored answers (an unchanged text is read as the new)")
     ap.add_argument("queries", nargs="*")
     args = ap.parse_args(argv)
     lib = library()
@@ -112,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
             old, new = old_spec(name, args.old, Path(tmp)), lib[name]
             todo = [p for n, p in planned if n == name] if args.as_benchmark else cases(new, reports)
             for params in todo[:args.first or None]:
-                t_old, r_old = timed(kg.store, old, params, args.repeat)
+                t_old, r_old = timed(kg.store, old, params, args.repeat, sparql=args.old_sparql)
                 t_new, r_new = timed(kg.store, new, params, args.repeat)
                 budget = 0.050 + 0.00002 * len(r_new.rows)
                 same = r_old.columns == r_new.columns and r_old.rows == r_new.rows

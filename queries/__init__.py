@@ -16,7 +16,8 @@ descriptions"): a store then reads only those two graphs, not the union of
 every report's. A line ``# rows: per report`` says that without a ``report``
 the answer is each report's answer in turn (no row counts across reports):
 the build then stores each report's answer and the question reads those
-(`govkg.queries.answers`); ``# rows: summed over reports`` adds up the COUNT
+(`govkg.queries.answers`; actions-feeding-goal joins goal-contributions' to
+the goal's sub-goals: `govkg.queries.composed`); ``# rows: summed over reports`` adds up the COUNT
 columns of rows equal but for the report instead. ``# derived: follow-through``
 says the question reads the derived follow-through graph too: its stored
 answers are made after the plans are judged; ``# derived: target-results``

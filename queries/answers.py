@@ -112,7 +112,13 @@ def version(spec: QuerySpec) -> str:
     >>> len(version(library()["goal-tree"]))
     16
     """
-    return hashlib.sha256(f"{_FORMAT}\n{spec.text}".encode("utf-8")).hexdigest()[:16]
+    return _digest(spec.text)
+
+
+@functools.lru_cache(maxsize=256)
+def _digest(text: str) -> str:
+    # cached: a question composed of stored answers checks one a report it reads (queries/composed.py)
+    return hashlib.sha256(f"{_FORMAT}\n{text}".encode("utf-8")).hexdigest()[:16]
 
 
 def stored_tsv(store: ox.Store, spec: QuerySpec, values: dict[str, tuple[Kind, str | int]]) -> str | None:

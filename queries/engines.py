@@ -26,6 +26,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from ..errors import QueryError
 from ..graph.shared import SHARED_GRAPH
 from .answers import stored_tsv
+from .composed import composed_tsv
 from .indexed import indexed_result
 from .library import Kind, QuerySpec, _prepared
 from .params import check_params
@@ -93,7 +94,8 @@ def oxigraph_query(store: ox.Store, spec: QuerySpec, values: dict[str, tuple[Kin
     """Ask ``spec`` on a pyoxigraph store with checked parameter ``values``; pyoxigraph's own result.
 
     The answer is read from the reports' stored answers where the build kept
-    them (`govkg.queries.answers`), or found through the store's text index
+    them (`govkg.queries.answers`, and `govkg.queries.composed` for a question
+    made of another's stored answers), or found through the store's text index
     (`govkg.queries.indexed`), unless ``stored`` is false; else the
     parameters open the pattern as a VALUES row (`bound_text`), and a
     report-scoped question given a ``report`` reads that report's graph and the
@@ -106,7 +108,7 @@ def oxigraph_query(store: ox.Store, spec: QuerySpec, values: dict[str, tuple[Kin
     True
     """
     if stored:
-        tsv = stored_tsv(store, spec, values)
+        tsv = _stored_answer(store, spec, values)
         if tsv is not None:
             return ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
     return _asked(store, spec, values, indexed=stored)
@@ -114,6 +116,17 @@ def oxigraph_query(store: ox.Store, spec: QuerySpec, values: dict[str, tuple[Kin
 
 def _asked(store: ox.Store, spec: QuerySpec, values: dict[str, tuple[Kind, str | int]], *, indexed: bool):
     """SPARQL's answer, through the store's text index where it serves the question (`govkg.queries.indexed`)."""
+    ask = _asker(store, spec, values)
+    if indexed:
+        result = indexed_result(store, spec, values, ask)
+        if result is not None:
+            return result
+    return ask(spec.text)
+
+
+def _asker(store: ox.Store, spec: QuerySpec, values: dict[str, tuple[Kind, str | int]]):
+    """``ask(text, opening=values)``: a query text asked as ``spec`` is, on its dataset, every parameter
+    substituted and those of ``opening`` opening the pattern as a VALUES row (`bound_text`)."""
     # substitutions too: they bind the parameter inside nested groups (a FILTER in a UNION branch), which a
     # VALUES row, joined from outside, does not
     substitutions = oxigraph_substitutions(values) or None
@@ -122,14 +135,10 @@ def _asked(store: ox.Store, spec: QuerySpec, values: dict[str, tuple[Kind, str |
     else:
         dataset = {"use_default_graph_as_union": True}
 
-    def ask(text: str):
-        return store.query(bound_text(text, values), substitutions=substitutions, **dataset)
+    def ask(text: str, opening: dict[str, tuple[Kind, str | int]] = values):
+        return store.query(bound_text(text, opening), substitutions=substitutions, **dataset)
 
-    if indexed:
-        result = indexed_result(store, spec, values, ask)
-        if result is not None:
-            return result
-    return ask(spec.text)
+    return ask
 
 
 # Where the query's pattern opens: after WHERE (or the form's own brace: ASK { }), the first on a line that
@@ -159,8 +168,15 @@ def bound_text(text: str, values: dict[str, tuple[Kind, str | int]]) -> str:
     return text[:opening.end()] + clause + text[opening.end():]
 
 
-def _run_oxigraph(store: ox.Store, spec: QuerySpec, values) -> Rows:
+def _stored_answer(store: ox.Store, spec: QuerySpec, values: dict[str, tuple[Kind, str | int]]) -> str | None:
+    """The answer as TSV results read from stored answers: the question's own (`govkg.queries.answers`) or
+    another's joined to a small SPARQL question (`govkg.queries.composed`); None when neither serves."""
     tsv = stored_tsv(store, spec, values)
+    return tsv if tsv is not None else composed_tsv(store, spec, values, _asker(store, spec, values))
+
+
+def _run_oxigraph(store: ox.Store, spec: QuerySpec, values) -> Rows:
+    tsv = _stored_answer(store, spec, values)
     if tsv is not None:
         return Rows(*read_tsv(tsv, _cell_value))
     result = _asked(store, spec, values, indexed=True)

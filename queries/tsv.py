@@ -101,13 +101,10 @@ def sort_key(cell: str) -> tuple:
 
 
 def _closing_quote(cell: str) -> int:
-    i = 1
-    while True:
-        i = cell.index('"', i)
-        backslashes = len(cell[:i]) - len(cell[:i].rstrip("\\"))
-        if backslashes % 2 == 0:
-            return i
-        i += 1
+    # The last quote of the cell: what may follow the lexical form, a language tag or ^^ and a datatype IRI,
+    # holds none (N-Triples: LANGTAG, IRIREF); one scan from the end, where walking the escapes from the
+    # start sliced the cell at each quote (a tenth of the time a long answer took to read).
+    return cell.rindex('"')
 
 
 def _unescape(text: str) -> str:

@@ -14,8 +14,9 @@ from govkg.graph.shared import ANSWERS_PREFIX, DERIVED_PREFIX, is_report_graph
 from govkg.graph.store import open_store
 from govkg.queries import check_params, library
 from govkg.queries.answers import _sorted_rows, is_stored, stored_tsv, variants
+from govkg.queries.composed import composed_tsv
 from govkg.queries.precompute import refresh_answers, report_answers, stale_answers
-from govkg.queries.engines import oxigraph_query
+from govkg.queries.engines import _asker, oxigraph_query
 
 TSV = ox.QueryResultsFormat.TSV
 
@@ -276,3 +277,106 @@ def test_a_filter_parameter_is_read_from_the_stored_rows_as_sparql_answers_it(bu
                 assert tsv.encode("utf-8") == _sparql(store, spec, checked), (name, value, report)
                 rows += tsv.count("\n") - 1
     assert rows > 20  # rows kept by the filters, not only empty answers
+
+
+# -- actions-feeding-goal, joined from goal-contributions' stored answers (govkg.queries.composed)
+
+
+def _composed(store: ox.Store, spec, values) -> str | None:
+    return composed_tsv(store, spec, values, _asker(store, spec, values))
+
+
+def _goal_names(store: ox.Store) -> list[str]:
+    """Every goal's label and altLabel in the store."""
+    q = ("SELECT DISTINCT ?name WHERE { ?g a <https://w3id.org/govkg/def#Goal> ; "
+         "<http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#altLabel> ?name }")
+    return sorted(row["name"].value for row in store.query(q, use_default_graph_as_union=True))
+
+
+def test_actions_feeding_goal_joined_from_stored_contributions_is_sparqls_answer(built):
+    store = ox.Store.read_only(str(built / "oxigraph"))
+    spec = library()["actions-feeding-goal"]
+    names = _goal_names(store)
+    assert len(names) >= 50
+    rows, deeper, reports = 0, 0, _reports(store)
+    for name in names:
+        for report in [None, *reports]:
+            values = _asked(spec, {"goal": name}, report)
+            composed = _composed(store, spec, values)
+            assert composed is not None, (name, report)
+            sparql = _sparql(store, spec, values)
+            assert composed.encode("utf-8") == sparql, (name, report)  # the same rows in the same order
+            assert oxigraph_query(store, spec, values).serialize(format=TSV) == sparql
+            if report is None:
+                rows += sparql.count(b"\n") - 1
+                deeper += sum(1 for line in sparql.decode().split("\n")[1:-1] if int(line.split("\t")[3]) >= 2)
+    assert rows > 500 and deeper > 0  # whole chapters compared, through sub-goals two steps down and more
+
+
+def test_actions_feeding_goal_asks_sparql_without_every_reports_contributions(built, tmp_path):
+    import shutil
+
+    copy = tmp_path / "kg"
+    shutil.copytree(built, copy)
+    spec = library()["actions-feeding-goal"]
+    with open_store(copy, writable=True) as kg:
+        goal, report = next(
+            (row["name"].value, row["report"].value) for row in kg.store.query(
+                "SELECT ?name ?report WHERE { ?g <https://w3id.org/govkg/def#subGoalOf> ?top . "
+                "?top <http://www.w3.org/2000/01/rdf-schema#label> ?name ; <https://w3id.org/govkg/def#inReport> ?report }"
+                " ORDER BY ?name LIMIT 1", use_default_graph_as_union=True))
+        values = _asked(spec, {"goal": goal})
+        answer = _composed(kg.store, spec, values)
+        assert answer is not None and answer.count("\n") > 2
+        # the question edited by a user (a space more) is asked as written
+        edited = dataclasses.replace(spec, text=spec.text.replace("ORDER BY ?report", "ORDER BY  ?report"))
+        assert _composed(kg.store, edited, values) is None
+        assert oxigraph_query(kg.store, edited, values).serialize(format=TSV).decode() == answer
+        # the goal's report written without answers: its contributions are not stored, SPARQL answers
+        kg.replace_ntriples(report, kg.report_ntriples(report))
+        assert _composed(kg.store, spec, values) is None
+        assert oxigraph_query(kg.store, spec, values).serialize(format=TSV).decode() == answer
+        # a goal of no report that stores nothing: no row either way
+        assert _composed(kg.store, spec, _asked(spec, {"goal": "不存在的目标"})).count("\n") == 1
+
+
+def test_a_sub_goal_with_two_labels_has_its_rows_sorted_whole(built, tmp_path):
+    import shutil
+
+    from govkg.queries.answers import _order_keys
+    from govkg.queries.tsv import sort_key
+
+    copy = tmp_path / "kg"
+    shutil.copytree(built, copy)
+    spec = library()["actions-feeding-goal"]
+    keys = _order_keys(spec.text)
+    with open_store(copy, writable=True) as kg:
+        # a goal, and one of its sub-goals with two contributors or more, beside another sub-goal with some
+        top, name, sub = next((row["top"], row["name"].value, row["sub"]) for row in kg.store.query(
+            "PREFIX gk: <https://w3id.org/govkg/def#> SELECT ?top ?name ?sub WHERE { ?sub gk:subGoalOf ?top . "
+            "?top <http://www.w3.org/2000/01/rdf-schema#label> ?name . ?x gk:contributesTo ?sub . "
+            "?x2 gk:contributesTo ?sub . FILTER(?x != ?x2) "
+            "?y gk:contributesTo ?sibling . ?sibling gk:subGoalOf ?top . FILTER(?sibling != ?sub) } "
+            "ORDER BY ?name ?sub LIMIT 1", use_default_graph_as_union=True))
+        before = _composed(kg.store, spec, _asked(spec, {"goal": name}))
+        # a second label (which the writer never gives), beside the report's own: its rows tie on every key
+        graph = next(q.graph_name for q in kg.store.quads_for_pattern(sub, None, None, None))
+        kg.store.add(ox.Quad(sub, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("甲"), graph))
+        values = _asked(spec, {"goal": name})
+        after = _composed(kg.store, spec, values)
+        assert after is not None and after.count("\n") > before.count("\n")  # the sub-goal's rows twice
+        lines = after.split("\n")[1:-1]
+        assert sorted(lines) == sorted(_sparql(kg.store, spec, values).decode().split("\n")[1:-1])
+        names = [n[1:] for n in after.split("\n")[0].split("\t")]
+        ranked = [[sort_key(line.split("\t")[names.index(k)]) for k, _ in keys] for line in lines]
+        assert ranked == sorted(ranked)  # in the question's order, the twin rows of a contributor side by side
+        # each row of the second label next to its twin (equal keys): sorted whole, not sub-goal row after row
+        twins = [i for i, line in enumerate(lines) if '\t"甲"\t' in line]
+        assert len(twins) >= 2
+        assert all(ranked[i] in (ranked[i - 1], ranked[(i + 1) % len(lines)]) for i in twins)
+        assert all(twins[k + 1] - twins[k] == 2 for k in range(len(twins) - 1))
+        # the report's answers made again: goal-contributions gives the sub-goal's contributors once a label
+        kg.replace_answers(graph.value, report_answers(graph.value, kg.report_ntriples(graph.value)))
+        again = _composed(kg.store, spec, values)
+        assert again is not None and len(set(again.split("\n"))) == len(again.split("\n"))  # no row twice
+        assert sorted(again.split("\n")[1:-1]) == sorted(lines)

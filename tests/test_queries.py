@@ -43,6 +43,7 @@ EXAMPLES = {
     "agencies-ranked": [{}, {"report": NANYANG}],
     "agency-actions": [{"agency": "南阳市人民政府"}, {"agency": "市政府", "report": NANYANG}],
     "completeness-claims": [{}, {"report": NANYANG}],
+    "goal-contributions": [{"report": NANYANG}, {}],
     "goal-tree": [{"report": NANYANG}, {}],
     "goals-without-action": [{}, {"report": NANYANG}],
     "goals-without-numbers": [{}, {"report": NANYANG}],

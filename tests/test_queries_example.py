@@ -129,6 +129,26 @@ def test_completeness_claims(kg):
     assert ask(kg, "completeness-claims", report=LAW).rows == []
 
 
+def test_goal_contributions(kg):
+    # Each goal's direct contributors only: 1 (全面履行政府职能) has none of its own, its sub-goals have them.
+    rows = ask(kg, "goal-contributions", report=LAW)
+    assert pick(rows, "goal", "goal_label", "kind", "node_label", "link") == [
+        (LAW + "/goal/1.1", "调整优化政府职能", "Action", "落实权责清单动态管理机制", "contributesTo"),
+        (LAW + "/goal/1.1", "调整优化政府职能", "Action", "推进“一件事一次办”改革", "contributesTo"),
+        (LAW + "/goal/1.1", "调整优化政府职能", "Program", "一件事一次办", "implements"),
+        (LAW + "/goal/p128", "规范重大行政决策程序", "Action", "制定《南阳市重大行政决策风险评估办法》", "contributesTo"),
+        (LAW + "/goal/p128", "规范重大行政决策程序", "Policy", "南阳市重大行政决策风险评估办法", "produces"),
+    ]
+    # over all reports: each report's rows in turn, reports by IRI; the policy one action issues in 2023's plans
+    rows = ask(kg, "goal-contributions")
+    assert [r for r in pick(rows, "report", "goal") if r[0] != LAW] == [
+        (WORK_2024, WORK_2024 + "/goal/2.1"), (WORK_2024, WORK_2024 + "/goal/2.1"),
+        (WORK_2025, WORK_2025 + "/goal/1"), (WORK_2025, WORK_2025 + "/goal/1"), (WORK_2025, WORK_2025 + "/goal/1"),
+        (WORK_2025, WORK_2025 + "/goal/2.1")]
+    assert ("Policy", "南阳市优化营商环境条例", "produces") in pick(rows, "kind", "node_label", "link")
+    assert len(rows) == 11
+
+
 def test_goal_tree(kg):
     rows = ask(kg, "goal-tree", report=LAW)
     # The purpose goal (no outline number) first; 1 counts the three actions under it and the one number.
