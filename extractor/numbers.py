@@ -3,7 +3,10 @@
 A quantity is a number (Arabic or Chinese numerals), an optional scale (万, 亿),
 optional qualifiers (余, 多, 以上, 近, 达 ...) and a unit word or %.  Dates,
 years, ordinals and numbers inside quoted names or 《》 titles are not
-quantities.  Values are normalised with cn2an, which is given the bare numeral
+quantities, and neither are numbers that are part of something else: the
+denominator of a rate (每千人口, 每10万人), a code (PM2.5, C919), the session
+of a congress (十一届七次、八次全会) and a Chinese numeral inside a word of
+jieba's dictionary that runs on past the unit (百家争鸣, 千家万户, 两条腿).  Values are normalised with cn2an, which is given the bare numeral
 only: it fails on qualifiers and on whole sentences.
 """
 
@@ -16,6 +19,7 @@ from decimal import Decimal, localcontext
 import cn2an
 
 from .patterns import bundled_words
+from .tokenizer import dictionary_tags, word_frequency, words
 
 __all__ = ["Quantity", "count_numbers", "find_quantities", "to_number"]
 
@@ -39,7 +43,12 @@ _PERCENT = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*[%％]|百分之(?P<cn>[" + _CN
 _CN_CUE = re.compile(r"(?:连续|近|共|累计|达|计|分为|细分为|划分为|涉及|覆盖|包括)$")
 # Units after which a Chinese numeral is a count (三项, 五个方面): units.jsonl rows marked "counts".
 _CN_UNITS = bundled_words("units.jsonl", "UNIT", counts=True)
-_AFTER_EVENT = re.compile(r"^(?:会议|全会|会|届|中全会)")
+# A session's number, also in a list of sessions (七次、八次全会): an ordinal, not a count.
+_AFTER_EVENT = re.compile(r"^(?:[、和及][" + _CN_NUM + r"\d]+次)*(?:会议|全会|会|届|中全会)")
+_SESSION = re.compile(r"届(?:[" + _CN_NUM + r"\d]+次[、和及])*$")  # 十一届七次、八次: numbered within a term
+_LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]\s?$")  # PM2.5, C919, S524: the number belongs to a code
+_AGE_BOUND = re.compile(r"(?:及|或)?(?:以上|以下)")  # 65岁及以上老年人
+_IN_WORD = 4  # how far past the unit a dictionary word holding the numeral is looked for
 _BIG = re.compile(r"^大([\u4e00-\u9fff]{1,3}?)(?=[和及与、,，。；;等]|$)")
 
 
@@ -210,7 +219,9 @@ def _quantity(text: str, m: re.Match, table: _Units) -> Quantity | None:
     num, scale = m.group("num"), m.group("scale") or ""
     arabic = num[0].isdigit()
     start, end = m.start(), m.end()
-    if start > 0 and (text[start - 1] in "第.．" or text[start - 1].isdigit()):
+    if start > 0 and (text[start - 1] in "第.．每" or text[start - 1].isdigit()):  # 每千人口: a denominator
+        return None
+    if _LATIN.search(text, max(0, start - 2), start) or _SESSION.search(text, max(0, start - 16), start):
         return None
     if not arabic and not _plausible_cn(text, m):
         return None
@@ -223,15 +234,62 @@ def _quantity(text: str, m: re.Match, table: _Units) -> Quantity | None:
         return None
     if unit and _is_date(text, m, unit, arabic):
         return None
-    rest = text[end + len(unit or ""):end + len(unit or "") + 3]
+    rest = text[end + len(unit or ""):end + len(unit or "") + 12]
     if _AFTER_EVENT.match(rest):
+        return None
+    if not arabic and _inside_word(text, start, end + len(unit or "")):
         return None
     qualifier = m.group("q1") or m.group("q2") or ""
     base = to_number(num)
     if base is None:
         return None
     value = base * _SCALES.get(scale, Decimal(1))
-    return _finish(text, start, end + len(unit or ""), _norm(value), unit or "", qualifier)
+    q = _finish(text, start, end + len(unit or ""), _norm(value), unit or "", qualifier)
+    return None if _modifies_noun(text, q) else q
+
+
+def _modifies_noun(text: str, q: Quantity) -> bool:
+    """An anniversary (成立70周年) or an age bounding the noun after it (3岁以下婴幼儿, 65岁及以上老年人).
+
+    Such a number says which event or which people, not how many or how much: 人均预期寿命达到
+    78.9岁 is a figure, 60岁以上人口 a group of people.
+
+    Examples
+    --------
+    >>> def first(t, unit):  # the quantity at the first digit, to the unit
+    ...     s = next(i for i, c in enumerate(t) if c.isdigit())
+    ...     return _finish(t, s, t.index(unit, s) + 1, Decimal(1), unit, "")
+    >>> [_modifies_noun(t, first(t, u)) for t, u in (("为3岁以下婴幼儿体检", "岁"), ("寿命提高到79岁。", "岁"),
+    ...                                                ("成立70周年", "周"))]
+    [True, False, True]
+    """
+    if q.unit == "周":
+        return text.startswith("年", q.end)
+    if q.unit != "岁":
+        return False
+    rest = text[q.end:q.end + 8]
+    bound = _AGE_BOUND.match(rest)
+    rest = rest[bound.end():] if bound else rest
+    first = words(rest)[:1]
+    return bool(first) and dictionary_tags().get(first[0], "").startswith("n")
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """Whether a word of jieba's dictionary holds the numeral at ``start`` and runs on past ``end``.
+
+    A numeral inside a lexicalised word is part of it: an idiom (百家争鸣, 千家万户) or a
+    fixed name (五项原则, 两条腿, 二人转); a count is never one word with what follows it.
+
+    Examples
+    --------
+    >>> _inside_word("百花齐放、百家争鸣的方针", 5, 7), _inside_word("建成三所学校", 2, 4)
+    (True, False)
+    """
+    for a in range(max(0, start - 3), start + 1):
+        for b in range(end + 1, min(len(text), end + _IN_WORD) + 1):
+            if b - a >= 3 and word_frequency(text[a:b]) > 0:
+                return True
+    return False
 
 
 def _plausible_cn(text: str, m: re.Match) -> bool:

@@ -296,3 +296,30 @@ def test_a_numeral_cn2an_cannot_read_is_no_number():
     # 三四十八 made cn2an raise KeyError, which spaCy reported as a misleading E109.
     assert to_number("三四十八") is None
     extract("一、工作\n受理三四十八件，办结12件。")  # no exception
+
+
+# -- numbers that are part of something else (a rate's base, a code, a session, a word, a group of people)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the base of a rate: the figure is the number after it
+        ("每千人口拥有病床6.2张", [("6.2张", Decimal("6.2"), "张", "")]),
+        ("每10万人口发案数下降12%", [("12%", Decimal("12"), "%", "")]),
+        # a code with a number in it
+        ("PM10年均浓度48微克/立方米", [("48微克/立方米", Decimal("48"), "微克/立方米", "")]),
+        ("G7高速公路新通车80公里", [("80公里", Decimal("80"), "公里", "")]),
+        # sessions of a term, also listed
+        ("贯彻县委九届六次、七次全会精神，召开常务会议8次", [("8次", Decimal("8"), "次", "")]),
+        # an idiom or a fixed name the dictionary holds whole
+        ("惠及千家万户，新增就业岗位三千个", [("三千个", Decimal("3000"), "个", "")]),
+        ("坚持两条腿走路", []),
+        # an anniversary; an age that bounds the people after it, not an age reached
+        ("迎接建校60周年，连续8周开展巡查", [("8周", Decimal("8"), "周", "")]),
+        ("为6岁以下儿童免费体检，为70岁及以上老人发放补贴", []),
+        ("人均预期寿命提高到80.1岁", [("80.1岁", Decimal("80.1"), "岁", "")]),
+    ],
+)
+def test_numbers_inside_other_things_are_not_quantities(text, expected):
+    assert found(text) == expected

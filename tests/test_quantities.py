@@ -124,3 +124,47 @@ def test_a_span_the_sentence_or_heading_opens_is_the_numbers_period(nlp):
         ("60万人", "城镇新增就业", ""),  # the year's own figure
         ("2%", "粮食产量", "过去五年"),  # from the sentence's opening
     ]
+
+
+# ------------------------------------------- numbers inside names; a count whose noun the clause before gives
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a Chinese numeral and a classifier before a kind of rule cite the rules by name
+        ("全体干部严格遵守中央八项规定，全年开展三项专项行动。", [("三项", "专项行动")]),
+        ("始终坚持四项基本原则，新建5个体育公园。", [("5个", "体育公园")]),
+        ("全面推行行政执法三项制度。", []),
+        # rules made or counted are a count; and so are the report's own points listed after a colon
+        ("市政府制定了三项规定。", [("三项", "规定")]),
+        ("编制预算要把握两条原则：一是量入为出，二是保障重点。", [("两条", "原则")]),
+        # a distance or time before a zone's head noun names the zone
+        ("构建20分钟便民服务圈，建成健身步道12公里。", [("12公里", "健身步道")]),
+        # formulas of the shared list
+        ("为实现四个现代化而奋斗。", []),
+    ],
+)
+def test_numbers_inside_names_are_no_observations(nlp, text, expected):
+    f, _ = body(nlp, text)
+    assert [(q.text, q.subject) for q in f.quantities] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the verb alone counts the noun the clause before counted with the same classifier
+        ("审查各类合同300件，修改42件，退回9件。",
+         [("300件", "各类合同"), ("42件", "修改各类合同"), ("9件", "退回各类合同")]),
+        ("受理信访事项86件，办结80件。", [("86件", "信访事项"), ("80件", "办结信访事项")]),
+        # another classifier: not the same things
+        ("受理信访事项86件，退回5批。", [("86件", "信访事项"), ("5批", "退回")]),
+        # the verb the clause before opens with is not part of the noun the two count
+        ("续建公租房300套，新开工120套。", [("300套", "公租房"), ("120套", "新开工公租房")]),
+        # the noun after the number is what it counts
+        ("清理规章25件，废止3个部门文件。", [("25件", "清理规章"), ("3个", "部门文件")]),
+    ],
+)
+def test_a_bare_verb_counts_the_object_of_the_clause_before(nlp, text, expected):
+    f, _ = body(nlp, text)
+    assert [(q.text, q.subject) for q in f.quantities] == expected
