@@ -25,7 +25,7 @@ __all__ = ["Quantity", "count_numbers", "find_quantities", "to_number"]
 
 _CN_NUM = "零〇一二两三四五六七八九十百千"
 _PRECISION = 4096  # digits kept in arithmetic; longer numerals are rounded, never an error
-_SCALES = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "千万": Decimal(10) ** 7, "百万": Decimal(10) ** 6,
+_SCALES = {"万亿": Decimal(10) ** 12, "千亿": Decimal(10) ** 11, "亿": Decimal(10) ** 8, "千万": Decimal(10) ** 7, "百万": Decimal(10) ** 6,
            "万": Decimal(10) ** 4, "千": Decimal(10) ** 3}
 _PRE_QUALIFIERS = ("不少于", "不低于", "不超过", "不高于", "超过", "将近", "达到", "累计达", "近", "约", "超", "逾", "达",
                    "共计", "合计", "仅")
@@ -34,15 +34,19 @@ _POST_QUALIFIERS = ("以上", "以下", "以内", "左右", "上下", "之多")
 _RANGE_LOW = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<scale>万亿|亿|千万|百万|万)?(?P<unit>[%％]|[\u4e00-\u9fff]{0,4})"
                         r"\s*[-－—–~～至到]\s*$")
 
+# Digits grouped in thousands (33，212万吨, 1,062): one number, as older reports print large figures.
+_GROUPED = r"\d{1,3}(?:[，,]\d{3})+(?![\d.])"
 _NUMBER = re.compile(
-    r"(?P<num>\d+(?:\.\d+)?|[" + _CN_NUM + r"]+)"
-    r"(?P<q1>余|多)?(?P<scale>万亿|亿|千万|百万|万|千)?(?P<q2>余|多)?"
+    r"(?P<num>" + _GROUPED + r"|\d+(?:\.\d+)?|[" + _CN_NUM + r"]+)"
+    r"(?P<q1>余|多)?(?P<scale>万亿|千亿|亿|千万|百万|万|千)?(?P<q2>余|多)?"
 )
 _PERCENT = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*[%％]|百分之(?P<cn>[" + _CN_NUM + r"]+(?:点[" + _CN_NUM + r"]+)?)")
 # Counting cues that make a Chinese-numeral quantity believable (连续三年).
 _CN_CUE = re.compile(r"(?:连续|近|共|累计|达|计|分为|细分为|划分为|涉及|覆盖|包括)$")
 # Units after which a Chinese numeral is a count (三项, 五个方面): units.jsonl rows marked "counts".
 _CN_UNITS = bundled_words("units.jsonl", "UNIT", counts=True)
+# Units of a class or bound that may modify the noun after it (3岁以下婴幼儿, 110千伏变电站): rows marked "modifies".
+_CLASS_UNITS = bundled_words("units.jsonl", "UNIT", modifies=True)
 # A session's number, also in a list of sessions (七次、八次全会): an ordinal, not a count.
 _AFTER_EVENT = re.compile(r"^(?:[、和及][" + _CN_NUM + r"\d]+次)*(?:会议|全会|会|届|中全会)")
 _SESSION = re.compile(r"届(?:[" + _CN_NUM + r"\d]+次[、和及])*$")  # 十一届七次、八次: numbered within a term
@@ -71,11 +75,13 @@ def to_number(numeral: str) -> Decimal | None:
 
     Examples
     --------
-    >>> to_number("12.6"), to_number("三十五"), to_number("两")
-    (Decimal('12.6'), Decimal('35'), Decimal('2'))
+    >>> to_number("12.6"), to_number("三十五"), to_number("两"), to_number("33，212")
+    (Decimal('12.6'), Decimal('35'), Decimal('2'), Decimal('33212'))
     """
     if re.fullmatch(r"\d+(?:\.\d+)?", numeral):
         return Decimal(numeral)
+    if re.fullmatch(_GROUPED, numeral):
+        return Decimal(re.sub("[，,]", "", numeral))
     if numeral in ("百", "千"):  # cn2an rejects a bare 百
         return Decimal(100 if numeral == "百" else 1000)
     try:
@@ -226,6 +232,10 @@ def _quantity(text: str, m: re.Match, table: _Units) -> Quantity | None:
     if not arabic and not _plausible_cn(text, m):
         return None
     unit = table.match(text, end, arabic=arabic)
+    if unit is None and scale == "千" and not m.group("q2"):
+        unit = table.match(text, m.start("scale"), arabic=arabic)  # 500千伏, 800千瓦: 千 opens the unit
+        if unit is not None:
+            scale, end = "", m.start("scale")
     if unit is None and arabic and scale and not m.group("q2") and end < len(text) and text[end] in "多余":
         end += 1
     if unit is None and not scale:
@@ -249,9 +259,10 @@ def _quantity(text: str, m: re.Match, table: _Units) -> Quantity | None:
 
 
 def _modifies_noun(text: str, q: Quantity) -> bool:
-    """An anniversary (成立70周年) or an age bounding the noun after it (3岁以下婴幼儿, 65岁及以上老年人).
+    """An anniversary (成立70周年), or an age or a class bounding the noun after it (3岁以下婴幼儿,
+    65岁及以上老年人, 110千伏变电站).
 
-    Such a number says which event or which people, not how many or how much: 人均预期寿命达到
+    Such a number says which event, people or things, not how many or how much: 人均预期寿命达到
     78.9岁 is a figure, 60岁以上人口 a group of people.
 
     Examples
@@ -265,13 +276,22 @@ def _modifies_noun(text: str, q: Quantity) -> bool:
     """
     if q.unit == "周":
         return text.startswith("年", q.end)
-    if q.unit != "岁":
+    if q.unit not in _CLASS_UNITS:
         return False
     rest = text[q.end:q.end + 8]
     bound = _AGE_BOUND.match(rest)
     rest = rest[bound.end():] if bound else rest
-    first = words(rest)[:1]
-    return bool(first) and dictionary_tags().get(first[0], "").startswith("n")
+    start = q.end + (bound.end() if bound else 0)
+    other = re.match(r"[和及与、](\d+(?:\.\d+)?)" + re.escape(q.unit), text[start:start + 16])
+    if other:  # 750千伏和330千伏电网: classes joined modify one noun
+        return _modifies_noun(text, replace(q, start=start + 1, end=start + other.end()))
+    if not rest or not "\u4e00" <= rest[0] <= "\u9fff":  # 提升至83.9岁，: the clause ends at the figure
+        return False
+    tags = dictionary_tags()
+    # A noun opens what follows (婴幼儿; 输电|线路: a verb-noun compound), or a distinguishing word (超高压)
+    # or a name the dictionary lacks (…站); a predicate does not (提高到79岁|提升至).
+    first = words(rest)[:2]
+    return tags.get(first[0], "b")[0] == "b" or any(tags.get(w, "").startswith("n") for w in first)
 
 
 def _inside_word(text: str, start: int, end: int) -> bool:

@@ -323,3 +323,25 @@ def test_a_numeral_cn2an_cannot_read_is_no_number():
 )
 def test_numbers_inside_other_things_are_not_quantities(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # digits grouped in thousands are one number (older reports print figures so)
+        ("全年钢产量4，215万吨，比上年增加1,032万吨", [("4，215万吨", Decimal("42150000"), "吨", ""),
+                                                   ("1,032万吨", Decimal("10320000"), "吨", "")]),
+        ("本年收入合计12，345，678，000元", [("12，345，678，000元", Decimal("12345678000"), "元", "合计")]),
+        # a comma after a decimal or before a shorter group is a clause break
+        ("增长2.5，120个项目开工", [("120个", Decimal("120"), "个", "")]),
+        # 千 opening the unit is no scale; 千亿 is one
+        ("新增装机600千瓦", [("600千瓦", Decimal("600"), "千瓦", "")]),
+        ("营业收入突破6千亿元", [("6千亿元", Decimal("600000000000"), "元", "")]),
+        # a voltage class names the kind of line or station, also when two are joined
+        ("建成220千伏变电站2座，新建500千伏和220千伏线路90公里", [("2座", Decimal("2"), "座", ""),
+                                                              ("90公里", Decimal("90"), "公里", "")]),
+        ("最高电压为1000千伏。", [("1000千伏", Decimal("1000"), "千伏", "")]),
+    ],
+)
+def test_grouped_digits_scales_and_classes(text, expected):
+    assert found(text) == expected

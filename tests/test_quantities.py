@@ -160,7 +160,7 @@ def test_numbers_inside_names_are_no_observations(nlp, text, expected):
         # another classifier: not the same things
         ("受理信访事项86件，退回5批。", [("86件", "信访事项"), ("5批", "退回")]),
         # the verb the clause before opens with is not part of the noun the two count
-        ("续建公租房300套，新开工120套。", [("300套", "公租房"), ("120套", "新开工公租房")]),
+        ("清理规章25件，废止3件。", [("25件", "清理规章"), ("3件", "废止规章")]),
         # the noun after the number is what it counts
         ("清理规章25件，废止3个部门文件。", [("25件", "清理规章"), ("3个", "部门文件")]),
     ],
