@@ -168,3 +168,17 @@ def test_numbers_inside_names_are_no_observations(nlp, text, expected):
 def test_a_bare_verb_counts_the_object_of_the_clause_before(nlp, text, expected):
     f, _ = body(nlp, text)
     assert [(q.text, q.subject) for q in f.quantities] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a qualifier is no part of the name
+        ("全县市场主体接近6万户，空气优良天数高达300天。", [("6万户", "市场主体"), ("300天", "空气优良天数")]),
+        # a link word inside a word of the noun after the number does not end the noun (医共体: 共)
+        ("组建8个县域医共体，18个项目被列入省重点。", [("8个", "县域医共体"), ("18个", "被列入省重点的项目")]),
+    ],
+)
+def test_qualifiers_and_words_bound_the_name(nlp, text, expected):
+    f, _ = body(nlp, text)
+    assert [(q.text, q.subject) for q in f.quantities] == expected

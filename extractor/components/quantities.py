@@ -360,9 +360,11 @@ class MetricGrammar:
                 self._starts_verb(phrase):
             return ""
         head = phrase
+        starts = _word_starts(phrase)
         for pattern in (self.verb, self.link, self.growth, _PASSIVE, self.adverb):
             for m in pattern.finditer(head, 2):
-                if m.group(0) not in self.nominal:  # 养老服务中心: 服务 inside a noun
+                # 养老服务中心: 服务 inside a noun; 医共体: 共 inside a word
+                if m.group(0) not in self.nominal and m.start() in starts:
                     head = head[:m.start()]
                     break
         if len(head) < 2:
@@ -552,6 +554,15 @@ class MetricGrammar:
         if len(years) == 1 and not re.search(r"以来|[-—至到~～]", period):
             return int(years[0])
         return None  # 今年, 去年: which year depends on the kind of report (see observation_period in rdf.py)
+
+
+def _word_starts(phrase: str) -> set[int]:
+    """Offsets in ``phrase`` where a word of jieba's segmentation starts."""
+    starts, at = set(), 0
+    for word in segmented_words(phrase):
+        starts.add(at)
+        at += len(word)
+    return starts
 
 
 def _splits_there(phrase: str, at: int, modifier: str) -> bool:
