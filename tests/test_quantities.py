@@ -182,3 +182,21 @@ def test_a_bare_verb_counts_the_object_of_the_clause_before(nlp, text, expected)
 def test_qualifiers_and_words_bound_the_name(nlp, text, expected):
     f, _ = body(nlp, text)
     assert [(q.text, q.subject) for q in f.quantities] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 递增 and 增产 are growth words: the figure is the growth of the indicator before
+        ("全县财政收入年均递增9%，达到12亿元。",
+         [("9%", "财政收入", "GrowthRate"), ("12亿元", "财政收入", "Level")]),
+        ("全年粮食总产量58万吨，增产3万吨。", [("58万吨", "粮食总产量", "Level"), ("3万吨", "粮食总产量", "Change")]),
+        # 可比 qualifies the growth, not the name; a per-capita indicator stays per capita at its new level
+        ("税收收入完成8亿元、可比增长4.5%。", [("8亿元", "税收收入", "Level"), ("4.5%", "税收收入", "GrowthRate")]),
+        ("农民人均纯收入年均递增8%，达到9100元。",
+         [("8%", "农民人均纯收入", "GrowthRate"), ("9100元", "农民人均纯收入", "PerCapita")]),
+    ],
+)
+def test_growth_words_name_the_indicator_before(nlp, text, expected):
+    f, _ = body(nlp, text)
+    assert [(q.text, q.subject, q.kind) for q in f.quantities] == expected

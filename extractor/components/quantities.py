@@ -248,7 +248,10 @@ class MetricGrammar:
                 # 增加近1000亿元，稳步达到3000亿元: a level stated as such stays a level
                 keep = kind not in ("Level", "Count") or self.to_level.search(before) is not None
                 keep = keep and not (kind == "Level" and previous.kind == "PerCapita")  # 人均… from … to …
-                return Reading(respective or previous.name, kind if keep else previous.kind,
+                kind = kind if keep else previous.kind
+                if kind == "Level" and self._per_capita(previous.name):  # 人均收入年均递增12%，达30263元
+                    kind = "PerCapita"
+                return Reading(respective or previous.name, kind,
                                scope or previous.scope, period or previous.period, average or previous.average,
                                previous.before, unit, previous.counted)
             name = name if len(name) >= 2 else (unit + "数" if unit and unit not in _RATE_UNITS else "比例")
@@ -488,6 +491,9 @@ class MetricGrammar:
             if kind in found:
                 return kind
         return "Count" if unit in self.classifiers else "Level"
+
+    def _per_capita(self, name: str) -> bool:
+        return any(kind == "PerCapita" and p.search(name) for kind, p in self.kinds)
 
     def _strip_link(self, phrase: str) -> str:
         while True:
