@@ -244,6 +244,7 @@ def _quantity(text: str, m: re.Match, table: _Units) -> Quantity | None:
         return None
     if unit and _is_date(text, m, unit, arabic):
         return None
+    unit = _times(text, end, unit)
     rest = text[end + len(unit or ""):end + len(unit or "") + 12]
     if _AFTER_EVENT.match(rest):
         return None
@@ -256,6 +257,21 @@ def _quantity(text: str, m: re.Match, table: _Units) -> Quantity | None:
     value = base * _SCALES.get(scale, Decimal(1))
     q = _finish(text, start, end + len(unit or ""), _norm(value), unit or "", qualifier)
     return None if _modifies_noun(text, q) else q
+
+
+def _times(text: str, end: int, unit: str | None) -> str | None:
+    """A one-character unit with 次 after it counts times (7717处次, 621家次): the unit is both.
+
+    Examples
+    --------
+    >>> _times("检查企业621家次，", 7, "家"), _times("3个次要问题", 1, "个")
+    ('家次', '个')
+    """
+    after = end + len(unit or "")
+    if unit and len(unit) == 1 and unit != "次" and text.startswith("次", after) \
+            and word_frequency(text[after:after + 2]) == 0:  # not 次要, 次年, 次日
+        return unit + "次"
+    return unit
 
 
 def _modifies_noun(text: str, q: Quantity) -> bool:

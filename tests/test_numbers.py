@@ -341,6 +341,10 @@ def test_numbers_inside_other_things_are_not_quantities(text, expected):
         ("建成220千伏变电站2座，新建500千伏和220千伏线路90公里", [("2座", Decimal("2"), "座", ""),
                                                               ("90公里", Decimal("90"), "公里", "")]),
         ("最高电压为1000千伏。", [("1000千伏", Decimal("1000"), "千伏", "")]),
+        # a one-character unit with 次 after it counts times; 次要 is a word of its own
+        ("抽检食品2600批次，巡查商户310家次，发现4个次要问题", [("2600批次", Decimal("2600"), "批次", ""),
+                                                       ("310家次", Decimal("310"), "家次", ""),
+                                                       ("4个", Decimal("4"), "个", "")]),
     ],
 )
 def test_grouped_digits_scales_and_classes(text, expected):

@@ -200,3 +200,18 @@ def test_qualifiers_and_words_bound_the_name(nlp, text, expected):
 def test_growth_words_name_the_indicator_before(nlp, text, expected):
     f, _ = body(nlp, text)
     assert [(q.text, q.subject, q.kind) for q in f.quantities] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a share is a ratio: 占 in 占地 or 占道 makes no share of an area or a count
+        ("建成占地80亩的体育公园，清理占道经营摊点45处。", [("80亩", "Level"), ("45处", "Count")]),
+        ("非公经济占全县经济总量的比重达到61%。", [("61%", "Share")]),
+        # times of a counted thing are a count
+        ("全年抽检农产品3200批次。", [("3200批次", "Count")]),
+    ],
+)
+def test_kinds_follow_the_unit(nlp, text, expected):
+    f, _ = body(nlp, text)
+    assert [(q.text, q.kind) for q in f.quantities] == expected

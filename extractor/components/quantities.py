@@ -45,6 +45,7 @@ _MAX_VP = 30
 _SPAN_LEAD = 8  # a span that opens the sentence (过去五年，) covers its numbers
 _LONG_PHRASE = 14  # subject, verb and object: the object names the indicator
 _NAME_REACH = 10  # how far after a measure the head of a zone's name (生活圈) may stand
+_SHARE_UNITS = ("%", "‰", "成")
 _RATE_UNITS = ("%", "倍", "个百分点", "百分点")
 _COUNTING = "共计|累计|合计|总计|共|计|已"  # before a verb: the phrase after the verb is its object
 
@@ -487,10 +488,13 @@ class MetricGrammar:
         if (grows or base) and _match_end(self.to_level, before) is None:
             return "GrowthRate" if unit in ("%", "倍") else "Change"
         found = {kind for kind, p in self.kinds if p.search(words_near + after) or p.search(name)}
+        if unit not in _SHARE_UNITS:  # a share is a ratio: 占地6904亩 and 占道经营7717处次 are no shares
+            found.discard("Share")
         for kind in ("Share", "PerCapita", "Cumulative", "Increase"):
             if kind in found:
                 return kind
-        return "Count" if unit in self.classifiers else "Level"
+        counts = unit in self.classifiers or (unit.endswith("次") and unit[:-1] in self.classifiers)  # 批次, 人次
+        return "Count" if counts else "Level"
 
     def _per_capita(self, name: str) -> bool:
         return any(kind == "PerCapita" and p.search(name) for kind, p in self.kinds)
