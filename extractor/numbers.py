@@ -37,7 +37,7 @@ _RANGE_LOW = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<scale>万亿|亿|千万|百�
 # Digits grouped in thousands (33，212万吨, 1,062): one number, as older reports print large figures.
 _GROUPED = r"\d{1,3}(?:[，,]\d{3})+(?![\d.])"
 _NUMBER = re.compile(
-    r"(?P<num>" + _GROUPED + r"|\d+(?:\.\d+)?|[" + _CN_NUM + r"]+)"
+    r"(?P<num>" + _GROUPED + r"|\d+(?:\.\d+)?|[" + _CN_NUM + r"]+(?:[万亿]+[" + _CN_NUM + r"]+)*(?:点[零〇一二两三四五六七八九]+)?)"
     r"(?P<q1>余|多)?(?P<scale>万亿|千亿|亿|千万|百万|万|千)?(?P<q2>余|多)?"
 )
 _PERCENT = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*[%％]|百分之(?P<cn>[" + _CN_NUM + r"]+(?:点[" + _CN_NUM + r"]+)?)")
@@ -52,6 +52,7 @@ _AFTER_EVENT = re.compile(r"^(?:[、和及][" + _CN_NUM + r"\d]+次)*(?:会议|�
 _SESSION = re.compile(r"届(?:[" + _CN_NUM + r"\d]+次[、和及])*$")  # 十一届七次、八次: numbered within a term
 _LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]\s?$")  # PM2.5, C919, S524: the number belongs to a code
 _AGE_BOUND = re.compile(r"(?:及|或)?(?:以上|以下)")  # 65岁及以上老年人
+_DEGREE_ADVERBS = ("十分", "万分")  # 十分重要: "very", no ten points
 _IN_WORD = 4  # how far past the unit a dictionary word holding the numeral is looked for
 _BIG = re.compile(r"^大([\u4e00-\u9fff]{1,3}?)(?=[和及与、,，。；;等]|$)")
 
@@ -248,13 +249,16 @@ def _quantity(text: str, m: re.Match, table: _Units) -> Quantity | None:
     rest = text[end + len(unit or ""):end + len(unit or "") + 12]
     if _AFTER_EVENT.match(rest):
         return None
-    if not arabic and _inside_word(text, start, end + len(unit or "")):
+    if not arabic and (_inside_word(text, start, end + len(unit or ""))
+                       or text[start:end + len(unit or "")] in _DEGREE_ADVERBS):
         return None
     qualifier = m.group("q1") or m.group("q2") or ""
+    # 八亿六千万: a Chinese numeral is read whole with its scale (八亿六千 times 万 is another number)
+    whole = None if arabic or not scale else to_number(num + scale)
     base = to_number(num)
-    if base is None:
+    if whole is None and base is None:
         return None
-    value = base * _SCALES.get(scale, Decimal(1))
+    value = whole if whole is not None else base * _SCALES.get(scale, Decimal(1))
     q = _finish(text, start, end + len(unit or ""), _norm(value), unit or "", qualifier)
     return None if _modifies_noun(text, q) else q
 
@@ -330,17 +334,35 @@ def _inside_word(text: str, start: int, end: int) -> bool:
 
 def _plausible_cn(text: str, m: re.Match) -> bool:
     num = m.group("num")
-    if len(num) > 4 or num in ("一", "〇", "零") or m.group("scale") in ("千",):
+    if num in ("一", "〇", "零") or m.group("scale") in ("千",):
         return False
     before = text[max(0, m.start() - 3):m.start()]
-    if before.endswith(("第", "是", "其", "之", "星期", "周", "数", "几", "若干", "好")):  # 数十个: vague
-        return False
-    unit_ok = any(text.startswith(u, m.end()) for u in _CN_UNITS)
-    if not unit_ok:
+    if before.endswith(("第", "是", "其", "之", "星期", "周", "几", "若干", "好")) \
+            or (before.endswith("数") and num[0] in "十百千万"):  # 数十个: vague; 人数一万五千人 is not
         return False
     if text.startswith("年", m.end()) and not _CN_CUE.search(before):
         return False
-    return True
+    if _written_out(num, m.group("scale") or ""):  # 三千六百亿元, 二十八万吨: a figure with any unit
+        return True
+    return len(num) <= 4 and any(text.startswith(u, m.end()) for u in _CN_UNITS)
+
+
+def _written_out(num: str, scale: str) -> bool:
+    """A figure written out in Chinese numerals: digits with a power of ten or a decimal point (四十,
+    八亿六千, 二百五十六万, 十点四).
+
+    Older reports write every figure so; a bare digit (三) or a run of digits (二三) is a figure
+    only before a counting unit, and powers alone (百万, 亿万) are vague.
+
+    Examples
+    --------
+    >>> _written_out("三千六百", "亿"), _written_out("八亿六千", "万"), _written_out("二点三", ""), _written_out("二三", "")
+    (True, True, True, False)
+    >>> _written_out("百", "万")
+    False
+    """
+    return re.search("[一二两三四五六七八九十]", num) is not None and (re.search("[十百千万亿点]", num) is not None
+                                                                   or scale != "")
 
 
 def _is_date(text: str, m: re.Match, unit: str, arabic: bool) -> bool:

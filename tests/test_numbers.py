@@ -349,3 +349,22 @@ def test_numbers_inside_other_things_are_not_quantities(text, expected):
 )
 def test_grouped_digits_scales_and_classes(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # figures written out in Chinese numerals, as older reports write all of them
+        ("基本建设投资计划为二千四百六十亿元", [("二千四百六十亿元", Decimal("246000000000"), "元", "")]),
+        ("原煤产量由五亿三千万吨增加到六亿一千八百万吨", [("五亿三千万吨", Decimal("530000000"), "吨", ""),
+                                                     ("六亿一千八百万吨", Decimal("618000000"), "吨", "")]),
+        ("职工人数二十三万四千人", [("二十三万四千人", Decimal("234000"), "人", "")]),
+        ("每台机组耗煤四百一十二点五吨，产量增长二点三倍", [("四百一十二点五吨", Decimal("412.5"), "吨", ""),
+                                                       ("二点三倍", Decimal("2.3"), "倍", "")]),
+        # a bare digit or a run of digits is a figure only before a counting unit; 十分 is "very"
+        ("三吨", []),
+        ("十分重要，数十个部门", []),
+    ],
+)
+def test_chinese_numerals_written_out(text, expected):
+    assert found(text) == expected
