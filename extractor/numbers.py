@@ -28,7 +28,7 @@ _PRECISION = 4096  # digits kept in arithmetic; longer numerals are rounded, nev
 _SCALES = {"万亿": Decimal(10) ** 12, "千亿": Decimal(10) ** 11, "亿": Decimal(10) ** 8, "千万": Decimal(10) ** 7, "百万": Decimal(10) ** 6,
            "万": Decimal(10) ** 4, "千": Decimal(10) ** 3}
 _PRE_QUALIFIERS = ("接近", "高达", "多达", "不到", "不足", "不少于", "不低于", "不超过", "不高于", "超过", "将近", "达到", "累计达", "近", "约", "超", "逾", "达",
-                   "共计", "合计", "仅")
+                   "共计", "合计", "仅", "低于", "高于")
 _POST_QUALIFIERS = ("以上", "以下", "以内", "左右", "上下", "之多")
 # A range's lower bound and its dash or 至 (6%-6.5%, 6-6.5%, 1000至1200万人); the unit may be left out.
 _RANGE_LOW = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<scale>万亿|亿|千万|百万|万)?(?P<unit>[%％]|[\u4e00-\u9fff]{0,4})"

@@ -278,7 +278,7 @@ def test_ranges_keep_both_bounds(text, expected):
 @pytest.mark.parametrize(
     ("text", "qualifier"),
     [("失业率控制在5.5%以内", "以内"), ("增长5%左右", "左右"), ("不低于90%", "不低于"), ("超过300家", "超过"),
-     ("新增就业20万人以上", "以上"), ("在校学生接近3万人", "接近"), ("亏损面不到5%", "不到"), ("日均客流高达9万人次", "高达")],
+     ("新增就业20万人以上", "以上"), ("在校学生接近3万人", "接近"), ("亏损面不到5%", "不到"), ("日均客流高达9万人次", "高达"), ("涨幅低于3%", "低于")],
 )
 def test_qualifiers(text, qualifier):
     (q,) = find_quantities(text, UNITS)

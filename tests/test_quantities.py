@@ -195,6 +195,9 @@ def test_qualifiers_and_words_bound_the_name(nlp, text, expected):
         ("税收收入完成8亿元、可比增长4.5%。", [("8亿元", "税收收入", "Level"), ("4.5%", "税收收入", "GrowthRate")]),
         ("农民人均纯收入年均递增8%，达到9100元。",
          [("8%", "农民人均纯收入", "GrowthRate"), ("9100元", "农民人均纯收入", "PerCapita")]),
+        # a share's name keeps the figure a share after a duration; 低于 is a bound, no part of the name
+        ("非税收入占财政收入的比重连续三年低于20%。",
+         [("三年", "非税收入占财政收入的比重", "Level"), ("20%", "非税收入占财政收入的比重", "Share")]),
     ],
 )
 def test_growth_words_name_the_indicator_before(nlp, text, expected):

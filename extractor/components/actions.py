@@ -44,6 +44,8 @@ _SUBJECT_HEAD = re.compile(r"(?:同志|负责人|领导|部门|单位|机关|干
                            r"[省市县区乡镇局厅处科院部]长)"
                            r"(?:[\u4e00-\u9fff]{0,4})$")
 _MAX_LABEL = 60
+# How long a measure's name may run between the verb that opens it and its head (承诺|事项兑现|率).
+_MEASURE_NAME = 16
 # A cue verb followed by one of these is the head of a noun (办结率, 推进会, 受理量).
 _NOUN_SUFFIX = "率量额者会室费"
 # A verb that starts a new action with no adverb before it takes an object at least this long
@@ -92,18 +94,28 @@ class ActionRecognizer(PatternComponent):
         self.ongoing = alternation(tuple(r["pattern"] for r in self.patterns if r["label"] == "ONGOING"))
         self.tags = _dictionary_tags()
         self.speech_acts = any_of(self.patterns, "SPEECH_ACT")
+        words = {label: tuple(r["pattern"] for r in self.patterns if r["label"] == label)
+                 for label in ("MEASURE", "MEASURE_LINK", "MEASURE_VERB")}
+        # A measure's name run from the verb to its number: 调解|成功率|达|97%, 承诺|事项兑现率|95.3%.
+        self.measure_name = re.compile(f"[\u4e00-\u9fff]{{0,{_MEASURE_NAME}}}(?P<head>{alternation(words['MEASURE']).pattern})"
+                                       f"(?:{alternation(words['MEASURE_LINK']).pattern})?")
+        self.not_measures = tuple(r["pattern"] for r in self.patterns if r["label"] == "NOT_MEASURE")
+        self.measure_verbs = set(words["MEASURE_VERB"]) | self.pivots
+        self.spends = {r["pattern"] for r in self.patterns if r["label"] == "SPENDS"}
 
     def __call__(self, doc: Doc) -> Doc:
         f = findings(doc)
         text = f.structure.text  # doc.text, kept by govkg_report: Doc.text joins the tokens anew on every access
         subjects = {m.start: m.end for m in f.mentions if m.label in ("AGENCY", "PLACE")}
         counts = {q.end: q.start for q in f.quantities}
+        numbers = {q.start: q.end for q in f.quantities}
         for i, sent in enumerate(f.structure.sentences):
             if sent.heading and sent.heading.problem or _title_line(sent.text) or self.speech_acts.search(sent.text):
                 continue
             first = len(f.actions)
             for s, e in _clauses(text, sent.body_start, sent.end):
-                for start, end, verb in self._verb_phrases(text, s, e, subjects, f.quoted):
+                phrases = self._verb_phrases(text, s, e, subjects, f.quoted)
+                for start, end, verb in self._naming_work(text, phrases, numbers):
                     start = self._past_tally(text, start, end)
                     role = self.roles.get(verb, "act")
                     if role != "amount":  # 新增市场主体12.6万户: what is added is the amount
@@ -124,6 +136,52 @@ class ActionRecognizer(PatternComponent):
                                                           or self.verbs.match(text, m.end(), end)):
             pos = m.end()
         return pos
+
+    def _naming_work(self, text: str, phrases: list[tuple[int, int, str, int]],
+                     numbers: dict[int, int]) -> list[tuple[int, int, str]]:
+        """(start, end, verb) of the verb phrases that name work: those that only state a number go.
+
+        A phrase of a verb and its count alone (废止17件，修改9件) has no object: what was done is
+        said before, and the count is that action's result; one that spends (累计投入6.8亿元) names
+        its object by the amount.  Run on from the phrase before with
+        no mark between (适老化改造4.03万户), the verb ends that phrase's object, which takes it back.
+        A verb that opens the name of a measure that its number follows (调解成功率98%,
+        罚没金额2318.6万元) names the measure, not work done.
+        """
+        out: list[tuple[int, int, str]] = []
+        for start, end, verb, verb_end in phrases:
+            stop = end
+            while stop > verb_end and text[stop - 1] in _CLAUSE_END + " ":
+                stop -= 1
+            pos = verb_end + 1 if text.startswith("了", verb_end) else verb_end
+            if numbers.get(pos, -1) >= stop and verb not in self.spends:
+                # …余额增加28.6亿元: a verb of change or target after a noun is its predicate, kept out
+                if out and out[-1][1] == start and not self._takes_measure(verb):
+                    out[-1] = (out[-1][0], end, out[-1][2])
+                continue
+            if not self._names_measure(text, verb, verb_end, stop, numbers):
+                out.append((start, end, verb))
+        return out
+
+    def _takes_measure(self, verb: str) -> bool:
+        """A verb that changes, keeps or adds an amount (提高, 确保, 新增): its object may be a measure."""
+        return verb in self.measure_verbs or self.roles.get(verb) == "amount"
+
+    def _names_measure(self, text: str, verb: str, verb_end: int, stop: int, numbers: dict[int, int]) -> bool:
+        """The verb ending at ``verb_end`` opens a measure's name that a number in [verb_end, stop) follows
+        (调解|成功率|98%, 投入|强度|2.1%, 承诺|事项兑现率|95.3%).
+
+        A verb that takes a measure as its object keeps it (确保达标率100%, 提高城镇化率2个百分点:
+        a target set, a change made), and so does one that adds the amount (新增装机容量1438万千瓦).
+        """
+        if self._takes_measure(verb):
+            return False
+        for q in range(verb_end + 1, min(stop, verb_end + _MEASURE_NAME + 8)):
+            m = self.measure_name.fullmatch(text, verb_end, q) if q in numbers else None
+            if m is not None and not text.endswith(self.not_measures, verb_end, m.end("head")) \
+                    and (numbers[q] >= stop or text[numbers[q]] in _CLAUSE_END + "、"):  # 总额4万亿元的…计划: an attribute
+                return True
+        return False
 
     # -- status
 
@@ -166,8 +224,8 @@ class ActionRecognizer(PatternComponent):
         return bool(self.verbs.match(text, pos) or self.adverbs.match(text, pos) or text[pos:pos + 1] in "在于会")
 
     def _verb_phrases(self, text: str, s: int, e: int, subjects: dict[int, int],
-                      quoted: list[bool]) -> list[tuple[int, int, str]]:
-        """(start, end, verb) of each verb phrase of the clause [s, e), in order."""
+                      quoted: list[bool]) -> list[tuple[int, int, str, int]]:
+        """(start, end, verb, verb's end) of each verb phrase of the clause [s, e), in order."""
         first = self._clause(text, s, e, subjects)
         if first is None:
             # A clause led by its topic or a comparison (全市3588个事项实现“免证可办”,
@@ -179,10 +237,10 @@ class ActionRecognizer(PatternComponent):
         start, verb = first
         out = []
         for cut, next_verb in self._splits(text, verb.end(), e, quoted):
-            out.append((start, _strip_end(text, start, cut), verb.group(0)))
+            out.append((start, _strip_end(text, start, cut), verb))
             start, verb = cut, next_verb
-        out.append((start, _strip_end(text, start, e), verb.group(0)))
-        return [(a, min(b, a + _MAX_LABEL), v) for a, b, v in out]
+        out.append((start, _strip_end(text, start, e), verb))
+        return [(a, min(b, a + _MAX_LABEL), v.group(0), v.end()) for a, b, v in out]
 
     def _clause(self, text: str, s: int, e: int, subjects: dict[int, int]) -> tuple[int, re.Match] | None:
         """Where the clause's action starts (adverbs and a leading prepositional phrase included) and its verb."""

@@ -250,8 +250,8 @@ class MetricGrammar:
                 keep = kind not in ("Level", "Count") or self.to_level.search(before) is not None
                 keep = keep and not (kind == "Level" and previous.kind == "PerCapita")  # 人均… from … to …
                 kind = kind if keep else previous.kind
-                if kind == "Level" and self._per_capita(previous.name):  # 人均收入年均递增12%，达30263元
-                    kind = "PerCapita"
+                if kind == "Level":  # 人均收入年均递增12%，达30263元; 支出的比重连续五年超过80%
+                    kind = self._kind_of_name(previous.name, unit) or kind
                 return Reading(respective or previous.name, kind,
                                scope or previous.scope, period or previous.period, average or previous.average,
                                previous.before, unit, previous.counted)
@@ -496,8 +496,13 @@ class MetricGrammar:
         counts = unit in self.classifiers or (unit.endswith("次") and unit[:-1] in self.classifiers)  # 批次, 人次
         return "Count" if counts else "Level"
 
-    def _per_capita(self, name: str) -> bool:
-        return any(kind == "PerCapita" and p.search(name) for kind, p in self.kinds)
+    def _kind_of_name(self, name: str, unit: str) -> str | None:
+        """The kind an indicator's name states (人均…: PerCapita; …比重 with a ratio unit: Share)."""
+        for wanted in ("PerCapita", "Share"):
+            if any(kind == wanted and p.search(name) for kind, p in self.kinds) \
+                    and (wanted != "Share" or unit in _SHARE_UNITS):
+                return wanted
+        return None
 
     def _strip_link(self, phrase: str) -> str:
         while True:
