@@ -497,11 +497,14 @@ class MetricGrammar:
         return "Count" if counts else "Level"
 
     def _kind_of_name(self, name: str, unit: str) -> str | None:
-        """The kind an indicator's name states (人均…: PerCapita; …比重 with a ratio unit: Share)."""
-        for wanted in ("PerCapita", "Share"):
-            if any(kind == wanted and p.search(name) for kind, p in self.kinds) \
-                    and (wanted != "Share" or unit in _SHARE_UNITS):
-                return wanted
+        """The kind an indicator's name states (人均…: PerCapita; a name ending in 比重 with a ratio unit: Share).
+
+        A share is the head of its name: 增值税收入占比最高的税率 is a rate.
+        """
+        if any(kind == "PerCapita" and p.search(name) for kind, p in self.kinds):
+            return "PerCapita"
+        if unit in _SHARE_UNITS and any(kind == "Share" and _match_end(p, name) is not None for kind, p in self.kinds):
+            return "Share"
         return None
 
     def _strip_link(self, phrase: str) -> str:
