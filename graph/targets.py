@@ -78,9 +78,9 @@ TOLERANCE = Decimal("0.05")
 #: Least length of a metric key found at the end of another for the two to be one indicator.
 MIN_SUFFIX = 5
 
-_CEILING = ("以内", "以下", "不超过", "不高于", "之内", "内")
-_FLOOR = ("以上", "超过", "不低于", "不少于", "多", "余", "逾")
-_ABOUT = ("左右", "上下", "约", "近", "大约")
+_CEILING = ("以内", "以下", "不超过", "不高于", "之内", "内", "不到", "不足", "低于")
+_FLOOR = ("以上", "超过", "不低于", "不少于", "多", "余", "逾", "高于")
+_ABOUT = ("左右", "上下", "约", "近", "大约", "接近")
 _DECREASE = re.compile(r"(下降|降低|减少|回落|下滑|降幅|压减|压缩|缩减|下调)")
 _INCREASE = re.compile(r"(增长|提高|提升|增加|上涨|上升|增幅|增速|涨幅|扩大)")
 _OBSERVATION = re.compile(r"/observation/(\d+)-(\d+)$")

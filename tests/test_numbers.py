@@ -278,7 +278,7 @@ def test_ranges_keep_both_bounds(text, expected):
 @pytest.mark.parametrize(
     ("text", "qualifier"),
     [("失业率控制在5.5%以内", "以内"), ("增长5%左右", "左右"), ("不低于90%", "不低于"), ("超过300家", "超过"),
-     ("新增就业20万人以上", "以上")],
+     ("新增就业20万人以上", "以上"), ("在校学生接近3万人", "接近"), ("亏损面不到5%", "不到"), ("日均客流高达9万人次", "高达"), ("涨幅低于3%", "低于")],
 )
 def test_qualifiers(text, qualifier):
     (q,) = find_quantities(text, UNITS)
@@ -296,3 +296,75 @@ def test_a_numeral_cn2an_cannot_read_is_no_number():
     # 三四十八 made cn2an raise KeyError, which spaCy reported as a misleading E109.
     assert to_number("三四十八") is None
     extract("一、工作\n受理三四十八件，办结12件。")  # no exception
+
+
+# -- numbers that are part of something else (a rate's base, a code, a session, a word, a group of people)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the base of a rate: the figure is the number after it
+        ("每千人口拥有病床6.2张", [("6.2张", Decimal("6.2"), "张", "")]),
+        ("每10万人口发案数下降12%", [("12%", Decimal("12"), "%", "")]),
+        # a code with a number in it
+        ("PM10年均浓度48微克/立方米", [("48微克/立方米", Decimal("48"), "微克/立方米", "")]),
+        ("G7高速公路新通车80公里", [("80公里", Decimal("80"), "公里", "")]),
+        # sessions of a term, also listed
+        ("贯彻县委九届六次、七次全会精神，召开常务会议8次", [("8次", Decimal("8"), "次", "")]),
+        # an idiom or a fixed name the dictionary holds whole
+        ("惠及千家万户，新增就业岗位三千个", [("三千个", Decimal("3000"), "个", "")]),
+        ("坚持两条腿走路", []),
+        # an anniversary; an age that bounds the people after it, not an age reached
+        ("迎接建校60周年，连续8周开展巡查", [("8周", Decimal("8"), "周", "")]),
+        ("为6岁以下儿童免费体检，为70岁及以上老人发放补贴", []),
+        ("人均预期寿命提高到80.1岁", [("80.1岁", Decimal("80.1"), "岁", "")]),
+    ],
+)
+def test_numbers_inside_other_things_are_not_quantities(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # digits grouped in thousands are one number (older reports print figures so)
+        ("全年钢产量4，215万吨，比上年增加1,032万吨", [("4，215万吨", Decimal("42150000"), "吨", ""),
+                                                   ("1,032万吨", Decimal("10320000"), "吨", "")]),
+        ("本年收入合计12，345，678，000元", [("12，345，678，000元", Decimal("12345678000"), "元", "合计")]),
+        # a comma after a decimal or before a shorter group is a clause break
+        ("增长2.5，120个项目开工", [("120个", Decimal("120"), "个", "")]),
+        # 千 opening the unit is no scale; 千亿 is one
+        ("新增装机600千瓦", [("600千瓦", Decimal("600"), "千瓦", "")]),
+        ("营业收入突破6千亿元", [("6千亿元", Decimal("600000000000"), "元", "")]),
+        # a voltage class names the kind of line or station, also when two are joined
+        ("建成220千伏变电站2座，新建500千伏和220千伏线路90公里", [("2座", Decimal("2"), "座", ""),
+                                                              ("90公里", Decimal("90"), "公里", "")]),
+        ("最高电压为1000千伏。", [("1000千伏", Decimal("1000"), "千伏", "")]),
+        # a one-character unit with 次 after it counts times; 次要 is a word of its own
+        ("抽检食品2600批次，巡查商户310家次，发现4个次要问题", [("2600批次", Decimal("2600"), "批次", ""),
+                                                       ("310家次", Decimal("310"), "家次", ""),
+                                                       ("4个", Decimal("4"), "个", "")]),
+    ],
+)
+def test_grouped_digits_scales_and_classes(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # figures written out in Chinese numerals, as older reports write all of them
+        ("基本建设投资计划为二千四百六十亿元", [("二千四百六十亿元", Decimal("246000000000"), "元", "")]),
+        ("原煤产量由五亿三千万吨增加到六亿一千八百万吨", [("五亿三千万吨", Decimal("530000000"), "吨", ""),
+                                                     ("六亿一千八百万吨", Decimal("618000000"), "吨", "")]),
+        ("职工人数二十三万四千人", [("二十三万四千人", Decimal("234000"), "人", "")]),
+        ("每台机组耗煤四百一十二点五吨，产量增长二点三倍", [("四百一十二点五吨", Decimal("412.5"), "吨", ""),
+                                                       ("二点三倍", Decimal("2.3"), "倍", "")]),
+        # a bare digit or a run of digits is a figure only before a counting unit; 十分 is "very"
+        ("三吨", []),
+        ("十分重要，数十个部门", []),
+    ],
+)
+def test_chinese_numerals_written_out(text, expected):
+    assert found(text) == expected

@@ -124,3 +124,97 @@ def test_a_span_the_sentence_or_heading_opens_is_the_numbers_period(nlp):
         ("60万人", "城镇新增就业", ""),  # the year's own figure
         ("2%", "粮食产量", "过去五年"),  # from the sentence's opening
     ]
+
+
+# ------------------------------------------- numbers inside names; a count whose noun the clause before gives
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a Chinese numeral and a classifier before a kind of rule cite the rules by name
+        ("全体干部严格遵守中央八项规定，全年开展三项专项行动。", [("三项", "专项行动")]),
+        ("始终坚持四项基本原则，新建5个体育公园。", [("5个", "体育公园")]),
+        ("全面推行行政执法三项制度。", []),
+        # rules made or counted are a count; and so are the report's own points listed after a colon
+        ("市政府制定了三项规定。", [("三项", "规定")]),
+        ("编制预算要把握两条原则：一是量入为出，二是保障重点。", [("两条", "原则")]),
+        # a distance or time before a zone's head noun names the zone
+        ("构建20分钟便民服务圈，建成健身步道12公里。", [("12公里", "健身步道")]),
+        # formulas of the shared list
+        ("为实现四个现代化而奋斗。", []),
+    ],
+)
+def test_numbers_inside_names_are_no_observations(nlp, text, expected):
+    f, _ = body(nlp, text)
+    assert [(q.text, q.subject) for q in f.quantities] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the verb alone counts the noun the clause before counted with the same classifier
+        ("审查各类合同300件，修改42件，退回9件。",
+         [("300件", "各类合同"), ("42件", "修改各类合同"), ("9件", "退回各类合同")]),
+        ("受理信访事项86件，办结80件。", [("86件", "信访事项"), ("80件", "办结信访事项")]),
+        # another classifier: not the same things
+        ("受理信访事项86件，退回5批。", [("86件", "信访事项"), ("5批", "退回")]),
+        # the verb the clause before opens with is not part of the noun the two count
+        ("清理规章25件，废止3件。", [("25件", "清理规章"), ("3件", "废止规章")]),
+        # the noun after the number is what it counts
+        ("清理规章25件，废止3个部门文件。", [("25件", "清理规章"), ("3个", "部门文件")]),
+    ],
+)
+def test_a_bare_verb_counts_the_object_of_the_clause_before(nlp, text, expected):
+    f, _ = body(nlp, text)
+    assert [(q.text, q.subject) for q in f.quantities] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a qualifier is no part of the name
+        ("全县市场主体接近6万户，空气优良天数高达300天。", [("6万户", "市场主体"), ("300天", "空气优良天数")]),
+        # a link word inside a word of the noun after the number does not end the noun (医共体: 共)
+        ("组建8个县域医共体，18个项目被列入省重点。", [("8个", "县域医共体"), ("18个", "被列入省重点的项目")]),
+    ],
+)
+def test_qualifiers_and_words_bound_the_name(nlp, text, expected):
+    f, _ = body(nlp, text)
+    assert [(q.text, q.subject) for q in f.quantities] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 递增 and 增产 are growth words: the figure is the growth of the indicator before
+        ("全县财政收入年均递增9%，达到12亿元。",
+         [("9%", "财政收入", "GrowthRate"), ("12亿元", "财政收入", "Level")]),
+        ("全年粮食总产量58万吨，增产3万吨。", [("58万吨", "粮食总产量", "Level"), ("3万吨", "粮食总产量", "Change")]),
+        # 可比 qualifies the growth, not the name; a per-capita indicator stays per capita at its new level
+        ("税收收入完成8亿元、可比增长4.5%。", [("8亿元", "税收收入", "Level"), ("4.5%", "税收收入", "GrowthRate")]),
+        ("农民人均纯收入年均递增8%，达到9100元。",
+         [("8%", "农民人均纯收入", "GrowthRate"), ("9100元", "农民人均纯收入", "PerCapita")]),
+        # a share's name keeps the figure a share after a duration; 低于 is a bound, no part of the name
+        ("非税收入占财政收入的比重连续三年低于20%。",
+         [("三年", "非税收入占财政收入的比重", "Level"), ("20%", "非税收入占财政收入的比重", "Share")]),
+    ],
+)
+def test_growth_words_name_the_indicator_before(nlp, text, expected):
+    f, _ = body(nlp, text)
+    assert [(q.text, q.subject, q.kind) for q in f.quantities] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a share is a ratio: 占 in 占地 or 占道 makes no share of an area or a count
+        ("建成占地80亩的体育公园，清理占道经营摊点45处。", [("80亩", "Level"), ("45处", "Count")]),
+        ("非公经济占全县经济总量的比重达到61%。", [("61%", "Share")]),
+        # times of a counted thing are a count
+        ("全年抽检农产品3200批次。", [("3200批次", "Count")]),
+    ],
+)
+def test_kinds_follow_the_unit(nlp, text, expected):
+    f, _ = body(nlp, text)
+    assert [(q.text, q.kind) for q in f.quantities] == expected

@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 from ..mentions import Quantity, findings
 from ..numbers import find_quantities
 from ..patterns import Pattern, alternation, any_of, default_patterns_path, read_patterns, words
-from ..tokenizer import word_frequency
+from ..tokenizer import dictionary_tags, word_frequency
 from ..tokenizer import words as segmented_words
 from .base import PatternComponent
 from .vocab import shared_vocabulary
@@ -44,6 +44,8 @@ _MAX_CLAUSE = 80
 _MAX_VP = 30
 _SPAN_LEAD = 8  # a span that opens the sentence (过去五年，) covers its numbers
 _LONG_PHRASE = 14  # subject, verb and object: the object names the indicator
+_NAME_REACH = 10  # how far after a measure the head of a zone's name (生活圈) may stand
+_SHARE_UNITS = ("%", "‰", "成")
 _RATE_UNITS = ("%", "倍", "个百分点", "百分点")
 _COUNTING = "共计|累计|合计|总计|共|计|已"  # before a verb: the phrase after the verb is its object
 
@@ -76,6 +78,9 @@ class Reading:
     average: bool = False
     # Read from the phrase before the number (not the noun after it): a list item may share it.
     before: bool = field(default=False, repr=False, compare=False)
+    unit: str = field(default="", repr=False, compare=False)
+    # What the number counts, without the verb a name may open with (废止规范性文件: 规范性文件).
+    counted: str = field(default="", repr=False, compare=False)
 
 
 @Language.factory("govkg_quantities", default_config={"patterns": None, "metrics": None})
@@ -99,6 +104,9 @@ class QuantityRecognizer(PatternComponent):
         self.units = words(self.patterns, "UNIT")
         # Numbers inside slogans (两个维护, 四个意识: the shared list) and other names are not quantities.
         self.names = alternation((*self.vocab.words("SLOGAN"), *words(self.patterns, "NAME")))
+        self.norms = set(words(self.patterns, "NORM"))
+        self.norm_made = alternation(tuple(words(self.patterns, "NORM_MADE")))
+        self.name_heads = tuple(words(self.patterns, "NAME_HEAD"))
         # Metric word rows may also be added to the unit patterns (add_patterns).
         self.grammar = MetricGrammar(self.metric_rows + [r for r in self.patterns if r["label"] != "UNIT"])
         self.grammar.classifiers = set(words(self.patterns, "CLASSIFIER"))
@@ -115,6 +123,8 @@ class QuantityRecognizer(PatternComponent):
                 blocked[m.start():m.end()] = [True] * (m.end() - m.start())
             floor, previous = sent.start, None
             for q in find_quantities(span, self.units, blocked=blocked):
+                if self._names_rules(span, q) or self._names_a_zone(span, q):
+                    continue
                 s, e = sent.start + q.start, sent.start + q.end
                 r = g.read(text, s, e, q.unit, floor, sent.end, previous)
                 para = next((t for t in targets if t[0] <= s < t[1]), None)
@@ -126,6 +136,40 @@ class QuantityRecognizer(PatternComponent):
                     target=target))
                 floor, previous = e, r
         return doc
+
+
+    def _names_rules(self, text: str, q) -> bool:
+        """A Chinese numeral and a classifier before a kind of rule name a set of rules (四项基本原则).
+
+        Rules are cited by name (坚持四项基本原则, 落实中央八项规定精神); a count of rules is
+        written after a verb that makes or counts them (制定三项规定), and one that lists the report's
+        own points is followed by them (把握三条原则：一是…).
+
+        Examples
+        --------
+        >>> r = make_quantity_recognizer(None, "q", None, None)
+        >>> [r._names_rules(t, find_quantities(t, r.units)[0]) for t in ("坚持四项基本原则。", "制定三项规定。")]
+        [True, False]
+        """
+        if q.text[0].isdigit() or q.unit not in self.grammar.classifiers:
+            return False
+        after = text[q.end:q.end + 12]
+        after = after[2:] if after.startswith("基本") else after
+        first = segmented_words(after)[:2]
+        if not first or first[0] not in self.norms or (len(first) > 1 and first[1] in "：:"):
+            return False
+        return _match_end(self.norm_made, text[max(0, q.start - 4):q.start].rstrip("了")) is None
+
+    def _names_a_zone(self, text: str, q) -> bool:
+        """A distance or time before a zone's head noun is part of the zone's name (15分钟生活圈)."""
+        if not self.name_heads or q.unit in self.grammar.classifiers or q.unit in _RATE_UNITS:
+            return False
+        i = q.end
+        while i < len(text) and i - q.end < _NAME_REACH and text[i] not in _DELIMS + "（(":
+            if text.startswith(self.name_heads, i):
+                return True
+            i += 1
+        return False
 
 
 class MetricGrammar:
@@ -190,6 +234,13 @@ class MetricGrammar:
         kind = self._kind(before, after if name and lead == before and after else "", name, unit)
         scope, period = info[1], info[2] or self._last_period(before)
         average = info[3] or self.average.search(before) is not None
+        counted = ""
+        # 清理文件120件，废止87件: 废止文件. The clause ends at the number (a noun after it is what it
+        # counts), and 继续建设的693个 leaves its noun out after 的, not the clause before.
+        if lead == before and not after and (end >= ceiling or text[end] in _DELIMS) \
+                and not before.endswith("的") and self._elided_object(name, unit, previous):
+            counted = self._object_of(previous.counted)
+            name = name + counted
         if any(p.fullmatch(name) for p in (self.lead, self.link, self.verb, self.adverb)):
             name = ""
         respective = self._respective(text, start)
@@ -198,13 +249,39 @@ class MetricGrammar:
                 # 增加近1000亿元，稳步达到3000亿元: a level stated as such stays a level
                 keep = kind not in ("Level", "Count") or self.to_level.search(before) is not None
                 keep = keep and not (kind == "Level" and previous.kind == "PerCapita")  # 人均… from … to …
-                return Reading(respective or previous.name, kind if keep else previous.kind,
+                kind = kind if keep else previous.kind
+                if kind == "Level":  # 人均收入年均递增12%，达30263元; 支出的比重连续五年超过80%
+                    kind = self._kind_of_name(previous.name, unit) or kind
+                return Reading(respective or previous.name, kind,
                                scope or previous.scope, period or previous.period, average or previous.average,
-                               previous.before)
+                               previous.before, unit, previous.counted)
             name = name if len(name) >= 2 else (unit + "数" if unit and unit not in _RATE_UNITS else "比例")
         name = _QUOTES.sub("", respective) if respective else name
         name = _QUOTES.sub("", name)  # “好房子”示范项目: one indicator however the text quotes it
-        return Reading(name, kind, scope, period, average, lead == before and not (after and name.endswith(after)))
+        return Reading(name, kind, scope, period, average, lead == before and not (after and name.endswith(after)),
+                       unit, counted or name)
+
+    def _elided_object(self, name: str, unit: str, previous: Reading | None) -> bool:
+        """Whether ``name`` is a bare verb whose object is the previous number's (清理文件120件，废止87件).
+
+        A count of the same classifier right after another leaves out the noun both count; its
+        verb alone would name no indicator, and the previous clause's object alone would merge
+        two indicators (清理 and 废止 the same documents).
+        """
+        if previous is None or unit not in self.classifiers or previous.unit != unit or len(previous.counted) < 2:
+            return False
+        if not 2 <= len(name) <= 4 or any(p.fullmatch(name) for p in (self.lead, self.link, self.growth,
+                                                                       self.to_level, self.adverb)):
+            return False
+        return self._bare_verb(name) and not self._bare_verb(previous.counted)
+
+    def _bare_verb(self, word: str) -> bool:
+        return self.verb.fullmatch(word) is not None or dictionary_tags().get(word) == "v"
+
+    def _object_of(self, phrase: str) -> str:
+        """``phrase`` without the verb opening it (续建安置房: 安置房), when a noun of two or more is left."""
+        m = self.verb.match(phrase)  # the indicator verbs only: jieba tags nouns such as 信访 as verbs
+        return phrase[m.end():] if m and len(phrase) - m.end() >= 2 else phrase
 
     def _respective(self, text: str, start: int) -> str | None:
         """X和Y分别下降a、b: the subject of the list that the number at ``start`` stands for.
@@ -287,9 +364,11 @@ class MetricGrammar:
                 self._starts_verb(phrase):
             return ""
         head = phrase
+        starts = _word_starts(phrase)
         for pattern in (self.verb, self.link, self.growth, _PASSIVE, self.adverb):
             for m in pattern.finditer(head, 2):
-                if m.group(0) not in self.nominal:  # 养老服务中心: 服务 inside a noun
+                # 养老服务中心: 服务 inside a noun; 医共体: 共 inside a word
+                if m.group(0) not in self.nominal and m.start() in starts:
                     head = head[:m.start()]
                     break
         if len(head) < 2:
@@ -409,10 +488,24 @@ class MetricGrammar:
         if (grows or base) and _match_end(self.to_level, before) is None:
             return "GrowthRate" if unit in ("%", "倍") else "Change"
         found = {kind for kind, p in self.kinds if p.search(words_near + after) or p.search(name)}
+        if unit not in _SHARE_UNITS:  # a share is a ratio: 占地6904亩 and 占道经营7717处次 are no shares
+            found.discard("Share")
         for kind in ("Share", "PerCapita", "Cumulative", "Increase"):
             if kind in found:
                 return kind
-        return "Count" if unit in self.classifiers else "Level"
+        counts = unit in self.classifiers or (unit.endswith("次") and unit[:-1] in self.classifiers)  # 批次, 人次
+        return "Count" if counts else "Level"
+
+    def _kind_of_name(self, name: str, unit: str) -> str | None:
+        """The kind an indicator's name states (人均…: PerCapita; a name ending in 比重 with a ratio unit: Share).
+
+        A share is the head of its name: 增值税收入占比最高的税率 is a rate.
+        """
+        if any(kind == "PerCapita" and p.search(name) for kind, p in self.kinds):
+            return "PerCapita"
+        if unit in _SHARE_UNITS and any(kind == "Share" and _match_end(p, name) is not None for kind, p in self.kinds):
+            return "Share"
+        return None
 
     def _strip_link(self, phrase: str) -> str:
         while True:
@@ -479,6 +572,15 @@ class MetricGrammar:
         if len(years) == 1 and not re.search(r"以来|[-—至到~～]", period):
             return int(years[0])
         return None  # 今年, 去年: which year depends on the kind of report (see observation_period in rdf.py)
+
+
+def _word_starts(phrase: str) -> set[int]:
+    """Offsets in ``phrase`` where a word of jieba's segmentation starts."""
+    starts, at = set(), 0
+    for word in segmented_words(phrase):
+        starts.add(at)
+        at += len(word)
+    return starts
 
 
 def _splits_there(phrase: str, at: int, modifier: str) -> bool:
