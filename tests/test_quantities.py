@@ -218,3 +218,9 @@ def test_growth_words_name_the_indicator_before(nlp, text, expected):
 def test_kinds_follow_the_unit(nlp, text, expected):
     f, _ = body(nlp, text)
     assert [(q.text, q.kind) for q in f.quantities] == expected
+
+
+def test_a_noun_ending_in_a_link_character_keeps_it_in_the_name(nlp):
+    # 为 links a name to its number (纠错率为9.6%), but in 行为 it ends the noun
+    found = [(t, s) for t, s, *_ in readings(nlp, "纠正不规范执法行为23起，行政复议纠错率为9.6%。")]
+    assert found == [("23起", "纠正不规范执法行为"), ("9.6%", "行政复议纠错率")]

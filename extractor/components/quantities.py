@@ -196,6 +196,7 @@ class MetricGrammar:
         self.generic = set(words(rows, "GENERIC"))
         self.suffix = set(words(rows, "SUFFIX"))
         self.nominal = set(words(rows, "NOMINAL"))
+        self.whole = set(words(rows, "WHOLE_NOUN"))
         self.classifiers = set(words(rows, "CLASSIFIER"))
         self.period, self.base, self.plan = any_of(rows, "PERIOD"), any_of(rows, "BASE"), any_of(rows, "PLANNED")
         self.origin = any_of(rows, "FROM")
@@ -405,7 +406,7 @@ class MetricGrammar:
                 continue
             for pattern in (self.average, self.to_level, self.growth, self.link, self.base):
                 m = _match_end(pattern, phrase)
-                if m is not None:
+                if m is not None and not any(phrase.endswith(w) and len(w) > len(phrase) - m for w in self.whole):
                     phrase, stripped = phrase[:m], True
                     break
             else:
