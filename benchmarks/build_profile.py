@@ -105,6 +105,7 @@ def _worker_init(log: str, *init) -> None:
     extractor.process = _timed_process
     extractor.read_document = _timed("read", extractor.read_document)
     extractor.doc_to_ntriples = _timed("rdf lines", extractor.doc_to_ntriples)
+    build.prepare = _timed("prepare write", build.prepare)
     fingerprint.text_fingerprint = _timed("fingerprint", fingerprint.text_fingerprint)
     if hasattr(rdf, "report_fingerprint"):  # what the worker calls, kept for the graph's gk:textFingerprint
         rdf.report_fingerprint = _timed("fingerprint", rdf.report_fingerprint)
@@ -203,9 +204,8 @@ def _instrument(steps: _Steps) -> None:
     steps.wrap(build, "note_changing", "note pending")
     steps.wrap(build._Writer, "store", "write report")
     steps.wrap(store, "split_descriptions", "split descriptions")
-    steps.wrap(store.KnowledgeStore, "_index_document", "text index document")
+    steps.wrap(store.KnowledgeStore, "_index_documents", "text index documents")
     steps.wrap(store.KnowledgeStore, "_load_new", "load quads (new report)")
-    steps.wrap(store.KnowledgeStore, "_write", "replace (update)")
     steps.wrap(store.KnowledgeStore, "stage", "staging: checkpoint")
     steps.wrap(store.KnowledgeStore, "load_staged", "staging: bulk load")
     steps.wrap(store.KnowledgeStore, "_replace", "replaced reports' updates")

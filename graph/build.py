@@ -62,7 +62,7 @@ from ..extractor.stamp import extractor_stamp
 from . import targets
 from .plans import actions_input, derive_follow_through, note_changing, pending
 from .plans import current as plans_current
-from .store import KnowledgeStore
+from .store import KnowledgeStore, Prepared, prepare
 
 __all__ = ["REPORT_SUFFIXES", "BuildResult", "BuildSummary", "Limits", "find_reports", "count_reports",
            "build_reports", "build_store", "same_place"]
@@ -249,6 +249,8 @@ class _Outcome:
     listed_year: str | None = None
     answers: dict[str, str] = field(default_factory=dict)  # the report's stored answers, by graph
     actions: str | None = None  # the file holding what judging follow-through reads of it (`plans.actions_input`)
+    # Its quads and text index document, made here rather than by the writer (`store.prepare`).
+    prepared: Prepared | None = None
 
 
 # -- the worker side: one process reads and extracts one report at a time
@@ -340,6 +342,7 @@ def _extract_one(unit: _Unit) -> _Outcome:
         graph.load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(report))
         answers = _answers(report, nt, store=graph) if _answers else {}
         return _Outcome(source, "built", report, nt, content_hash=digest, answers=answers,
+                        prepared=prepare(report, nt, answers),
                         actions=_keep(actions_input(report, nt, graph)), fingerprint=fingerprint, jurisdiction=f.jurisdiction, aliases=_aliases(f.division), year=f.year,
                         other_years=_other_years(f),
                         listed_place=dict(document.metadata).get("place"),
@@ -652,7 +655,7 @@ class _Writer:
         """Write the report, dropping the same source's earlier report under another IRI with it."""
         self.prepare()
         try:
-            self.kg.replace_ntriples(o.report, o.data, superseded=superseded, answers=o.answers)
+            self.kg.replace_ntriples(o.report, o.data, superseded=superseded, answers=o.answers, prepared=o.prepared)
         except GovkgError as exc:
             return BuildResult(o.source, "failed", reason=f"{o.source}: {exc}")
         self.written += len(o.data)
