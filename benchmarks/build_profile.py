@@ -22,7 +22,8 @@ are a few calls per report and per component: they cost nothing measurable.
 slows the writer by about a third).  ``--record FILE`` keeps the outcomes the
 workers handed the writer, and ``--replay FILE`` writes them again without
 extracting: the writer alone, for profiling it (the outcomes hold what the
-code that recorded them extracted).  Give ``--store`` a new directory (it is
+code that recorded them extracted, and what the workers kept for the derivations, whose format
+changes with the code: replay with the code that recorded).  Give ``--store`` a new directory (it is
 created); the build writes into it as ``govkg build`` would.
 
 Usage::
@@ -195,7 +196,7 @@ class _Steps:
 
 
 def _instrument(steps: _Steps) -> None:
-    from govkg.graph import build, plans, store
+    from govkg.graph import build, plans, store, targets
     from govkg.queries import precompute
 
     steps.wrap_iterator(build, "_outcomes", "wait for workers")
@@ -216,6 +217,7 @@ def _instrument(steps: _Steps) -> None:
     for attr in ("_read_reports", "_to_judge", "_judge", "follow_through_quads"):
         steps.wrap(plans, attr, attr.strip("_"))
     steps.wrap(plans._Reader, "__call__", "read report actions")
+    steps.wrap(targets, "derive_target_results", "target pairs")
     steps.wrap(store.KnowledgeStore, "optimize", "compact (optimize)")
     steps.wrap(precompute, "stale_answers", "find stale answers")
     steps.wrap(precompute, "_assembled", "assemble input")
