@@ -22,7 +22,8 @@ are a few calls per report and per component: they cost nothing measurable.
 slows the writer by about a third).  ``--record FILE`` keeps the outcomes the
 workers handed the writer, and ``--replay FILE`` writes them again without
 extracting: the writer alone, for profiling it (the outcomes hold what the
-code that recorded them extracted).  Give ``--store`` a new directory (it is
+code that recorded them extracted, and what the workers kept for the derivations, whose format
+changes with the code: replay with the code that recorded).  Give ``--store`` a new directory (it is
 created); the build writes into it as ``govkg build`` would.
 
 Usage::
@@ -105,6 +106,7 @@ def _worker_init(log: str, *init) -> None:
     extractor.process = _timed_process
     extractor.read_document = _timed("read", extractor.read_document)
     extractor.doc_to_ntriples = _timed("rdf lines", extractor.doc_to_ntriples)
+    build.prepare = _timed("prepare write", build.prepare)
     fingerprint.text_fingerprint = _timed("fingerprint", fingerprint.text_fingerprint)
     if hasattr(rdf, "report_fingerprint"):  # what the worker calls, kept for the graph's gk:textFingerprint
         rdf.report_fingerprint = _timed("fingerprint", rdf.report_fingerprint)
@@ -199,7 +201,7 @@ class _Steps:
 
 
 def _instrument(steps: _Steps) -> None:
-    from govkg.graph import build, plans, store
+    from govkg.graph import build, plans, store, targets
     from govkg.queries import precompute
 
     steps.wrap_iterator(build, "_outcomes", "wait for workers")
@@ -208,9 +210,8 @@ def _instrument(steps: _Steps) -> None:
     steps.wrap(build, "note_changing", "note pending")
     steps.wrap(build._Writer, "store", "write report")
     steps.wrap(store, "split_descriptions", "split descriptions")
-    steps.wrap(store.KnowledgeStore, "_index_document", "text index document")
+    steps.wrap(store.KnowledgeStore, "_index_documents", "text index documents")
     steps.wrap(store.KnowledgeStore, "_load_new", "load quads (new report)")
-    steps.wrap(store.KnowledgeStore, "_write", "replace (update)")
     steps.wrap(store.KnowledgeStore, "stage", "staging: checkpoint")
     steps.wrap(store.KnowledgeStore, "load_staged", "staging: bulk load")
     steps.wrap(store.KnowledgeStore, "_replace", "replaced reports' updates")
@@ -221,6 +222,7 @@ def _instrument(steps: _Steps) -> None:
     for attr in ("_read_reports", "_to_judge", "_judge", "follow_through_quads"):
         steps.wrap(plans, attr, attr.strip("_"))
     steps.wrap(plans._Reader, "__call__", "read report actions")
+    steps.wrap(targets, "derive_target_results", "target pairs")
     steps.wrap(store.KnowledgeStore, "optimize", "compact (optimize)")
     steps.wrap(precompute, "stale_answers", "find stale answers")
     steps.wrap(precompute, "_assembled", "assemble input")

@@ -76,7 +76,7 @@ _STAMP = re.compile(r"extractor-[0-9a-f]{16}")
 def _canonical(kept: bytes) -> str:
     """What follow-through reads of a report, pickled, as text that does not depend on set order (a set's
     pickle follows string hashing, which differs from process to process)."""
-    actions, headings = pickle.loads(kept)
+    actions, headings, *model = pickle.loads(kept)  # the lexicon's stamp, where the words were analysed
 
     def plain(value):
         if isinstance(value, (set, frozenset)):
@@ -89,7 +89,7 @@ def _canonical(kept: bytes) -> str:
             return plain(vars(value))
         return value
 
-    return repr((plain(actions), plain(headings)))
+    return repr((plain(actions), plain(headings), model))
 
 
 def _sha(data: str | bytes | None) -> str | None:

@@ -89,7 +89,7 @@ def one_way(outcomes: str, batch_mb: float | None, index: bool) -> dict:
     from govkg.graph.store import KnowledgeStore, open_store
 
     if not index:  # the text index is written alike either way: leave it out to see the database's part
-        KnowledgeStore._index_document = lambda self, report, split: None
+        KnowledgeStore._index_documents = lambda self, docs: False
     build._STAGE_AFTER = 0 if batch_mb is not None else float("inf")
     build._BATCH = int((batch_mb or 16) * 2**20)
     folder = tempfile.mkdtemp(prefix="writer-outcomes-")

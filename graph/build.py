@@ -42,6 +42,7 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import pickle
 import re
 import tempfile
 import threading
@@ -62,7 +63,7 @@ from ..extractor.stamp import extractor_stamp
 from . import targets
 from .plans import actions_input, derive_follow_through, note_changing, pending
 from .plans import current as plans_current
-from .store import KnowledgeStore
+from .store import KnowledgeStore, Prepared, prepare
 
 __all__ = ["REPORT_SUFFIXES", "BuildResult", "BuildSummary", "Limits", "find_reports", "count_reports",
            "build_reports", "build_store", "same_place"]
@@ -248,7 +249,10 @@ class _Outcome:
     listed_place: str | None = None  # what the row's columns say
     listed_year: str | None = None
     answers: dict[str, str] = field(default_factory=dict)  # the report's stored answers, by graph
-    actions: str | None = None  # the file holding what judging follow-through reads of it (`plans.actions_input`)
+    # The file holding what judging follow-through and pairing targets read of it (`_keep`).
+    actions: str | None = None
+    # Its quads and text index document, made here rather than by the writer (`store.prepare`).
+    prepared: Prepared | None = None
 
 
 # -- the worker side: one process reads and extracts one report at a time
@@ -340,7 +344,10 @@ def _extract_one(unit: _Unit) -> _Outcome:
         graph.load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(report))
         answers = _answers(report, nt, store=graph) if _answers else {}
         return _Outcome(source, "built", report, nt, content_hash=digest, answers=answers,
-                        actions=_keep(actions_input(report, nt, graph)), fingerprint=fingerprint, jurisdiction=f.jurisdiction, aliases=_aliases(f.division), year=f.year,
+                        prepared=prepare(report, nt, answers),
+                        actions=_keep(actions=actions_input(report, nt, graph),
+                                      observations=targets.observations_input(report, graph)),
+                        fingerprint=fingerprint, jurisdiction=f.jurisdiction, aliases=_aliases(f.division), year=f.year,
                         other_years=_other_years(f),
                         listed_place=dict(document.metadata).get("place"),
                         listed_year=dict(document.metadata).get("year"))
@@ -350,14 +357,15 @@ def _extract_one(unit: _Unit) -> _Outcome:
         return _Outcome(source, "failed", reason=f"{source}: extraction failed: {type(exc).__name__}: {exc}")
 
 
-def _keep(actions: bytes) -> str | None:
-    """Write ``actions`` to a new file of the build's folder (not through the pool's pipe: the writer
-    would unpickle it); its path, or None outside a build."""
+def _keep(**inputs: bytes) -> str | None:
+    """Write what the derivations read of a report (``actions``: `plans.actions_input`, ``observations``:
+    `targets.observations_input`) to a new file of the build's folder (not through the pool's pipe: the
+    writer would unpickle it); its path, or None outside a build."""
     if _kept_dir is None:
         return None
     fd, path = tempfile.mkstemp(dir=_kept_dir)
     with os.fdopen(fd, "wb") as fh:
-        fh.write(actions)
+        pickle.dump(inputs, fh, protocol=pickle.HIGHEST_PROTOCOL)
     return path
 
 
@@ -539,42 +547,56 @@ def build_reports(kg: KnowledgeStore, inputs: Iterable[str | os.PathLike], *, jo
             # A stored report changes what its plans and the plans before it meet, and the targets and results
             # of its places and years: judge and pair them again (and those a build killed before it did so
             # left waiting, or all of them where a derivation was stopped midway).
-            summary.judged = derive_follow_through(kg, changed=changed, known=kept)
-            summary.paired = targets.derive_target_results(kg, changed=changed)
+            summary.judged = derive_follow_through(kg, changed=changed, known=kept.of("actions"))
+            summary.paired = targets.derive_target_results(kg, changed=changed, known=kept.of("observations"))
             kg.optimize()
     summary.seconds = time.perf_counter() - started
     return summary
 
 
 class _Kept:
-    """What judging follow-through reads of each report this build wrote (`plans.actions_input`), in the
-    files the workers left in `folder`, until the build ends: memory stays flat however many reports, and
-    the derivation reads them instead of reading each report back from the store."""
+    """What the derivations read of each report this build wrote (`_keep`: follow-through's
+    `plans.actions_input`, target pairing's `targets.observations_input`), in the files the workers left in
+    `folder`, until the build ends: memory stays flat however many reports, and the derivations read them
+    instead of reading each report back from the store."""
 
     def __init__(self) -> None:
         self._dir = tempfile.TemporaryDirectory(prefix="govkg-build-")
         self.folder = self._dir.name
         self._files: dict[str, Path] = {}
 
-    def written(self, report: str, actions: str | None, superseded: tuple[str, ...] = ()) -> None:
-        """``report`` now holds the graph whose `actions_input` is in the file ``actions`` (None: not
-        known, read the store)."""
+    def written(self, report: str, kept: str | None, superseded: tuple[str, ...] = ()) -> None:
+        """``report`` now holds the graph whose inputs are in the file ``kept`` (None: not known, read the
+        store)."""
         for iri in (report, *superseded):
             self._files.pop(iri, None)
-        if actions is not None:
-            self._files[report] = Path(actions)
+        if kept is not None:
+            self._files[report] = Path(kept)
 
-    def __contains__(self, report: object) -> bool:
-        return report in self._files
-
-    def __getitem__(self, report: str) -> bytes:
-        return self._files[report].read_bytes()
+    def of(self, kind: str) -> _KeptInputs:
+        """Report IRI → its input of one kind (``actions``, ``observations``), as a derivation's ``known``."""
+        return _KeptInputs(self._files, kind)
 
     def __enter__(self) -> _Kept:
         return self
 
     def __exit__(self, *exc) -> None:
         self._dir.cleanup()
+
+
+@dataclass(frozen=True)
+class _KeptInputs:
+    """One kind of the inputs a build kept, by report (read from its file when asked)."""
+
+    files: dict[str, Path]
+    kind: str
+
+    def __contains__(self, report: object) -> bool:
+        return report in self.files
+
+    def __getitem__(self, report: str) -> bytes:
+        with open(self.files[report], "rb") as fh:
+            return pickle.load(fh)[self.kind]
 
 
 def _outcomes(units: Iterator[_Unit], init: tuple, jobs: int) -> Iterator[_Outcome]:
@@ -652,7 +674,7 @@ class _Writer:
         """Write the report, dropping the same source's earlier report under another IRI with it."""
         self.prepare()
         try:
-            self.kg.replace_ntriples(o.report, o.data, superseded=superseded, answers=o.answers)
+            self.kg.replace_ntriples(o.report, o.data, superseded=superseded, answers=o.answers, prepared=o.prepared)
         except GovkgError as exc:
             return BuildResult(o.source, "failed", reason=f"{o.source}: {exc}")
         self.written += len(o.data)

@@ -382,9 +382,11 @@ def actions_input(report: str, ntriples: str, store: ox.Store | None = None) -> 
     made them: `derive_follow_through`'s ``known``.
 
     A build's workers make it, so that the writer does not read each report it wrote back from the store
-    (the reading was half the derivation on 179 reports). It is read as from the stored graph: the
-    descriptions of shared nodes that the store moves out of the report's graph describe no action,
-    goal or sentence. ``store``: ``ntriples`` already loaded in memory into the graph ``report``.
+    (the reading was half the derivation on 179 reports), nor segment its actions' labels and sentences:
+    they are analysed here with the bundled lexicon, whose `model_stamp` goes with them (a derivation with
+    other word lists analyses them again). It is read as from the stored graph: the descriptions of shared
+    nodes that the store moves out of the report's graph describe no action, goal or sentence.
+    ``store``: ``ntriples`` already loaded in memory into the graph ``report``.
 
     Examples
     --------
@@ -392,14 +394,25 @@ def actions_input(report: str, ntriples: str, store: ox.Store | None = None) -> 
     ...       '<urn:a> <https://w3id.org/govkg/def#inReport> <urn:r> .\\n'
     ...       '<urn:a> <https://w3id.org/govkg/def#status> <https://w3id.org/govkg/def#Planned> .\\n'
     ...       '<urn:a> <http://www.w3.org/2000/01/rdf-schema#label> "制定年度立法计划" .\\n')
-    >>> actions, headings = pickle.loads(actions_input("urn:r", nt))
-    >>> actions["urn:a"].status, actions["urn:a"].label, headings
-    ('Planned', '制定年度立法计划', [])
+    >>> actions, headings, model = pickle.loads(actions_input("urn:r", nt))
+    >>> actions["urn:a"].status, actions["urn:a"].label, sorted(actions["urn:a"].words), headings
+    ('Planned', '制定年度立法计划', ['立法', '计划'], [])
     """
     if store is None:
         store = ox.Store()
         store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(report))
-    return pickle.dumps(_from_graph(store, report), protocol=pickle.HIGHEST_PROTOCOL)
+    actions, headings = _from_graph(store, report)
+    lex = lexicon()
+    for act in actions.values():
+        _analyse_action(act, lex)
+    return pickle.dumps((actions, headings, model_stamp(lex)), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _analyse_action(act: _Action, lex: Lexicon) -> None:
+    """Give ``act`` the words and verb classes of its label, and a done action the words of its sentence."""
+    act.words, act.acts = _analyse(act.label, act.verb, lex)
+    if act.status != "Planned" and act.sentence:
+        act.sentence_words = _analyse(act.sentence, None, lex)[0]
 
 
 def _read_actions(store: ox.Store, options: dict, report: str, year: int | None) -> list[_Action]:
@@ -459,6 +472,7 @@ class _Reader:
                  known: Mapping[str, bytes] | None = None):
         self._store, self._options, self._reports, self._lex, self._keep = store, options, reports, lex, keep
         self._known = known
+        self._model = model_stamp(lex)  # what the workers' analyses must have been made with to be used
         self._kept: OrderedDict[str, _Report] = OrderedDict()
 
     def __call__(self, iri: str) -> _Report:
@@ -466,14 +480,16 @@ class _Reader:
             self._kept.move_to_end(iri)
             return self._kept[iri]
         year = self._reports.get(iri, {}).get("year")
+        analysed = False
         if self._known is not None and iri in self._known:  # made by `actions_input` from the graph stored
-            actions = _placed(*pickle.loads(self._known[iri]), year)
+            kept = pickle.loads(self._known[iri])
+            actions = _placed(kept[0], kept[1], year)
+            analysed = kept[2:] == (self._model,)  # by this lexicon (older inputs: not analysed)
         else:
             actions = _read_actions(self._store, self._options, iri, year)
-        for act in actions:
-            act.words, act.acts = _analyse(act.label, act.verb, self._lex)
-            if act.status != "Planned" and act.sentence:
-                act.sentence_words = _analyse(act.sentence, None, self._lex)[0]
+        if not analysed:
+            for act in actions:
+                _analyse_action(act, self._lex)
         report = self._kept[iri] = _Report(iri, actions)
         if len(self._kept) > self._keep:
             self._kept.popitem(last=False)
@@ -508,9 +524,16 @@ def _closest(word: str, done: set[str], joined: str) -> tuple[float, str | None]
     found = []
     if len(word) >= 2 and word in joined:  # some done word holds it
         found += [(_overlap(word, v), v) for v in done if word in v]
-    found += [(len(sub) / len(word), sub) for sub in {word[i:j] for i in range(len(word))
-                                                      for j in range(i + 2, len(word))} if sub in done]
+    found += [(ratio, sub) for ratio, sub in _parts(word) if sub in done]
     return max(found, key=lambda f: (f[0], [-ord(ch) for ch in f[1]]), default=(0.0, None))
+
+
+@lru_cache(maxsize=2**14)
+def _parts(word: str) -> tuple[tuple[float, str], ...]:
+    """The pieces of two characters or more that `_closest` looks for in the done words, each with its share
+    of the word's length: made once a word (each plan word is held against every candidate of its plan)."""
+    return tuple((len(sub) / len(word), sub) for sub in {word[i:j] for i in range(len(word))
+                                                        for j in range(i + 2, len(word))})
 
 
 def _coverage(plan: set[str], done: set[str], idf: dict[str, float]) -> tuple[float, float, int]:

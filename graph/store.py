@@ -40,7 +40,8 @@ from ..ontology.namespace import GK, bind_prefixes, sparql_prefixes
 from . import staging, textindex
 from .shared import ANSWERS_PREFIX, DERIVED_PREFIX, SHARED_GRAPH, Split, expand, is_report_graph, marker_lines, split_descriptions
 
-__all__ = ["StoreError", "KnowledgeStore", "SHARED_GRAPH", "ReportInfo", "ReportIdentity", "open_store", "report_of", "DEFAULT_STORE"]
+__all__ = ["StoreError", "KnowledgeStore", "SHARED_GRAPH", "ReportInfo", "ReportIdentity", "Prepared", "prepare",
+           "open_store", "report_of", "DEFAULT_STORE"]
 
 log = logging.getLogger(__name__)
 
@@ -339,7 +340,7 @@ class KnowledgeStore:
         return str(name)
 
     def replace_ntriples(self, report: str, data: str, *, superseded: tuple[str, ...] = (),
-                         answers: Mapping[str, str] | None = None) -> None:
+                         answers: Mapping[str, str] | None = None, prepared: Prepared | None = None) -> None:
         """Replace the named graph ``report`` by the N-Triples ``data`` in one transaction.
 
         The graphs ``superseded`` (the same source's report under an IRI it no longer
@@ -349,14 +350,28 @@ class KnowledgeStore:
         ``answers`` (graph IRI under `ANSWERS_PREFIX` → text) are the report's
         stored answers (queries/answers.py), written in the same transaction; the
         old ones go whether or not new ones are given, so none outlives its report.
+        ``prepared`` is `prepare` (report, data, answers) made beforehand, where the
+        report was extracted (a build's worker); made here when not given.
         """
-        self._check_answer_graphs(answers or {})
-        split = split_descriptions(data)
-        stamp = self._index_document(report, split)
-        answers = {**(answers or {}), **({textindex.STAMP_GRAPH: stamp} if stamp else {})}
-        self._write(report, split, superseded, answers)
-        if self._staged is None:  # staged: once the store no longer names them (`commit_staged`)
-            self._unindex([report, *superseded], keep=stamp)
+        self._require_writable()
+        answers = dict(answers or {})
+        self._check_answer_graphs(answers)
+        if prepared is None:
+            prepared = prepare(report, data, answers)
+        elif prepared.report != report:
+            raise ValueError(f"prepared for {prepared.report}, not {report}")
+        graphs = [report, *(old for old in superseded if old != report)]
+        if self._staged is not None:
+            # kept for the batch's load (`load_staged`), which indexes the batch's documents first
+            self._staged.add(_Entry(report, graphs, prepared, frozenset(answers)))
+            return
+        stamp = prepared.document.stamp if self._index_documents([prepared.document]) else None
+        if not any(self._holds(g) for g in graphs):
+            self._load_new(report, prepared.quads + _stamp_quad(report, stamp))
+        else:
+            answers.update({textindex.STAMP_GRAPH: stamp} if stamp else {})
+            self._replace(report, graphs, split_descriptions(data), answers)
+        self._unindex(graphs, keep=stamp)
 
     def replace_answers(self, report: str, answers: Mapping[str, str]) -> None:
         """Replace a stored report's answers in the graphs ``answers`` names, in one transaction (the
@@ -377,12 +392,16 @@ class KnowledgeStore:
 
     def remove_report(self, report: str) -> None:
         """Remove one report, and the descriptions only it gave, in one transaction."""
-        self._write(report, None)
+        self._require_writable()
+        if self._staged is not None:  # after the reports given before it, as it would be unstaged
+            self.load_staged()
+        self._replace(report, [report], None, {})
         if self._staged is None:
             self._unindex([report])
 
     # -- the text index (graph/textindex.py): a report's document goes in before the report's transaction
-    # (which stores its stamp), and the documents no report names any more go after
+    # (which stores its stamp; staged, before its batch's load), and the documents no report names any more go
+    # after
     def text_index(self) -> textindex.TextIndex:
         """The store's text index, opened for writing (created when missing)."""
         self._require_writable()
@@ -391,17 +410,16 @@ class KnowledgeStore:
             self._index = textindex.TextIndex(self.path, writable=True)
         return self._index
 
-    def _index_document(self, report: str, split: Split) -> str | None:
-        """Put ``report``'s document in the text index; its stamp, or None when the index cannot be written
-        (then the report is stored without a stamp, and text questions ask SPARQL until `textindex.refresh`)."""
-        self._require_writable()
+    def _index_documents(self, docs: list[textindex.Packed]) -> bool:
+        """Put the reports' documents in the text index (one transaction); False when the index cannot be
+        written (then the reports are stored without a stamp, and text questions ask SPARQL until
+        `textindex.refresh`)."""
         try:
-            doc = textindex.document(report, split)
-            self.text_index().add(doc)
+            self.text_index().add_all(docs)
         except (OSError, sqlite3.Error) as exc:
             log.warning("%s: the text index is not written (%s); text questions ask SPARQL", self.path, exc)
-            return None
-        return doc.stamp
+            return False
+        return True
 
     def _unindex(self, reports: list[str], keep: str | None = None) -> None:
         """Drop the index documents of ``reports`` but the one stamped ``keep``."""
@@ -414,22 +432,6 @@ class KnowledgeStore:
         for graph in answers:
             if not graph.startswith(ANSWERS_PREFIX):
                 raise StoreError(f"{self.path}: stored answers go in a graph under {ANSWERS_PREFIX}, not {graph}")
-
-    def _write(self, report: str, new: Split | None, superseded: tuple[str, ...] = (),
-               answers: Mapping[str, str] | None = None) -> None:
-        self._require_writable()
-        answers = answers or {}
-        graphs = [report, *(old for old in superseded if old != report)]
-        if self._staged is not None and new is not None:
-            # kept: the quads, and the descriptions a replacement's update compares with the old ones
-            # (and which answer graphs it writes: their texts are in the quads already)
-            return self._staged.add(report, graphs, Split(descriptions=new.descriptions),
-                                    _new_quads(report, new, answers), dict.fromkeys(answers, ""))
-        if self._staged is not None:  # a removal: after the reports given before it, as it would be unstaged
-            self.load_staged()
-        if new is not None and not any(self._holds(g) for g in graphs):
-            return self._load_new(report, new, answers)
-        self._replace(report, graphs, new, answers)
 
     def _replace(self, report: str, graphs: list[str], new: Split | None, answers: Mapping[str, str], *,
                  insert: bool = True) -> None:
@@ -462,11 +464,11 @@ class KnowledgeStore:
     def _holds(self, graph: str) -> bool:
         return next(self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)), None) is not None
 
-    def _load_new(self, report: str, new: Split, answers: Mapping[str, str]) -> None:
-        """A report the store does not hold yet: one load, a transaction too, and 1.6x faster than
-        the SPARQL update a replacement needs (benchmarks/writer.py), since nothing is dropped."""
+    def _load_new(self, report: str, quads: bytes) -> None:
+        """A report the store does not hold yet (its N-Quads, `prepare`): one load, a transaction too, and 1.6x
+        faster than the SPARQL update a replacement needs (benchmarks/writer.py), since nothing is dropped."""
         try:
-            self.store.load("".join(_new_quads(report, new, answers)), format=ox.RdfFormat.N_QUADS)
+            self.store.load(quads, format=ox.RdfFormat.N_QUADS)
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"{self.path}: cannot write {report}: {_first_line(exc)}") from None
 
@@ -546,15 +548,19 @@ class KnowledgeStore:
         entries, staged.entries, staged.size = staged.entries, [], 0
         if not entries:
             return []
+        # the batch's documents, in one transaction committed before any of their stamps is written
+        indexed = self._index_documents([entry.prepared.document for entry in entries])
         staged.broken = True  # until the whole batch is in: a database half written is never switched to
         for entry in entries:
             if any(self._holds(g) for g in entry.graphs):
-                self._replace(entry.report, entry.graphs, entry.new, entry.answers, insert=False)
+                answers = entry.answers | ({textindex.STAMP_GRAPH} if indexed else set())
+                self._replace(entry.report, entry.graphs, entry.new(), dict.fromkeys(answers, ""), insert=False)
+        quads = [entry.prepared.quads + _stamp_quad(entry.report, entry.prepared.document.stamp if indexed else None)
+                 for entry in entries]
         try:
             # lenient: the terms are not checked again (a sixth less CPU). Every line is one a worker parsed
             # already, in the graph of a report IRI it parsed, or a stored answer oxigraph wrote (`_new_quads`)
-            self.store.bulk_load(b"".join(entry.quads for entry in entries), format=ox.RdfFormat.N_QUADS,
-                                 lenient=True)
+            self.store.bulk_load(b"".join(quads), format=ox.RdfFormat.N_QUADS, lenient=True)
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"{self.path}: cannot write into the staging database: {_first_line(exc)}") from None
         staged.broken = False
@@ -688,15 +694,67 @@ class KnowledgeStore:
         return [self.replace_report(g) for g in graphs]
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """What writing a report needs of the report alone, made where it is extracted (`prepare`): in a build,
+    by the worker, so that the writer -- the one process every report goes through -- only hands it on."""
+
+    report: str
+    #: the report's graph, its shared descriptions and its stored answers as N-Quads in UTF-8 (`_new_quads`),
+    #: but for its text index stamp, written only once the document is in the index (`_stamp_quad`)
+    quads: bytes
+    #: its text index document (graph/textindex.py)
+    document: textindex.Packed
+
+
+def prepare(report: str, data: str, answers: Mapping[str, str] | None = None) -> Prepared:
+    """What `KnowledgeStore.replace_ntriples` (report, data, answers=answers) writes, made ready beforehand.
+
+    Examples
+    --------
+    >>> p = prepare("urn:r", '<urn:s> <http://www.w3.org/2000/01/rdf-schema#label> "甲" .\\n')
+    >>> p.quads.decode()
+    '<urn:s> <http://www.w3.org/2000/01/rdf-schema#label> "甲" <urn:r> .\\n'
+    >>> p.document.entries.decode()
+    '[["urn:s", "label", "甲", "", 0, ""]]'
+    """
+    split = split_descriptions(data)
+    quads = "".join(_new_quads(report, split, answers or {})).encode("utf-8")
+    return Prepared(report, quads, textindex.document(report, split).packed())
+
+
+def _stamp_quad(report: str, stamp: str | None) -> bytes:
+    """The N-Quads line storing ``report``'s text index stamp (nothing without a stamp)."""
+    if stamp is None:
+        return b""
+    return "".join(f"{line[:-2]}<{graph}> .\n" for graph, line in
+                   _answer_lines(report, {textindex.STAMP_GRAPH: stamp})).encode("utf-8")
+
+
 @dataclass
 class _Entry:
     """A report kept in memory for the staging database's next load."""
 
     report: str
     graphs: list[str]  # the report's graph and those it supersedes: dropped first when the store holds any
-    new: Split
-    quads: bytes  # what goes in, as N-Quads in UTF-8: the report's graph, its shared descriptions, its answers
-    answers: Mapping[str, str]
+    prepared: Prepared
+    answers: frozenset[str]  # the answer graphs it writes (their texts are in the quads), the stamp's aside
+
+    def new(self) -> Split:
+        """The descriptions the report gives (its shared graph lines), which a replacement's update compares
+        with the old ones: read back from the quads only for a report replaced."""
+        tail = f" <{SHARED_GRAPH}> .".encode()
+        out = Split()
+        for line in self.prepared.quads.split(b"\n"):
+            if line.endswith(tail):
+                node, _, po = line[:-len(tail)].decode("utf-8").partition(" ")
+                out.descriptions.setdefault(node, set()).add(po)
+        return out
+
+    @property
+    def size(self) -> int:
+        """The bytes it loads (its stamp's line included: a stamp's length is fixed)."""
+        return len(self.prepared.quads) + len(_stamp_quad(self.report, self.prepared.document.stamp))
 
 
 @dataclass
@@ -708,10 +766,9 @@ class _Staged:
     size: int = 0
     broken: bool = False  # a load did not finish
 
-    def add(self, report: str, graphs: list[str], new: Split, quads: list[str], answers: Mapping[str, str]) -> None:
-        data = "".join(quads).encode("utf-8")  # a third of the memory of the lines as Python strings
-        self.entries.append(_Entry(report, graphs, new, data, answers))
-        self.size += len(data)
+    def add(self, entry: _Entry) -> None:
+        self.entries.append(entry)
+        self.size += entry.size
 
 
 def _new_quads(report: str, new: Split, answers: Mapping[str, str]) -> list[str]:

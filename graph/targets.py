@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -223,7 +224,7 @@ def _norm(text: str) -> str:
 # --------------------------------------------------------------------------- reading
 
 
-def read_observations(source) -> list[dict]:
+def read_observations(source, known=None) -> list[dict]:
     """The observations with a place and a single year, read from a store or an RDF graph.
 
     Parameters
@@ -231,6 +232,9 @@ def read_observations(source) -> list[dict]:
     source : KnowledgeStore, pyoxigraph.Store, rdflib.Graph or rdflib.Dataset
         A govkg store (its reports' named graphs are read as one), or a
         graph of one or more reports.
+    known : mapping of str to bytes, optional
+        Report IRI → `observations_input` of the report's graph as it is stored (a build passes
+        those its workers made): read instead of the store's report graph.
 
     Returns
     -------
@@ -254,7 +258,7 @@ def read_observations(source) -> list[dict]:
     """
     store = _report_graphs_store(source)
     if store is not None:  # each report in its own named graph: read graph by graph, far faster than the join
-        return _keep_one(r for report in _report_iris(store) for r in _read_report(store, report))
+        return _keep_one(r for report in _report_iris(store) for r in _read_report(store, report, known))
     return _keep_one(_record(row) for row in _select(source))
 
 
@@ -324,9 +328,51 @@ def _report_iris(store: ox.Store) -> list[str]:
     return sorted({q.subject.value for q in store.quads_for_pattern(None, _P["type"], _P["Report"], None)})
 
 
-def _read_report(store: ox.Store, report: str) -> list[dict]:
+def observations_input(report: str, store: ox.Store) -> bytes:
+    """What pairing reads of one report (`_read_rows`), from ``store`` holding the report's graph as the
+    extractor made it (a build's worker: `derive_target_results`' ``known``), so that the writer does not
+    read each report it wrote back from the store. Only the labels of metrics and places are read from the
+    store when pairing: a shared node's labels are every report's.
+
+    Examples
+    --------
+    >>> from govkg.extractor import extract, doc_to_ntriples
+    >>> from govkg.extractor.rdf import to_ntriples
+    >>> g = extract("河北省2024年政府工作报告\\n今年经济社会发展的主要预期目标是：地区生产总值增长5.5%左右。", source="hb.txt")
+    >>> report = next(str(s) for s in g.subjects(RDF.type, GK.Report))
+    >>> store = ox.Store()
+    >>> store.load(to_ntriples(set(g)), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(report))
+    >>> [(row["value"], row["period"], metric.value.startswith(str(ID)))
+    ...  for row, metric, area in pickle.loads(observations_input(report, store))]
+    [('5.5', '2024', True)]
+    """
+    return pickle.dumps(_read_rows(store, report), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _read_report(store: ox.Store, report: str, known=None) -> list[dict]:
     """The records of one report's observations, read from its named graph a predicate at a time (as
-    `_QUERY` gives them: the same filter, the smallest value where the data gives several)."""
+    `_QUERY` gives them: the same filter, the smallest value where the data gives several); from
+    ``known`` (report IRI → `observations_input`) where it holds the report."""
+    rows = pickle.loads(known[report]) if known is not None and report in known else _read_rows(store, report)
+    labels: dict = {}
+    records = []
+    for out, metric, area in rows:
+        for node in (metric, area):
+            if node not in labels:
+                found = sorted(q.object.value for q in store.quads_for_pattern(node, _P["label"], None, None))
+                labels[node] = found[0] if found else None
+        if labels[metric] is None:
+            continue
+        out = dict(out, metric=labels[metric])
+        if labels[area] is not None:
+            out["place"] = labels[area]
+        records.append(_record(out))
+    return records
+
+
+def _read_rows(store: ox.Store, report: str) -> list[tuple[dict, object, object]]:
+    """The rows of one report's observations that pairing takes, each with its metric and place node, whose
+    labels are not read here: (row of strings by variable, metric, place)."""
     graph = ox.NamedNode(report)
 
     def values(subject, name: str) -> list[str]:
@@ -344,8 +390,7 @@ def _read_report(store: ox.Store, report: str) -> list[dict]:
             var = _VAR.get(q.predicate)
             if var is not None and (row.get(var) is None or q.object.value < row[var].value):
                 row[var] = q.object
-    labels: dict = {}
-    records = []
+    rows = []
     for obs in sorted(observations, key=lambda n: n.value):
         row = own[obs]
         if any(row.get(v) is None for v in ("status", "period", "value", "area", "m", "report")) or \
@@ -355,16 +400,8 @@ def _read_report(store: ox.Store, report: str) -> list[dict]:
         wanted = plan if plan is not None else year + 1
         if not ((status == "Completed" and period == year) or (status == "Planned" and period == wanted)):
             continue
-        for node in (row["m"], row["area"]):
-            if node not in labels:
-                found = sorted(q.object.value for q in store.quads_for_pattern(node, _P["label"], None, None))
-                labels[node] = found[0] if found else None
-        if labels[row["m"]] is None:
-            continue
         out = {var: term.value for var, term in row.items() if var not in ("m", "s", "report")}
-        out.update(obs=obs.value, metric=labels[row["m"]], report=report, year=str(year))
-        if labels[row["area"]] is not None:
-            out["place"] = labels[row["area"]]
+        out.update(obs=obs.value, report=report, year=str(year))
         if plan is not None:
             out["plan"] = str(plan)
         if "s" in row:
@@ -373,8 +410,8 @@ def _read_report(store: ox.Store, report: str) -> list[dict]:
                 out["sentence"] = sentence[0]
                 if begin:
                     out["begin"] = str(min(int(b) for b in begin))
-        records.append(_record(out))
-    return records
+        rows.append((out, row["m"], row["area"]))
+    return rows
 
 
 def _select(source):
@@ -818,7 +855,7 @@ def _drop_answers(store: ox.Store, reports: list[str] | None) -> None:
                 store.remove(quad)
 
 
-def derive_target_results(kg, *, changed=None) -> int:
+def derive_target_results(kg, *, changed=None, known=None) -> int:
     """Pair the targets of the store with their results again into `DERIVED_GRAPH`.
 
     ``govkg build`` calls this with the reports it stored or removed,
@@ -837,6 +874,9 @@ def derive_target_results(kg, *, changed=None) -> int:
         Report IRIs built or removed since the last run; all reports when
         omitted (the graph is then made from nothing), or when the graph was
         made by another model (`model_stamp`) or by a derivation stopped midway.
+    known : mapping of str to bytes, optional
+        Report IRI → `observations_input` of the report's graph as it is stored (a build passes those
+        it wrote): read instead of the store.
 
     Returns
     -------
@@ -857,7 +897,7 @@ def derive_target_results(kg, *, changed=None) -> int:
         store.update(f"DROP SILENT GRAPH <{DERIVED_GRAPH}>")
         _drop_answers(store, None)
         units, old = None, {}
-        observations = read_observations(store)
+        observations = read_observations(store, known)
     else:
         old = _pairs_of(store, changed)
         units = set(old.values())
@@ -867,7 +907,7 @@ def derive_target_results(kg, *, changed=None) -> int:
             _DERIVED.clear_pending(store, waiting)
             return 0
         reports = _reports_of_places(store, {area for area, _ in units})
-        observations = _keep_one(r for report in reports for r in _read_report(store, report))
+        observations = _keep_one(r for report in reports for r in _read_report(store, report, known))
     _DERIVED.set_stamp(store, None)  # until the end: a derivation killed midway is made again whole
     rows = pair_targets(observations)
     sources = _unit_reports(observations)

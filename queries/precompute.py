@@ -222,6 +222,9 @@ def _target_result_facts(source: ox.Store, report: str) -> list[ox.Quad]:
     reading the report whole (`KnowledgeStore.report_store`) reads all of it."""
     quads = []
     report_node = ox.NamedNode(report)
+    # A target, a result, a sentence or a metric met in several pairs is read once (what was read is in
+    # ``quads`` already, so the store made from them is the same)
+    seen: set = set()
     for derived in source.quads_for_pattern(None, _DERIVED_FROM, report_node, _PAIRS):
         pair = list(source.quads_for_pattern(derived.subject, None, None, _PAIRS))
         targets = [q.object for q in pair if q.predicate == _TARGET]
@@ -229,15 +232,20 @@ def _target_result_facts(source: ox.Store, report: str) -> list[ox.Quad]:
             continue  # a pair of another report's target, which this report's observations helped make
         quads += pair
         for q in pair:
-            if q.predicate in (_TARGET, _RESULT):
-                for fact in source.quads_for_pattern(q.object, None, None, None):
-                    quads.append(fact)
-                    if fact.predicate == _EVIDENCE:
-                        quads += source.quads_for_pattern(fact.object, _ANCHOR, None, fact.graph_name)
-                    elif fact.predicate == _OF_METRIC:
-                        quads += source.quads_for_pattern(fact.object, _LABEL, None, None)
-            elif q.predicate == _REF_AREA:
+            if q.object in seen or q.predicate not in (_TARGET, _RESULT, _REF_AREA):
+                continue
+            seen.add(q.object)
+            if q.predicate == _REF_AREA:
                 quads += source.quads_for_pattern(q.object, _LABEL, None, None)
+                continue
+            for fact in source.quads_for_pattern(q.object, None, None, None):
+                quads.append(fact)
+                if fact.predicate == _EVIDENCE and (fact.object, fact.graph_name) not in seen:
+                    seen.add((fact.object, fact.graph_name))
+                    quads += source.quads_for_pattern(fact.object, _ANCHOR, None, fact.graph_name)
+                elif fact.predicate == _OF_METRIC and (_LABEL, fact.object) not in seen:
+                    seen.add((_LABEL, fact.object))
+                    quads += source.quads_for_pattern(fact.object, _LABEL, None, None)
     return quads
 
 
@@ -259,9 +267,10 @@ def _follow_through_facts(source: ox.Store, report: str) -> list[ox.Quad]:
     # from them is the same.
     seen: set = set()
     for judged in source.quads_for_pattern(None, _DERIVED_FROM, ox.NamedNode(report), _FOLLOW_THROUGH):
-        quads += source.quads_for_pattern(judged.subject, None, None, _FOLLOW_THROUGH)
-        for match in source.quads_for_pattern(judged.subject, _MATCHED, None, _FOLLOW_THROUGH):
-            if match.object in seen:
+        facts = list(source.quads_for_pattern(judged.subject, None, None, _FOLLOW_THROUGH))
+        quads += facts
+        for match in facts:  # its matched actions are among its facts: no second lookup
+            if match.predicate != _MATCHED or match.object in seen:
                 continue
             seen.add(match.object)
             for fact in source.quads_for_pattern(match.object, None, None, None):

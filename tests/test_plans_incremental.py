@@ -178,9 +178,31 @@ def test_a_build_judges_from_what_its_workers_read_as_the_store_would(tmp_path, 
         assert read == []
         built = derived(kg)
         for iri in TEXTS:
-            actions, headings = plans.pickle.loads(plans.actions_input(iri, kg.report_ntriples(iri)))
+            actions, headings, model = plans.pickle.loads(plans.actions_input(iri, kg.report_ntriples(iri)))
             stored, stored_headings = plans._from_graph(kg.store, iri)
+            for act in stored.values():  # the workers analyse the words too, with the bundled lexicon
+                plans._analyse_action(act, plans.lexicon())
+            assert model == plans.model_stamp(plans.lexicon())
             assert actions == stored and sorted(headings) == sorted(stored_headings)  # headings: any order
-            assert len(actions) >= 2 and all(a.label and a.sentence for a in actions.values())
+            assert len(actions) >= 2 and all(a.label and a.sentence and a.words for a in actions.values())
     assert built == from_scratch(tmp_path, graphs, sorted(TEXTS))
     assert sorted(read) == sorted(TEXTS)  # from scratch, each is read from the store
+
+
+def test_the_workers_analyses_are_read_only_with_the_lexicon_they_were_made_with(tmp_path, graphs, monkeypatch):
+    """A build's workers segment each action's label and sentence (`plans.actions_input`); the writer's
+    judging uses those words when it judges with the same word lists, and analyses again with others."""
+    iri = A24  # a review: done actions with sentences, and plans
+    with open_store(tmp_path / "kg", writable=True) as kg:
+        kg.replace_report(graphs[iri])
+        kept = plans.actions_input(iri, kg.report_ntriples(iri))
+        reports = plans._read_reports(kg.store, {"use_default_graph_as_union": True})
+        analyse = plans._analyse
+        expected = plans._Reader(kg.store, {}, reports, plans.lexicon())(iri).actions  # from the store
+        monkeypatch.setattr(plans, "_analyse", lambda *a: (_ for _ in ()).throw(AssertionError("analysed")))
+        same = plans._Reader(kg.store, {}, reports, plans.lexicon(), known={iri: kept})(iri).actions
+        assert same == expected and any(a.acts for a in same) and all(a.words for a in same)
+        monkeypatch.setattr(plans, "_analyse", analyse)
+        other = plans._Reader(kg.store, {}, reports, plans.Lexicon(), known={iri: kept})(iri).actions
+        assert [a.iri for a in other] == [a.iri for a in same]
+        assert not any(a.acts for a in other)  # no verb classes in an empty lexicon: analysed again

@@ -157,7 +157,8 @@ def test_a_change_reads_only_the_reports_of_its_places(tmp_path, graphs, monkeyp
     with store_of(tmp_path / "kg", graphs, ["plan.txt", "review.txt", "other.txt"]) as kg:
         read = []
         real = targets._read_report
-        monkeypatch.setattr(targets, "_read_report", lambda store, report: read.append(report) or real(store, report))
+        monkeypatch.setattr(targets, "_read_report",
+                            lambda store, report, known=None: read.append(report) or real(store, report, known))
         derive_target_results(kg, changed=[iri(graphs["other.txt"])])
         assert set(read) == {iri(graphs["other.txt"])}  # the county's reports are not read
 
@@ -200,3 +201,28 @@ def test_a_store_never_paired_is_paired_whole_by_its_first_change(tmp_path, grap
         kg.replace_report(graphs["other.txt"])
         derive_target_results(kg, changed=[iri(graphs["other.txt"])])
         assert derived(kg) == whole
+
+
+def test_a_build_pairs_from_what_its_workers_read_as_the_store_would(tmp_path, monkeypatch):
+    """The workers read each report's observations from its N-Triples (`targets.observations_input`): the
+    build's pairing reads no report's observations back from the store, and pairs as a derivation reading
+    the store does (the labels of metrics and places only are read from the store, every report's)."""
+    from govkg.graph.build import build_reports
+
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    for name, text in [("plan.txt", PLAN), ("review.txt", REVIEW), ("other.txt", OTHER)]:
+        (texts / name).write_text(text, encoding="utf-8")
+    read = []
+    real = targets._read_rows
+    with open_store(tmp_path / "kg", writable=True) as kg:
+        # rows read from the build's store (not from a worker's graph in memory) are noted
+        monkeypatch.setattr(targets, "_read_rows", lambda store, report: (
+            read.append(report) if store is kg.store else None, real(store, report))[1])
+        build_reports(kg, [texts])
+        assert read == []
+        built = derived(kg)
+        assert {m: v[:4] for m, v in pairs(kg).items() if m in EXPECTED} == EXPECTED
+        derive_target_results(kg)  # from nothing, reading the store
+        assert sorted(read) == sorted(r.iri for r in kg.reports()) and len(read) == 2  # (other.txt is too short)
+        assert derived(kg) == built

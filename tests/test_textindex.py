@@ -282,3 +282,96 @@ def test_a_build_killed_after_three_reports_answers_text_as_sparql(tmp_path):
             assert indexed_result(kg.store, spec, values, None) is not None  # each report went in with its document
             assert (oxigraph_query(kg.store, spec, values).serialize(format=TSV)
                     == oxigraph_query(kg.store, spec, values, stored=False).serialize(format=TSV))
+
+
+def _rows(index) -> dict[str, list]:
+    """Every table of an index, its rows in order (the ids included)."""
+    return {table: index.db.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
+            for table in ("docs", "entries", "shared_kinds", "described")}
+
+
+def test_a_packed_document_writes_the_rows_the_document_does(tmp_path):
+    # the writer hands SQLite the JSON a worker packed (textindex.Packed); the rows must be the Python ones,
+    # whatever the values hold: quotes, backslashes, line breaks, NUL, surrogate pairs' characters, tags
+    from govkg.graph.textindex import TextIndex
+
+    odd = 'a "q" \\ back\nline\ttab 𠀀 emoji 😀 end'
+    docs = [_document_of(report, sentence) for report, sentence in
+            [("urn:r:1", odd), ("urn:r:2", "依法行政"), ("urn:r:3", ""), ("urn:r:4", "before \x00 after")]]
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "packed").mkdir()
+    plain, packed = TextIndex(tmp_path / "plain", writable=True), TextIndex(tmp_path / "packed", writable=True)
+    for doc in docs:
+        plain.add(doc)
+    packed.add_all([doc.packed() for doc in docs])
+    assert _rows(packed) == _rows(plain)
+    values = [row[4] for row in _rows(packed)["entries"]]  # id, doc, node, field, value, ...
+    assert odd in values and "甲市人民政府" in values
+    # the stamp is the document's, and a document held already is not written twice
+    assert [stamp for _, _, stamp, *_ in _rows(packed)["docs"]] == [doc.stamp for doc in docs]
+    packed.add(docs[0].packed())
+    assert _rows(packed) == _rows(plain)
+    assert [m.value for m in packed.matches("tab 𠀀", packed.stamps())] == [odd]
+
+
+@pytest.mark.parametrize("staged", [False, True])
+def test_a_write_prepared_beforehand_stores_what_one_prepared_by_the_writer_does(tmp_path, staged):
+    # a build's worker prepares each report's quads and document (store.prepare); the store and the index
+    # must be those the writer makes from the N-Triples alone, for new, replaced and superseded reports
+    from govkg.graph.store import prepare
+
+    writes = [("urn:r:1", "依法行政", ()), ("urn:r:2", "第二份", ()), ("urn:r:1", "改过的句子", ()),
+              ("urn:r:3", "第三份", ("urn:r:2",))]
+    answers = {"https://w3id.org/govkg/id/derived/answers/x": "v1\n?a\n1\n"}
+    made = []
+    for name, ready in (("writer", False), ("worker", True)):
+        with open_store(tmp_path / name, writable=True) as kg:
+            for i, (report, sentence, superseded) in enumerate(writes):
+                if staged and i == 2:  # as a build stages: what the store held before is replaced
+                    kg.stage()
+                data = _made_up(report, sentence, "乙", "x")
+                kg.replace_ntriples(report, data, superseded=superseded, answers=answers,
+                                    prepared=prepare(report, data, answers) if ready else None)
+            if staged:
+                kg.commit_staged()
+            made.append((sorted(str(q) for q in kg.store), _rows(kg.text_index()), stored_stamps(kg.store)))
+    assert made[0] == made[1]
+    quads, rows, stamps = made[0]
+    assert sorted(stamps) == ["urn:r:1", "urn:r:3"]
+    assert [stamp for _, _, stamp, *_ in rows["docs"]] == [stamps["urn:r:1"], stamps["urn:r:3"]]
+    assert any("改过的句子" in q for q in quads) and not any("第二份" in q for q in quads)
+
+
+def test_a_staged_batchs_documents_are_indexed_with_its_load_and_stamped_only_if_indexed(tmp_path, monkeypatch):
+    from govkg.graph.textindex import TextIndex
+
+    data = {r: _made_up(r, s, "乙", "x") for r, s in [("urn:r:1", "依法行政"), ("urn:r:2", "第二份")]}
+    with open_store(tmp_path / "kg", writable=True) as kg:
+        kg.stage()
+        for report, nt in data.items():
+            kg.replace_ntriples(report, nt)
+        assert kg.text_index().stamps() == {}  # waiting with their batch
+        assert stored_stamps(kg.store) == {}
+        loaded = kg.load_staged()
+        # the batch's documents are committed (another connection reads them) and their stamps are written
+        with sqlite3.connect(tmp_path / "kg" / INDEX_FILE) as db:
+            assert sorted(r for r, in db.execute("SELECT report FROM docs")) == ["urn:r:1", "urn:r:2"]
+        assert loaded == ["urn:r:1", "urn:r:2"] and sorted(stored_stamps(kg.store)) == loaded
+        kg.commit_staged()
+    with open_store(tmp_path / "kg") as kg:
+        assert sorted(stored_stamps(kg.store)) == ["urn:r:1", "urn:r:2"]
+        assert current_documents(kg.store, index_for(kg.store)) is not None
+    # an index that cannot be written: the reports are stored all the same, without stamps (SPARQL answers)
+    def broken(self, docs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(TextIndex, "add_all", broken)
+    with open_store(tmp_path / "other", writable=True) as kg:
+        kg.stage()
+        for report, nt in data.items():
+            kg.replace_ntriples(report, nt)
+        kg.commit_staged()
+        assert stored_stamps(kg.store) == {}
+        assert _reports(kg.store) == ["urn:r:1", "urn:r:2"]
+        spec = library()["text-search"]
+        assert run(kg.store, spec, {"text": "第二份"}).column("report") == ["urn:r:2"]
