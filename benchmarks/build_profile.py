@@ -77,10 +77,14 @@ def _timed(name: str, fn):
 
 
 def _timed_process(text, *, nlp=None, jurisdiction=None, year=None, hints=None):
-    """`govkg.extractor.process` with the tokenizer and each component timed (as profile_extraction.py)."""
-    cfg = {"govkg_report": {"jurisdiction": jurisdiction, "year": year, "hints": dict(hints or {})}}
+    """`govkg.extractor.process` with the tokenizer and each component timed (as profile_extraction.py):
+    the same steps, the layout undone first (timed with the tokenizer)."""
+    from govkg.extractor.layout import clean_layout
+
     t = time.process_time()
-    doc = nlp.make_doc(text)
+    layout = clean_layout(text)
+    cfg = {"govkg_report": {"jurisdiction": jurisdiction, "year": year, "hints": dict(hints or {}), "layout": layout}}
+    doc = nlp.make_doc(layout.text)
     _times["tokenizer"] += time.process_time() - t
     for name, proc in nlp.pipeline:
         t = time.process_time()
