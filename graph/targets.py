@@ -897,8 +897,7 @@ def derive_target_results(kg, *, changed=None, known=None) -> int:
         store.update(f"DROP SILENT GRAPH <{DERIVED_GRAPH}>")
         _drop_answers(store, None)
         units, old = None, {}
-        areas = {q.object.value for q in store.quads_for_pattern(None, _P["refArea"], None, None)
-                 if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value != DERIVED_GRAPH}
+        observations = read_observations(store, known)
     else:
         old = _pairs_of(store, changed)
         units = set(old.values())
@@ -907,39 +906,14 @@ def derive_target_results(kg, *, changed=None, known=None) -> int:
         if not units:
             _DERIVED.clear_pending(store, waiting)
             return 0
-        areas = {area for area, _ in units}
+        reports = _reports_of_places(store, {area for area, _ in units})
+        observations = _keep_one(r for report in reports for r in _read_report(store, report, known))
     _DERIVED.set_stamp(store, None)  # until the end: a derivation killed midway is made again whole
-    paired = 0
-    ordered = sorted(areas)
-    # A target pairs with results of its own place only: places are paired a batch at a time, so that memory
-    # holds one batch's observations, not the corpus's (1,000 reports from nothing: 0.98 GB at once).
-    for start in range(0, len(ordered), _AREA_BATCH):
-        batch = set(ordered[start:start + _AREA_BATCH])
-        paired += _pair_places(kg, batch, units, {node: unit for node, unit in old.items() if unit[0] in batch},
-                               known)
-    _DERIVED.set_stamp(store, stamp)
-    _DERIVED.clear_pending(store, waiting)
-    return paired
-
-
-#: Places paired at a time (`derive_target_results`).
-_AREA_BATCH = 64
-
-
-def _pair_places(kg, areas: set[str], units: set[Unit] | None, old: dict[ox.NamedNode, Unit], known) -> int:
-    """Pair the targets of ``areas`` again (only those of ``units`` when given; every one when None, the
-    derived graph having been dropped), replacing their stored pairs (``old``: those derived from a changed
-    report); returns the number of targets paired."""
-    store = kg.store
-    reports = _reports_of_places(store, areas)
-    observations = _keep_one(r for report in reports for r in _read_report(store, report, known)
-                             if r["area"] in areas)
     rows = pair_targets(observations)
     sources = _unit_reports(observations)
     if units is not None:
-        units = {unit for unit in units if unit[0] in areas}
         rows = [r for r in rows if (r["area"], r["year"]) in units]
-        stale = set(old) | {node for area in sorted(areas)
+        stale = set(old) | {node for area, _ in units
                             for node in (q.subject for q in store.quads_for_pattern(
                                 None, _T["refArea"], ox.NamedNode(area), _DERIVED.node))}
         stale = {node for node in stale if (old[node] if node in old else _unit_of(store, node)) in units}
@@ -953,6 +927,8 @@ def _pair_places(kg, areas: set[str], units: set[Unit] | None, old: dict[ox.Name
         if start:  # RocksDB keeps writes in memory until a flush: a large graph goes in bounded parts
             kg.flush()
         store.extend(quads[start:start + _FLUSH_QUADS])
+    _DERIVED.set_stamp(store, stamp)
+    _DERIVED.clear_pending(store, waiting)
     if len(quads) > _FLUSH_QUADS:
         kg.flush()
     return len(rows)

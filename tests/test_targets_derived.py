@@ -226,19 +226,3 @@ def test_a_build_pairs_from_what_its_workers_read_as_the_store_would(tmp_path, m
         derive_target_results(kg)  # from nothing, reading the store
         assert sorted(read) == sorted(r.iri for r in kg.reports()) and len(read) == 2  # (other.txt is too short)
         assert derived(kg) == built
-
-
-def test_places_paired_a_batch_at_a_time_give_the_graph_paired_at_once(tmp_path, graphs, monkeypatch):
-    # memory holds one batch of places' observations; the pairs must not depend on where batches cut
-    names = ["plan.txt", "review.txt", "other.txt"]
-    with store_of(tmp_path / "once", graphs, names) as kg:
-        once = derived(kg)
-    assert once
-    monkeypatch.setattr(targets, "_AREA_BATCH", 1)
-    with store_of(tmp_path / "batched", graphs, names) as kg:
-        assert derived(kg) == once
-        derive_target_results(kg)  # from nothing, a place at a time
-        assert derived(kg) == once
-        kg.replace_report(graphs["changed.txt"])  # the review replaced: its place's pairs change, the others stay
-        derive_target_results(kg, changed=[iri(graphs["changed.txt"])])
-        assert derived(kg) != once and pairs(kg)["一般公共预算收入"][1] == Decimal("5.3")
