@@ -17,6 +17,7 @@ from . import calendar
 from .chrome import header_field, is_button_line, is_chrome_line, is_tail_line
 from .patterns import alternation, bundled_words
 from .places import LEVEL_CHARS
+from .tokenizer import first_word
 
 __all__ = ["Heading", "Sentence", "ReportStructure", "parse_structure", "clean_title", "is_session_title", "CN_DIGITS", "cn_ordinal"]
 
@@ -1415,11 +1416,10 @@ def _verb_object(phrase: str) -> bool:
     >>> [_verb_object(t) for t in ("加强党的领导", "全面加强政府自身建设", "中国驰名商标", "民主法制建设")]
     [True, True, False, False]
     """
-    import jieba.posseg  # loaded by the pipeline's segmenter anyway; only short lines come here
-
     m = _MANNER.match(phrase)
-    words = list(jieba.posseg.cut(phrase[m.end():] if m else phrase))
-    return len(words) >= 2 and words[0].flag in ("v", "vn")
+    rest = phrase[m.end():] if m else phrase
+    word, tag = first_word(rest)
+    return tag in ("v", "vn") and 0 < len(word) < len(rest)
 
 
 def _parts(text: str, paragraphs: list[tuple[int, int]]) -> tuple[set[int], set[int]]:
