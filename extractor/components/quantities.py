@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 from ..mentions import Quantity, findings
 from ..numbers import find_quantities
 from ..patterns import Pattern, alternation, any_of, default_patterns_path, read_patterns, words
-from ..tokenizer import dictionary_tags, word_frequency
+from ..tokenizer import dictionary_tags, segment, word_frequency
 from ..tokenizer import words as segmented_words
 from .base import PatternComponent
 from .vocab import shared_vocabulary
@@ -365,11 +365,13 @@ class MetricGrammar:
                 self._starts_verb(phrase):
             return ""
         head = phrase
-        starts = _word_starts(phrase)
+        starts = None  # segmented only when a word may end the noun
         for pattern in (self.verb, self.link, self.growth, _PASSIVE, self.adverb):
             for m in pattern.finditer(head, 2):
-                # 养老服务中心: 服务 inside a noun; 医共体: 共 inside a word
-                if m.group(0) not in self.nominal and m.start() in starts:
+                if m.group(0) in self.nominal:  # 养老服务中心: 服务 inside a noun
+                    continue
+                starts = starts if starts is not None else {start for _, start, _ in segment(phrase)}
+                if m.start() in starts:  # 医共体: 共 inside a word
                     head = head[:m.start()]
                     break
         if len(head) < 2:
@@ -573,15 +575,6 @@ class MetricGrammar:
         if len(years) == 1 and not re.search(r"以来|[-—至到~～]", period):
             return int(years[0])
         return None  # 今年, 去年: which year depends on the kind of report (see observation_period in rdf.py)
-
-
-def _word_starts(phrase: str) -> set[int]:
-    """Offsets in ``phrase`` where a word of jieba's segmentation starts."""
-    starts, at = set(), 0
-    for word in segmented_words(phrase):
-        starts.add(at)
-        at += len(word)
-    return starts
 
 
 def _splits_there(phrase: str, at: int, modifier: str) -> bool:
